@@ -1,0 +1,368 @@
+//! Vault settings: `.vault-reach/config.toml` plus command-line flags, validated once.
+//!
+//! Every other module reads these typed values; only this module knows the file's spelling,
+//! and only `Today::resolve` reads the clock.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Weekday};
+use serde::Deserialize;
+
+use crate::contact::{Cadence, Span};
+
+/// Where the tool keeps what belongs to it inside a vault.
+pub const STATE_DIR: &str = ".vault-reach";
+/// The settings file, relative to the vault root.
+pub const CONFIG_FILE: &str = ".vault-reach/config.toml";
+
+/// The validated settings of one vault.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The default cadence for contacts without their own.
+    pub cadence: Cadence,
+    /// A fixed daily quota; `None` computes it from the pledge.
+    pub daily: Option<u32>,
+    /// Which weekdays are workdays, indexed by `Weekday::num_days_from_monday`.
+    pub workdays: [bool; 7],
+    pub holidays: BTreeSet<NaiveDate>,
+    /// Folders (vault-relative, `/`-separated) whose notes are contacts even without keys;
+    /// the first is where `new` and `import` create notes.
+    pub people: Vec<String>,
+    /// Glob patterns (gitignore syntax, vault-relative) of files that are never contacts.
+    pub exclude: Vec<String>,
+    /// Extra template folders, besides `Templates`, `templates`, `_templates` and Obsidian's.
+    pub template_folders: Vec<String>,
+    /// Output paths, vault-relative.
+    pub today_note: String,
+    pub index_note: String,
+    /// How many unanswered outreaches in a row make someone a candidate to let go.
+    pub prune_after: u32,
+    /// How many days after `met-date` a never-contacted person counts as a new connection.
+    pub new_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            cadence: Cadence::Every(Span::Months(6)),
+            daily: None,
+            workdays: [true, true, true, true, true, false, false],
+            holidays: BTreeSet::new(),
+            people: vec!["People".to_owned()],
+            exclude: Vec::new(),
+            template_folders: Vec::new(),
+            today_note: "today.md".to_owned(),
+            index_note: "index.md".to_owned(),
+            prune_after: 2,
+            new_days: 30,
+        }
+    }
+}
+
+impl Settings {
+    pub fn is_workday(&self, date: NaiveDate) -> bool {
+        use chrono::Datelike;
+        self.workdays[date.weekday().num_days_from_monday() as usize]
+            && !self.holidays.contains(&date)
+    }
+
+    /// The folder where new contact notes go.
+    pub fn new_notes_folder(&self) -> &str {
+        self.people.first().map_or("People", String::as_str)
+    }
+
+    /// Reads `CONFIG_FILE` under `vault`; a missing file means the defaults.
+    pub fn load(vault: &Path) -> Result<Settings, ConfigError> {
+        let path = vault.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Settings::parse(&text),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(err) => Err(ConfigError {
+                line: None,
+                column: None,
+                message: format!("cannot read it: {err}"),
+            }),
+        }
+    }
+
+    /// Parses the text of a config file.
+    pub fn parse(text: &str) -> Result<Settings, ConfigError> {
+        let raw: RawSettings =
+            toml::from_str(text).map_err(|err| ConfigError::from_toml(text, &err))?;
+        let mut settings = Settings::default();
+        let bad = |key: &str, message: String| ConfigError::at_key(text, key, message);
+        if let Some(cadence) = raw.cadence {
+            settings.cadence = cadence
+                .parse()
+                .map_err(|e: crate::contact::BadCadence| bad("cadence", e.to_string()))?;
+            if settings.cadence == Cadence::Never {
+                return Err(bad(
+                    "cadence",
+                    "the default cadence cannot be `never`: the pledge needs one".into(),
+                ));
+            }
+        }
+        if let Some(daily) = raw.daily {
+            if daily == 0 {
+                return Err(bad(
+                    "daily",
+                    "`daily` must be at least 1; remove it to compute the quota".into(),
+                ));
+            }
+            settings.daily = Some(daily);
+        }
+        if let Some(days) = raw.workdays {
+            let mut workdays = [false; 7];
+            for day in &days {
+                let weekday: Weekday = day.parse().map_err(|_| {
+                    bad(
+                        "workdays",
+                        format!("`{day}` is not a weekday: use mon, tue, wed, thu, fri, sat, sun"),
+                    )
+                })?;
+                workdays[weekday.num_days_from_monday() as usize] = true;
+            }
+            if !workdays.contains(&true) {
+                return Err(bad("workdays", "name at least one workday".into()));
+            }
+            settings.workdays = workdays;
+        }
+        if let Some(holidays) = raw.holidays {
+            for day in holidays {
+                let date = match &day {
+                    toml::Value::Datetime(dt) => dt.date.and_then(|d| {
+                        NaiveDate::from_ymd_opt(
+                            i32::from(d.year),
+                            u32::from(d.month),
+                            u32::from(d.day),
+                        )
+                    }),
+                    toml::Value::String(s) => crate::dates::parse_date(s),
+                    _ => None,
+                };
+                let date = date.ok_or_else(|| {
+                    bad("holidays", format!("`{day}` is not a date like 2026-12-25"))
+                })?;
+                settings.holidays.insert(date);
+            }
+        }
+        if let Some(people) = raw.people {
+            settings.people = people
+                .iter()
+                .map(|p| p.trim_matches('/').to_owned())
+                .collect();
+        }
+        if let Some(exclude) = raw.exclude {
+            for glob in &exclude {
+                ignore::gitignore::GitignoreBuilder::new("")
+                    .add_line(None, glob)
+                    .map_err(|e| bad("exclude", format!("`{glob}` is not a valid pattern: {e}")))?;
+            }
+            settings.exclude = exclude;
+        }
+        if let Some(folders) = raw.template_folders {
+            settings.template_folders = folders
+                .iter()
+                .map(|p| p.trim_matches('/').to_owned())
+                .collect();
+        }
+        for (key, value, slot) in [
+            ("today", raw.today, &mut settings.today_note),
+            ("index", raw.index, &mut settings.index_note),
+        ] {
+            if let Some(value) = value {
+                let path = Path::new(&value);
+                let is_md = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+                if path.is_absolute()
+                    || value
+                        .split(['/', '\\'])
+                        .any(|p| p == ".." || p.starts_with('.'))
+                    || !is_md
+                {
+                    return Err(bad(
+                        key,
+                        format!(
+                            "`{value}` must be a `.md` path inside the vault, outside hidden folders"
+                        ),
+                    ));
+                }
+                *slot = value;
+            }
+        }
+        if settings.today_note == settings.index_note {
+            return Err(bad(
+                "index",
+                "`today` and `index` must be different files".into(),
+            ));
+        }
+        if let Some(n) = raw.prune_after {
+            if n == 0 {
+                return Err(bad(
+                    "prune-after",
+                    "`prune-after` must be at least 1".into(),
+                ));
+            }
+            settings.prune_after = n;
+        }
+        if let Some(n) = raw.new_days {
+            settings.new_days = n;
+        }
+        Ok(settings)
+    }
+}
+
+/// The file's keys, as written; unknown keys are refused by serde with their name.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSettings {
+    cadence: Option<String>,
+    daily: Option<u32>,
+    workdays: Option<Vec<String>>,
+    holidays: Option<Vec<toml::Value>>,
+    people: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    template_folders: Option<Vec<String>>,
+    today: Option<String>,
+    index: Option<String>,
+    prune_after: Option<u32>,
+    new_days: Option<u32>,
+}
+
+/// A problem in `config.toml`, with its place when known.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", place(*.line, *.column))]
+pub struct ConfigError {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+fn place(line: Option<usize>, column: Option<usize>) -> String {
+    let mut out = String::new();
+    if let Some(line) = line {
+        let _ = write!(out, "{line}:");
+        if let Some(column) = column {
+            let _ = write!(out, "{column}:");
+        }
+        out.push(' ');
+    }
+    out
+}
+
+impl ConfigError {
+    fn from_toml(text: &str, err: &toml::de::Error) -> Self {
+        let (line, column) = err.span().map_or((None, None), |span| {
+            let (l, c) = line_col(text, span.start);
+            (Some(l), Some(c))
+        });
+        ConfigError {
+            line,
+            column,
+            message: err.message().trim_end_matches('.').to_owned(),
+        }
+    }
+
+    /// An error about `key`, placed at the line that sets it.
+    fn at_key(text: &str, key: &str, message: String) -> Self {
+        let line = text.lines().position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        });
+        ConfigError {
+            line: line.map(|l| l + 1),
+            column: line.map(|_| 1),
+            message,
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The commented defaults `init` writes.
+pub const DEFAULT_CONFIG: &str = include_str!("../templates/config.toml");
+
+/// The vault a command works on, and the date it works for.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub vault: PathBuf,
+    pub today: NaiveDate,
+    pub settings: Settings,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        assert_eq!(Settings::parse("").unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn the_shipped_config_parses_to_the_defaults() {
+        assert_eq!(
+            Settings::parse(DEFAULT_CONFIG).unwrap(),
+            Settings::default()
+        );
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let s = Settings::parse(
+            "cadence = \"90 days\"\ndaily = 5\nworkdays = [\"mon\", \"wed\"]\nholidays = [2026-12-25, \"2026-12-26\"]\n\
+             people = [\"Contacts/\"]\nexclude = [\"Archive/**\"]\ntemplate-folders = [\"Meta/Tpl\"]\n\
+             today = \"Daily/today.md\"\nindex = \"Network.md\"\nprune-after = 3\nnew-days = 14\n",
+        )
+        .unwrap();
+        assert_eq!(s.cadence, Cadence::Every(Span::Days(90)));
+        assert_eq!(s.daily, Some(5));
+        assert_eq!(s.workdays, [true, false, true, false, false, false, false]);
+        assert_eq!(s.holidays.len(), 2);
+        assert_eq!(s.people, ["Contacts"]);
+        assert_eq!(s.exclude, ["Archive/**"]);
+        assert_eq!(s.template_folders, ["Meta/Tpl"]);
+        assert_eq!(
+            (s.today_note.as_str(), s.index_note.as_str()),
+            ("Daily/today.md", "Network.md")
+        );
+        assert_eq!((s.prune_after, s.new_days), (3, 14));
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_with_its_line() {
+        let err = Settings::parse("daily = 4\ncadance = \"6 months\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("unknown field `cadance`"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_value_is_named_with_its_line() {
+        let err = Settings::parse("# mine\ncadence = \"sometimes\"\n").unwrap_err();
+        assert_eq!(err.to_string().split(':').next(), Some("2"));
+        assert!(
+            err.message.contains("`sometimes` is not a cadence"),
+            "{err}"
+        );
+        let err = Settings::parse("workdays = [\"mon\", \"funday\"]\n").unwrap_err();
+        assert!(err.message.contains("`funday` is not a weekday"), "{err}");
+        let err = Settings::parse("today = \"../today.md\"\n").unwrap_err();
+        assert!(err.message.contains("inside the vault"), "{err}");
+    }
+
+    #[test]
+    fn a_wrong_type_is_reported_at_its_place() {
+        let err = Settings::parse("daily = \"four\"\n").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(1), Some(9)));
+    }
+}

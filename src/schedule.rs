@@ -1,0 +1,1 @@
+//! Who is due: pure functions of the contacts, the settings and today.

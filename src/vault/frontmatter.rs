@@ -1,0 +1,1 @@
+//! Front-matter: found exactly as Obsidian finds it, kept as byte ranges.

@@ -1,0 +1,1 @@
+//! The `## Log` section of a note: dated outreach and reply entries.

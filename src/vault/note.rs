@@ -1,0 +1,1 @@
+//! One note's text -> a contact, or why it is not one.
