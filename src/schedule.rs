@@ -1,1 +1,920 @@
 //! Who is due: pure functions of the contacts, the settings and today.
+//!
+//! Nothing here reads the clock or the disk, so a given `--today` always gives the same plan.
+//! It runs on every render of vaults with tens of thousands of notes: one pass over the
+//! contacts computes each one's due date once, and only the few picks are fully sorted.
+
+use std::cmp::{Ordering, Reverse};
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde::Serialize;
+
+use crate::config::Settings;
+use crate::contact::{Cadence, Contact, LogKind, Span};
+
+/// The plan for one day: today's list, everyone's status, and the counts for `index.md`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Schedule {
+    pub today: NaiveDate,
+    pub is_workday: bool,
+    /// The first workday strictly after today, holidays skipped.
+    pub next_workday: NaiveDate,
+    /// How many people today's list holds; 0 on days that are not workdays.
+    pub quota: usize,
+    /// Today's list: those reached today (by name), then the most urgent due contacts.
+    pub picks: Vec<Pick>,
+    /// One per contact, at the same index as the input slice.
+    pub statuses: Vec<Status>,
+    /// Birthdays from today to a week from today inclusive, soonest first, then by name.
+    pub birthdays: Vec<Upcoming>,
+    pub stats: Stats,
+    /// The workday on which, at the current pace, the last contact due today is reached;
+    /// `None` when nobody is due. See [`caught_up_on`].
+    pub caught_up_on: Option<NaiveDate>,
+}
+
+/// One line of today's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Pick {
+    /// Index into the contacts given to [`schedule`].
+    pub contact: usize,
+    /// Already reached today: shown ticked, and counted against the quota.
+    pub reached_today: bool,
+    pub is_new: bool,
+    pub due: NaiveDate,
+    /// 0 when not past due (as for everyone reached today).
+    pub days_past_due: i64,
+}
+
+/// Where one contact stands today.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent flags that templates test one by one, not states of one machine"
+)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Status {
+    /// Neither paused nor snoozed: part of the pledge.
+    pub active: bool,
+    /// `None` when paused (`cadence: never`).
+    pub due: Option<NaiveDate>,
+    /// Days since the due date; 0 when not yet due or never due.
+    pub days_past_due: i64,
+    /// Active, reached at least once, and not yet due again.
+    pub in_touch: bool,
+    /// A new connection: active, never reached, met within `new-days`.
+    pub is_new: bool,
+    /// Distinct outreach dates after the last reply (all of them when there was none).
+    pub unanswered: u32,
+    /// `unanswered` reached `prune-after`: a candidate to let go.
+    pub is_unanswered: bool,
+    /// `snooze-until` is after today.
+    pub snoozed: bool,
+    /// `cadence: never`.
+    pub paused: bool,
+}
+
+/// A birthday in the coming week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Upcoming {
+    /// Index into the contacts given to [`schedule`].
+    pub contact: usize,
+    pub date: NaiveDate,
+    /// The age on `date`, when the birth year is known.
+    pub turns: Option<i32>,
+}
+
+/// The counts `index.md` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Stats {
+    pub contacts: usize,
+    pub active: usize,
+    pub in_touch: usize,
+    /// `in_touch / active`; 1.0 when nobody is active, since no pledge is broken.
+    pub coverage: f64,
+    /// Active contacts due today or earlier, not counting those reached today.
+    pub due: usize,
+    pub loose: usize,
+    pub unanswered: usize,
+    /// Contacts with a `recommended` date: recommendations written.
+    pub recommendations: usize,
+    pub new: usize,
+    /// Contacts on today's list because they were reached today.
+    pub reached_today: usize,
+}
+
+/// Plans `today` for `contacts`.
+///
+/// Today's list holds everyone reached today plus the first (quota − reached) due contacts in
+/// [`due_order`], so ticking someone off never pulls a new person onto the list. A paused
+/// contact reached today is left off the list: it has no due date and is outside the pledge.
+pub fn schedule(contacts: &[Contact], settings: &Settings, today: NaiveDate) -> Schedule {
+    // One buffer reused by every contact keeps the unanswered count allocation-free.
+    let mut scratch = Vec::new();
+    let mut statuses = Vec::with_capacity(contacts.len());
+    let mut reached = Vec::new();
+    let mut queue = Vec::new();
+    for (i, contact) in contacts.iter().enumerate() {
+        let last = contact.last_outreach();
+        let status = status_of(contact, last, settings, today, &mut scratch);
+        if last == Some(today) && status.due.is_some() {
+            reached.push(i);
+        } else if status.active && status.due.is_some_and(|due| due <= today) {
+            queue.push(i);
+        }
+        statuses.push(status);
+    }
+
+    let active = statuses.iter().filter(|s| s.active).count();
+    let is_workday = settings.is_workday(today);
+    let pace = workday_quota(active, settings, today);
+    let quota = if is_workday { pace } else { 0 };
+    let due = queue.len();
+
+    reached.sort_unstable_by(|&a, &b| by_name(&contacts[a], &contacts[b]).then(a.cmp(&b)));
+    let room = quota.saturating_sub(reached.len()).min(due);
+    let order = |a: &usize, b: &usize| due_order(contacts, &statuses, *a, *b);
+    if room > 0 && room < due {
+        // Only the picks need sorting; the rest of the queue just has to come after them.
+        queue.select_nth_unstable_by(room - 1, order);
+    }
+    queue.truncate(room);
+    queue.sort_unstable_by(order);
+
+    let pick = |contact: usize, reached_today: bool| {
+        let status = &statuses[contact];
+        Pick {
+            contact,
+            reached_today,
+            is_new: status.is_new,
+            due: status.due.unwrap_or(today),
+            days_past_due: status.days_past_due,
+        }
+    };
+    let picks: Vec<Pick> = reached
+        .iter()
+        .map(|&i| pick(i, true))
+        .chain(queue.iter().map(|&i| pick(i, false)))
+        .collect();
+
+    let in_touch = statuses.iter().filter(|s| s.in_touch).count();
+    let stats = Stats {
+        contacts: contacts.len(),
+        active,
+        in_touch,
+        coverage: ratio(in_touch, active),
+        due,
+        loose: contacts.iter().filter(|c| c.is_loose()).count(),
+        unanswered: statuses.iter().filter(|s| s.is_unanswered).count(),
+        recommendations: contacts.iter().filter(|c| c.recommended.is_some()).count(),
+        new: statuses.iter().filter(|s| s.is_new).count(),
+        reached_today: reached.len(),
+    };
+
+    Schedule {
+        today,
+        is_workday,
+        next_workday: next_workday(settings, today),
+        quota,
+        caught_up_on: caught_up_on(settings, today, due, room, pace),
+        birthdays: birthdays(contacts, today),
+        picks,
+        statuses,
+        stats,
+    }
+}
+
+/// Where `contact` stands today, as [`schedule`] reports it in `statuses`.
+pub fn status(contact: &Contact, settings: &Settings, today: NaiveDate) -> Status {
+    status_of(
+        contact,
+        contact.last_outreach(),
+        settings,
+        today,
+        &mut Vec::new(),
+    )
+}
+
+/// The day `contact` is next due, or `None` when it is never scheduled.
+pub fn due_on(contact: &Contact, default: Cadence, today: NaiveDate) -> Option<NaiveDate> {
+    due_from(
+        contact.cadence.unwrap_or(default),
+        contact.last_outreach(),
+        contact.met_date,
+        today,
+    )
+}
+
+/// Today's quota: [`workday_quota`] on a workday, 0 on any other day.
+pub fn daily_quota(active: usize, settings: &Settings, today: NaiveDate) -> usize {
+    if settings.is_workday(today) {
+        workday_quota(active, settings, today)
+    } else {
+        0
+    }
+}
+
+/// The pace of the pledge, whether or not `today` is a workday: `daily` when set, else
+/// ceil(`active` / workdays in one default cadence from `today`), at least 1 when anyone is
+/// active. 500 contacts and six months from a Monday give 4.
+pub fn workday_quota(active: usize, settings: &Settings, today: NaiveDate) -> usize {
+    if let Some(daily) = settings.daily {
+        return usize::try_from(daily).unwrap_or(usize::MAX);
+    }
+    if active == 0 {
+        return 0;
+    }
+    // `Settings::parse` refuses a `never` default; fall back to the shipped default anyway.
+    let span = match settings.cadence {
+        Cadence::Every(span) => span,
+        Cadence::Never => Span::Months(6),
+    };
+    let window = workdays_between(settings, today, span.after(today)).max(1);
+    active.div_ceil(window)
+}
+
+/// The order of due contacts: new connections first, then most days past due, then by name
+/// (case-insensitive, then exact), then by path and index so that the order is total.
+pub fn due_order(contacts: &[Contact], statuses: &[Status], a: usize, b: usize) -> Ordering {
+    let key = |i: usize| (!statuses[i].is_new, Reverse(statuses[i].days_past_due));
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| by_name(&contacts[a], &contacts[b]))
+        .then(a.cmp(&b))
+}
+
+/// The number of workdays in `from..to_exclusive`, holidays not counted.
+pub fn workdays_between(settings: &Settings, from: NaiveDate, to_exclusive: NaiveDate) -> usize {
+    let days = (to_exclusive - from).num_days();
+    let Ok(days) = usize::try_from(days) else {
+        return 0;
+    };
+    // Counted by whole weeks so that a year-long cadence costs no more than a week-long one.
+    let per_week = settings.workdays.iter().filter(|&&w| w).count();
+    let first = weekday_index(from);
+    let partial = (0..days % 7)
+        .filter(|i| settings.workdays[(first + i) % 7])
+        .count();
+    let holidays = settings
+        .holidays
+        .range(from..to_exclusive)
+        .filter(|&&h| settings.workdays[weekday_index(h)])
+        .count();
+    days / 7 * per_week + partial - holidays
+}
+
+/// The first workday strictly after `date`. With no workday at all (which `Settings::parse`
+/// refuses) it is the day after.
+pub fn next_workday(settings: &Settings, date: NaiveDate) -> NaiveDate {
+    let after = date.succ_opt().unwrap_or(date);
+    nth_workday(settings, after, 1).unwrap_or(after)
+}
+
+/// The `n`-th workday counting from `from` (inclusive, 1-based); `None` for `n == 0`, with no
+/// workdays, or past the end of the calendar.
+pub fn nth_workday(settings: &Settings, from: NaiveDate, n: usize) -> Option<NaiveDate> {
+    let per_week = settings.workdays.iter().filter(|&&w| w).count();
+    if n == 0 || per_week == 0 {
+        return None;
+    }
+    let (mut day, mut left) = (from, n);
+    // Leap whole weeks while they cannot overshoot: a week holds at most `per_week` workdays,
+    // so `left` never drops below 1; holidays only make a leap count for less.
+    loop {
+        let weeks = (left - 1) / per_week;
+        if weeks == 0 {
+            break;
+        }
+        let next = day.checked_add_days(Days::new(u64::try_from(weeks).ok()?.checked_mul(7)?))?;
+        left -= workdays_between(settings, day, next);
+        day = next;
+    }
+    loop {
+        if settings.is_workday(day) {
+            left -= 1;
+            if left == 0 {
+                return Some(day);
+            }
+        }
+        day = day.succ_opt()?;
+    }
+}
+
+/// The workday on which the last of `due` contacts is reached, when `picked` of them are on
+/// today's list and each later workday takes `pace` more. Today when the list already holds
+/// them all; `None` when nobody is due.
+pub fn caught_up_on(
+    settings: &Settings,
+    today: NaiveDate,
+    due: usize,
+    picked: usize,
+    pace: usize,
+) -> Option<NaiveDate> {
+    if due == 0 || pace == 0 {
+        return None;
+    }
+    let left = due.saturating_sub(picked);
+    if left == 0 {
+        return Some(today);
+    }
+    nth_workday(settings, next_workday(settings, today), left.div_ceil(pace))
+}
+
+fn status_of(
+    contact: &Contact,
+    last: Option<NaiveDate>,
+    settings: &Settings,
+    today: NaiveDate,
+    scratch: &mut Vec<NaiveDate>,
+) -> Status {
+    let cadence = contact.cadence.unwrap_or(settings.cadence);
+    let paused = cadence == Cadence::Never;
+    let snoozed = contact.snooze_until.is_some_and(|until| until > today);
+    let active = !paused && !snoozed;
+    let due = due_from(cadence, last, contact.met_date, today);
+    let new_days = i64::from(settings.new_days);
+    let unanswered = count_unanswered(contact, scratch);
+    Status {
+        active,
+        due,
+        days_past_due: due.map_or(0, |due| (today - due).num_days().max(0)),
+        in_touch: active && last.is_some() && due.is_some_and(|due| due > today),
+        is_new: active
+            && last.is_none()
+            && contact
+                .met_date
+                .is_some_and(|met| (0..=new_days).contains(&(today - met).num_days())),
+        unanswered,
+        is_unanswered: unanswered >= settings.prune_after,
+        snoozed,
+        paused,
+    }
+}
+
+fn due_from(
+    cadence: Cadence,
+    last: Option<NaiveDate>,
+    met: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let Cadence::Every(span) = cadence else {
+        return None;
+    };
+    Some(match (last, met) {
+        (Some(last), _) => span.after(last), // calendar months: Aug 31 + 6 months = Feb 28
+        (None, Some(met)) => met,
+        (None, None) => today,
+    })
+}
+
+/// Outreach dates after the last reply, each day once: two Log lines and `last-touch` on the
+/// same day are one outreach, not three.
+fn count_unanswered(contact: &Contact, scratch: &mut Vec<NaiveDate>) -> u32 {
+    let since = contact.last_replied();
+    scratch.clear();
+    scratch.extend(
+        contact
+            .log
+            .iter()
+            .filter(|e| e.kind == LogKind::Outreach)
+            .map(|e| e.date)
+            .chain(contact.last_touch)
+            .filter(|&d| Some(d) > since),
+    );
+    scratch.sort_unstable();
+    scratch.dedup();
+    u32::try_from(scratch.len()).unwrap_or(u32::MAX)
+}
+
+fn birthdays(contacts: &[Contact], today: NaiveDate) -> Vec<Upcoming> {
+    let horizon = today
+        .checked_add_days(Days::new(7))
+        .unwrap_or(NaiveDate::MAX);
+    let mut upcoming: Vec<Upcoming> = contacts
+        .iter()
+        .enumerate()
+        .filter_map(|(contact, c)| {
+            let birthday = c.birthday?;
+            let date = birthday.next_on_or_after(today);
+            (date <= horizon).then(|| Upcoming {
+                contact,
+                date,
+                // A birth year after the birthday is a typo, not an age.
+                turns: birthday
+                    .year
+                    .map(|year| date.year() - year)
+                    .filter(|&age| age >= 0),
+            })
+        })
+        .collect();
+    upcoming.sort_unstable_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| by_name(&contacts[a.contact], &contacts[b.contact]))
+            .then(a.contact.cmp(&b.contact))
+    });
+    upcoming
+}
+
+/// Name order as people expect it (`ada` beside `Ada`), made total by the exact name and path.
+fn by_name(a: &Contact, b: &Contact) -> Ordering {
+    folded(&a.name)
+        .cmp(folded(&b.name))
+        .then_with(|| a.name.cmp(&b.name))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// Lowercased without allocating: names are compared O(n log n) times per render.
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars().flat_map(char::to_lowercase)
+}
+
+fn weekday_index(date: NaiveDate) -> usize {
+    date.weekday().num_days_from_monday() as usize
+}
+
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "contact counts stay far below 2^52, where f64 is exact"
+)]
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contact::{Birthday, LogEntry};
+
+    const SIX_MONTHS: Cadence = Cadence::Every(Span::Months(6));
+    const MONDAY: &str = "2026-03-02";
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn touched(name: &str, last: &str) -> Contact {
+        let mut c = Contact::named(name);
+        c.last_touch = Some(date(last));
+        c
+    }
+
+    fn entry(day: &str, kind: LogKind) -> LogEntry {
+        LogEntry {
+            date: date(day),
+            kind,
+            text: String::new(),
+            line: 0,
+        }
+    }
+
+    fn with_daily(daily: u32) -> Settings {
+        Settings {
+            daily: Some(daily),
+            ..Settings::default()
+        }
+    }
+
+    fn names(contacts: &[Contact], plan: &Schedule) -> Vec<String> {
+        plan.picks
+            .iter()
+            .map(|p| contacts[p.contact].name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn workdays_skip_weekends_and_holidays() {
+        // (today, holidays, is a workday, next workday)
+        for (today, holidays, is_workday, next) in [
+            ("2026-03-07", &[][..], false, "2026-03-09"), // Saturday → Monday
+            ("2026-03-08", &[], false, "2026-03-09"),     // Sunday → Monday
+            ("2026-03-06", &["2026-03-09"][..], true, "2026-03-10"), // Friday before a holiday Monday
+            ("2026-03-02", &[], true, "2026-03-03"),
+            (
+                "2026-12-24",
+                &["2026-12-25", "2026-12-28"],
+                true,
+                "2026-12-29",
+            ),
+            ("2026-03-09", &["2026-03-09"], false, "2026-03-10"), // a holiday is no workday
+        ] {
+            let settings = Settings {
+                holidays: holidays.iter().map(|h| date(h)).collect(),
+                ..Settings::default()
+            };
+            let plan = schedule(&[], &settings, date(today));
+            assert_eq!(plan.is_workday, is_workday, "{today}");
+            assert_eq!(plan.next_workday, date(next), "{today}");
+        }
+    }
+
+    #[test]
+    fn workdays_are_counted_by_weeks_and_holidays() {
+        let settings = Settings {
+            holidays: [date("2026-03-04"), date("2026-03-07")].into(),
+            ..Settings::default()
+        };
+        // (from, to exclusive, workdays): the Saturday holiday is no workday to lose.
+        for (from, to, expected) in [
+            ("2026-03-02", "2026-03-02", 0),
+            ("2026-03-02", "2026-03-01", 0),
+            ("2026-03-02", "2026-03-09", 4),
+            ("2026-03-05", "2026-03-10", 3),
+            ("2026-03-09", "2026-09-09", 132),
+        ] {
+            assert_eq!(
+                workdays_between(&settings, date(from), date(to)),
+                expected,
+                "{from}..{to}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_nth_workday_leaps_weeks_and_steps_over_holidays() {
+        let settings = Settings {
+            holidays: [date("2026-03-04"), date("2026-12-25")].into(),
+            ..Settings::default()
+        };
+        for (from, n, expected) in [
+            ("2026-03-02", 1, Some("2026-03-02")),
+            ("2026-03-07", 1, Some("2026-03-09")),
+            ("2026-03-02", 3, Some("2026-03-05")),
+            ("2026-03-02", 5, Some("2026-03-09")),
+            ("2026-03-02", 0, None),
+        ] {
+            assert_eq!(
+                nth_workday(&settings, date(from), n),
+                expected.map(date),
+                "{from} #{n}"
+            );
+        }
+        // A long leap agrees with walking day by day.
+        let mut walked = date("2026-03-02");
+        let mut left = 400;
+        loop {
+            if settings.is_workday(walked) {
+                left -= 1;
+                if left == 0 {
+                    break;
+                }
+            }
+            walked = walked.succ_opt().unwrap();
+        }
+        assert_eq!(
+            nth_workday(&settings, date("2026-03-02"), 400),
+            Some(walked)
+        );
+    }
+
+    #[test]
+    fn the_quota_paces_the_pledge_on_workdays_only() {
+        // (active, daily, today, quota)
+        for (active, daily, today, quota) in [
+            (500, None, MONDAY, 4), // 132 workdays in six months from this Monday
+            (132, None, MONDAY, 1),
+            (133, None, MONDAY, 2),
+            (1, None, MONDAY, 1),
+            (0, None, MONDAY, 0),
+            (500, None, "2026-03-07", 0), // Saturday
+            (500, Some(7), MONDAY, 7),
+            (3, Some(7), MONDAY, 7),
+            (500, Some(7), "2026-03-08", 0), // Sunday
+        ] {
+            let settings = Settings {
+                daily,
+                ..Settings::default()
+            };
+            assert_eq!(
+                daily_quota(active, &settings, date(today)),
+                quota,
+                "{active} active, daily {daily:?}, {today}"
+            );
+        }
+    }
+
+    #[test]
+    fn five_hundred_active_contacts_give_four_a_day_from_a_monday() {
+        let contacts: Vec<Contact> = (0..500)
+            .map(|i| touched(&format!("C{i:03}"), "2025-01-01"))
+            .collect();
+        let plan = schedule(&contacts, &Settings::default(), date(MONDAY));
+        assert_eq!((plan.quota, plan.picks.len()), (4, 4));
+        assert_eq!(names(&contacts, &plan), ["C000", "C001", "C002", "C003"]);
+        assert_eq!(plan.stats.due, 500);
+    }
+
+    #[test]
+    fn due_dates_follow_the_last_outreach_and_the_cadence() {
+        // (last touch, met, own cadence, due)
+        for (last, met, cadence, due) in [
+            (Some("2025-08-31"), None, None, Some("2026-02-28")),
+            (
+                Some("2026-01-10"),
+                None,
+                Some("2 weeks"),
+                Some("2026-01-24"),
+            ),
+            (Some("2024-02-29"), None, Some("1 year"), Some("2025-02-28")),
+            (None, Some("2026-01-15"), None, Some("2026-01-15")), // never touched: due on met-date
+            (None, None, None, Some(MONDAY)),                     // no dates: due today
+            (Some("2026-01-10"), None, Some("never"), None),
+        ] {
+            let mut ada = Contact::named("Ada");
+            ada.last_touch = last.map(date);
+            ada.met_date = met.map(date);
+            ada.cadence = cadence.map(|c| c.parse().unwrap());
+            assert_eq!(
+                due_on(&ada, SIX_MONTHS, date(MONDAY)),
+                due.map(date),
+                "{last:?} {met:?} {cadence:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_newest_log_outreach_counts_when_later_than_last_touch() {
+        let mut ada = touched("Ada", "2025-01-01");
+        ada.log.push(entry("2025-08-31", LogKind::Outreach));
+        ada.log.push(entry("2025-12-01", LogKind::Reply));
+        assert_eq!(
+            due_on(&ada, SIX_MONTHS, date(MONDAY)),
+            Some(date("2026-02-28"))
+        );
+    }
+
+    #[test]
+    fn paused_and_snoozed_contacts_are_inactive() {
+        // (cadence, snooze until, active, paused, snoozed)
+        for (cadence, snooze, active, paused, snoozed) in [
+            (None, None, true, false, false),
+            (Some("never"), None, false, true, false),
+            (None, Some("2026-03-03"), false, false, true),
+            (None, Some(MONDAY), true, false, false), // a snooze ending today is over
+            (None, Some("2026-01-01"), true, false, false),
+            (Some("never"), Some("2026-04-01"), false, true, true),
+        ] {
+            let mut ada = touched("Ada", "2025-01-01");
+            ada.cadence = cadence.map(|c| c.parse().unwrap());
+            ada.snooze_until = snooze.map(date);
+            let s = status(&ada, &Settings::default(), date(MONDAY));
+            assert_eq!(
+                (s.active, s.paused, s.snoozed),
+                (active, paused, snoozed),
+                "{cadence:?} {snooze:?}"
+            );
+        }
+        let mut paused = touched("Pat", "2025-01-01");
+        paused.cadence = Some(Cadence::Never);
+        let mut snoozed = touched("Sam", "2025-01-01");
+        snoozed.snooze_until = Some(date("2026-04-01"));
+        let plan = schedule(&[paused, snoozed], &Settings::default(), date(MONDAY));
+        assert!(plan.picks.is_empty());
+        assert_eq!((plan.stats.active, plan.stats.due, plan.quota), (0, 0, 0));
+    }
+
+    #[test]
+    fn reached_today_contacts_count_against_the_quota() {
+        let contacts = [
+            touched("Zoe", "2025-05-01"),
+            touched("Yan", MONDAY),
+            touched("Bea", "2025-06-01"),
+            touched("Xia", MONDAY),
+            touched("Cid", "2025-04-01"),
+            touched("Dan", "2025-07-01"),
+        ];
+        let plan = schedule(&contacts, &with_daily(4), date(MONDAY));
+        assert_eq!(names(&contacts, &plan), ["Xia", "Yan", "Cid", "Zoe"]);
+        let ticked: Vec<bool> = plan.picks.iter().map(|p| p.reached_today).collect();
+        assert_eq!(ticked, [true, true, false, false]);
+        assert_eq!(plan.stats.reached_today, 2);
+        assert_eq!(plan.stats.due, 4);
+        assert_eq!(plan.picks[0].days_past_due, 0);
+        assert_eq!(plan.picks[0].due, date("2026-09-02"));
+
+        // Reaching more than the quota shows them all and picks nobody new.
+        let plan = schedule(&contacts, &with_daily(1), date(MONDAY));
+        assert_eq!(names(&contacts, &plan), ["Xia", "Yan"]);
+    }
+
+    #[test]
+    fn off_days_show_who_was_reached_but_pick_nobody() {
+        let contacts = [touched("Ada", "2026-03-07"), touched("Bob", "2025-01-01")];
+        let plan = schedule(&contacts, &with_daily(4), date("2026-03-07"));
+        assert_eq!(plan.quota, 0);
+        assert_eq!(names(&contacts, &plan), ["Ada"]);
+    }
+
+    #[test]
+    fn new_connections_come_first_then_days_past_due_then_name() {
+        let met = |name: &str, day: &str| {
+            let mut c = Contact::named(name);
+            c.met_date = Some(date(day));
+            c
+        };
+        let mut twin = touched("bob", "2025-08-01");
+        twin.path = "Work/bob.md".into();
+        let contacts = [
+            touched("Bob", "2025-08-01"),   // 29 past due
+            touched("amy", "2025-08-01"),   // 29 past due, sorts before Bob
+            touched("Old", "2025-05-01"),   // 121 past due
+            met("Newer", "2026-02-25"),     // new, 5 past due
+            met("Newest", MONDAY),          // new, due today
+            met("Stale", "2025-12-01"),     // met too long ago to be new: 91 past due
+            twin,                           // `bob` after `Bob`
+            touched("Fresh", "2026-01-01"), // not due
+        ];
+        let plan = schedule(&contacts, &with_daily(10), date(MONDAY));
+        assert_eq!(
+            names(&contacts, &plan),
+            ["Newer", "Newest", "Old", "Stale", "amy", "Bob", "bob"]
+        );
+        let news: Vec<bool> = plan.picks.iter().map(|p| p.is_new).collect();
+        assert_eq!(news, [true, true, false, false, false, false, false]);
+        let late: Vec<i64> = plan.picks.iter().map(|p| p.days_past_due).collect();
+        assert_eq!(late, [5, 0, 121, 91, 29, 29, 29]);
+        assert_eq!((plan.stats.new, plan.stats.due), (2, 7));
+
+        // A partial selection picks the same head of the queue.
+        let plan = schedule(&contacts, &with_daily(3), date(MONDAY));
+        assert_eq!(names(&contacts, &plan), ["Newer", "Newest", "Old"]);
+    }
+
+    #[test]
+    fn unanswered_counts_outreach_days_since_the_last_reply() {
+        use LogKind::{Outreach, Reply};
+        // (last touch, last reply key, log, unanswered)
+        for (last, replied, log, count) in [
+            (None, None, &[][..], 0),
+            (Some("2026-01-01"), None, &[][..], 1),
+            (
+                Some("2026-02-01"),
+                None,
+                &[("2026-01-01", Outreach), ("2026-02-01", Outreach)][..],
+                2, // `last-touch` and the Log line on the same day are one outreach
+            ),
+            (
+                Some("2026-02-01"),
+                Some("2026-01-15"),
+                &[("2026-01-01", Outreach)][..],
+                1,
+            ),
+            (
+                None,
+                None,
+                &[
+                    ("2025-10-01", Outreach),
+                    ("2025-11-01", Reply),
+                    ("2025-12-01", Outreach),
+                    ("2026-01-01", Outreach),
+                    ("2026-02-01", Outreach),
+                ][..],
+                3,
+            ),
+            (
+                Some("2026-02-01"),
+                None,
+                &[("2026-02-01", Reply)][..],
+                0, // an outreach on the day of the reply was answered
+            ),
+        ] {
+            let mut ada = Contact::named("Ada");
+            ada.last_touch = last.map(date);
+            ada.last_reply = replied.map(date);
+            ada.log = log.iter().map(|&(d, k)| entry(d, k)).collect();
+            let s = status(&ada, &Settings::default(), date(MONDAY));
+            assert_eq!(s.unanswered, count, "{last:?} {replied:?} {log:?}");
+            assert_eq!(s.is_unanswered, count >= 2, "{last:?} {replied:?} {log:?}");
+        }
+    }
+
+    #[test]
+    fn coverage_is_in_touch_over_active() {
+        let mut paused = touched("Pat", "2026-01-01");
+        paused.cadence = Some(Cadence::Never);
+        let contacts = [
+            touched("Ada", "2026-01-01"), // in touch
+            touched("Bob", "2025-01-01"), // due
+            Contact::named("Cy"),         // never reached: not in touch
+            touched("Dee", MONDAY),       // reached today: in touch
+            paused,
+        ];
+        let plan = schedule(&contacts, &Settings::default(), date(MONDAY));
+        let s = plan.stats;
+        assert_eq!((s.contacts, s.active, s.in_touch), (5, 4, 2));
+        assert!((s.coverage - 0.5).abs() < f64::EPSILON);
+        let touch: Vec<bool> = plan.statuses.iter().map(|s| s.in_touch).collect();
+        assert_eq!(touch, [true, false, false, true, false]);
+        assert!(
+            (schedule(&[], &Settings::default(), date(MONDAY))
+                .stats
+                .coverage
+                - 1.0)
+                .abs()
+                < f64::EPSILON
+        );
+    }
+
+    #[test]
+    fn loose_links_and_recommendations_are_counted() {
+        let mut whole = touched("Ada", "2026-01-01");
+        whole.met_date = Some(date("2025-01-01"));
+        whole.context = Some("PyCon".into());
+        whole.recommended = Some(date("2025-06-01"));
+        let mut blank = touched("Bob", "2026-01-01");
+        blank.met_date = Some(date("2025-01-01"));
+        blank.context = Some("  ".into());
+        let plan = schedule(
+            &[whole, blank, Contact::named("Cy")],
+            &Settings::default(),
+            date(MONDAY),
+        );
+        assert_eq!((plan.stats.loose, plan.stats.recommendations), (2, 1));
+    }
+
+    #[test]
+    fn birthdays_in_the_coming_week_wrap_the_year_and_honour_feb_29() {
+        let born = |name: &str, year: Option<i32>, month: u32, day: u32| {
+            let mut c = Contact::named(name);
+            c.birthday = Some(Birthday { year, month, day });
+            c
+        };
+        let contacts = [
+            born("Jan", Some(1990), 1, 3),
+            born("Eve", None, 12, 31),
+            born("Leap", Some(2000), 2, 29),
+            born("Far", None, 1, 5),
+            born("ada", None, 12, 31),
+            born("Today", Some(1980), 12, 28),
+            born("Gone", None, 12, 27),
+        ];
+        // (today, expected (name, date, turns))
+        for (today, expected) in [
+            (
+                "2026-12-28",
+                &[
+                    ("Today", "2026-12-28", Some(46)),
+                    ("ada", "2026-12-31", None),
+                    ("Eve", "2026-12-31", None),
+                    ("Jan", "2027-01-03", Some(37)),
+                ][..],
+            ),
+            ("2027-02-25", &[("Leap", "2027-02-28", Some(27))][..]),
+            ("2028-02-25", &[("Leap", "2028-02-29", Some(28))][..]),
+        ] {
+            let plan = schedule(&contacts, &Settings::default(), date(today));
+            let got: Vec<(&str, NaiveDate, Option<i32>)> = plan
+                .birthdays
+                .iter()
+                .map(|u| (contacts[u.contact].name.as_str(), u.date, u.turns))
+                .collect();
+            let want: Vec<(&str, NaiveDate, Option<i32>)> =
+                expected.iter().map(|&(n, d, t)| (n, date(d), t)).collect();
+            assert_eq!(got, want, "{today}");
+        }
+    }
+
+    #[test]
+    fn caught_up_on_counts_today_and_the_pace_of_later_workdays() {
+        // (today, daily, due, reached today, caught up on)
+        for (today, daily, due, reached, expected) in [
+            (MONDAY, 4, 0, 0, None),
+            (MONDAY, 4, 3, 0, Some(MONDAY)), // all on today's list
+            (MONDAY, 4, 4, 0, Some(MONDAY)),
+            (MONDAY, 4, 5, 0, Some("2026-03-03")), // one left for Tuesday
+            (MONDAY, 4, 4, 2, Some("2026-03-03")), // two reached today leave room for two
+            (MONDAY, 4, 20, 0, Some("2026-03-06")),
+            (MONDAY, 4, 21, 0, Some("2026-03-09")), // over the weekend
+            ("2026-03-07", 4, 4, 0, Some("2026-03-09")), // Saturday: from Monday
+            ("2026-03-07", 4, 5, 0, Some("2026-03-10")),
+        ] {
+            let mut contacts: Vec<Contact> = (0..due)
+                .map(|i| touched(&format!("D{i}"), "2025-01-01"))
+                .collect();
+            contacts.extend((0..reached).map(|i| touched(&format!("R{i}"), today)));
+            let plan = schedule(&contacts, &with_daily(daily), date(today));
+            assert_eq!(
+                plan.caught_up_on,
+                expected.map(date),
+                "{today} daily {daily}, {due} due, {reached} reached"
+            );
+        }
+    }
+
+    #[test]
+    fn caught_up_on_uses_the_computed_pace_on_weekends() {
+        // 260 active from a Saturday: 130 workdays in six months give a pace of 2 a day.
+        let contacts: Vec<Contact> = (0..260)
+            .map(|i| touched(&format!("C{i:03}"), "2025-01-01"))
+            .collect();
+        let plan = schedule(&contacts, &Settings::default(), date("2026-03-07"));
+        assert_eq!(plan.quota, 0);
+        assert_eq!(
+            plan.caught_up_on,
+            nth_workday(&Settings::default(), date("2026-03-09"), 130)
+        );
+    }
+}
