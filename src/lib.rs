@@ -7,5 +7,7 @@ pub mod config;
 pub mod contact;
 pub mod dates;
 pub mod error;
+pub mod import;
+pub mod names;
 pub mod schedule;
 pub mod vault;

@@ -1,0 +1,121 @@
+//! Reading people from other tools: the LinkedIn data export and vCard files.
+//!
+//! This layer only parses: it turns exports into [`Person`] values and says which records it
+//! skipped and why. Deciding who is new and writing notes belongs to the `import` command. A bad
+//! record never stops an import; only an unreadable file does.
+
+// "LinkedIn" in these docs is the company's name, not code to put in backticks.
+#![allow(clippy::doc_markdown)]
+
+pub mod linkedin;
+pub mod vcard;
+
+use chrono::NaiveDate;
+
+use crate::contact::Birthday;
+
+pub use linkedin::{
+    parse_connections, parse_invitations, parse_linkedin_date, parse_recommendations, read_export,
+};
+pub use vcard::parse_vcards;
+
+/// Where a [`Person`] was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    LinkedIn,
+    VCard,
+}
+
+/// One person as an export describes them. Empty fields are `None`, never `Some("")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub first_name: String,
+    pub last_name: String,
+    /// Never empty: records without a usable name are [`Skipped`].
+    pub full_name: String,
+    /// The profile URL as the export spells it; compare with [`crate::names::url_key`].
+    pub linkedin: Option<String>,
+    /// The preferred (else first) address, also the first of `emails`.
+    pub email: Option<String>,
+    pub emails: Vec<String>,
+    pub company: Option<String>,
+    pub role: Option<String>,
+    pub connected_on: Option<NaiveDate>,
+    pub birthday: Option<Birthday>,
+    pub phone: Option<String>,
+    pub source: Source,
+    /// The record's place for messages: `Connections.csv:12`, `contacts.vcf card 3`.
+    pub origin: String,
+    /// Values that could not be read and were left out, e.g. ``birthday `circa 1980` is not a
+    /// date``. The person is still imported; the command shows these with `origin`.
+    pub warnings: Vec<String>,
+}
+
+impl Person {
+    /// A person with only a name, for the parsers to fill in.
+    fn named(
+        first_name: &str,
+        last_name: &str,
+        full_name: &str,
+        source: Source,
+        origin: String,
+    ) -> Self {
+        Person {
+            first_name: first_name.to_owned(),
+            last_name: last_name.to_owned(),
+            full_name: full_name.to_owned(),
+            linkedin: None,
+            email: None,
+            emails: Vec::new(),
+            company: None,
+            role: None,
+            connected_on: None,
+            birthday: None,
+            phone: None,
+            source,
+            origin,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// A record that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// `Connections.csv:7`, `contacts.vcf card 2`, or a file name when a whole file is skipped.
+    pub origin: String,
+    pub reason: String,
+}
+
+/// A recommendation you wrote (`Recommendations_Given.csv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recommendation {
+    pub full_name: String,
+    pub company: Option<String>,
+    pub date: NaiveDate,
+}
+
+/// An invitation you sent (`Invitations.csv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// The invitee's name as LinkedIn shows it.
+    pub to: String,
+    pub profile_url: Option<String>,
+    pub sent: Option<NaiveDate>,
+}
+
+/// Everything the import uses from a LinkedIn data export.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkedInExport {
+    pub people: Vec<Person>,
+    pub skipped: Vec<Skipped>,
+    pub recommendations: Vec<Recommendation>,
+    /// Outgoing invitations sent without a personal message.
+    pub invitations_without_message: Vec<Invitation>,
+}
+
+/// `Some(trimmed)` unless `s` is blank.
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}

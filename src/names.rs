@@ -1,0 +1,345 @@
+//! Names for matching people and for naming their notes.
+//!
+//! Matching keys (`name_key`, `url_key`) forgive spelling differences that do not change who is
+//! meant: accents, case, spacing, URL decorations. File names (`safe_file_stem`,
+//! `unique_file_name`) are made valid on Windows, macOS and Linux at once, because a vault is
+//! often synced between all three and one bad name breaks the sync for every file.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The longest stem we produce, in bytes. Well under the 255-byte limit of common file systems,
+/// leaving room for `.md`, a `.sync-conflict-…` suffix and the folder in Windows' 260-char path.
+pub const MAX_STEM_BYTES: usize = 120;
+
+/// The stem used when nothing usable is left of a name.
+pub const FALLBACK_STEM: &str = "Unnamed";
+
+/// A person's name reduced for matching: accents dropped, lowercased, whitespace collapsed.
+///
+/// `José Núñez`, `Jose  Nunez` and the NFD spelling macOS file names use all give `jose nunez`.
+pub fn name_key(s: &str) -> String {
+    let folded: String = s
+        .nfd()
+        .filter(|&c| !is_combining_mark(c))
+        .collect::<String>()
+        .to_lowercase();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A profile URL reduced for matching: `https://uk.linkedin.com/in/Ada-Example/?trk=x` and
+/// `linkedin.com/in/ada-example` give the same key.
+///
+/// Lowercased, without scheme, `www.`, query, fragment or trailing slashes; the country
+/// subdomains of `linkedin.com` (`uk.`, `de.`…) are dropped because they serve the same profile.
+pub fn url_key(s: &str) -> String {
+    let mut url = s.trim().to_lowercase();
+    if let Some(end) = url.find(['?', '#']) {
+        url.truncate(end);
+    }
+    let rest = match url.find("://") {
+        Some(i) => &url[i + 3..],
+        None => &url[..],
+    };
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = match host.strip_suffix(".linkedin.com") {
+        Some(sub) if sub.len() == 2 && sub.bytes().all(|b| b.is_ascii_lowercase()) => {
+            "linkedin.com"
+        }
+        _ => host,
+    };
+    format!("{host}{}", path.trim_end_matches('/'))
+}
+
+/// A file stem (no extension) that is valid and harmless on Windows, macOS and Linux.
+///
+/// - NFC normalised, so a name typed on Linux and one synced from macOS are the same file;
+/// - characters Windows reserves (`<>:"/\|?*`) and Obsidian's link syntax (`#^[]`) replaced,
+///   control characters removed, whitespace collapsed;
+/// - no leading dot (hidden), no trailing dot or space (Windows drops them), never `..`;
+/// - Windows device names (`CON`, `NUL`, `COM1`…, also `con.txt`) get a `_` so they stay files;
+/// - at most [`MAX_STEM_BYTES`] bytes, cut at a character boundary;
+/// - never empty: [`FALLBACK_STEM`] instead.
+pub fn safe_file_stem(name: &str) -> String {
+    let mut cleaned = String::with_capacity(name.len());
+    for c in name.nfc() {
+        match c {
+            // Path separators and `:` (the old macOS separator) become a dash so that
+            // `AC/DC` stays readable as `AC-DC`.
+            '/' | '\\' | ':' | '|' => cleaned.push('-'),
+            // `[[Ada #2]]` would link to a heading and `^` to a block: keep links working.
+            '<' | '>' | '"' | '?' | '*' | '#' | '^' | '[' | ']' => cleaned.push(' '),
+            c if c.is_control() => cleaned.push(' '),
+            c => cleaned.push(c),
+        }
+    }
+    let collapsed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trimmed = collapsed.trim_start_matches(['.', ' ']);
+    let mut stem = truncate_stem(trimmed, MAX_STEM_BYTES);
+    if is_reserved_device_name(&stem) {
+        let base_end = stem.find('.').unwrap_or(stem.len());
+        stem.insert(base_end, '_');
+        stem = truncate_stem(&stem, MAX_STEM_BYTES);
+    }
+    if stem.is_empty() {
+        FALLBACK_STEM.to_owned()
+    } else {
+        stem
+    }
+}
+
+/// A note stem for `name` that `taken` does not report as existing.
+///
+/// Tries `Ada Example`, then `Ada Example (Acme)` when a `distinguishing` word such as the
+/// company is given, then `Ada Example 2`, `Ada Example 3`… Every candidate is a
+/// [`safe_file_stem`]. `taken` receives candidate stems; as macOS and Windows compare names
+/// case-insensitively (and macOS also ignores normalisation), it should compare
+/// [`collision_key`]s. The caller adds `.md`.
+pub fn unique_file_name(
+    stem: &str,
+    distinguishing: Option<&str>,
+    taken: &dyn Fn(&str) -> bool,
+) -> String {
+    let base = safe_file_stem(stem);
+    let with_suffix = |suffix: &str| {
+        let room = MAX_STEM_BYTES.saturating_sub(suffix.len());
+        let mut candidate = truncate_stem(&base, room);
+        candidate.push_str(suffix);
+        // A suffix can't create a new problem except on a device name base (`CON 2` is fine;
+        // `CON.x (Acme)` is not), so the whole candidate is made safe again.
+        safe_file_stem(&candidate)
+    };
+    if !taken(&base) {
+        return base;
+    }
+    if let Some(extra) = distinguishing.map(str::trim).filter(|d| !d.is_empty()) {
+        let extra = safe_file_stem(extra);
+        if extra != FALLBACK_STEM {
+            let candidate = with_suffix(&format!(" ({extra})"));
+            if !taken(&candidate) {
+                return candidate;
+            }
+        }
+    }
+    (2..=u64::MAX)
+        .map(|n| with_suffix(&format!(" {n}")))
+        .find(|candidate| !taken(candidate))
+        .expect("fewer than u64::MAX names are taken")
+}
+
+/// The form under which two stems name the same file on a case-insensitive, normalisation-
+/// insensitive file system (macOS, Windows): NFC, then lowercased.
+pub fn collision_key(stem: &str) -> String {
+    stem.nfc().collect::<String>().to_lowercase()
+}
+
+/// `s` cut to at most `max` bytes at a character boundary, without a dangling combining mark
+/// (which would render on the wrong letter) and without trailing dots or spaces.
+fn truncate_stem(s: &str, max: usize) -> String {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut cut = &s[..end];
+    if end < s.len() {
+        // Cutting before a combining mark would separate it from its letter: drop the letter.
+        let next = s[end..].chars().next();
+        if next.is_some_and(is_combining_mark) {
+            cut = cut.trim_end_matches(is_combining_mark);
+            let mut chars = cut.chars();
+            chars.next_back();
+            cut = chars.as_str();
+        }
+    }
+    cut.trim_end_matches(['.', ' ']).to_owned()
+}
+
+/// Windows device names, which refer to a device whatever the extension (`nul.md` too).
+fn is_reserved_device_name(stem: &str) -> bool {
+    let base = stem.split('.').next().unwrap_or(stem).trim_end();
+    let upper = base.to_uppercase();
+    match upper.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" => true,
+        _ => {
+            let Some(tail) = upper
+                .strip_prefix("COM")
+                .or_else(|| upper.strip_prefix("LPT"))
+            else {
+                return false;
+            };
+            let mut chars = tail.chars();
+            // Windows also treats the superscript digits as port numbers.
+            matches!(
+                (chars.next(), chars.next()),
+                (Some('0'..='9' | '¹' | '²' | '³'), None)
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn name_keys_ignore_accents_case_and_spacing() {
+        let nfc = "Jos\u{e9} N\u{fa}\u{f1}ez";
+        let nfd = "Jose\u{301} Nu\u{301}n\u{303}ez";
+        assert_eq!(name_key(nfc), "jose nunez");
+        assert_eq!(name_key(nfd), "jose nunez");
+        assert_eq!(name_key("  JOSE\t nunez \n"), "jose nunez");
+        assert_eq!(name_key("Ada Example"), name_key("ada  EXAMPLE"));
+    }
+
+    #[test]
+    fn linkedin_urls_reduce_to_host_and_path() {
+        for url in [
+            "https://www.linkedin.com/in/ada-example",
+            "http://linkedin.com/in/ada-example/",
+            "https://uk.linkedin.com/in/Ada-Example/?trk=public_profile#about",
+            "www.linkedin.com/in/ada-example",
+            "linkedin.com/in/ada-example",
+            " HTTPS://WWW.LINKEDIN.COM/IN/ADA-EXAMPLE// ",
+        ] {
+            assert_eq!(url_key(url), "linkedin.com/in/ada-example", "{url}");
+        }
+        assert_eq!(
+            url_key("https://example.org/ada/"),
+            "example.org/ada",
+            "other hosts keep their name"
+        );
+    }
+
+    #[test]
+    fn reserved_characters_are_replaced() {
+        assert_eq!(safe_file_stem("AC/DC"), "AC-DC");
+        assert_eq!(safe_file_stem(r"a\b:c|d"), "a-b-c-d");
+        assert_eq!(safe_file_stem("Ada <Example> \"Q?\" *"), "Ada Example Q");
+        assert_eq!(safe_file_stem("Ada [[Example]] #1 ^x"), "Ada Example 1 x");
+        assert_eq!(safe_file_stem("Ada\u{0}\tExample\r\n"), "Ada Example");
+    }
+
+    #[test]
+    fn windows_device_names_stay_files() {
+        assert_eq!(safe_file_stem("CON"), "CON_");
+        assert_eq!(safe_file_stem("con"), "con_");
+        assert_eq!(safe_file_stem("Nul.txt"), "Nul_.txt");
+        assert_eq!(safe_file_stem("lpt9"), "lpt9_");
+        assert_eq!(safe_file_stem("COM¹"), "COM¹_");
+        assert_eq!(safe_file_stem("Connie"), "Connie");
+        assert_eq!(safe_file_stem("COM10"), "COM10");
+    }
+
+    #[test]
+    fn dots_and_spaces_at_the_ends_are_removed() {
+        assert_eq!(safe_file_stem("Ada Example Jr."), "Ada Example Jr");
+        assert_eq!(safe_file_stem("Ada . . "), "Ada");
+        assert_eq!(safe_file_stem(".hidden"), "hidden");
+        assert_eq!(safe_file_stem("  Ada  "), "Ada");
+    }
+
+    #[test]
+    fn paths_never_escape_the_folder() {
+        assert_eq!(safe_file_stem("../x"), "-x");
+        assert_eq!(safe_file_stem(".."), FALLBACK_STEM);
+        assert_eq!(safe_file_stem("/etc/passwd"), "-etc-passwd");
+        assert_eq!(safe_file_stem(r"C:\Users"), "C--Users");
+    }
+
+    #[test]
+    fn empty_names_fall_back() {
+        for name in ["", "   ", "???", "...", "\u{7}"] {
+            assert_eq!(safe_file_stem(name), FALLBACK_STEM, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn long_names_are_cut_at_a_character_boundary() {
+        let long = "Ünïcødé Sämplé ".repeat(20);
+        let stem = safe_file_stem(&long);
+        assert!(stem.len() <= MAX_STEM_BYTES, "{} bytes", stem.len());
+        assert!(long.starts_with(&stem));
+        assert!(!stem.ends_with(' '));
+
+        // 3-byte characters: 120 is a multiple of 3, 119 is not.
+        let cjk = "名".repeat(100);
+        assert_eq!(safe_file_stem(&cjk), "名".repeat(40));
+        let offset = format!("a{cjk}");
+        assert_eq!(safe_file_stem(&offset), format!("a{}", "名".repeat(39)));
+    }
+
+    #[test]
+    fn cutting_never_leaves_a_combining_mark_alone() {
+        // `x̃` that cannot be composed: the mark stays a separate char after NFC.
+        let name = format!("{}x\u{303}yz", "a".repeat(MAX_STEM_BYTES - 2));
+        let stem = safe_file_stem(&name);
+        assert_eq!(stem, "a".repeat(MAX_STEM_BYTES - 2));
+    }
+
+    #[test]
+    fn nfd_input_becomes_nfc() {
+        let nfd = "Rene\u{301}e Sample";
+        assert_eq!(safe_file_stem(nfd), "Ren\u{e9}e Sample");
+    }
+
+    fn taken_set(names: &[&str]) -> HashSet<String> {
+        names.iter().map(|n| collision_key(n)).collect()
+    }
+
+    #[test]
+    fn a_free_name_is_used_as_is() {
+        let taken = taken_set(&["Grace Sample"]);
+        let is_taken = |s: &str| taken.contains(&collision_key(s));
+        assert_eq!(
+            unique_file_name("Ada Example", Some("Acme"), &is_taken),
+            "Ada Example"
+        );
+    }
+
+    #[test]
+    fn collisions_try_the_company_then_numbers() {
+        let taken = taken_set(&["ada example"]);
+        let is_taken = |s: &str| taken.contains(&collision_key(s));
+        assert_eq!(
+            unique_file_name("Ada Example", Some("Acme"), &is_taken),
+            "Ada Example (Acme)"
+        );
+        assert_eq!(
+            unique_file_name("Ada Example", None, &is_taken),
+            "Ada Example 2"
+        );
+        assert_eq!(
+            unique_file_name("Ada Example", Some("  "), &is_taken),
+            "Ada Example 2"
+        );
+
+        let taken = taken_set(&["Ada Example", "ADA EXAMPLE (acme)", "Ada Example 2"]);
+        let is_taken = |s: &str| taken.contains(&collision_key(s));
+        assert_eq!(
+            unique_file_name("Ada Example", Some("Acme"), &is_taken),
+            "Ada Example 3"
+        );
+    }
+
+    #[test]
+    fn collisions_ignore_normalisation() {
+        let taken = taken_set(&["Rene\u{301}e Sample"]);
+        let is_taken = |s: &str| taken.contains(&collision_key(s));
+        assert_eq!(
+            unique_file_name("Ren\u{e9}e Sample", None, &is_taken),
+            "Ren\u{e9}e Sample 2"
+        );
+    }
+
+    #[test]
+    fn suffixes_fit_in_the_length_limit() {
+        let long = "x".repeat(200);
+        let is_taken = |s: &str| s.len() == MAX_STEM_BYTES && !s.contains(' ');
+        let stem = unique_file_name(&long, Some("A/Company"), &is_taken);
+        assert_eq!(stem, format!("{} (A-Company)", "x".repeat(108)));
+        assert!(stem.len() <= MAX_STEM_BYTES);
+    }
+}
