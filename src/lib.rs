@@ -3,11 +3,62 @@
 //! The vault is the database. This crate reads contact notes, decides who to reach out to,
 //! renders `today.md` and `index.md` from templates, and makes small lossless edits to notes.
 
+pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod contact;
 pub mod dates;
 pub mod error;
 pub mod import;
 pub mod names;
+pub mod render;
 pub mod schedule;
 pub mod vault;
+pub mod view;
+pub mod write;
+
+use std::process::ExitCode;
+
+use clap::CommandFactory as _;
+
+use cli::{Cli, Command};
+
+/// Runs one command; the exit code says whether problems were found.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    init_logging(&cli.global);
+    let global = &cli.global;
+    match &cli.command {
+        Command::Render(args) => cmd::render::run(global, args),
+        Command::Today(args) => cmd::today::run(global, args),
+        Command::Check(args) => cmd::check::run(global, args),
+        Command::Init(args) => cmd::init::run(global, args),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "vault-reach", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn init_logging(global: &cli::Global) {
+    let level = match (global.quiet, global.verbose) {
+        (true, _) => "error",
+        (false, 0) => "info",
+        (false, 1) => "debug",
+        (false, _) => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("VAULT_REACH_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("vault_reach={level}")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}
+
+/// True when `err` is a closed stdout pipe (`vault-reach today | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -1,1 +1,16 @@
-fn main() {}
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use vault_reach::cli::Cli;
+
+fn main() -> ExitCode {
+    match vault_reach::run(Cli::parse()) {
+        Ok(code) => code,
+        // `vault-reach today | head` closing the pipe is not a failure.
+        Err(err) if vault_reach::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}"); // `{:#}`: the whole context chain, one line
+            ExitCode::from(2)
+        }
+    }
+}

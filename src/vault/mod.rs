@@ -1,5 +1,210 @@
 //! The vault: its notes, read into contacts and problems.
+//!
+//! `Vault::load` fails only when the vault itself cannot be read; a bad note becomes a
+//! [`Problem`] and the rest of the vault is processed.
 
 pub mod frontmatter;
 pub mod log;
 pub mod note;
+pub mod scan;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::contact::Contact;
+use crate::error::{Location, Problem};
+use note::Parsed;
+
+/// Every contact of a vault, and what was wrong with the notes that were read.
+#[derive(Debug, Default)]
+pub struct Vault {
+    pub root: PathBuf,
+    /// Sorted by path.
+    pub contacts: Vec<Contact>,
+    /// Sorted by path, then line.
+    pub problems: Vec<Problem>,
+    /// Lowercased file stems that more than one note has: a wikilink to one of them must name
+    /// its path, as Obsidian cannot tell them apart by name.
+    pub shared_stems: HashSet<String>,
+}
+
+/// What reading one file gave.
+#[derive(Debug)]
+pub enum NoteRead {
+    Parsed(Parsed),
+    /// A sync tool's conflict copy: reported, never read as a second contact.
+    Conflict(Problem),
+    Failed(Problem),
+}
+
+impl Vault {
+    /// Walks `root` and reads every candidate note, on all cores.
+    pub fn load(root: &Path, settings: &Settings) -> anyhow::Result<Vault> {
+        let classifier = scan::Classifier::new(root, settings);
+        let paths = scan::walk(root, &classifier)?;
+        let shared_stems = shared_stems(paths.iter().map(|(p, _)| p.as_path()));
+        let reads: Vec<(PathBuf, NoteRead)> = paths
+            .into_par_iter()
+            .map(|(rel, in_people)| {
+                let read = read_note(root, &rel, in_people);
+                (rel, read)
+            })
+            .collect();
+        let mut vault = Vault { root: root.to_path_buf(), shared_stems, ..Vault::default() };
+        for (_, read) in reads {
+            vault.add(read);
+        }
+        vault.finish();
+        Ok(vault)
+    }
+
+    fn add(&mut self, read: NoteRead) {
+        match read {
+            NoteRead::Parsed(Parsed::Contact(contact, problems)) => {
+                self.contacts.push(*contact);
+                self.problems.extend(problems);
+            }
+            NoteRead::Parsed(Parsed::Unreadable(problem)) | NoteRead::Conflict(problem) | NoteRead::Failed(problem) => {
+                self.problems.push(problem);
+            }
+            NoteRead::Parsed(Parsed::NotAContact | Parsed::Template) => {}
+        }
+    }
+
+    /// Adds the vault-wide findings (duplicate names) and sorts for stable output.
+    fn finish(&mut self) {
+        self.contacts.sort_by(|a, b| a.path.cmp(&b.path));
+        self.problems.extend(duplicate_names(&self.contacts));
+        self.problems.sort_by(|a, b| (&a.at.path, a.at.line, &a.message).cmp(&(&b.at.path, b.at.line, &b.message)));
+    }
+}
+
+/// The lowercased stems that occur more than once among `paths`.
+pub fn shared_stems<'a>(paths: impl Iterator<Item = &'a Path>) -> HashSet<String> {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for path in paths {
+        if let Some(stem) = path.file_stem() {
+            *seen.entry(stem.to_string_lossy().to_lowercase()).or_default() += 1;
+        }
+    }
+    seen.into_iter().filter(|(_, n)| *n > 1).map(|(stem, _)| stem).collect()
+}
+
+/// Reads and parses one note; never fails, a failure is a problem.
+pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
+    if let Some(problem) = sync_conflict(rel) {
+        return NoteRead::Conflict(problem);
+    }
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(bytes) => bytes,
+        Err(err) => return NoteRead::Failed(Problem::error(Location::file(rel), format!("cannot read the note: {err}"))),
+    };
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => NoteRead::Parsed(note::parse_note(rel, text, in_people)),
+        Err(err) => {
+            let offset = err.valid_up_to();
+            let (line, column) = crate::config::line_col(std::str::from_utf8(&bytes[..offset]).unwrap_or(""), offset);
+            NoteRead::Failed(Problem::error(
+                Location::at(rel, line, column),
+                "the note is not UTF-8 text; save it as UTF-8 and it is read again",
+            ))
+        }
+    }
+}
+
+/// Syncthing's `Ada.sync-conflict-20260101-101010-ABCDEFG.md` and Dropbox's
+/// `Ada (conflicted copy 2026-01-01).md` are copies of another note, not people.
+fn sync_conflict(rel: &Path) -> Option<Problem> {
+    let stem = rel.file_stem()?.to_string_lossy();
+    let original = if let Some(i) = stem.find(".sync-conflict-") {
+        &stem[..i]
+    } else if let Some(i) = stem.find(" (conflicted copy") {
+        &stem[..i]
+    } else if let Some(i) = stem.find("'s conflicted copy") {
+        stem[..i].rsplit_once(" (").map_or(&stem[..i], |(name, _)| name)
+    } else {
+        return None;
+    };
+    Some(Problem::error(
+        Location::file(rel),
+        format!("a sync tool's conflict copy of `{original}.md`; merge what it adds into that note, then delete it"),
+    ))
+}
+
+/// Two notes for what looks like the same person: the same name (case- and accent-blind),
+/// or `Ada 2.md` beside `Ada.md` as iCloud and others leave them.
+fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
+    let mut by_name: HashMap<String, Vec<&Contact>> = HashMap::new();
+    for contact in contacts {
+        by_name.entry(crate::names::name_key(&contact.name)).or_default().push(contact);
+    }
+    let mut problems = Vec::new();
+    for contact in contacts {
+        let others: Vec<&&Contact> = by_name[&crate::names::name_key(&contact.name)]
+            .iter()
+            .filter(|c| c.path != contact.path)
+            .collect();
+        if !others.is_empty() {
+            let list = others.iter().map(|c| format!("`{}`", crate::error::slash_path(&c.path))).collect::<Vec<_>>();
+            problems.push(Problem::warning(
+                Location::file(&contact.path),
+                format!("another note has the name `{}`: {}; merge them if they are one person", contact.name, list.join(", ")),
+            ));
+            continue;
+        }
+        if let Some((base, n)) = contact.stem.rsplit_once(' ')
+            && n.parse::<u8>().is_ok_and(|n| n >= 2)
+        {
+            let twin = contact.path.with_file_name(format!("{base}.md"));
+            if contacts.binary_search_by(|c| c.path.cmp(&twin)).is_ok() {
+                problems.push(Problem::warning(
+                    Location::file(&contact.path),
+                    format!("looks like a sync copy of `{}`; merge them if they are one person", crate::error::slash_path(&twin)),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_conflict_copies_are_recognised() {
+        for (path, original) in [
+            ("People/Ada.sync-conflict-20260101-101010-ABCDEFG.md", "Ada"),
+            ("Ada (conflicted copy 2026-01-01).md", "Ada"),
+            ("Ada (Grace's conflicted copy 2026-01-01).md", "Ada"),
+        ] {
+            let problem = sync_conflict(Path::new(path)).expect(path);
+            assert!(problem.message.contains(&format!("`{original}.md`")), "{path}: {}", problem.message);
+        }
+        assert!(sync_conflict(Path::new("People/Ada Lovelace.md")).is_none());
+    }
+
+    #[test]
+    fn numbered_twins_and_same_names_are_reported() {
+        let mut ada = Contact::named("Ada");
+        ada.path = "People/Ada.md".into();
+        let mut twin = Contact::named("Ada 2");
+        twin.path = "People/Ada 2.md".into();
+        let mut other = Contact::named("Grace");
+        other.path = "Work/Grace.md".into();
+        let mut grace = Contact::named("grace");
+        grace.path = "People/grace.md".into();
+        let mut contacts = vec![ada, twin, other, grace];
+        contacts.sort_by(|a, b| a.path.cmp(&b.path));
+        let problems = duplicate_names(&contacts);
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(text, [
+            "People/Ada 2.md: warning: looks like a sync copy of `People/Ada.md`; merge them if they are one person",
+            "People/grace.md: warning: another note has the name `grace`: `Work/Grace.md`; merge them if they are one person",
+            "Work/Grace.md: warning: another note has the name `Grace`: `People/grace.md`; merge them if they are one person",
+        ]);
+    }
+}

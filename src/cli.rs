@@ -1,0 +1,118 @@
+//! The command line: every command, flag and its help, in one place.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+/// Keep in touch with the people you have met, from a folder of Markdown notes.
+///
+/// vault-reach reads one note per contact (front-matter `met-date`, `context`, `last-touch`),
+/// writes `today.md` (who to reach out to today) and `index.md` (your whole network), and
+/// records outreach in the notes when you tick a name.
+#[derive(Debug, Parser)]
+#[command(name = "vault-reach", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The vault folder (else $VAULT_REACH_VAULT, else the current folder)
+    #[arg(long, global = true, env = "VAULT_REACH_VAULT", value_name = "VAULT")]
+    pub vault: Option<PathBuf>,
+    /// Act as if today were this date (YYYY-MM-DD), so every output is reproducible
+    #[arg(long, global = true, value_name = "DATE")]
+    pub today: Option<NaiveDate>,
+    /// Print errors only
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more about what happens (twice for even more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write index.md and today.md once
+    ///
+    /// Ticked names in today.md are first recorded in the contacts' notes, so a tick is never
+    /// lost. Files are written only when their content changes.
+    ///
+    /// Example: vault-reach render ~/Notes --today 2026-03-02
+    Render(RenderArgs),
+    /// Print today's list
+    ///
+    /// The same people as today.md, for the terminal or, with --json, for scripts.
+    ///
+    /// Example: vault-reach today --json | jq '.picks[].name'
+    Today(ReportArgs),
+    /// Report loose links, unanswered outreach, broken notes, duplicates and sync conflicts
+    ///
+    /// Exits 1 when a note has an error (it cannot be read, or a value is wrong), 0 otherwise.
+    ///
+    /// Example: vault-reach check ~/Notes
+    Check(ReportArgs),
+    /// Set up a vault: .vault-reach/config.toml and the templates to customise
+    ///
+    /// Existing files are kept; only missing ones are written.
+    ///
+    /// Example: vault-reach init ~/Notes
+    Init(InitArgs),
+    /// Print shell completions
+    ///
+    /// Example: vault-reach completions bash > ~/.local/share/bash-completion/completions/vault-reach
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+/// A vault given as an argument (else --vault, else $VAULT_REACH_VAULT, else `.`).
+#[derive(Debug, Args)]
+pub struct VaultArg {
+    /// The vault folder
+    #[arg(value_name = "VAULT")]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub vault: VaultArg,
+    /// Show what would be written and recorded, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub vault: VaultArg,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub vault: VaultArg,
+    /// Show what would be created, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,72 @@
+//! `check`: what needs the user's attention in the vault; exits 1 when a note has an error.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::cli::{Global, ReportArgs};
+use crate::error::{Problem, Severity};
+use crate::view::{Person, People};
+
+#[derive(Serialize)]
+struct Report<'a> {
+    errors: usize,
+    warnings: usize,
+    problems: &'a [Problem],
+    loose: Vec<Person<'a>>,
+    unanswered: Vec<Person<'a>>,
+}
+
+pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let config = super::config(global, args.vault.path.as_deref())?;
+    let loaded = super::load(config)?;
+    let (vault, schedule) = (&loaded.vault, &loaded.schedule);
+    let people = People::new(vault, schedule, &loaded.config.settings);
+    let by_name = |mut ids: Vec<usize>| {
+        ids.sort_by_cached_key(|&i| vault.contacts[i].name.to_lowercase());
+        ids.into_iter().map(|i| people.person(i)).collect::<Vec<_>>()
+    };
+    let report = Report {
+        errors: vault.problems.iter().filter(|p| p.severity == Severity::Error).count(),
+        warnings: vault.problems.iter().filter(|p| p.severity == Severity::Warning).count(),
+        problems: &vault.problems,
+        loose: by_name((0..vault.contacts.len()).filter(|&i| vault.contacts[i].is_loose()).collect()),
+        unanswered: by_name((0..vault.contacts.len()).filter(|&i| schedule.statuses[i].is_unanswered).collect()),
+    };
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        for problem in &vault.problems {
+            writeln!(out, "{problem}")?;
+        }
+        let prune_after = loaded.config.settings.prune_after;
+        for p in &report.unanswered {
+            writeln!(out, "{}: unanswered: {} outreaches without a reply (from {prune_after}, consider letting go)", p.path, p.unanswered)?;
+        }
+        for p in &report.loose {
+            let missing = match (p.met.is_none(), p.context.is_none_or(|c| c.trim().is_empty())) {
+                (true, true) => "`met-date` and `context`",
+                (true, false) => "`met-date`",
+                _ => "`context`",
+            };
+            writeln!(out, "{}: loose link: add {missing} (when and how you met)", p.path)?;
+        }
+        if !global.quiet {
+            writeln!(
+                out,
+                "{} contacts: {} {}, {} {}, {} loose, {} unanswered",
+                vault.contacts.len(),
+                report.errors,
+                if report.errors == 1 { "error" } else { "errors" },
+                report.warnings,
+                if report.warnings == 1 { "warning" } else { "warnings" },
+                report.loose.len(),
+                report.unanswered.len(),
+            )?;
+        }
+    }
+    Ok(if report.errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,60 @@
+//! One module per command; this one holds what they share: finding the vault and loading it.
+
+pub mod check;
+pub mod init;
+pub mod render;
+pub mod today;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::cli::Global;
+use crate::config::{CONFIG_FILE, Config, Settings};
+use crate::error::Severity;
+use crate::schedule::{Schedule, schedule};
+use crate::vault::Vault;
+
+/// The vault folder: the argument, else `--vault` / `$VAULT_REACH_VAULT`, else the current folder.
+pub fn vault_path(global: &Global, arg: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let path = arg.or(global.vault.as_deref()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let meta = std::fs::metadata(&path).with_context(|| format!("cannot open the vault `{}`", path.display()))?;
+    anyhow::ensure!(meta.is_dir(), "the vault `{}` is not a folder", path.display());
+    Ok(path)
+}
+
+/// The vault, its settings and the date to work for.
+pub fn config(global: &Global, arg: Option<&Path>) -> anyhow::Result<Config> {
+    let vault = vault_path(global, arg)?;
+    let settings = Settings::load(&vault).map_err(|err| anyhow::anyhow!("{CONFIG_FILE}:{err}"))?;
+    let today = global.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    Ok(Config { vault, today, settings })
+}
+
+/// A vault read and scheduled for `config.today`.
+pub struct Loaded {
+    pub config: Config,
+    pub vault: Vault,
+    pub schedule: Schedule,
+}
+
+pub fn load(config: Config) -> anyhow::Result<Loaded> {
+    let vault = Vault::load(&config.vault, &config.settings)?;
+    let schedule = schedule(&vault.contacts, &config.settings, config.today);
+    Ok(Loaded { config, vault, schedule })
+}
+
+/// Prints note errors to stderr as `path:line:col: error: message`; warnings only with `-v`.
+pub fn report_problems(vault: &Vault, global: &Global) {
+    let mut warnings = 0;
+    for problem in &vault.problems {
+        match problem.severity {
+            Severity::Error => eprintln!("{problem}"),
+            Severity::Warning if global.verbose > 0 => eprintln!("{problem}"),
+            Severity::Warning => warnings += 1,
+        }
+    }
+    if warnings > 0 && !global.quiet {
+        eprintln!("{warnings} {} (see `vault-reach check`)", if warnings == 1 { "warning" } else { "warnings" });
+    }
+}

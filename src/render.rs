@@ -1,0 +1,262 @@
+//! The minijinja environment: built-in templates, per-vault overrides, and our filters.
+//!
+//! Templates only format; `view` computes. A broken template is an error with its path and
+//! line, never a silently blank note.
+
+use std::borrow::Cow;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use minijinja::value::{Kwargs, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
+
+/// Folder of a vault's template overrides, relative to the vault.
+pub const OVERRIDES: &str = ".vault-reach/templates";
+
+/// The templates compiled into the binary; each can be overridden by a file of the same name
+/// in [`OVERRIDES`].
+pub const BUILT_IN: [(&str, &str); 3] = [
+    ("today.md", include_str!("../templates/today.md")),
+    ("index.md", include_str!("../templates/index.md")),
+    ("contact.md", include_str!("../templates/contact.md")),
+];
+
+/// A template that could not be read, compiled or rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("{}: cannot read the template: {source}", .path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{place}: {message}")]
+    Template { place: String, message: String },
+}
+
+/// Templates ready to render, for one vault and one day.
+pub struct Renderer {
+    env: Environment<'static>,
+    /// Where each template came from, for error messages.
+    origins: Vec<(String, String)>,
+}
+
+impl Renderer {
+    /// Loads the built-in templates and `vault`'s overrides; `today` anchors relative dates.
+    pub fn new(vault: &Path, today: NaiveDate) -> Result<Renderer, RenderError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_auto_escape_callback(|_| AutoEscape::None);
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .map_err(|e| RenderError::Template { place: "templates".into(), message: e.to_string() })?;
+        env.set_syntax(syntax);
+        add_filters(&mut env, today);
+        let mut origins = Vec::new();
+        for (name, built_in) in BUILT_IN {
+            let path = vault.join(OVERRIDES).join(name);
+            let (source, origin) = match std::fs::read_to_string(&path) {
+                Ok(text) => (Cow::Owned(text), format!("{OVERRIDES}/{name}")),
+                Err(err) if err.kind() == io::ErrorKind::NotFound => (Cow::Borrowed(built_in), format!("built-in template {name}")),
+                Err(source) => return Err(RenderError::Read { path, source }),
+            };
+            origins.push((name.to_owned(), origin));
+            env.add_template_owned(name, source.into_owned()).map_err(|e| template_error(&origins, &e))?;
+        }
+        Ok(Renderer { env, origins })
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render<S: serde::Serialize>(&self, name: &str, context: S) -> Result<String, RenderError> {
+        let template = self.env.get_template(name).map_err(|e| template_error(&self.origins, &e))?;
+        template.render(Value::from(minijinja::value::Serde(context))).map_err(|e| template_error(&self.origins, &e))
+    }
+}
+
+fn template_error(origins: &[(String, String)], err: &Error) -> RenderError {
+    let name = err.name().unwrap_or("template");
+    let origin = origins.iter().find(|(n, _)| n == name).map_or(name, |(_, o)| o.as_str());
+    let place = match err.line() {
+        Some(line) => format!("{origin}:{line}"),
+        None => origin.to_owned(),
+    };
+    let mut message = err.kind().to_string();
+    if let Some(detail) = err.detail() {
+        message = format!("{message}: {detail}");
+    }
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        message = format!("{message}: {inner}");
+        source = inner.source();
+    }
+    RenderError::Template { place, message }
+}
+
+fn parse(value: &str) -> Result<NaiveDate, Error> {
+    crate::dates::parse_date(value)
+        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("`{value}` is not a date like 2026-03-02")))
+}
+
+/// "today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago", "2 years ago",
+/// and "in 3 days" for the future.
+pub fn ago(date: NaiveDate, today: NaiveDate) -> String {
+    let days = (today - date).num_days();
+    if days < 0 {
+        return match -days {
+            1 => "tomorrow".into(),
+            n => format!("in {n} days"),
+        };
+    }
+    let months = (today.year() - date.year()) * 12 + (today.month0() as i32 - date.month0() as i32)
+        - i32::from(today.day() < date.day());
+    match days {
+        0 => "today".into(),
+        1 => "yesterday".into(),
+        2..=13 => format!("{days} days ago"),
+        14..=59 => format!("{} weeks ago", days / 7),
+        _ if months < 12 => format!("{} months ago", months.max(2)),
+        _ if months < 24 => "a year ago".into(),
+        _ => format!("{} years ago", months / 12),
+    }
+}
+
+/// "Wednesday 25 November", with the year when it is not `today`'s.
+pub fn long_date(date: NaiveDate, today: NaiveDate) -> String {
+    if date.year() == today.year() {
+        date.format("%A %-d %B").to_string()
+    } else {
+        date.format("%A %-d %B %Y").to_string()
+    }
+}
+
+fn add_filters(env: &mut Environment<'static>, today: NaiveDate) {
+    env.add_filter("ago", move |date: &str| -> Result<String, Error> { Ok(ago(parse(date)?, today)) });
+    env.add_filter("long_date", move |date: &str| -> Result<String, Error> { Ok(long_date(parse(date)?, today)) });
+    env.add_filter("weekday", |date: &str| -> Result<String, Error> { Ok(parse(date)?.format("%A").to_string()) });
+    env.add_filter("days_since", move |date: &str| -> Result<i64, Error> { Ok((today - parse(date)?).num_days()) });
+    env.add_filter("month", move |date: &str| -> Result<String, Error> {
+        let date = parse(date)?;
+        Ok(if date.year() == today.year() { date.format("%B").to_string() } else { date.format("%B %Y").to_string() })
+    });
+    env.add_filter("yaml", |text: &str| -> String { yaml_scalar(text) });
+    env.add_filter("wikilink", wikilink);
+    env.add_filter("oneline", |text: &str| -> String { text.split_whitespace().collect::<Vec<_>>().join(" ") });
+    env.add_filter("plural", |n: i64, one: &str, many: &str| -> String {
+        if n == 1 { one.to_owned() } else { many.to_owned() }
+    });
+    env.add_filter("number_word", |n: i64| -> String {
+        const WORDS: [&str; 13] =
+            ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+        usize::try_from(n).ok().and_then(|i| WORDS.get(i)).map_or_else(|| n.to_string(), |w| (*w).to_owned())
+    });
+}
+
+/// `text` as a YAML scalar: plain when that reads back as the same string, else double-quoted
+/// (a JSON string is a valid YAML double-quoted scalar).
+pub fn yaml_scalar(text: &str) -> String {
+    let plain_char = |c: char| c.is_alphanumeric() || " .,;()/'+-_@".contains(c) || (!c.is_ascii() && !c.is_control());
+    let looks_typed = {
+        let lower = text.to_ascii_lowercase();
+        ["true", "false", "yes", "no", "on", "off", "null", "~", ""].contains(&lower.as_str())
+            || text.parse::<f64>().is_ok()
+            || text.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let is_plain = !looks_typed
+        && text.chars().all(plain_char)
+        && !text.starts_with(['-', ' ', '\'', '@'])
+        && !text.ends_with(' ')
+        && !text.contains(" '");
+    if is_plain { text.to_owned() } else { serde_json::to_string(text).unwrap_or_default() }
+}
+
+/// `{{ person | wikilink }}` → `[[Ada Lovelace]]`, or `[[People/Work/Ada|Ada]]` when the stem
+/// is shared or the display name differs; `table=true` escapes the pipe for table cells.
+fn wikilink(person: &Value, kwargs: Kwargs) -> Result<String, Error> {
+    let in_table: bool = kwargs.get::<Option<bool>>("table")?.unwrap_or(false);
+    kwargs.assert_all_used()?;
+    let field = |key: &str| -> Result<String, Error> {
+        let value = person.get_attr(key)?;
+        value.as_str().map(str::to_owned).ok_or_else(|| {
+            Error::new(ErrorKind::InvalidOperation, format!("wikilink needs a person with `{key}`, got {person}"))
+        })
+    };
+    let (target, name) = (field("target")?, field("name")?);
+    let pipe = if in_table { "\\|" } else { "|" };
+    Ok(if target == name { format!("[[{target}]]") } else { format!("[[{target}{pipe}{name}]]") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn ago_reads_like_a_person_talks() {
+        let today = date("2026-11-25");
+        for (then, expected) in [
+            ("2026-11-25", "today"),
+            ("2026-11-24", "yesterday"),
+            ("2026-11-20", "5 days ago"),
+            ("2026-11-04", "3 weeks ago"),
+            ("2026-09-25", "2 months ago"),
+            ("2026-05-26", "5 months ago"),
+            ("2025-11-25", "a year ago"),
+            ("2023-01-01", "3 years ago"),
+            ("2026-11-28", "in 3 days"),
+        ] {
+            assert_eq!(ago(date(then), today), expected, "{then}");
+        }
+    }
+
+    #[test]
+    fn long_dates_drop_the_current_year() {
+        assert_eq!(long_date(date("2026-11-25"), date("2026-11-25")), "Wednesday 25 November");
+        assert_eq!(long_date(date("2027-01-04"), date("2026-11-25")), "Monday 4 January 2027");
+    }
+
+    fn render(source: &str, ctx: Value) -> Result<String, Error> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        add_filters(&mut env, date("2026-11-25"));
+        env.render_str(source, ctx)
+    }
+
+    #[test]
+    fn wikilinks_name_the_path_only_when_needed() {
+        let ada = minijinja::context! { target => "Ada Lovelace", name => "Ada Lovelace" };
+        assert_eq!(render("{{ p | wikilink }}", minijinja::context! { p => ada }).unwrap(), "[[Ada Lovelace]]");
+        let twin = minijinja::context! { target => "People/Work/Ada", name => "Ada" };
+        assert_eq!(render("{{ p | wikilink }}", minijinja::context! { p => twin.clone() }).unwrap(), "[[People/Work/Ada|Ada]]");
+        assert_eq!(render("{{ p | wikilink(table=true) }}", minijinja::context! { p => twin }).unwrap(), "[[People/Work/Ada\\|Ada]]");
+    }
+
+    #[test]
+    fn yaml_scalars_are_plain_only_when_safe() {
+        for (text, expected) in [
+            ("RustConf 2026 panel", "RustConf 2026 panel"),
+            ("Acme, Inc.", "Acme, Inc."),
+            ("José Núñez", "José Núñez"),
+            ("ada@example.com", "ada@example.com"),
+            ("met at: the bar", "\"met at: the bar\""),
+            ("yes", "\"yes\""),
+            ("2026-01-01", "\"2026-01-01\""),
+            ("- dash", "\"- dash\""),
+            ("#tag", "\"#tag\""),
+            ("say \"hi\"", "\"say \\\"hi\\\"\""),
+            ("https://www.linkedin.com/in/ada", "\"https://www.linkedin.com/in/ada\""),
+        ] {
+            assert_eq!(yaml_scalar(text), expected, "{text}");
+            let back: String = yaml_serde::from_str(&yaml_scalar(text)).unwrap();
+            assert_eq!(back, text);
+        }
+    }
+
+    #[test]
+    fn a_bad_date_in_a_filter_is_an_error() {
+        let err = render("{{ 'soon' | ago }}", minijinja::context! {}).unwrap_err();
+        assert!(err.to_string().contains("`soon` is not a date"), "{err}");
+    }
+}

@@ -1,0 +1,188 @@
+//! The only directory walk: which files under the vault are candidate contact notes.
+//!
+//! Hidden files and folders, the generated notes, template folders and `exclude` globs are
+//! never read as contacts. Everything here decides by path; reading happens in `Vault::load`.
+
+use std::path::{Path, PathBuf};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use crate::config::Settings;
+
+/// Folder names that are template folders wherever they appear.
+const TEMPLATE_FOLDER_NAMES: [&str; 3] = ["Templates", "templates", "_templates"];
+
+/// Decides, by vault-relative path, what a file is to the vault.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    outputs: [String; 2],
+    template_folders: Vec<String>,
+    people: Vec<String>,
+    exclude: Gitignore,
+}
+
+/// What a path is, before reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A Markdown note that may be a contact; `in_people` when it lies in a `people` folder.
+    Note { in_people: bool },
+    /// One of our generated notes.
+    Output,
+    /// Not for us: hidden, a template, excluded, or not Markdown.
+    Ignored,
+}
+
+impl Classifier {
+    /// Builds the rules for `vault`, reading Obsidian's template settings if present.
+    pub fn new(vault: &Path, settings: &Settings) -> Classifier {
+        let mut template_folders = settings.template_folders.clone();
+        template_folders.extend(obsidian_template_folders(vault));
+        let mut builder = GitignoreBuilder::new(vault);
+        for glob in &settings.exclude {
+            // Patterns were validated when the settings were read.
+            let _ = builder.add_line(None, glob);
+        }
+        Classifier {
+            outputs: [settings.today_note.clone(), settings.index_note.clone()],
+            template_folders,
+            people: settings.people.clone(),
+            exclude: builder.build().unwrap_or_else(|_| Gitignore::empty()),
+        }
+    }
+
+    /// Classifies a vault-relative path (`/`-separated or native).
+    pub fn classify(&self, rel: &Path) -> Kind {
+        let slashed = crate::error::slash_path(rel);
+        if self.outputs.iter().any(|o| *o == slashed) {
+            return Kind::Output;
+        }
+        let is_md = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !is_md || self.is_ignored_path(rel, &slashed) {
+            return Kind::Ignored;
+        }
+        let in_people = self.people.iter().any(|p| p.is_empty() || is_under(&slashed, p));
+        Kind::Note { in_people }
+    }
+
+    /// True for folders (and files) that are never read: hidden, templates, excluded.
+    pub fn is_ignored_path(&self, rel: &Path, slashed: &str) -> bool {
+        let mut parts = rel.components().peekable();
+        while let Some(part) = parts.next() {
+            let name = part.as_os_str().to_string_lossy();
+            if name.starts_with('.') {
+                return true;
+            }
+            let is_dir = parts.peek().is_some();
+            if is_dir && TEMPLATE_FOLDER_NAMES.contains(&name.as_ref()) {
+                return true;
+            }
+        }
+        if self.template_folders.iter().any(|t| is_under(slashed, t)) {
+            return true;
+        }
+        self.exclude.matched_path_or_any_parents(rel, false).is_ignore()
+    }
+}
+
+fn is_under(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The template folders Obsidian's core Templates plugin and Templater are set to use.
+fn obsidian_template_folders(vault: &Path) -> Vec<String> {
+    let mut folders = Vec::new();
+    for (file, key) in [
+        (".obsidian/templates.json", "folder"),
+        (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
+    ] {
+        let Ok(text) = std::fs::read_to_string(vault.join(file)) else { continue };
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
+        if let Some(folder) = json.get(key).and_then(serde_json::Value::as_str) {
+            let folder = folder.trim_matches('/');
+            if !folder.is_empty() {
+                folders.push(folder.to_owned());
+            }
+        }
+    }
+    folders
+}
+
+/// Every candidate note under `vault`, vault-relative, sorted, with its kind.
+///
+/// Hidden and template folders are pruned during the walk, so `.git` or `.obsidian` cost
+/// nothing however large they are.
+pub fn walk(vault: &Path, classifier: &Classifier) -> anyhow::Result<Vec<(PathBuf, bool)>> {
+    let mut notes = Vec::new();
+    let walker = ignore::WalkBuilder::new(vault)
+        .standard_filters(false)
+        .hidden(true)
+        .follow_links(false)
+        .sort_by_file_name(std::cmp::Ord::cmp)
+        .filter_entry({
+            let classifier = classifier.clone();
+            let vault = vault.to_path_buf();
+            move |entry| {
+                let Ok(rel) = entry.path().strip_prefix(&vault) else { return true };
+                if rel.as_os_str().is_empty() || !entry.file_type().is_some_and(|t| t.is_dir()) {
+                    return true;
+                }
+                // Test the folder as if it held a file, so folder rules apply to it.
+                let probe = rel.join("x.md");
+                !classifier.is_ignored_path(&probe, &crate::error::slash_path(&probe))
+            }
+        })
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|err| anyhow::anyhow!("cannot read the vault folder: {err}"))?;
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(vault).unwrap_or(entry.path()).to_path_buf();
+        if let Kind::Note { in_people } = classifier.classify(&rel) {
+            notes.push((rel, in_people));
+        }
+    }
+    Ok(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classifier(settings: &Settings) -> Classifier {
+        Classifier::new(Path::new("/nonexistent-vault"), settings)
+    }
+
+    #[test]
+    fn hidden_template_and_output_paths_are_not_contacts() {
+        let c = classifier(&Settings::default());
+        for path in [".obsidian/app.md", ".trash/Old.md", "People/.draft.md", "Templates/Person.md",
+                     "Meta/templates/Person.md", "_templates/p.md", "Attachments/a.png", "People/Ada.txt"] {
+            assert_eq!(c.classify(Path::new(path)), Kind::Ignored, "{path}");
+        }
+        assert_eq!(c.classify(Path::new("today.md")), Kind::Output);
+        assert_eq!(c.classify(Path::new("index.md")), Kind::Output);
+    }
+
+    #[test]
+    fn people_folders_mark_their_notes() {
+        let c = classifier(&Settings::default());
+        assert_eq!(c.classify(Path::new("People/Work/Ada.md")), Kind::Note { in_people: true });
+        assert_eq!(c.classify(Path::new("Peoples/Ada.md")), Kind::Note { in_people: false });
+        assert_eq!(c.classify(Path::new("Ada.md")), Kind::Note { in_people: false });
+    }
+
+    #[test]
+    fn configured_excludes_and_template_folders_apply() {
+        let settings = Settings {
+            exclude: vec!["Archive/**".into(), "*.excalidraw.md".into()],
+            template_folders: vec!["Meta/Blueprints".into()],
+            ..Settings::default()
+        };
+        let c = classifier(&settings);
+        for path in ["Archive/Old.md", "Drawing.excalidraw.md", "Meta/Blueprints/Person.md"] {
+            assert_eq!(c.classify(Path::new(path)), Kind::Ignored, "{path}");
+        }
+        assert_eq!(c.classify(Path::new("Meta/Ada.md")), Kind::Note { in_people: false });
+    }
+}

@@ -1,0 +1,210 @@
+//! The only code that writes files: atomically, only when the content changes, and never over
+//! a file that is not ours.
+//!
+//! Generated notes carry `generated-by: vault-reach` in their front-matter; any other file at
+//! an output path is left byte-identical and reported. When the user changed a generated note
+//! beyond its checkboxes, their version is kept under `.vault-reach/backup/` first.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+/// The line that marks a generated note.
+pub const MARKER: &str = "generated-by: vault-reach";
+/// Where we remember what we last wrote to each output, to tell the user's edits from ours.
+const LEDGER: &str = ".vault-reach/generated.json";
+const BACKUPS: &str = ".vault-reach/backup";
+
+/// What happened to one output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Unchanged,
+    Written,
+    /// Written, after keeping the user's edited version at this vault-relative path.
+    WrittenWithBackup(PathBuf),
+}
+
+/// An output path holds a file vault-reach did not write.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "`{0}` exists and was not written by vault-reach (no `generated-by: vault-reach` in its front-matter); \
+     it was left untouched: move it away, or set another path in .vault-reach/config.toml"
+)]
+pub struct NotOurs(pub String);
+
+/// Replaces `path` with `contents` unless it already holds exactly that; keeps permissions.
+/// Returns whether it wrote.
+pub fn write_if_changed(path: &Path, contents: &str) -> anyhow::Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
+        return Ok(false);
+    }
+    write_atomic(path, contents)?;
+    Ok(true)
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder, fsynced and
+/// renamed over the target, so a reader never sees half a file.
+pub fn write_atomic(path: &Path, contents: &str) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+    }
+    let mut file = atomic_write_file::AtomicWriteFile::options()
+        .open(path)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    file.write_all(contents.as_bytes()).with_context(|| format!("cannot write `{}`", path.display()))?;
+    file.commit().with_context(|| format!("cannot replace `{}`", path.display()))?;
+    Ok(())
+}
+
+/// True when `text` is a note we generated: its front-matter has our marker.
+pub fn is_generated(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = text.strip_prefix("---").and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n"))) else {
+        return false;
+    };
+    for line in rest.lines() {
+        let line = line.trim_end();
+        if line == "---" {
+            return false;
+        }
+        if line == MARKER {
+            return true;
+        }
+    }
+    false
+}
+
+/// The note with every checkbox unticked: what we compare to tell ticks from other edits.
+pub fn without_ticks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        let marker = ["- [x]", "- [X]", "* [x]", "* [X]", "+ [x]", "+ [X]"].iter().find(|m| rest.starts_with(**m));
+        if let Some(marker) = marker {
+            out.push_str(&line[..indent]);
+            out.push_str(&marker[..1]);
+            out.push_str(" [ ]");
+            out.push_str(&rest[marker.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// 64-bit FNV-1a: a stable fingerprint of what we wrote (std's hasher may change between
+/// Rust releases, and the ledger outlives the binary).
+fn fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// Writes generated notes into one vault, remembering what it wrote.
+pub struct Outputs {
+    vault: PathBuf,
+    ledger: BTreeMap<String, String>,
+    /// `--dry-run`: decide everything, write nothing.
+    dry_run: bool,
+}
+
+impl Outputs {
+    pub fn new(vault: &Path, dry_run: bool) -> Self {
+        let ledger = std::fs::read_to_string(vault.join(LEDGER))
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        Outputs { vault: vault.to_path_buf(), ledger, dry_run }
+    }
+
+    /// Replaces the generated note at vault-relative `rel` with `contents`.
+    ///
+    /// `today` names the backup of a user-edited version.
+    pub fn write(&mut self, rel: &str, contents: &str, stamp: &str) -> anyhow::Result<Outcome> {
+        let path = self.vault.join(rel);
+        let current = match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => return Err(err).with_context(|| format!("cannot read `{rel}`")),
+        };
+        let mut outcome = Outcome::Written;
+        if let Some(bytes) = &current {
+            if bytes == contents.as_bytes() {
+                self.remember(rel, contents)?;
+                return Ok(Outcome::Unchanged);
+            }
+            let text = String::from_utf8_lossy(bytes);
+            if !is_generated(&text) {
+                return Err(NotOurs(rel.to_owned()).into());
+            }
+            let unticked = fingerprint(&without_ticks(&text));
+            if self.ledger.get(rel) != Some(&unticked) {
+                let backup = self.backup(rel, bytes, stamp)?;
+                outcome = Outcome::WrittenWithBackup(backup);
+            }
+        }
+        if !self.dry_run {
+            write_atomic(&path, contents)?;
+        }
+        self.remember(rel, contents)?;
+        Ok(outcome)
+    }
+
+    /// Records what we wrote to `rel`, persisting the ledger only when it changes.
+    fn remember(&mut self, rel: &str, contents: &str) -> anyhow::Result<()> {
+        let print = fingerprint(&without_ticks(contents));
+        if self.ledger.get(rel) == Some(&print) || self.dry_run {
+            return Ok(());
+        }
+        self.ledger.insert(rel.to_owned(), print);
+        let json = serde_json::to_string_pretty(&self.ledger)? + "\n";
+        write_atomic(&self.vault.join(LEDGER), &json)
+    }
+
+    fn backup(&self, rel: &str, bytes: &[u8], stamp: &str) -> anyhow::Result<PathBuf> {
+        let name = Path::new(rel).file_stem().map_or_else(|| "output".into(), |s| s.to_string_lossy().into_owned());
+        let dir = self.vault.join(BACKUPS);
+        let mut n = 1;
+        let mut backup = PathBuf::from(format!("{name}.{stamp}.md"));
+        while dir.join(&backup).exists() {
+            n += 1;
+            backup = PathBuf::from(format!("{name}.{stamp}.{n}.md"));
+        }
+        if !self.dry_run {
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{BACKUPS}`"))?;
+            write_atomic(&dir.join(&backup), &String::from_utf8_lossy(bytes))?;
+        }
+        Ok(Path::new(BACKUPS).join(backup))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_marker_is_found_only_in_front_matter() {
+        assert!(is_generated("---\ngenerated-by: vault-reach\ndate: 2026-01-01\n---\n# x\n"));
+        assert!(is_generated("\u{feff}---\r\ndate: 2026-01-01\r\ngenerated-by: vault-reach\r\n---\r\n"));
+        assert!(!is_generated("# Today\n\ngenerated-by: vault-reach\n"));
+        assert!(!is_generated("---\ntitle: mine\n---\ngenerated-by: vault-reach\n"));
+    }
+
+    #[test]
+    fn unticking_touches_only_checkboxes() {
+        let note = "- [x] [[Ada]]\n  * [X] sub\n- [ ] [[Bob]]\ntext [x] stays\n";
+        assert_eq!(without_ticks(note), "- [ ] [[Ada]]\n  * [ ] sub\n- [ ] [[Bob]]\ntext [x] stays\n");
+    }
+
+    #[test]
+    fn fingerprints_are_stable() {
+        assert_eq!(fingerprint(""), "cbf29ce484222325");
+        assert_eq!(fingerprint("a"), "af63dc4c8601ec8c");
+    }
+}

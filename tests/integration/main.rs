@@ -1,0 +1,9 @@
+//! Integration tests: the real binary on fixture vaults copied to a temp folder, with a fixed
+//! `--today`, compared with golden files. One test binary, a module per command.
+
+mod support;
+
+mod check;
+mod cli;
+mod render;
+mod today;

@@ -1,0 +1,148 @@
+//! Fixture vaults in a temp folder, the real binary run on them, and byte-exact golden files.
+//!
+//! `SNAPSHOTS=overwrite cargo test` rewrites the expected files from what the binary produced;
+//! read the diff before committing it.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+pub const DEMO_DAY: &str = "2026-03-02";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of a vault in a temp folder, removed when dropped.
+pub struct Sandbox {
+    _dir: tempfile::TempDir,
+    pub vault: PathBuf,
+}
+
+impl Sandbox {
+    /// An empty vault.
+    pub fn empty() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault");
+        std::fs::create_dir(&vault).unwrap();
+        Sandbox { _dir: dir, vault }
+    }
+
+    /// A copy of `example-vault/`.
+    pub fn example() -> Sandbox {
+        Sandbox::copy_of(&repo().join("example-vault"))
+    }
+
+    /// A copy of `tests/fixtures/<case>/vault/`.
+    pub fn fixture(case: &str) -> Sandbox {
+        Sandbox::copy_of(&repo().join("tests/fixtures").join(case).join("vault"))
+    }
+
+    fn copy_of(source: &Path) -> Sandbox {
+        let sandbox = Sandbox::empty();
+        for entry in walkdir::WalkDir::new(source).min_depth(1) {
+            let entry = entry.unwrap();
+            let target = sandbox.vault.join(entry.path().strip_prefix(source).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        sandbox
+    }
+
+    /// The binary, in the vault folder, with a clean environment.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("vault-reach"));
+        cmd.current_dir(&self.vault).env_clear().env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Runs `args` on this vault.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.vault.join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn bytes(&self, rel: &str) -> Vec<u8> {
+        std::fs::read(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Every file under `tests/fixtures/<case>/expected/` must exist in the vault, byte for byte.
+    pub fn assert_expected(&self, case: &str) {
+        let expected_root = repo().join("tests/fixtures").join(case).join("expected");
+        let mut checked = 0;
+        for entry in walkdir::WalkDir::new(&expected_root).min_depth(1) {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&expected_root).unwrap();
+            let actual = std::fs::read(self.vault.join(rel))
+                .unwrap_or_else(|e| panic!("{case}: expected `{}` to be written: {e}", rel.display()));
+            assert_golden(entry.path(), &actual);
+            checked += 1;
+        }
+        assert!(checked > 0, "no expected files under {}", expected_root.display());
+    }
+}
+
+/// Compares `actual` with the golden file at `path`, byte for byte.
+pub fn assert_golden(path: &Path, actual: &[u8]) {
+    let expected = std::fs::read(path).unwrap_or_default();
+    if expected == actual {
+        return;
+    }
+    if std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    pretty_assertions::assert_eq!(
+        String::from_utf8_lossy(&expected),
+        String::from_utf8_lossy(actual),
+        "{} differs (SNAPSHOTS=overwrite refreshes it; read the diff)",
+        path.display()
+    );
+    panic!("{} differs in bytes that do not show as text (line endings?)", path.display());
+}
+
+/// The golden file `tests/fixtures/<case>/<name>`.
+pub fn golden(case: &str, name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(case).join(name)
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Modification times of every file under `root`, to prove nothing was written.
+pub fn mtimes(root: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
+    let mut all: Vec<_> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), e.metadata().unwrap().modified().unwrap()))
+        .collect();
+    all.sort();
+    all
+}
