@@ -77,7 +77,12 @@ pub fn line_of(text: &str, offset: usize) -> usize {
     1 + newlines(&text.as_bytes()[..offset.min(text.len())])
 }
 
-fn newlines(bytes: &[u8]) -> usize {
+/// How many `\n` bytes `bytes` holds.
+#[allow(
+    clippy::naive_bytecount,
+    reason = "the compiler vectorises this loop; not worth a dependency"
+)]
+pub(crate) fn newlines(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
