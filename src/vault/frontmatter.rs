@@ -53,7 +53,8 @@ impl Newline {
 }
 
 impl Split {
-    /// Note line where the body starts.
+    /// Note line where the body starts (when the closing `---` ends the file without a newline,
+    /// the body is empty and this is the line after it).
     pub fn body_first_line(&self) -> usize {
         self.front.as_ref().map_or(1, |f| f.close_line + 1)
     }
@@ -63,7 +64,9 @@ impl Split {
     /// offset never rescans the front-matter.
     pub fn line_of(&self, text: &str, offset: usize) -> usize {
         let offset = offset.min(text.len());
-        let (from, line) = if offset >= self.body.start {
+        let after_newline =
+            self.front.is_none() || text[..self.body.start.min(text.len())].ends_with('\n');
+        let (from, line) = if offset >= self.body.start && after_newline {
             (self.body.start, self.body_first_line())
         } else {
             (0, 1)
