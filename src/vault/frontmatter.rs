@@ -64,8 +64,10 @@ impl Split {
     /// offset never rescans the front-matter.
     pub fn line_of(&self, text: &str, offset: usize) -> usize {
         let offset = offset.min(text.len());
-        let after_newline =
-            self.front.is_none() || text[..self.body.start.min(text.len())].ends_with('\n');
+        let after_newline = self.front.is_none()
+            || text
+                .get(..self.body.start)
+                .is_some_and(|t| t.ends_with('\n'));
         let (from, line) = if offset >= self.body.start && after_newline {
             (self.body.start, self.body_first_line())
         } else {
