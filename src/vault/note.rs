@@ -925,4 +925,33 @@ mod tests {
         );
         assert_eq!(strip_positions("look at me at position 4"), "look at me");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_note_makes_the_reader_panic(
+            bom in proptest::bool::ANY,
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("---".to_owned()),
+                    proptest::strategy::Just("met-date: 2024-01-01".to_owned()),
+                    proptest::strategy::Just("\"lastContact\": [[2025-01-01]]".to_owned()),
+                    proptest::strategy::Just("tags:".to_owned()),
+                    proptest::strategy::Just("  - a".to_owned()),
+                    proptest::strategy::Just("\t- b".to_owned()),
+                    proptest::strategy::Just("## Log".to_owned()),
+                    proptest::strategy::Just("- 2025-01-01 x".to_owned()),
+                    proptest::strategy::Just("```".to_owned()),
+                    "[a-z#\\-\"': \\[\\]{}]{0,12}",
+                    ".{0,8}",
+                ],
+                0..12,
+            ),
+            crlf in proptest::bool::ANY,
+            people in proptest::bool::ANY,
+        ) {
+            let newline = if crlf { "\r\n" } else { "\n" };
+            let text = format!("{}{}", if bom { "\u{feff}" } else { "" }, lines.join(newline));
+            let _ = parse_note(Path::new("x.md"), &text, people);
+        }
+    }
 }
