@@ -1,1 +1,361 @@
 //! The `## Log` section of a note: dated outreach and reply entries.
+//!
+//! Most notes have no Log, and a vault can hold tens of thousands of notes, so a byte scan for a
+//! `Log` heading line comes first and pulldown-cmark only runs on notes that have one, from that
+//! heading to the end of its section. pulldown-cmark still has the last word on what is a
+//! heading, so a `# Log` inside a code block is not taken for one.
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::contact::{LogEntry, LogKind};
+use crate::dates::parse_date;
+use crate::vault::frontmatter::newlines;
+
+/// Reads the dated top-level items of the first `Log` (or `Interaction Log`) section of `body`,
+/// in the order they appear. `first_line` is the note line where `body` starts.
+pub fn read_log(body: &str, first_line: usize) -> Vec<LogEntry> {
+    let Some(start) = parse_start(body) else {
+        return Vec::new();
+    };
+    let src = &body[start..];
+    let options = Options::ENABLE_TASKLISTS
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TABLES;
+    let mut section: Option<HeadingLevel> = None;
+    let mut list_depth = 0usize;
+    let mut entries = Vec::new();
+    let mut lines = LineCounter::new(body, first_line);
+    for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => match section {
+                Some(log_level) if level <= log_level => break,
+                Some(_) => {}
+                None => {
+                    if is_log_heading(&src[range]) {
+                        section = Some(level);
+                    }
+                }
+            },
+            Event::Start(Tag::List(_)) if section.is_some() => list_depth += 1,
+            Event::End(TagEnd::List(_)) if section.is_some() => {
+                list_depth = list_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Item) if section.is_some() && list_depth == 1 => {
+                let item = &src[range.clone()];
+                let first = item.split('\n').next().unwrap_or_default();
+                if let Some((date, text)) = dated(item_text(first)) {
+                    let kind = if text
+                        .get(..7)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("replied"))
+                    {
+                        LogKind::Reply
+                    } else {
+                        LogKind::Outreach
+                    };
+                    entries.push(LogEntry {
+                        date,
+                        kind,
+                        text: text.to_owned(),
+                        line: lines.line_of(start + range.start),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    entries
+}
+
+/// Where pulldown-cmark must start so that it sees the Log heading as the document does, or
+/// `None` when no line can be a Log heading.
+fn parse_start(body: &str) -> Option<usize> {
+    let mut offset = 0;
+    // A fence, an HTML block or an indented heading before the candidate may change what the
+    // candidate line is (code, HTML, a list item's heading), so parse from the top then.
+    let mut needs_context = false;
+    for line in body.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        if indent <= 3 {
+            if rest.starts_with('#') && is_log_heading(line) {
+                return Some(if needs_context || indent > 0 {
+                    0
+                } else {
+                    offset
+                });
+            }
+            if rest.starts_with("```") || rest.starts_with("~~~") || rest.starts_with('<') {
+                needs_context = true;
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Is this ATX heading line (`## Log`, `### Interaction Log:`, `# log ##`) a Log heading?
+fn is_log_heading(line: &str) -> bool {
+    let line = line.trim_start_matches(' ');
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    if !(1..=6).contains(&hashes) {
+        return false;
+    }
+    let rest = &line[hashes..];
+    if !(rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n'])) {
+        return false;
+    }
+    let text = rest.trim();
+    // A closing sequence of `#` is not part of the heading text.
+    let text = text.trim_end_matches('#').trim_end();
+    let text = text.strip_suffix(':').unwrap_or(text).trim_end();
+    text.eq_ignore_ascii_case("log") || text.eq_ignore_ascii_case("interaction log")
+}
+
+/// The text of a list item's first line after its marker and task box.
+fn item_text(line: &str) -> &str {
+    let line = line.trim_start();
+    let after_marker = if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
+        rest
+    } else {
+        let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        line[digits..]
+            .strip_prefix(['.', ')'])
+            .filter(|_| digits > 0)
+            .unwrap_or(line)
+    };
+    let text = after_marker.trim_start();
+    // `[x]`, `[ ]` and Obsidian's custom statuses (`[-]`, `[>]`); `[[` starts a link instead.
+    let mut chars = text.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some('['), Some(c), Some(']')) if c != '[' => chars.as_str().trim_start(),
+        _ => text,
+    }
+    .trim_end_matches('\r')
+}
+
+/// A date at the start of `text` (`2025-10-01`, `[[2025-10-01]]`, `**2025-10-01**`, with an
+/// optional time) and the text after it and its separator.
+fn dated(text: &str) -> Option<(NaiveDate, &str)> {
+    let (date, rest) = if let Some(inner) = text.strip_prefix("[[") {
+        let end = inner.find("]]")?;
+        // `[[2025-10-01|Oct 1]]` and `[[2025-10-01#Notes]]` link to the daily note too.
+        let target = inner[..end].split(['|', '#']).next().unwrap_or_default();
+        (parse_date(target)?, &inner[end + 2..])
+    } else if let Some(inner) = text.strip_prefix("**") {
+        let end = inner.find("**")?;
+        (parse_date(&inner[..end])?, &inner[end + 2..])
+    } else {
+        let date = parse_date(text.get(..10)?)?;
+        let rest = &text[10..];
+        let rest = if rest.starts_with(['T', 't']) {
+            rest.trim_start_matches(|c: char| !c.is_whitespace())
+        } else {
+            rest
+        };
+        (date, rest)
+    };
+    let rest = rest.trim_start();
+    let rest = ["—", "–", "--", "-", ":"]
+        .iter()
+        .find_map(|sep| rest.strip_prefix(sep))
+        .unwrap_or(rest);
+    Some((date, rest.trim()))
+}
+
+/// Turns body offsets into note lines, counting each newline once as entries come in order.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(body: &'a str, first_line: usize) -> Self {
+        LineCounter {
+            bytes: body.as_bytes(),
+            offset: 0,
+            line: first_line,
+        }
+    }
+
+    fn line_of(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.bytes.len());
+        let count = |from: usize, to: usize| newlines(&self.bytes[from..to]);
+        if offset < self.offset {
+            self.line -= count(offset, self.offset);
+        } else {
+            self.line += count(self.offset, offset);
+        }
+        self.offset = offset;
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn entries(body: &str) -> Vec<(String, LogKind, String, usize)> {
+        read_log(body, 1)
+            .into_iter()
+            .map(|e| (e.date.to_string(), e.kind, e.text, e.line))
+            .collect()
+    }
+
+    fn entry(d: &str, kind: LogKind, text: &str, line: usize) -> (String, LogKind, String, usize) {
+        (d.to_owned(), kind, text.to_owned(), line)
+    }
+
+    #[test]
+    fn every_date_style_is_read() {
+        let body = "## Log\n\
+            - 2025-10-01 — em dash\n\
+            - 2025-10-02 – en dash\n\
+            - 2025-10-03: colon\n\
+            - 2025-10-04 - hyphen\n\
+            - [[2025-10-05]] daily link\n\
+            - **2025-10-06** bold\n\
+            - 2025-10-07T10:00 with a time\n\
+            - [x] 2025-10-08 a done task\n\
+            * 2025-10-09:no space\n\
+            - [[2025-10-10|Oct 10]] — aliased link\n";
+        let got = entries(body);
+        let texts: Vec<&str> = got.iter().map(|e| e.2.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "em dash",
+                "en dash",
+                "colon",
+                "hyphen",
+                "daily link",
+                "bold",
+                "with a time",
+                "a done task",
+                "no space",
+                "aliased link"
+            ]
+        );
+        assert_eq!(got[0].0, "2025-10-01");
+        assert_eq!(got[6].0, "2025-10-07");
+        assert_eq!(got[9].0, "2025-10-10");
+        assert_eq!(
+            got.iter().map(|e| e.3).collect::<Vec<_>>(),
+            (2..=11).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn ordered_lists_work_too() {
+        let got = entries("# Log\n1. 2025-01-02 first\n2) 2025-01-03 second\n");
+        // `2)` starts a second list, still top level in the section.
+        assert_eq!(
+            got,
+            [
+                entry("2025-01-02", LogKind::Outreach, "first", 2),
+                entry("2025-01-03", LogKind::Outreach, "second", 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn replies_are_told_apart() {
+        let got = read_log(
+            "## Log\n- 2026-11-20 reached out — sent the summary\n- 2026-11-22 Replied: thanks!\n",
+            5,
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].kind, got[0].line), (LogKind::Outreach, 6));
+        assert_eq!((got[1].kind, got[1].line), (LogKind::Reply, 7));
+        assert_eq!(got[1].text, "Replied: thanks!");
+    }
+
+    #[test]
+    fn sub_bullets_belong_to_their_parent() {
+        let body = "## Log\n- 2025-03-01 coffee\n  - 2025-03-02 a detail, not an entry\n  more text\n- undated item\n- 2025-02-01 lunch\n";
+        assert_eq!(
+            entries(body),
+            [
+                entry("2025-03-01", LogKind::Outreach, "coffee", 2),
+                entry("2025-02-01", LogKind::Outreach, "lunch", 6)
+            ]
+        );
+    }
+
+    #[test]
+    fn newest_first_and_oldest_first_logs_keep_note_order() {
+        let newest = read_log("## Log\n- 2026-02-01 b\n- 2026-01-01 a\n", 1);
+        let oldest = read_log("## Log\n- 2026-01-01 a\n- 2026-02-01 b\n", 1);
+        assert_eq!(newest[0].date, date("2026-02-01"));
+        assert_eq!(oldest[0].date, date("2026-01-01"));
+        assert_eq!(newest.len(), 2);
+        assert_eq!(oldest.len(), 2);
+    }
+
+    #[test]
+    fn a_log_heading_in_a_code_block_is_not_a_heading() {
+        let body = "```md\n## Log\n- 2025-01-01 example\n```\n- 2025-01-02 outside\n";
+        assert_eq!(entries(body), []);
+        let body = "~~~\n# Log\n~~~\n\n## Log\n- 2025-01-03 real\n";
+        assert_eq!(
+            entries(body),
+            [entry("2025-01-03", LogKind::Outreach, "real", 6)]
+        );
+    }
+
+    #[test]
+    fn other_heading_levels_and_names_work() {
+        let body = "# Bob\n### Interaction Log:\n- 2025-05-05 call\n";
+        assert_eq!(
+            entries(body),
+            [entry("2025-05-05", LogKind::Outreach, "call", 3)]
+        );
+        assert_eq!(entries("#### log ##\n- 2025-05-05 x\n").len(), 1);
+        assert_eq!(entries("## Logbook\n- 2025-05-05 x\n"), []);
+        assert_eq!(entries("##Log\n- 2025-05-05 x\n"), []);
+    }
+
+    #[test]
+    fn the_section_ends_at_the_next_heading_of_its_level() {
+        let body = "## Log\n- 2025-01-01 a\n### Older\n- 2024-01-01 b\n## Notes\n- 2023-01-01 c\n";
+        let got = entries(body);
+        assert_eq!(
+            got.iter().map(|e| e.2.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        let body = "### Log\n- 2025-01-01 a\n# Next\n- 2024-01-01 b\n";
+        assert_eq!(entries(body).len(), 1);
+    }
+
+    #[test]
+    fn crlf_bodies_read_the_same() {
+        let body = "Intro\r\n\r\n## Log\r\n- 2025-10-01 — coffee\r\n- 2025-10-02 replied\r\n";
+        assert_eq!(
+            entries(body),
+            [
+                entry("2025-10-01", LogKind::Outreach, "coffee", 4),
+                entry("2025-10-02", LogKind::Reply, "replied", 5)
+            ]
+        );
+    }
+
+    #[test]
+    fn bodies_without_a_log_give_nothing() {
+        assert_eq!(entries(""), []);
+        assert_eq!(entries("- 2025-01-01 not in a log\n"), []);
+        assert_eq!(entries("## Log\nno list here\n"), []);
+    }
+
+    #[test]
+    fn a_log_after_an_html_block_is_still_found() {
+        let body = "<div>\nhi\n</div>\n\n## Log\n- 2025-01-01 a\n";
+        assert_eq!(entries(body).len(), 1);
+    }
+}

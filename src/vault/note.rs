@@ -1,1 +1,957 @@
 //! One note's text -> a contact, or why it is not one.
+//!
+//! Reading is lenient, as Obsidian is: every spelling of a property that other tools write is
+//! read, empty properties are absent, and a bad value costs only that value (reported with its
+//! line and column), never the contact. Only a front-matter that cannot be parsed at all makes
+//! the note unreadable.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use yaml_serde::{Mapping, Value};
+
+use crate::contact::{Birthday, Cadence, Contact};
+use crate::dates::parse_date;
+use crate::error::{Location, Problem};
+use crate::vault::frontmatter::split;
+use crate::vault::log::read_log;
+
+/// What one note is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    /// A contact, with the problems found in its values (the contact is still usable).
+    Contact(Box<Contact>, Vec<Problem>),
+    NotAContact,
+    /// A template: its dates are placeholders (`YYYY-MM-DD`, `{{date}}`, `<% … %>`).
+    Template,
+    /// The front-matter cannot be read at all; nothing about the note is known.
+    Unreadable(Problem),
+}
+
+/// Reads the note at `path` (vault-relative, used for the name and in problems) from `text`.
+/// `in_people_folder` makes it a contact even without contact keys.
+pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
+    let split = split(text);
+    let body = &text[split.body.clone()];
+    let Some(front) = &split.front else {
+        // A note may open with a `---` thematic break and never close it; Obsidian shows it as
+        // plain text. Only a note that looks like a contact is worth an error.
+        if split.unclosed && (in_people_folder || has_contact_key(text)) {
+            return Parsed::Unreadable(Problem::error(
+                Location::at(path, 1, 1),
+                "front-matter opened on line 1 is never closed with `---`",
+            ));
+        }
+        if !in_people_folder {
+            return Parsed::NotAContact;
+        }
+        let mut contact = new_contact(path);
+        contact.log = read_log(body, split.body_first_line());
+        return Parsed::Contact(Box::new(contact), Vec::new());
+    };
+    let yaml = &text[front.yaml.clone()];
+    // Before parsing: an unquoted `{{date}}` is a YAML mapping, not text.
+    if has_placeholder_date(yaml) {
+        return Parsed::Template;
+    }
+    let first_line = front.yaml_first_line;
+    let mapping = match yaml_serde::from_str::<Value>(yaml) {
+        Ok(Value::Mapping(mapping)) => mapping,
+        Ok(Value::Null) => Mapping::new(),
+        Ok(other) => {
+            return Parsed::Unreadable(Problem::error(
+                Location::at(path, first_line, 1),
+                format!(
+                    "front-matter must be properties (`key: value` lines), found {}; \
+                     fix it and the note is read again",
+                    describe(&other)
+                ),
+            ));
+        }
+        Err(err) => return Parsed::Unreadable(yaml_problem(path, yaml, first_line, &err)),
+    };
+    let is_contact = in_people_folder
+        || mapping
+            .keys()
+            .filter_map(Value::as_str)
+            .any(|k| field_of(k).is_some_and(Field::marks_contact));
+    if !is_contact {
+        return Parsed::NotAContact;
+    }
+    let mut reader = Reader {
+        path,
+        yaml,
+        first_line,
+        contact: new_contact(path),
+        given: Vec::new(),
+        problems: Vec::new(),
+    };
+    for (key, value) in mapping {
+        reader.read(key, value);
+    }
+    let mut contact = reader.contact;
+    contact.log = read_log(body, split.body_first_line());
+    Parsed::Contact(Box::new(contact), reader.problems)
+}
+
+fn new_contact(path: &Path) -> Contact {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Contact {
+        path: path.to_path_buf(),
+        name: stem.clone(),
+        stem,
+        ..Contact::default()
+    }
+}
+
+/// The typed keys, whatever their spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    MetDate,
+    Context,
+    LastTouch,
+    LastReply,
+    Cadence,
+    SnoozeUntil,
+    Recommended,
+    Birthday,
+    Name,
+    Email,
+    Linkedin,
+    Company,
+    Role,
+    Tags,
+    Aliases,
+}
+
+/// The field a front-matter key sets: the canonical key or one of the spellings existing vaults
+/// use (SPEC, "The contact note"). Spellings are matched exactly.
+fn field_of(key: &str) -> Option<Field> {
+    Some(match key {
+        "met-date" | "met_date" | "metDate" | "first-met" => Field::MetDate,
+        "context" | "met_context" | "howWeMet" | "how-we-met" => Field::Context,
+        "last-touch" | "last_contact" | "last-contact" | "lastContact" | "last contact"
+        | "last_chat" | "prm-last-contacted" => Field::LastTouch,
+        "last-reply" => Field::LastReply,
+        "cadence" | "frequency" | "contactFrequency" | "contact-frequency" | "prm-cadence" => {
+            Field::Cadence
+        }
+        "snooze-until" | "snooze_until" | "prm-snooze-until" => Field::SnoozeUntil,
+        "recommended" => Field::Recommended,
+        "birthday" | "birthDate" | "prm-birthday" => Field::Birthday,
+        "name" => Field::Name,
+        "email" => Field::Email,
+        "linkedin" => Field::Linkedin,
+        "company" => Field::Company,
+        "role" => Field::Role,
+        "tags" => Field::Tags,
+        "aliases" => Field::Aliases,
+        _ => return None,
+    })
+}
+
+impl Field {
+    /// Keys whose presence alone makes a note a contact.
+    fn marks_contact(self) -> bool {
+        matches!(
+            self,
+            Field::MetDate | Field::Context | Field::LastTouch | Field::Cadence
+        )
+    }
+
+    fn is_date(self) -> bool {
+        matches!(
+            self,
+            Field::MetDate
+                | Field::LastTouch
+                | Field::LastReply
+                | Field::SnoozeUntil
+                | Field::Recommended
+                | Field::Birthday
+        )
+    }
+}
+
+/// Reads one mapping into a contact, collecting problems.
+struct Reader<'a> {
+    path: &'a Path,
+    yaml: &'a str,
+    first_line: usize,
+    contact: Contact,
+    /// Fields already set by a key with a value, and that key.
+    given: Vec<(Field, String)>,
+    problems: Vec<Problem>,
+}
+
+impl Reader<'_> {
+    fn read(&mut self, key: Value, value: Value) {
+        let key = match key {
+            Value::String(key) => key,
+            other => text_of(&other).unwrap_or_else(|| describe(&other).to_owned()),
+        };
+        let Some(field) = field_of(&key) else {
+            self.contact.extra.push((key, value));
+            return;
+        };
+        self.note_spelling(field, &key);
+        if is_absent(&value) {
+            return;
+        }
+        if let Some((_, first)) = self.given.iter().find(|(f, _)| *f == field) {
+            let message = format!("`{key}` repeats `{first}`, which is the one read; remove one");
+            self.problems
+                .push(Problem::warning(self.place(&key), message));
+            return;
+        }
+        self.given.push((field, key.clone()));
+        self.set_spelling(field, &key);
+        match field {
+            Field::MetDate => self.contact.met_date = self.date(&key, &value),
+            Field::LastTouch => self.contact.last_touch = self.date(&key, &value),
+            Field::LastReply => self.contact.last_reply = self.date(&key, &value),
+            Field::SnoozeUntil => self.contact.snooze_until = self.date(&key, &value),
+            Field::Recommended => self.contact.recommended = self.date(&key, &value),
+            Field::Birthday => self.contact.birthday = self.birthday(&key, &value),
+            Field::Cadence => self.contact.cadence = self.cadence(&key, &value),
+            Field::Context => self.contact.context = self.text(&key, &value),
+            Field::Email => self.contact.email = self.text(&key, &value),
+            Field::Linkedin => self.contact.linkedin = self.text(&key, &value),
+            Field::Company => self.contact.company = self.text(&key, &value),
+            Field::Role => self.contact.role = self.text(&key, &value),
+            Field::Name => {
+                if let Some(name) = self.text(&key, &value) {
+                    self.contact.name = name;
+                }
+            }
+            Field::Tags => self.contact.tags = list_of(&value, true),
+            Field::Aliases => self.contact.aliases = list_of(&value, false),
+        }
+    }
+
+    /// The first spelling seen, so an empty `lastContact:` is where a date gets written.
+    fn note_spelling(&mut self, field: Field, key: &str) {
+        if let Some(slot) = self.spelling_slot(field)
+            && slot.is_none()
+        {
+            *slot = Some(key.to_owned());
+        }
+    }
+
+    /// The spelling that holds the value wins over an earlier empty one.
+    fn set_spelling(&mut self, field: Field, key: &str) {
+        if let Some(slot) = self.spelling_slot(field) {
+            *slot = Some(key.to_owned());
+        }
+    }
+
+    fn spelling_slot(&mut self, field: Field) -> Option<&mut Option<String>> {
+        let spellings = &mut self.contact.spellings;
+        match field {
+            Field::LastTouch => Some(&mut spellings.last_touch),
+            Field::LastReply => Some(&mut spellings.last_reply),
+            Field::Recommended => Some(&mut spellings.recommended),
+            _ => None,
+        }
+    }
+
+    /// Where `key`'s value is written: its line and the column of the value.
+    fn place(&self, key: &str) -> Location {
+        match key_lines(self.yaml).find(|k| k.key == key) {
+            Some(k) => Location::at(self.path, self.first_line + k.index, k.value_column),
+            None => Location::at(self.path, self.first_line, 1),
+        }
+    }
+
+    fn error(&mut self, key: &str, message: String) {
+        let at = self.place(key);
+        self.problems.push(Problem::error(at, message));
+    }
+
+    fn date(&mut self, key: &str, value: &Value) -> Option<NaiveDate> {
+        let text = text_of(value);
+        let date = text.as_deref().and_then(parse_date);
+        if date.is_none() {
+            let found = text.unwrap_or_else(|| describe(value).to_owned());
+            self.error(
+                key,
+                format!("`{key}` must be a date like 2026-03-02, found `{found}`"),
+            );
+        }
+        date
+    }
+
+    fn birthday(&mut self, key: &str, value: &Value) -> Option<Birthday> {
+        let text = text_of(value);
+        let birthday = text.as_deref().and_then(|t| {
+            // An unquoted `19800817` is a YAML number.
+            if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+                format!("{}-{}-{}", &t[..4], &t[4..6], &t[6..]).parse().ok()
+            } else {
+                t.parse().ok()
+            }
+        });
+        if birthday.is_none() {
+            let found = text.unwrap_or_else(|| describe(value).to_owned());
+            self.error(
+                key,
+                format!("`{key}` must be a date like 1980-08-17, or --08-17 without the year, found `{found}`"),
+            );
+        }
+        birthday
+    }
+
+    fn cadence(&mut self, key: &str, value: &Value) -> Option<Cadence> {
+        // A bare number is days, which is what `contactFrequency` holds.
+        let text = text_of(value).unwrap_or_else(|| describe(value).to_owned());
+        match text.parse::<Cadence>() {
+            Ok(cadence) => Some(cadence),
+            Err(err) => {
+                self.error(key, format!("`{key}`: {err}"));
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, key: &str, value: &Value) -> Option<String> {
+        let text = text_of(value);
+        if text.is_none() {
+            let at = self.place(key);
+            self.problems.push(Problem::warning(
+                at,
+                format!(
+                    "`{key}` must be text, found {}; it is ignored",
+                    describe(value)
+                ),
+            ));
+        }
+        text
+    }
+}
+
+/// Null, an empty string and an empty list are how Obsidian writes an empty property.
+fn is_absent(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Sequence(items) => items.is_empty(),
+        Value::Tagged(tagged) => is_absent(&tagged.value),
+        _ => false,
+    }
+}
+
+/// A value as the text the user wrote, or `None` for a mapping. An unquoted `[[Acme]]` is a
+/// list in a list to YAML; it is a wikilink to the user, and comes back as one.
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::Null | Value::Mapping(_) => None,
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Sequence(items) => {
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|item| match item {
+                    Value::Sequence(inner) if inner.len() == 1 => {
+                        text_of(&inner[0]).map(|t| format!("[[{t}]]"))
+                    }
+                    other => text_of(other),
+                })
+                .collect();
+            parts.map(|p| p.join(", "))
+        }
+        Value::Tagged(tagged) => text_of(&tagged.value),
+    }
+}
+
+/// `tags` and `aliases` in every shape Obsidian accepts: a list, one string (tags split on
+/// commas and spaces, aliases on commas), or nothing. Tags lose a leading `#`.
+fn list_of(value: &Value, is_tags: bool) -> Vec<String> {
+    let clean = |s: &str| {
+        let s = s.trim();
+        let s = if is_tags {
+            s.trim_start_matches('#')
+        } else {
+            s
+        };
+        (!s.is_empty()).then(|| s.to_owned())
+    };
+    match value {
+        Value::String(s) => s
+            .split(|c: char| c == ',' || (is_tags && c.is_whitespace()))
+            .filter_map(clean)
+            .collect(),
+        Value::Sequence(items) => items
+            .iter()
+            .filter_map(|item| match item {
+                Value::Sequence(inner) if inner.len() == 1 => {
+                    text_of(&inner[0]).map(|t| format!("[[{t}]]"))
+                }
+                other => text_of(other),
+            })
+            .filter_map(|s| clean(&s))
+            .collect(),
+        Value::Tagged(tagged) => list_of(&tagged.value, is_tags),
+        other => text_of(other).and_then(|s| clean(&s)).into_iter().collect(),
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a line of text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a nested set of properties",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// An unindented `key: value` line of the YAML.
+struct KeyLine<'a> {
+    /// 0-based line in the YAML slice.
+    index: usize,
+    key: &'a str,
+    /// The raw text after the colon, trimmed.
+    value: &'a str,
+    /// 1-based column (in characters) where the value starts, or just past the colon.
+    value_column: usize,
+}
+
+/// The unindented `key:` lines of a YAML slice, quoted keys unquoted.
+fn key_lines(yaml: &str) -> impl Iterator<Item = KeyLine<'_>> {
+    yaml.split('\n').enumerate().filter_map(|(index, line)| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let (key, after_key) = match line.chars().next()? {
+            ' ' | '\t' | '#' | '-' => return None,
+            quote @ ('"' | '\'') => {
+                let end = line[1..].find(quote)? + 1;
+                (&line[1..end], end + 1)
+            }
+            _ => {
+                let colon = line.match_indices(':').map(|(i, _)| i).find(|&i| {
+                    line[i + 1..].is_empty() || line[i + 1..].starts_with([' ', '\t'])
+                })?;
+                (line[..colon].trim_end(), colon)
+            }
+        };
+        let rest = line[after_key..].trim_start();
+        let rest = rest.strip_prefix(':')?;
+        let value = rest.trim();
+        let value_start = if value.is_empty() {
+            line.len() - rest.len()
+        } else {
+            line.len() - rest.trim_start().len()
+        };
+        Some(KeyLine {
+            index,
+            key,
+            value,
+            value_column: line[..value_start].chars().count() + 1,
+        })
+    })
+}
+
+/// Does any date key hold a template placeholder?
+fn has_placeholder_date(yaml: &str) -> bool {
+    key_lines(yaml).any(|k| {
+        field_of(k.key).is_some_and(Field::is_date)
+            && ["YYYY-MM-DD", "{{", "<%"]
+                .iter()
+                .any(|p| k.value.contains(p))
+    })
+}
+
+/// Does any line of `text` set a key that makes a note a contact?
+fn has_contact_key(text: &str) -> bool {
+    key_lines(text).any(|k| field_of(k.key).is_some_and(Field::marks_contact))
+}
+
+/// A YAML error placed on the note's line, with the YAML-relative positions taken out of the
+/// message (they would contradict the location).
+fn yaml_problem(path: &Path, yaml: &str, first_line: usize, err: &yaml_serde::Error) -> Problem {
+    let reason = strip_positions(&err.to_string());
+    let (mut line, mut column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    // yaml_serde places a duplicate key at the start of its mapping; point at the repeat.
+    if let Some(key) = reason
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|k| k.strip_suffix('"'))
+        && let Some(repeat) = key_lines(yaml).filter(|k| k.key == key).nth(1)
+    {
+        (line, column) = (repeat.index + 1, 1);
+    }
+    let tabbed = yaml
+        .split('\n')
+        .nth(line.saturating_sub(1))
+        .is_some_and(|l| l.starts_with('\t'));
+    let hint = if tabbed {
+        " (YAML is indented with spaces, not tabs)"
+    } else {
+        ""
+    };
+    Problem::error(
+        Location::at(path, first_line + line.saturating_sub(1), column),
+        format!(
+            "front-matter is not valid YAML: {reason}{hint}; fix it and the note is read again"
+        ),
+    )
+}
+
+/// Removes every ` at line N column M` and ` at position N` from a YAML error message.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 4..];
+        let skipped = after
+            .strip_prefix("line ")
+            .map(skip_digits)
+            .and_then(|r| r.strip_prefix(" column "))
+            .map(skip_digits)
+            .or_else(|| after.strip_prefix("position ").map(skip_digits));
+        if let Some(r) = skipped {
+            rest = r;
+        } else {
+            out.push_str(" at ");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn skip_digits(text: &str) -> &str {
+    text.trim_start_matches(|c: char| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contact::{LogKind, Span};
+    use crate::error::Severity;
+    use pretty_assertions::assert_eq;
+
+    #[allow(
+        clippy::unnecessary_wraps,
+        reason = "compared with the contact's optional dates"
+    )]
+    fn date(s: &str) -> Option<NaiveDate> {
+        Some(s.parse().unwrap())
+    }
+
+    fn parse(text: &str) -> Parsed {
+        parse_note(Path::new("People/Ada Lovelace.md"), text, false)
+    }
+
+    fn contact(text: &str) -> (Contact, Vec<Problem>) {
+        match parse(text) {
+            Parsed::Contact(c, problems) => (*c, problems),
+            other => panic!("not a contact: {other:?}"),
+        }
+    }
+
+    fn unreadable(text: &str) -> Problem {
+        match parse(text) {
+            Parsed::Unreadable(p) => p,
+            other => panic!("readable: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_full_note_is_read() {
+        let (c, problems) = contact(
+            "---\nname: Ada King\nmet-date: 2024-05-01\ncontext: RustConf panel\nlast-touch: 2025-01-02\n\
+             last-reply: 2025-01-05\ncadence: 3 months\nsnooze-until: 2026-01-01\nrecommended: 2025-02-01\n\
+             birthday: --12-10\nemail: ada@example.org\nlinkedin: https://linkedin.com/in/ada\n\
+             company: Analytical\nrole: Engineer\ntags: [friend, '#rust']\naliases:\n  - Ada\n  - Countess\n\
+             favourite: tea\nkids: 2\n---\n# Ada\n\n## Log\n- 2025-03-01 coffee\n",
+        );
+        assert_eq!(problems, []);
+        assert_eq!(c.name, "Ada King");
+        assert_eq!(c.stem, "Ada Lovelace");
+        assert_eq!(c.path, Path::new("People/Ada Lovelace.md"));
+        assert_eq!(c.met_date, date("2024-05-01"));
+        assert_eq!(c.context.as_deref(), Some("RustConf panel"));
+        assert_eq!(c.last_touch, date("2025-01-02"));
+        assert_eq!(c.last_reply, date("2025-01-05"));
+        assert_eq!(c.cadence, Some(Cadence::Every(Span::Months(3))));
+        assert_eq!(c.snooze_until, date("2026-01-01"));
+        assert_eq!(c.recommended, date("2025-02-01"));
+        assert_eq!(
+            c.birthday,
+            Some(Birthday {
+                year: None,
+                month: 12,
+                day: 10
+            })
+        );
+        assert_eq!(c.email.as_deref(), Some("ada@example.org"));
+        assert_eq!(c.linkedin.as_deref(), Some("https://linkedin.com/in/ada"));
+        assert_eq!(c.company.as_deref(), Some("Analytical"));
+        assert_eq!(c.role.as_deref(), Some("Engineer"));
+        assert_eq!(c.tags, ["friend", "rust"]);
+        assert_eq!(c.aliases, ["Ada", "Countess"]);
+        assert_eq!(
+            c.extra,
+            [
+                ("favourite".to_owned(), Value::String("tea".into())),
+                ("kids".to_owned(), Value::Number(2.into()))
+            ]
+        );
+        assert_eq!(c.log.len(), 1);
+        assert_eq!(c.log[0].line, 25);
+        assert_eq!(c.spellings.last_touch.as_deref(), Some("last-touch"));
+    }
+
+    #[test]
+    fn bom_and_crlf_notes_read_the_same() {
+        let (c, problems) = contact(
+            "\u{feff}---\r\nmet-date: 2024-05-01\r\ncontext: |\r\n  met at RustConf\r\n---\r\n## Log\r\n- 2025-01-01 replied\r\n",
+        );
+        assert_eq!(problems, []);
+        assert_eq!(c.met_date, date("2024-05-01"));
+        assert_eq!(c.context.as_deref(), Some("met at RustConf"));
+        assert_eq!((c.log[0].kind, c.log[0].line), (LogKind::Reply, 7));
+    }
+
+    #[test]
+    fn empty_properties_are_absent() {
+        let (c, problems) =
+            contact("---\nmet-date:\ncontext: \"\"\ntags:\naliases: []\nlast-touch: ''\n---\n");
+        assert_eq!(problems, []);
+        assert_eq!((c.met_date, c.context, c.last_touch), (None, None, None));
+        assert!(c.tags.is_empty() && c.aliases.is_empty());
+        // The empty key is still the spelling to write to.
+        assert_eq!(c.spellings.last_touch.as_deref(), Some("last-touch"));
+    }
+
+    #[test]
+    fn every_alias_key_is_read() {
+        type Check = fn(&Contact) -> bool;
+        let cases: &[(&str, &str, Check)] = &[
+            ("met_date", "2024-05-01", |c| {
+                c.met_date == date("2024-05-01")
+            }),
+            ("metDate", "2024-05-01", |c| {
+                c.met_date == date("2024-05-01")
+            }),
+            ("first-met", "2024-05-01", |c| {
+                c.met_date == date("2024-05-01")
+            }),
+            ("met_context", "x", |c| c.context.as_deref() == Some("x")),
+            ("howWeMet", "x", |c| c.context.as_deref() == Some("x")),
+            ("how-we-met", "x", |c| c.context.as_deref() == Some("x")),
+            ("last_contact", "2025-01-02", |c| {
+                c.last_touch == date("2025-01-02")
+            }),
+            ("last-contact", "2025-01-02", |c| {
+                c.last_touch == date("2025-01-02")
+            }),
+            ("lastContact", "2025-01-02", |c| {
+                c.last_touch == date("2025-01-02")
+            }),
+            ("last contact", "2025-01-02", |c| {
+                c.last_touch == date("2025-01-02")
+            }),
+            ("last_chat", "2025-01-02", |c| {
+                c.last_touch == date("2025-01-02")
+            }),
+            ("prm-last-contacted", "2025-01-02", |c| {
+                c.last_touch == date("2025-01-02")
+            }),
+            ("frequency", "Bi-Weekly", |c| {
+                c.cadence == Some(Cadence::Every(Span::Days(14)))
+            }),
+            ("contactFrequency", "30", |c| {
+                c.cadence == Some(Cadence::Every(Span::Days(30)))
+            }),
+            ("contact-frequency", "45", |c| {
+                c.cadence == Some(Cadence::Every(Span::Days(45)))
+            }),
+            ("prm-cadence", "monthly", |c| {
+                c.cadence == Some(Cadence::Every(Span::Months(1)))
+            }),
+            ("snooze_until", "2026-01-01", |c| {
+                c.snooze_until == date("2026-01-01")
+            }),
+            ("prm-snooze-until", "2026-01-01", |c| {
+                c.snooze_until == date("2026-01-01")
+            }),
+            ("birthDate", "1980-08-17", |c| {
+                c.birthday.is_some_and(|b| b.year == Some(1980))
+            }),
+            ("prm-birthday", "08-17", |c| {
+                c.birthday.is_some_and(|b| b.month == 8)
+            }),
+        ];
+        for (key, value, check) in cases {
+            let marks = field_of(key).is_some_and(Field::marks_contact);
+            let other = if marks { "" } else { "context: here\n" };
+            let note = format!("---\n{other}{key}: {value}\n---\n");
+            let (c, problems) = contact(&note);
+            assert_eq!(problems, [], "{key}");
+            assert!(check(&c), "{key}: {c:?}");
+            assert!(c.extra.is_empty(), "{key}");
+        }
+    }
+
+    #[test]
+    fn spellings_are_recorded() {
+        let (c, _) =
+            contact("---\nlastContact: 2025-01-02\nrecommended: 2025-02-02\nlast-reply:\n---\n");
+        assert_eq!(c.spellings.last_touch.as_deref(), Some("lastContact"));
+        assert_eq!(c.spellings.recommended.as_deref(), Some("recommended"));
+        assert_eq!(c.spellings.last_reply.as_deref(), Some("last-reply"));
+        let (c, _) = contact("---\ncontext: x\n---\n");
+        assert_eq!(c.spellings.last_touch, None);
+    }
+
+    #[test]
+    fn a_repeated_field_keeps_the_first_value_and_warns() {
+        let (c, problems) =
+            contact("---\nlast-touch:\nlastContact: 2025-01-02\nlast_contact: 2024-01-01\n---\n");
+        assert_eq!(c.last_touch, date("2025-01-02"));
+        assert_eq!(c.spellings.last_touch.as_deref(), Some("lastContact"));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert_eq!(problems[0].at.line, Some(4));
+    }
+
+    #[test]
+    fn a_bad_date_is_reported_at_its_value() {
+        let (c, problems) = contact("---\ncontext: RustConf\nmet-date: March 2, 2024\n---\n");
+        assert_eq!(c.met_date, None);
+        assert_eq!(c.context.as_deref(), Some("RustConf"));
+        assert_eq!(
+            problems,
+            [Problem::error(
+                Location::at("People/Ada Lovelace.md", 3, 11),
+                "`met-date` must be a date like 2026-03-02, found `March 2, 2024`"
+            )]
+        );
+        assert_eq!(
+            problems[0].to_string(),
+            "People/Ada Lovelace.md:3:11: error: `met-date` must be a date like 2026-03-02, found `March 2, 2024`"
+        );
+    }
+
+    #[test]
+    fn a_bad_cadence_and_birthday_are_reported() {
+        let (c, problems) = contact("---\ncadence: sometimes\n\"birthday\":  soon\n---\n");
+        assert_eq!((c.cadence, c.birthday), (None, None));
+        assert_eq!(problems.len(), 2);
+        assert_eq!(
+            (problems[0].at.line, problems[0].at.column),
+            (Some(2), Some(10))
+        );
+        assert!(
+            problems[0]
+                .message
+                .starts_with("`cadence`: `sometimes` is not a cadence")
+        );
+        assert_eq!(
+            (problems[1].at.line, problems[1].at.column),
+            (Some(3), Some(14))
+        );
+    }
+
+    #[test]
+    fn a_numeric_birthday_is_a_date() {
+        let (c, problems) = contact("---\ncontext: x\nbirthday: 19800817\n---\n");
+        assert_eq!(problems, []);
+        assert_eq!(
+            c.birthday,
+            Some(Birthday {
+                year: Some(1980),
+                month: 8,
+                day: 17
+            })
+        );
+    }
+
+    #[test]
+    fn malformed_yaml_is_reported_at_the_note_line() {
+        let p = unreadable("---\ncontext: x\ntags:\n\t- a\n---\n");
+        assert_eq!((p.at.line, p.at.column), (Some(4), Some(1)));
+        assert_eq!(
+            p.message,
+            "front-matter is not valid YAML: found character that cannot start any token, \
+             while scanning for the next token (YAML is indented with spaces, not tabs); \
+             fix it and the note is read again"
+        );
+        let p = unreadable("---\ncontext: x\nrole: a: b\n---\n");
+        assert_eq!((p.at.line, p.at.column), (Some(3), Some(8)));
+        assert!(!p.message.contains("line"), "{}", p.message);
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_at_the_repeat() {
+        let p = unreadable("---\ncontext: x\nmet-date: 2024-01-01\nmet-date: 2024-02-02\n---\n");
+        assert_eq!((p.at.line, p.at.column), (Some(4), Some(1)));
+        assert!(
+            p.message.contains("duplicate entry with key \"met-date\""),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn a_non_mapping_front_matter_is_unreadable() {
+        let p = unreadable("---\n- a\n- b\n---\n");
+        assert_eq!(p.at.line, Some(2));
+        assert_eq!(
+            p.message,
+            "front-matter must be properties (`key: value` lines), found a list; \
+             fix it and the note is read again"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_front_matter_is_unreadable_only_for_contacts() {
+        let p = unreadable("---\nmet-date: 2024-01-01\n# Ada\n");
+        assert_eq!(
+            p.to_string(),
+            "People/Ada Lovelace.md:1:1: error: front-matter opened on line 1 is never closed with `---`"
+        );
+        // A note that opens with a thematic break is text, as in Obsidian.
+        assert_eq!(parse("---\nSome thoughts\n"), Parsed::NotAContact);
+        assert!(matches!(
+            parse_note(Path::new("People/Bob.md"), "---\nhello\n", true),
+            Parsed::Unreadable(_)
+        ));
+    }
+
+    #[test]
+    fn placeholder_dates_make_a_template() {
+        for text in [
+            "---\nmet-date: YYYY-MM-DD\ncontext:\n---\n",
+            "---\nmet-date: {{date}}\n---\n",
+            "---\nlast-touch: \"{{date:YYYY-MM-DD}}\"\n---\n",
+            "---\nmetDate: <% tp.date.now(\"YYYY-MM-DD\") %>\n---\n",
+        ] {
+            assert_eq!(parse(text), Parsed::Template, "{text}");
+        }
+        // A placeholder elsewhere is just text.
+        assert!(matches!(
+            parse("---\ncontext: \"{{title}}\"\n---\n"),
+            Parsed::Contact(..)
+        ));
+    }
+
+    #[test]
+    fn notes_without_contact_keys_are_not_contacts() {
+        assert_eq!(parse("# Meeting\n"), Parsed::NotAContact);
+        assert_eq!(
+            parse("---\ntags: [meeting]\nname: x\n---\n"),
+            Parsed::NotAContact
+        );
+        assert_eq!(parse("---\n---\n"), Parsed::NotAContact);
+    }
+
+    #[test]
+    fn a_people_folder_note_is_a_contact_without_front_matter() {
+        let Parsed::Contact(c, problems) = parse_note(
+            Path::new("People/Bob Smith.md"),
+            "Met at the meetup.\n\n## Log\n- 2025-06-01 intro\n",
+            true,
+        ) else {
+            panic!("not a contact");
+        };
+        assert_eq!(problems, []);
+        assert_eq!(
+            (c.name.as_str(), c.stem.as_str()),
+            ("Bob Smith", "Bob Smith")
+        );
+        assert_eq!(c.log[0].line, 4);
+        assert!(matches!(
+            parse_note(Path::new("People/Bob.md"), "---\n---\n", true),
+            Parsed::Contact(..)
+        ));
+    }
+
+    #[test]
+    fn a_wikilink_company_stays_a_wikilink() {
+        let (c, problems) = contact(
+            "---\ncontext: x\ncompany: [[Acme Corp]]\ntags: \"#work, friends  rust\"\n---\n",
+        );
+        assert_eq!(problems, []);
+        assert_eq!(c.company.as_deref(), Some("[[Acme Corp]]"));
+        assert_eq!(c.tags, ["work", "friends", "rust"]);
+    }
+
+    #[test]
+    fn dates_read_leniently() {
+        let (c, problems) = contact(
+            "---\nmet-date: 2024-05-01T10:30:00\nlast-touch: [[2025-01-02]]\nlast-reply: \"[[2025-01-03]]\"\nrecommended: 2025-02-02 09:00\n---\n",
+        );
+        assert_eq!(problems, []);
+        assert_eq!(c.met_date, date("2024-05-01"));
+        assert_eq!(c.last_touch, date("2025-01-02"));
+        assert_eq!(c.last_reply, date("2025-01-03"));
+        assert_eq!(c.recommended, date("2025-02-02"));
+    }
+
+    #[test]
+    fn numbers_and_booleans_are_text() {
+        let (c, problems) = contact("---\ncontext: 42\nrole: true\nname: \"  \"\n---\n");
+        assert_eq!(problems, []);
+        assert_eq!(
+            (c.context.as_deref(), c.role.as_deref()),
+            (Some("42"), Some("true"))
+        );
+        assert_eq!(c.name, "Ada Lovelace");
+    }
+
+    #[test]
+    fn a_nested_value_where_text_belongs_is_a_warning() {
+        let (c, problems) = contact("---\ncontext: x\nrole:\n  title: cto\n---\n");
+        assert_eq!(c.role, None);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert_eq!(problems[0].at.line, Some(3));
+    }
+
+    #[test]
+    fn yaml_positions_are_stripped_from_messages() {
+        assert_eq!(
+            strip_positions(
+                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"
+            ),
+            "did not find expected key, while parsing a block mapping"
+        );
+        assert_eq!(strip_positions("look at me at position 4"), "look at me");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_note_makes_the_reader_panic(
+            bom in proptest::bool::ANY,
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("---".to_owned()),
+                    proptest::strategy::Just("met-date: 2024-01-01".to_owned()),
+                    proptest::strategy::Just("\"lastContact\": [[2025-01-01]]".to_owned()),
+                    proptest::strategy::Just("tags:".to_owned()),
+                    proptest::strategy::Just("  - a".to_owned()),
+                    proptest::strategy::Just("\t- b".to_owned()),
+                    proptest::strategy::Just("## Log".to_owned()),
+                    proptest::strategy::Just("- 2025-01-01 x".to_owned()),
+                    proptest::strategy::Just("```".to_owned()),
+                    "[a-z#\\-\"': \\[\\]{}]{0,12}",
+                    ".{0,8}",
+                ],
+                0..12,
+            ),
+            crlf in proptest::bool::ANY,
+            people in proptest::bool::ANY,
+        ) {
+            let newline = if crlf { "\r\n" } else { "\n" };
+            let text = format!("{}{}", if bom { "\u{feff}" } else { "" }, lines.join(newline));
+            let _ = parse_note(Path::new("x.md"), &text, people);
+        }
+    }
+}
