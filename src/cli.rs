@@ -11,7 +11,12 @@ use clap::{Args, Parser, Subcommand};
 /// writes `today.md` (who to reach out to today) and `index.md` (your whole network), and
 /// records outreach in the notes when you tick a name.
 #[derive(Debug, Parser)]
-#[command(name = "vault-reach", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "vault-reach",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -19,9 +24,18 @@ pub struct Cli {
     pub command: Command,
 }
 
+const EXAMPLES: &str = "\
+Examples:
+  vault-reach render ~/Notes        write today.md and index.md for the vault ~/Notes
+  vault-reach today                 print today's list (the vault is the current folder)
+  vault-reach check --json          loose links, unanswered, broken notes, for scripts
+  vault-reach init ~/Notes          set up a config and templates to customise
+
+Run `vault-reach help COMMAND` for a command's flags and an example.";
+
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The vault folder (else $VAULT_REACH_VAULT, else the current folder)
+    /// The vault folder (else `$VAULT_REACH_VAULT`, else the current folder)
     #[arg(long, global = true, env = "VAULT_REACH_VAULT", value_name = "VAULT")]
     pub vault: Option<PathBuf>,
     /// Act as if today were this date (YYYY-MM-DD), so every output is reproducible
@@ -71,7 +85,7 @@ pub enum Command {
     },
 }
 
-/// A vault given as an argument (else --vault, else $VAULT_REACH_VAULT, else `.`).
+/// A vault given as an argument (else `--vault`, else `$VAULT_REACH_VAULT`, else `.`).
 #[derive(Debug, Args)]
 pub struct VaultArg {
     /// The vault folder

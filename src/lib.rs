@@ -24,7 +24,7 @@ use clap::CommandFactory as _;
 use cli::{Cli, Command};
 
 /// Runs one command; the exit code says whether problems were found.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     init_logging(&cli.global);
     let global = &cli.global;
     match &cli.command {
@@ -33,7 +33,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => cmd::check::run(global, args),
         Command::Init(args) => cmd::init::run(global, args),
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "vault-reach", &mut std::io::stdout());
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "vault-reach",
+                &mut std::io::stdout(),
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

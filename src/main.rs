@@ -4,7 +4,7 @@ use clap::Parser as _;
 use vault_reach::cli::Cli;
 
 fn main() -> ExitCode {
-    match vault_reach::run(Cli::parse()) {
+    match vault_reach::run(&Cli::parse()) {
         Ok(code) => code,
         // `vault-reach today | head` closing the pipe is not a failure.
         Err(err) if vault_reach::is_broken_pipe(&err) => ExitCode::SUCCESS,

@@ -49,7 +49,10 @@ impl Renderer {
             .trim_blocks(true)
             .lstrip_blocks(true)
             .build()
-            .map_err(|e| RenderError::Template { place: "templates".into(), message: e.to_string() })?;
+            .map_err(|e| RenderError::Template {
+                place: "templates".into(),
+                message: e.to_string(),
+            })?;
         env.set_syntax(syntax);
         add_filters(&mut env, today);
         let mut origins = Vec::new();
@@ -57,25 +60,40 @@ impl Renderer {
             let path = vault.join(OVERRIDES).join(name);
             let (source, origin) = match std::fs::read_to_string(&path) {
                 Ok(text) => (Cow::Owned(text), format!("{OVERRIDES}/{name}")),
-                Err(err) if err.kind() == io::ErrorKind::NotFound => (Cow::Borrowed(built_in), format!("built-in template {name}")),
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                    (Cow::Borrowed(built_in), format!("built-in template {name}"))
+                }
                 Err(source) => return Err(RenderError::Read { path, source }),
             };
             origins.push((name.to_owned(), origin));
-            env.add_template_owned(name, source.into_owned()).map_err(|e| template_error(&origins, &e))?;
+            env.add_template_owned(name, source.into_owned())
+                .map_err(|e| template_error(&origins, &e))?;
         }
         Ok(Renderer { env, origins })
     }
 
     /// Renders template `name` with `context`.
-    pub fn render<S: serde::Serialize>(&self, name: &str, context: S) -> Result<String, RenderError> {
-        let template = self.env.get_template(name).map_err(|e| template_error(&self.origins, &e))?;
-        template.render(Value::from(minijinja::value::Serde(context))).map_err(|e| template_error(&self.origins, &e))
+    pub fn render<S: serde::Serialize>(
+        &self,
+        name: &str,
+        context: S,
+    ) -> Result<String, RenderError> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(&self.origins, &e))?;
+        template
+            .render(Value::from(minijinja::value::Serde(context)))
+            .map_err(|e| template_error(&self.origins, &e))
     }
 }
 
 fn template_error(origins: &[(String, String)], err: &Error) -> RenderError {
     let name = err.name().unwrap_or("template");
-    let origin = origins.iter().find(|(n, _)| n == name).map_or(name, |(_, o)| o.as_str());
+    let origin = origins
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or(name, |(_, o)| o.as_str());
     let place = match err.line() {
         Some(line) => format!("{origin}:{line}"),
         None => origin.to_owned(),
@@ -93,8 +111,12 @@ fn template_error(origins: &[(String, String)], err: &Error) -> RenderError {
 }
 
 fn parse(value: &str) -> Result<NaiveDate, Error> {
-    crate::dates::parse_date(value)
-        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("`{value}` is not a date like 2026-03-02")))
+    crate::dates::parse_date(value).ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("`{value}` is not a date like 2026-03-02"),
+        )
+    })
 }
 
 /// "today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago", "2 years ago",
@@ -107,8 +129,8 @@ pub fn ago(date: NaiveDate, today: NaiveDate) -> String {
             n => format!("in {n} days"),
         };
     }
-    let months = (today.year() - date.year()) * 12 + (today.month0() as i32 - date.month0() as i32)
-        - i32::from(today.day() < date.day());
+    let month_index = |d: NaiveDate| d.year() * 12 + i32::try_from(d.month0()).unwrap_or(0);
+    let months = month_index(today) - month_index(date) - i32::from(today.day() < date.day());
     match days {
         0 => "today".into(),
         1 => "yesterday".into(),
@@ -130,31 +152,56 @@ pub fn long_date(date: NaiveDate, today: NaiveDate) -> String {
 }
 
 fn add_filters(env: &mut Environment<'static>, today: NaiveDate) {
-    env.add_filter("ago", move |date: &str| -> Result<String, Error> { Ok(ago(parse(date)?, today)) });
-    env.add_filter("long_date", move |date: &str| -> Result<String, Error> { Ok(long_date(parse(date)?, today)) });
-    env.add_filter("weekday", |date: &str| -> Result<String, Error> { Ok(parse(date)?.format("%A").to_string()) });
-    env.add_filter("days_since", move |date: &str| -> Result<i64, Error> { Ok((today - parse(date)?).num_days()) });
+    env.add_filter("ago", move |date: &str| -> Result<String, Error> {
+        Ok(ago(parse(date)?, today))
+    });
+    env.add_filter("long_date", move |date: &str| -> Result<String, Error> {
+        Ok(long_date(parse(date)?, today))
+    });
+    env.add_filter("weekday", |date: &str| -> Result<String, Error> {
+        Ok(parse(date)?.format("%A").to_string())
+    });
+    env.add_filter("days_since", move |date: &str| -> Result<i64, Error> {
+        Ok((today - parse(date)?).num_days())
+    });
     env.add_filter("month", move |date: &str| -> Result<String, Error> {
         let date = parse(date)?;
-        Ok(if date.year() == today.year() { date.format("%B").to_string() } else { date.format("%B %Y").to_string() })
+        Ok(if date.year() == today.year() {
+            date.format("%B").to_string()
+        } else {
+            date.format("%B %Y").to_string()
+        })
     });
     env.add_filter("yaml", |text: &str| -> String { yaml_scalar(text) });
     env.add_filter("wikilink", wikilink);
-    env.add_filter("oneline", |text: &str| -> String { text.split_whitespace().collect::<Vec<_>>().join(" ") });
+    env.add_filter("oneline", |text: &str| -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    });
     env.add_filter("plural", |n: i64, one: &str, many: &str| -> String {
-        if n == 1 { one.to_owned() } else { many.to_owned() }
+        if n == 1 {
+            one.to_owned()
+        } else {
+            many.to_owned()
+        }
     });
     env.add_filter("number_word", |n: i64| -> String {
-        const WORDS: [&str; 13] =
-            ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
-        usize::try_from(n).ok().and_then(|i| WORDS.get(i)).map_or_else(|| n.to_string(), |w| (*w).to_owned())
+        const WORDS: [&str; 13] = [
+            "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve",
+        ];
+        usize::try_from(n)
+            .ok()
+            .and_then(|i| WORDS.get(i))
+            .map_or_else(|| n.to_string(), |w| (*w).to_owned())
     });
 }
 
 /// `text` as a YAML scalar: plain when that reads back as the same string, else double-quoted
 /// (a JSON string is a valid YAML double-quoted scalar).
 pub fn yaml_scalar(text: &str) -> String {
-    let plain_char = |c: char| c.is_alphanumeric() || " .,;()/'+-_@".contains(c) || (!c.is_ascii() && !c.is_control());
+    let plain_char = |c: char| {
+        c.is_alphanumeric() || " .,;()/'+-_@".contains(c) || (!c.is_ascii() && !c.is_control())
+    };
     let looks_typed = {
         let lower = text.to_ascii_lowercase();
         ["true", "false", "yes", "no", "on", "off", "null", "~", ""].contains(&lower.as_str())
@@ -166,23 +213,38 @@ pub fn yaml_scalar(text: &str) -> String {
         && !text.starts_with(['-', ' ', '\'', '@'])
         && !text.ends_with(' ')
         && !text.contains(" '");
-    if is_plain { text.to_owned() } else { serde_json::to_string(text).unwrap_or_default() }
+    if is_plain {
+        text.to_owned()
+    } else {
+        serde_json::to_string(text).unwrap_or_default()
+    }
 }
 
 /// `{{ person | wikilink }}` → `[[Ada Lovelace]]`, or `[[People/Work/Ada|Ada]]` when the stem
 /// is shared or the display name differs; `table=true` escapes the pipe for table cells.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "minijinja passes keyword arguments by value"
+)]
 fn wikilink(person: &Value, kwargs: Kwargs) -> Result<String, Error> {
     let in_table: bool = kwargs.get::<Option<bool>>("table")?.unwrap_or(false);
     kwargs.assert_all_used()?;
     let field = |key: &str| -> Result<String, Error> {
         let value = person.get_attr(key)?;
         value.as_str().map(str::to_owned).ok_or_else(|| {
-            Error::new(ErrorKind::InvalidOperation, format!("wikilink needs a person with `{key}`, got {person}"))
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("wikilink needs a person with `{key}`, got {person}"),
+            )
         })
     };
     let (target, name) = (field("target")?, field("name")?);
     let pipe = if in_table { "\\|" } else { "|" };
-    Ok(if target == name { format!("[[{target}]]") } else { format!("[[{target}{pipe}{name}]]") })
+    Ok(if target == name {
+        format!("[[{target}]]")
+    } else {
+        format!("[[{target}{pipe}{name}]]")
+    })
 }
 
 #[cfg(test)]
@@ -213,8 +275,14 @@ mod tests {
 
     #[test]
     fn long_dates_drop_the_current_year() {
-        assert_eq!(long_date(date("2026-11-25"), date("2026-11-25")), "Wednesday 25 November");
-        assert_eq!(long_date(date("2027-01-04"), date("2026-11-25")), "Monday 4 January 2027");
+        assert_eq!(
+            long_date(date("2026-11-25"), date("2026-11-25")),
+            "Wednesday 25 November"
+        );
+        assert_eq!(
+            long_date(date("2027-01-04"), date("2026-11-25")),
+            "Monday 4 January 2027"
+        );
     }
 
     fn render(source: &str, ctx: Value) -> Result<String, Error> {
@@ -227,10 +295,27 @@ mod tests {
     #[test]
     fn wikilinks_name_the_path_only_when_needed() {
         let ada = minijinja::context! { target => "Ada Lovelace", name => "Ada Lovelace" };
-        assert_eq!(render("{{ p | wikilink }}", minijinja::context! { p => ada }).unwrap(), "[[Ada Lovelace]]");
+        assert_eq!(
+            render("{{ p | wikilink }}", minijinja::context! { p => ada }).unwrap(),
+            "[[Ada Lovelace]]"
+        );
         let twin = minijinja::context! { target => "People/Work/Ada", name => "Ada" };
-        assert_eq!(render("{{ p | wikilink }}", minijinja::context! { p => twin.clone() }).unwrap(), "[[People/Work/Ada|Ada]]");
-        assert_eq!(render("{{ p | wikilink(table=true) }}", minijinja::context! { p => twin }).unwrap(), "[[People/Work/Ada\\|Ada]]");
+        assert_eq!(
+            render(
+                "{{ p | wikilink }}",
+                minijinja::context! { p => twin.clone() }
+            )
+            .unwrap(),
+            "[[People/Work/Ada|Ada]]"
+        );
+        assert_eq!(
+            render(
+                "{{ p | wikilink(table=true) }}",
+                minijinja::context! { p => twin }
+            )
+            .unwrap(),
+            "[[People/Work/Ada\\|Ada]]"
+        );
     }
 
     #[test]
@@ -246,7 +331,10 @@ mod tests {
             ("- dash", "\"- dash\""),
             ("#tag", "\"#tag\""),
             ("say \"hi\"", "\"say \\\"hi\\\"\""),
-            ("https://www.linkedin.com/in/ada", "\"https://www.linkedin.com/in/ada\""),
+            (
+                "https://www.linkedin.com/in/ada",
+                "\"https://www.linkedin.com/in/ada\"",
+            ),
         ] {
             assert_eq!(yaml_scalar(text), expected, "{text}");
             let back: String = yaml_serde::from_str(&yaml_scalar(text)).unwrap();

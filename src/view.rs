@@ -16,6 +16,10 @@ use crate::schedule::{Schedule, Status};
 use crate::vault::Vault;
 
 /// One contact as templates see it.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each flag is a fact templates test on its own"
+)]
 #[derive(Debug, Clone, Serialize)]
 pub struct Person<'a> {
     pub name: &'a str,
@@ -83,7 +87,12 @@ pub struct People<'a> {
 
 impl<'a> People<'a> {
     pub fn new(vault: &'a Vault, schedule: &'a Schedule, settings: &'a Settings) -> Self {
-        People { contacts: &vault.contacts, statuses: &schedule.statuses, settings, shared_stems: &vault.shared_stems }
+        People {
+            contacts: &vault.contacts,
+            statuses: &schedule.statuses,
+            settings,
+            shared_stems: &vault.shared_stems,
+        }
     }
 
     pub fn person(&self, index: usize) -> Person<'a> {
@@ -110,7 +119,11 @@ impl<'a> People<'a> {
             met: c.met_date.map(format_date),
             last_outreach: c.last_outreach().map(format_date),
             last_reply: c.last_replied().map(format_date),
-            last_note: c.last_entry().map(|e| LastNote { date: format_date(e.date), kind: e.kind, text: &e.text }),
+            last_note: c.last_entry().map(|e| LastNote {
+                date: format_date(e.date),
+                kind: e.kind,
+                text: &e.text,
+            }),
             recommended: c.recommended.map(format_date),
             snooze_until: c.snooze_until.map(format_date),
             cadence: c.cadence.unwrap_or(self.settings.cadence).to_string(),
@@ -154,13 +167,21 @@ pub struct StatsView {
 
 fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
     let st = &schedule.stats;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a percentage in 0..=100")]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a percentage in 0..=100"
+    )]
     let coverage = (st.coverage * 100.0).floor() as u32;
     StatsView {
         contacts: st.contacts,
         active: st.active,
         paused: schedule.statuses.iter().filter(|s| s.paused).count(),
-        snoozed: schedule.statuses.iter().filter(|s| s.snoozed && !s.paused).count(),
+        snoozed: schedule
+            .statuses
+            .iter()
+            .filter(|s| s.snoozed && !s.paused)
+            .count(),
         in_touch: st.in_touch,
         coverage,
         due: st.due,
@@ -169,7 +190,11 @@ fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
         unanswered: st.unanswered,
         recommendations: st.recommendations,
         reached_today: st.reached_today,
-        problems: vault.problems.iter().filter(|p| p.severity == Severity::Error).count(),
+        problems: vault
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count(),
     }
 }
 
@@ -208,12 +233,19 @@ pub struct TodayView<'a> {
     pub caught_up_on: Option<String>,
 }
 
-pub fn today_view<'a>(vault: &'a Vault, schedule: &'a Schedule, settings: &'a Settings) -> TodayView<'a> {
+pub fn today_view<'a>(
+    vault: &'a Vault,
+    schedule: &'a Schedule,
+    settings: &'a Settings,
+) -> TodayView<'a> {
     let people = People::new(vault, schedule, settings);
     let picks: Vec<PickView> = schedule
         .picks
         .iter()
-        .map(|p| PickView { person: people.person(p.contact), reached: p.reached_today })
+        .map(|p| PickView {
+            person: people.person(p.contact),
+            reached: p.reached_today,
+        })
         .collect();
     TodayView {
         date: format_date(schedule.today),
@@ -221,7 +253,11 @@ pub fn today_view<'a>(vault: &'a Vault, schedule: &'a Schedule, settings: &'a Se
         next_workday: format_date(schedule.next_workday),
         quota: schedule.quota,
         daily: workday_quota(schedule, settings),
-        index_note: settings.index_note.strip_suffix(".md").unwrap_or(&settings.index_note).to_owned(),
+        index_note: settings
+            .index_note
+            .strip_suffix(".md")
+            .unwrap_or(&settings.index_note)
+            .to_owned(),
         open: picks.iter().filter(|p| !p.reached).count(),
         picks,
         birthdays: birthdays(&people, schedule),
@@ -284,15 +320,27 @@ pub struct MonthCount {
     pub count: usize,
 }
 
-pub fn index_view<'a>(vault: &'a Vault, schedule: &'a Schedule, settings: &'a Settings) -> IndexView<'a> {
+pub fn index_view<'a>(
+    vault: &'a Vault,
+    schedule: &'a Schedule,
+    settings: &'a Settings,
+) -> IndexView<'a> {
     let people = People::new(vault, schedule, settings);
     let mut order: Vec<usize> = (0..vault.contacts.len()).collect();
     order.sort_by_cached_key(|&i| {
         let c = &vault.contacts[i];
         (c.name.to_lowercase(), c.path.clone())
     });
-    let loose = order.iter().filter(|&&i| vault.contacts[i].is_loose()).map(|&i| people.person(i)).collect();
-    let mut unanswered: Vec<usize> = order.iter().copied().filter(|&i| schedule.statuses[i].is_unanswered).collect();
+    let loose = order
+        .iter()
+        .filter(|&&i| vault.contacts[i].is_loose())
+        .map(|&i| people.person(i))
+        .collect();
+    let mut unanswered: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| schedule.statuses[i].is_unanswered)
+        .collect();
     unanswered.sort_by_key(|&i| std::cmp::Reverse(schedule.statuses[i].unanswered));
     IndexView {
         date: format_date(schedule.today),
@@ -325,8 +373,9 @@ pub fn index_view<'a>(vault: &'a Vault, schedule: &'a Schedule, settings: &'a Se
 fn due_by_month(schedule: &Schedule) -> Vec<MonthCount> {
     use chrono::Datelike;
     let start = schedule.today.with_day(1).unwrap_or(schedule.today);
-    let months: Vec<NaiveDate> =
-        (0..6).filter_map(|n| start.checked_add_months(chrono::Months::new(n))).collect();
+    let months: Vec<NaiveDate> = (0..6)
+        .filter_map(|n| start.checked_add_months(chrono::Months::new(n)))
+        .collect();
     let mut counts: HashMap<NaiveDate, usize> = HashMap::new();
     for status in schedule.statuses.iter().filter(|s| s.active) {
         let Some(due) = status.due else { continue };

@@ -48,20 +48,26 @@ pub fn write_if_changed(path: &Path, contents: &str) -> anyhow::Result<bool> {
 /// renamed over the target, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, contents: &str) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
     }
     let mut file = atomic_write_file::AtomicWriteFile::options()
         .open(path)
         .with_context(|| format!("cannot write `{}`", path.display()))?;
-    file.write_all(contents.as_bytes()).with_context(|| format!("cannot write `{}`", path.display()))?;
-    file.commit().with_context(|| format!("cannot replace `{}`", path.display()))?;
+    file.write_all(contents.as_bytes())
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    file.commit()
+        .with_context(|| format!("cannot replace `{}`", path.display()))?;
     Ok(())
 }
 
 /// True when `text` is a note we generated: its front-matter has our marker.
 pub fn is_generated(text: &str) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text.strip_prefix("---").and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n"))) else {
+    let Some(rest) = text
+        .strip_prefix("---")
+        .and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n")))
+    else {
         return false;
     };
     for line in rest.lines() {
@@ -82,7 +88,9 @@ pub fn without_ticks(text: &str) -> String {
     for line in text.split_inclusive('\n') {
         let indent = line.len() - line.trim_start().len();
         let rest = &line[indent..];
-        let marker = ["- [x]", "- [X]", "* [x]", "* [X]", "+ [x]", "+ [X]"].iter().find(|m| rest.starts_with(**m));
+        let marker = ["- [x]", "- [X]", "* [x]", "* [X]", "+ [x]", "+ [X]"]
+            .iter()
+            .find(|m| rest.starts_with(**m));
         if let Some(marker) = marker {
             out.push_str(&line[..indent]);
             out.push_str(&marker[..1]);
@@ -120,7 +128,11 @@ impl Outputs {
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default();
-        Outputs { vault: vault.to_path_buf(), ledger, dry_run }
+        Outputs {
+            vault: vault.to_path_buf(),
+            ledger,
+            dry_run,
+        }
     }
 
     /// Replaces the generated note at vault-relative `rel` with `contents`.
@@ -168,7 +180,9 @@ impl Outputs {
     }
 
     fn backup(&self, rel: &str, bytes: &[u8], stamp: &str) -> anyhow::Result<PathBuf> {
-        let name = Path::new(rel).file_stem().map_or_else(|| "output".into(), |s| s.to_string_lossy().into_owned());
+        let name = Path::new(rel)
+            .file_stem()
+            .map_or_else(|| "output".into(), |s| s.to_string_lossy().into_owned());
         let dir = self.vault.join(BACKUPS);
         let mut n = 1;
         let mut backup = PathBuf::from(format!("{name}.{stamp}.md"));
@@ -190,16 +204,25 @@ mod tests {
 
     #[test]
     fn the_marker_is_found_only_in_front_matter() {
-        assert!(is_generated("---\ngenerated-by: vault-reach\ndate: 2026-01-01\n---\n# x\n"));
-        assert!(is_generated("\u{feff}---\r\ndate: 2026-01-01\r\ngenerated-by: vault-reach\r\n---\r\n"));
+        assert!(is_generated(
+            "---\ngenerated-by: vault-reach\ndate: 2026-01-01\n---\n# x\n"
+        ));
+        assert!(is_generated(
+            "\u{feff}---\r\ndate: 2026-01-01\r\ngenerated-by: vault-reach\r\n---\r\n"
+        ));
         assert!(!is_generated("# Today\n\ngenerated-by: vault-reach\n"));
-        assert!(!is_generated("---\ntitle: mine\n---\ngenerated-by: vault-reach\n"));
+        assert!(!is_generated(
+            "---\ntitle: mine\n---\ngenerated-by: vault-reach\n"
+        ));
     }
 
     #[test]
     fn unticking_touches_only_checkboxes() {
         let note = "- [x] [[Ada]]\n  * [X] sub\n- [ ] [[Bob]]\ntext [x] stays\n";
-        assert_eq!(without_ticks(note), "- [ ] [[Ada]]\n  * [ ] sub\n- [ ] [[Bob]]\ntext [x] stays\n");
+        assert_eq!(
+            without_ticks(note),
+            "- [ ] [[Ada]]\n  * [ ] sub\n- [ ] [[Bob]]\ntext [x] stays\n"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::cli::{Global, ReportArgs};
 use crate::error::{Problem, Severity};
-use crate::view::{Person, People};
+use crate::view::{People, Person};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -25,14 +25,32 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let people = People::new(vault, schedule, &loaded.config.settings);
     let by_name = |mut ids: Vec<usize>| {
         ids.sort_by_cached_key(|&i| vault.contacts[i].name.to_lowercase());
-        ids.into_iter().map(|i| people.person(i)).collect::<Vec<_>>()
+        ids.into_iter()
+            .map(|i| people.person(i))
+            .collect::<Vec<_>>()
     };
     let report = Report {
-        errors: vault.problems.iter().filter(|p| p.severity == Severity::Error).count(),
-        warnings: vault.problems.iter().filter(|p| p.severity == Severity::Warning).count(),
+        errors: vault
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count(),
+        warnings: vault
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .count(),
         problems: &vault.problems,
-        loose: by_name((0..vault.contacts.len()).filter(|&i| vault.contacts[i].is_loose()).collect()),
-        unanswered: by_name((0..vault.contacts.len()).filter(|&i| schedule.statuses[i].is_unanswered).collect()),
+        loose: by_name(
+            (0..vault.contacts.len())
+                .filter(|&i| vault.contacts[i].is_loose())
+                .collect(),
+        ),
+        unanswered: by_name(
+            (0..vault.contacts.len())
+                .filter(|&i| schedule.statuses[i].is_unanswered)
+                .collect(),
+        ),
     };
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -44,15 +62,26 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         }
         let prune_after = loaded.config.settings.prune_after;
         for p in &report.unanswered {
-            writeln!(out, "{}: unanswered: {} outreaches without a reply (from {prune_after}, consider letting go)", p.path, p.unanswered)?;
+            writeln!(
+                out,
+                "{}: unanswered: {} outreaches without a reply (from {prune_after}, consider letting go)",
+                p.path, p.unanswered
+            )?;
         }
         for p in &report.loose {
-            let missing = match (p.met.is_none(), p.context.is_none_or(|c| c.trim().is_empty())) {
+            let missing = match (
+                p.met.is_none(),
+                p.context.is_none_or(|c| c.trim().is_empty()),
+            ) {
                 (true, true) => "`met-date` and `context`",
                 (true, false) => "`met-date`",
                 _ => "`context`",
             };
-            writeln!(out, "{}: loose link: add {missing} (when and how you met)", p.path)?;
+            writeln!(
+                out,
+                "{}: loose link: add {missing} (when and how you met)",
+                p.path
+            )?;
         }
         if !global.quiet {
             writeln!(
@@ -60,13 +89,25 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
                 "{} contacts: {} {}, {} {}, {} loose, {} unanswered",
                 vault.contacts.len(),
                 report.errors,
-                if report.errors == 1 { "error" } else { "errors" },
+                if report.errors == 1 {
+                    "error"
+                } else {
+                    "errors"
+                },
                 report.warnings,
-                if report.warnings == 1 { "warning" } else { "warnings" },
+                if report.warnings == 1 {
+                    "warning"
+                } else {
+                    "warnings"
+                },
                 report.loose.len(),
                 report.unanswered.len(),
             )?;
         }
     }
-    Ok(if report.errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if report.errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -7,7 +7,11 @@ use crate::render::{BUILT_IN, OVERRIDES};
 pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<std::process::ExitCode> {
     let vault = super::vault_path(global, args.vault.path.as_deref())?;
     let mut files = vec![(CONFIG_FILE.to_owned(), DEFAULT_CONFIG)];
-    files.extend(BUILT_IN.iter().map(|(name, text)| (format!("{OVERRIDES}/{name}"), *text)));
+    files.extend(
+        BUILT_IN
+            .iter()
+            .map(|(name, text)| (format!("{OVERRIDES}/{name}"), *text)),
+    );
     for (rel, text) in files {
         let path = vault.join(&rel);
         if path.exists() {
@@ -17,10 +21,19 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<std::process::Exi
         if !args.dry_run {
             crate::write::write_atomic(&path, text)?;
         }
-        println!("{}  {rel}", if args.dry_run { "would create" } else { "created" });
+        println!(
+            "{}  {rel}",
+            if args.dry_run {
+                "would create"
+            } else {
+                "created"
+            }
+        );
     }
     if !global.quiet && !args.dry_run {
-        println!("\nEdit the config to set your cadence and workdays; edit a template to change a generated note.");
+        println!(
+            "\nEdit the config to set your cadence and workdays; edit a template to change a generated note."
+        );
         println!("Delete a template to go back to the built-in one.");
     }
     Ok(std::process::ExitCode::SUCCESS)

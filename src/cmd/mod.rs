@@ -17,9 +17,16 @@ use crate::vault::Vault;
 
 /// The vault folder: the argument, else `--vault` / `$VAULT_REACH_VAULT`, else the current folder.
 pub fn vault_path(global: &Global, arg: Option<&Path>) -> anyhow::Result<PathBuf> {
-    let path = arg.or(global.vault.as_deref()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let meta = std::fs::metadata(&path).with_context(|| format!("cannot open the vault `{}`", path.display()))?;
-    anyhow::ensure!(meta.is_dir(), "the vault `{}` is not a folder", path.display());
+    let path = arg
+        .or(global.vault.as_deref())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let meta = std::fs::metadata(&path)
+        .with_context(|| format!("cannot open the vault `{}`", path.display()))?;
+    anyhow::ensure!(
+        meta.is_dir(),
+        "the vault `{}` is not a folder",
+        path.display()
+    );
     Ok(path)
 }
 
@@ -27,8 +34,14 @@ pub fn vault_path(global: &Global, arg: Option<&Path>) -> anyhow::Result<PathBuf
 pub fn config(global: &Global, arg: Option<&Path>) -> anyhow::Result<Config> {
     let vault = vault_path(global, arg)?;
     let settings = Settings::load(&vault).map_err(|err| anyhow::anyhow!("{CONFIG_FILE}:{err}"))?;
-    let today = global.today.unwrap_or_else(|| chrono::Local::now().date_naive());
-    Ok(Config { vault, today, settings })
+    let today = global
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    Ok(Config {
+        vault,
+        today,
+        settings,
+    })
 }
 
 /// A vault read and scheduled for `config.today`.
@@ -41,7 +54,11 @@ pub struct Loaded {
 pub fn load(config: Config) -> anyhow::Result<Loaded> {
     let vault = Vault::load(&config.vault, &config.settings)?;
     let schedule = schedule(&vault.contacts, &config.settings, config.today);
-    Ok(Loaded { config, vault, schedule })
+    Ok(Loaded {
+        config,
+        vault,
+        schedule,
+    })
 }
 
 /// Prints note errors to stderr as `path:line:col: error: message`; warnings only with `-v`.
@@ -55,6 +72,9 @@ pub fn report_problems(vault: &Vault, global: &Global) {
         }
     }
     if warnings > 0 && !global.quiet {
-        eprintln!("{warnings} {} (see `vault-reach check`)", if warnings == 1 { "warning" } else { "warnings" });
+        eprintln!(
+            "{warnings} {} (see `vault-reach check`)",
+            if warnings == 1 { "warning" } else { "warnings" }
+        );
     }
 }

@@ -26,7 +26,10 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
             }
             Outcome::Written => eprintln!("{verb} {rel}"),
             Outcome::WrittenWithBackup(backup) => {
-                eprintln!("{verb} {rel} (you had edited it; your version is kept as {})", crate::error::slash_path(&backup));
+                eprintln!(
+                    "{verb} {rel} (you had edited it; your version is kept as {})",
+                    crate::error::slash_path(&backup)
+                );
             }
         }
     }
@@ -35,13 +38,28 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
 
 /// Renders both notes and writes those that changed; today.md first, so a failure in the
 /// index never holds back today's list.
-pub fn write_outputs(loaded: &super::Loaded, outputs: &mut Outputs) -> anyhow::Result<Vec<(String, Outcome)>> {
+pub fn write_outputs(
+    loaded: &super::Loaded,
+    outputs: &mut Outputs,
+) -> anyhow::Result<Vec<(String, Outcome)>> {
     let settings = &loaded.config.settings;
     let renderer = Renderer::new(&loaded.config.vault, loaded.config.today)?;
     let stamp = format_date(loaded.config.today);
-    let today = renderer.render("today.md", view::today_view(&loaded.vault, &loaded.schedule, settings))?;
-    let mut done = vec![(settings.today_note.clone(), outputs.write(&settings.today_note, &today, &stamp)?)];
-    let index = renderer.render("index.md", view::index_view(&loaded.vault, &loaded.schedule, settings))?;
-    done.push((settings.index_note.clone(), outputs.write(&settings.index_note, &index, &stamp)?));
+    let today = renderer.render(
+        "today.md",
+        view::today_view(&loaded.vault, &loaded.schedule, settings),
+    )?;
+    let mut done = vec![(
+        settings.today_note.clone(),
+        outputs.write(&settings.today_note, &today, &stamp)?,
+    )];
+    let index = renderer.render(
+        "index.md",
+        view::index_view(&loaded.vault, &loaded.schedule, settings),
+    )?;
+    done.push((
+        settings.index_note.clone(),
+        outputs.write(&settings.index_note, &index, &stamp)?,
+    ));
     Ok(done)
 }

@@ -29,26 +29,43 @@ pub fn text(view: &TodayView, today: chrono::NaiveDate) -> String {
     let date = |d: &str| crate::dates::parse_date(d).unwrap_or(today);
     let _ = writeln!(out, "{}", long_date(today, today));
     if !view.is_workday {
-        let _ = writeln!(out, "No outreach today; the next list comes on {}.", long_date(date(&view.next_workday), today));
+        let _ = writeln!(
+            out,
+            "No outreach today; the next list comes on {}.",
+            long_date(date(&view.next_workday), today)
+        );
     } else if view.picks.is_empty() {
         let _ = writeln!(out, "Nobody is due today.");
     }
-    for (n, pick) in view.picks.iter().enumerate() {
+    let mut number = 0;
+    for pick in &view.picks {
         let p = &pick.person;
         let why = if pick.reached {
             "reached today".to_owned()
         } else if p.is_new {
-            format!("new connection, met {}", ago(date(p.met.as_deref().unwrap_or_default()), today))
+            format!(
+                "new connection, met {}",
+                ago(date(p.met.as_deref().unwrap_or_default()), today)
+            )
         } else if let Some(last) = &p.last_outreach {
             format!("last reached {}", ago(date(last), today))
         } else {
             "not reached yet".to_owned()
         };
-        let mark = if pick.reached { "✓".to_owned() } else { format!("{}", n + 1) };
+        let mark = if pick.reached {
+            "✓".to_owned()
+        } else {
+            number += 1;
+            number.to_string()
+        };
         let _ = writeln!(out, "{mark:>3}  {}  ({why})", p.name);
         if !pick.reached {
             if let Some(context) = p.context {
-                let _ = writeln!(out, "     {}", context.split_whitespace().collect::<Vec<_>>().join(" "));
+                let _ = writeln!(
+                    out,
+                    "     {}",
+                    context.split_whitespace().collect::<Vec<_>>().join(" ")
+                );
             }
             if let Some(email) = p.email {
                 let _ = writeln!(out, "     {email}");
@@ -61,9 +78,13 @@ pub fn text(view: &TodayView, today: chrono::NaiveDate) -> String {
             1 => "tomorrow".to_owned(),
             _ => long_date(date(&b.date), today),
         };
-        let _ = writeln!(out, "Birthday: {} {when}", b.person.name);
+        let _ = writeln!(out, "Birthday: {}, {when}", b.person.name);
     }
     let s = &view.stats;
-    let _ = writeln!(out, "In touch with {} of {} active contacts ({}%).", s.in_touch, s.active, s.coverage);
+    let _ = writeln!(
+        out,
+        "In touch with {} of {} active contacts ({}%).",
+        s.in_touch, s.active, s.coverage
+    );
     out
 }

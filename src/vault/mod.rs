@@ -53,7 +53,11 @@ impl Vault {
                 (rel, read)
             })
             .collect();
-        let mut vault = Vault { root: root.to_path_buf(), shared_stems, ..Vault::default() };
+        let mut vault = Vault {
+            root: root.to_path_buf(),
+            shared_stems,
+            ..Vault::default()
+        };
         for (_, read) in reads {
             vault.add(read);
         }
@@ -67,7 +71,9 @@ impl Vault {
                 self.contacts.push(*contact);
                 self.problems.extend(problems);
             }
-            NoteRead::Parsed(Parsed::Unreadable(problem)) | NoteRead::Conflict(problem) | NoteRead::Failed(problem) => {
+            NoteRead::Parsed(Parsed::Unreadable(problem))
+            | NoteRead::Conflict(problem)
+            | NoteRead::Failed(problem) => {
                 self.problems.push(problem);
             }
             NoteRead::Parsed(Parsed::NotAContact | Parsed::Template) => {}
@@ -78,7 +84,9 @@ impl Vault {
     fn finish(&mut self) {
         self.contacts.sort_by(|a, b| a.path.cmp(&b.path));
         self.problems.extend(duplicate_names(&self.contacts));
-        self.problems.sort_by(|a, b| (&a.at.path, a.at.line, &a.message).cmp(&(&b.at.path, b.at.line, &b.message)));
+        self.problems.sort_by(|a, b| {
+            (&a.at.path, a.at.line, &a.message).cmp(&(&b.at.path, b.at.line, &b.message))
+        });
     }
 }
 
@@ -87,10 +95,15 @@ pub fn shared_stems<'a>(paths: impl Iterator<Item = &'a Path>) -> HashSet<String
     let mut seen: HashMap<String, u32> = HashMap::new();
     for path in paths {
         if let Some(stem) = path.file_stem() {
-            *seen.entry(stem.to_string_lossy().to_lowercase()).or_default() += 1;
+            *seen
+                .entry(stem.to_string_lossy().to_lowercase())
+                .or_default() += 1;
         }
     }
-    seen.into_iter().filter(|(_, n)| *n > 1).map(|(stem, _)| stem).collect()
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(stem, _)| stem)
+        .collect()
 }
 
 /// Reads and parses one note; never fails, a failure is a problem.
@@ -100,13 +113,21 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
     }
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(bytes) => bytes,
-        Err(err) => return NoteRead::Failed(Problem::error(Location::file(rel), format!("cannot read the note: {err}"))),
+        Err(err) => {
+            return NoteRead::Failed(Problem::error(
+                Location::file(rel),
+                format!("cannot read the note: {err}"),
+            ));
+        }
     };
     match std::str::from_utf8(&bytes) {
         Ok(text) => NoteRead::Parsed(note::parse_note(rel, text, in_people)),
         Err(err) => {
             let offset = err.valid_up_to();
-            let (line, column) = crate::config::line_col(std::str::from_utf8(&bytes[..offset]).unwrap_or(""), offset);
+            let (line, column) = crate::config::line_col(
+                std::str::from_utf8(&bytes[..offset]).unwrap_or(""),
+                offset,
+            );
             NoteRead::Failed(Problem::error(
                 Location::at(rel, line, column),
                 "the note is not UTF-8 text; save it as UTF-8 and it is read again",
@@ -124,13 +145,17 @@ fn sync_conflict(rel: &Path) -> Option<Problem> {
     } else if let Some(i) = stem.find(" (conflicted copy") {
         &stem[..i]
     } else if let Some(i) = stem.find("'s conflicted copy") {
-        stem[..i].rsplit_once(" (").map_or(&stem[..i], |(name, _)| name)
+        stem[..i]
+            .rsplit_once(" (")
+            .map_or(&stem[..i], |(name, _)| name)
     } else {
         return None;
     };
     Some(Problem::error(
         Location::file(rel),
-        format!("a sync tool's conflict copy of `{original}.md`; merge what it adds into that note, then delete it"),
+        format!(
+            "a sync tool's conflict copy of `{original}.md`; merge what it adds into that note, then delete it"
+        ),
     ))
 }
 
@@ -139,7 +164,10 @@ fn sync_conflict(rel: &Path) -> Option<Problem> {
 fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
     let mut by_name: HashMap<String, Vec<&Contact>> = HashMap::new();
     for contact in contacts {
-        by_name.entry(crate::names::name_key(&contact.name)).or_default().push(contact);
+        by_name
+            .entry(crate::names::name_key(&contact.name))
+            .or_default()
+            .push(contact);
     }
     let mut problems = Vec::new();
     for contact in contacts {
@@ -148,10 +176,17 @@ fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
             .filter(|c| c.path != contact.path)
             .collect();
         if !others.is_empty() {
-            let list = others.iter().map(|c| format!("`{}`", crate::error::slash_path(&c.path))).collect::<Vec<_>>();
+            let list = others
+                .iter()
+                .map(|c| format!("`{}`", crate::error::slash_path(&c.path)))
+                .collect::<Vec<_>>();
             problems.push(Problem::warning(
                 Location::file(&contact.path),
-                format!("another note has the name `{}`: {}; merge them if they are one person", contact.name, list.join(", ")),
+                format!(
+                    "another note has the name `{}`: {}; merge them if they are one person",
+                    contact.name,
+                    list.join(", ")
+                ),
             ));
             continue;
         }
@@ -162,7 +197,10 @@ fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
             if contacts.binary_search_by(|c| c.path.cmp(&twin)).is_ok() {
                 problems.push(Problem::warning(
                     Location::file(&contact.path),
-                    format!("looks like a sync copy of `{}`; merge them if they are one person", crate::error::slash_path(&twin)),
+                    format!(
+                        "looks like a sync copy of `{}`; merge them if they are one person",
+                        crate::error::slash_path(&twin)
+                    ),
                 ));
             }
         }
@@ -182,7 +220,11 @@ mod tests {
             ("Ada (Grace's conflicted copy 2026-01-01).md", "Ada"),
         ] {
             let problem = sync_conflict(Path::new(path)).expect(path);
-            assert!(problem.message.contains(&format!("`{original}.md`")), "{path}: {}", problem.message);
+            assert!(
+                problem.message.contains(&format!("`{original}.md`")),
+                "{path}: {}",
+                problem.message
+            );
         }
         assert!(sync_conflict(Path::new("People/Ada Lovelace.md")).is_none());
     }
@@ -201,10 +243,13 @@ mod tests {
         contacts.sort_by(|a, b| a.path.cmp(&b.path));
         let problems = duplicate_names(&contacts);
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert_eq!(text, [
-            "People/Ada 2.md: warning: looks like a sync copy of `People/Ada.md`; merge them if they are one person",
-            "People/grace.md: warning: another note has the name `grace`: `Work/Grace.md`; merge them if they are one person",
-            "Work/Grace.md: warning: another note has the name `Grace`: `People/grace.md`; merge them if they are one person",
-        ]);
+        assert_eq!(
+            text,
+            [
+                "People/Ada 2.md: warning: looks like a sync copy of `People/Ada.md`; merge them if they are one person",
+                "People/grace.md: warning: another note has the name `grace`: `Work/Grace.md`; merge them if they are one person",
+                "Work/Grace.md: warning: another note has the name `Grace`: `People/grace.md`; merge them if they are one person",
+            ]
+        );
     }
 }

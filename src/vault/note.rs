@@ -473,8 +473,20 @@ fn has_contact_key(text: &str) -> bool {
 /// A YAML error placed on the note's line, with the YAML-relative positions taken out of the
 /// message (they would contradict the location).
 fn yaml_problem(path: &Path, yaml: &str, first_line: usize, err: &yaml_serde::Error) -> Problem {
-    let reason = strip_positions(&err.to_string());
+    let full = err.to_string();
+    let reason = strip_positions(&full);
     let (mut line, mut column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
+    // An unterminated quote or bracket is found at the end of the block; libyaml names where
+    // it opened ("while scanning a quoted scalar at line 2 column 10"), which is what to fix.
+    if let Some(opened) = full
+        .split(", while ")
+        .nth(1)
+        .and_then(|c| c.split(" at line ").nth(1))
+        && let Some((l, c)) = opened.split_once(" column ")
+        && let (Ok(l), Ok(c)) = (l.parse::<usize>(), skip_to_digits_end(c).parse::<usize>())
+    {
+        (line, column) = (l, c);
+    }
     // yaml_serde places a duplicate key at the start of its mapping; point at the repeat.
     if let Some(key) = reason
         .strip_prefix("duplicate entry with key \"")
@@ -522,6 +534,10 @@ fn strip_positions(message: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+fn skip_to_digits_end(text: &str) -> &str {
+    &text[..text.len() - skip_digits(text).len()]
 }
 
 fn skip_digits(text: &str) -> &str {

@@ -53,14 +53,19 @@ impl Classifier {
     /// Classifies a vault-relative path (`/`-separated or native).
     pub fn classify(&self, rel: &Path) -> Kind {
         let slashed = crate::error::slash_path(rel);
-        if self.outputs.iter().any(|o| *o == slashed) {
+        if self.outputs.contains(&slashed) {
             return Kind::Output;
         }
-        let is_md = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let is_md = rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if !is_md || self.is_ignored_path(rel, &slashed) {
             return Kind::Ignored;
         }
-        let in_people = self.people.iter().any(|p| p.is_empty() || is_under(&slashed, p));
+        let in_people = self
+            .people
+            .iter()
+            .any(|p| p.is_empty() || is_under(&slashed, p));
         Kind::Note { in_people }
     }
 
@@ -80,12 +85,15 @@ impl Classifier {
         if self.template_folders.iter().any(|t| is_under(slashed, t)) {
             return true;
         }
-        self.exclude.matched_path_or_any_parents(rel, false).is_ignore()
+        self.exclude
+            .matched_path_or_any_parents(rel, false)
+            .is_ignore()
     }
 }
 
 fn is_under(path: &str, folder: &str) -> bool {
-    path.strip_prefix(folder).is_some_and(|rest| rest.starts_with('/'))
+    path.strip_prefix(folder)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// The template folders Obsidian's core Templates plugin and Templater are set to use.
@@ -93,10 +101,17 @@ fn obsidian_template_folders(vault: &Path) -> Vec<String> {
     let mut folders = Vec::new();
     for (file, key) in [
         (".obsidian/templates.json", "folder"),
-        (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
+        (
+            ".obsidian/plugins/templater-obsidian/data.json",
+            "templates_folder",
+        ),
     ] {
-        let Ok(text) = std::fs::read_to_string(vault.join(file)) else { continue };
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
+        let Ok(text) = std::fs::read_to_string(vault.join(file)) else {
+            continue;
+        };
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
         if let Some(folder) = json.get(key).and_then(serde_json::Value::as_str) {
             let folder = folder.trim_matches('/');
             if !folder.is_empty() {
@@ -122,7 +137,9 @@ pub fn walk(vault: &Path, classifier: &Classifier) -> anyhow::Result<Vec<(PathBu
             let classifier = classifier.clone();
             let vault = vault.to_path_buf();
             move |entry| {
-                let Ok(rel) = entry.path().strip_prefix(&vault) else { return true };
+                let Ok(rel) = entry.path().strip_prefix(&vault) else {
+                    return true;
+                };
                 if rel.as_os_str().is_empty() || !entry.file_type().is_some_and(|t| t.is_dir()) {
                     return true;
                 }
@@ -137,7 +154,11 @@ pub fn walk(vault: &Path, classifier: &Classifier) -> anyhow::Result<Vec<(PathBu
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        let rel = entry.path().strip_prefix(vault).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(vault)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         if let Kind::Note { in_people } = classifier.classify(&rel) {
             notes.push((rel, in_people));
         }
@@ -156,8 +177,16 @@ mod tests {
     #[test]
     fn hidden_template_and_output_paths_are_not_contacts() {
         let c = classifier(&Settings::default());
-        for path in [".obsidian/app.md", ".trash/Old.md", "People/.draft.md", "Templates/Person.md",
-                     "Meta/templates/Person.md", "_templates/p.md", "Attachments/a.png", "People/Ada.txt"] {
+        for path in [
+            ".obsidian/app.md",
+            ".trash/Old.md",
+            "People/.draft.md",
+            "Templates/Person.md",
+            "Meta/templates/Person.md",
+            "_templates/p.md",
+            "Attachments/a.png",
+            "People/Ada.txt",
+        ] {
             assert_eq!(c.classify(Path::new(path)), Kind::Ignored, "{path}");
         }
         assert_eq!(c.classify(Path::new("today.md")), Kind::Output);
@@ -167,9 +196,18 @@ mod tests {
     #[test]
     fn people_folders_mark_their_notes() {
         let c = classifier(&Settings::default());
-        assert_eq!(c.classify(Path::new("People/Work/Ada.md")), Kind::Note { in_people: true });
-        assert_eq!(c.classify(Path::new("Peoples/Ada.md")), Kind::Note { in_people: false });
-        assert_eq!(c.classify(Path::new("Ada.md")), Kind::Note { in_people: false });
+        assert_eq!(
+            c.classify(Path::new("People/Work/Ada.md")),
+            Kind::Note { in_people: true }
+        );
+        assert_eq!(
+            c.classify(Path::new("Peoples/Ada.md")),
+            Kind::Note { in_people: false }
+        );
+        assert_eq!(
+            c.classify(Path::new("Ada.md")),
+            Kind::Note { in_people: false }
+        );
     }
 
     #[test]
@@ -180,9 +218,16 @@ mod tests {
             ..Settings::default()
         };
         let c = classifier(&settings);
-        for path in ["Archive/Old.md", "Drawing.excalidraw.md", "Meta/Blueprints/Person.md"] {
+        for path in [
+            "Archive/Old.md",
+            "Drawing.excalidraw.md",
+            "Meta/Blueprints/Person.md",
+        ] {
             assert_eq!(c.classify(Path::new(path)), Kind::Ignored, "{path}");
         }
-        assert_eq!(c.classify(Path::new("Meta/Ada.md")), Kind::Note { in_people: false });
+        assert_eq!(
+            c.classify(Path::new("Meta/Ada.md")),
+            Kind::Note { in_people: false }
+        );
     }
 }

@@ -5,7 +5,10 @@ use crate::support::{DEMO_DAY, Sandbox, assert_golden, golden, stdout};
 #[test]
 fn check_lists_problems_loose_links_and_unanswered_and_exits_1_on_errors() {
     let vault = Sandbox::example();
-    vault.write("People/Ada Quint.sync-conflict-20260301-101010-ABCDEFG.md", "---\nmet-date: 2026-02-20\n---\n");
+    vault.write(
+        "People/Ada Quint.sync-conflict-20260301-101010-ABCDEFG.md",
+        "---\nmet-date: 2026-02-20\n---\n",
+    );
     let out = vault.run(&["check", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(1));
     assert_golden(&golden("example", "check.txt"), &out.stdout);
@@ -27,8 +30,14 @@ fn check_json_carries_the_same_findings() {
 #[test]
 fn a_clean_vault_checks_with_exit_0() {
     let vault = Sandbox::empty();
-    vault.write("People/Ada.md", "---\nmet-date: 2020-01-01\ncontext: a test\n---\n");
+    vault.write(
+        "People/Ada.md",
+        "---\nmet-date: 2020-01-01\ncontext: a test\n---\n",
+    );
     let out = vault.run(&["check", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(stdout(&out), "1 contacts: 0 errors, 0 warnings, 0 loose, 0 unanswered\n");
+    assert_eq!(
+        stdout(&out),
+        "1 contacts: 0 errors, 0 warnings, 0 loose, 0 unanswered\n"
+    );
 }

@@ -23,7 +23,12 @@ fn the_vault_comes_from_the_argument_the_flag_or_the_environment() {
         let out = elsewhere.run(&all);
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     }
-    let out = elsewhere.cmd().env("VAULT_REACH_VAULT", path).args(["today", "--today", DEMO_DAY]).output().unwrap();
+    let out = elsewhere
+        .cmd()
+        .env("VAULT_REACH_VAULT", path)
+        .args(["today", "--today", DEMO_DAY])
+        .output()
+        .unwrap();
     assert!(stdout(&out).contains("Ada Quint"), "{}", stdout(&out));
 }
 
@@ -32,7 +37,11 @@ fn a_missing_vault_is_a_usage_error() {
     let vault = Sandbox::empty();
     let out = vault.run(&["render", "no-such-folder"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).starts_with("error: cannot open the vault `no-such-folder`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: cannot open the vault `no-such-folder`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -47,7 +56,11 @@ fn init_writes_the_config_and_templates_once() {
     let vault = Sandbox::empty();
     let out = vault.run(&["init"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    for rel in [".vault-reach/config.toml", ".vault-reach/templates/today.md", ".vault-reach/templates/index.md"] {
+    for rel in [
+        ".vault-reach/config.toml",
+        ".vault-reach/templates/today.md",
+        ".vault-reach/templates/index.md",
+    ] {
         assert!(vault.path(rel).is_file(), "{rel}");
     }
     vault.write(".vault-reach/config.toml", "daily = 2\n");
@@ -61,7 +74,11 @@ fn the_initialised_templates_render_the_same_as_the_built_in_ones() {
     let plain = Sandbox::example();
     let custom = Sandbox::example();
     assert!(custom.run(&["init"]).status.success());
-    std::fs::write(custom.path(".vault-reach/config.toml"), plain.read(".vault-reach/config.toml")).unwrap();
+    std::fs::write(
+        custom.path(".vault-reach/config.toml"),
+        plain.read(".vault-reach/config.toml"),
+    )
+    .unwrap();
     for vault in [&plain, &custom] {
         assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
     }

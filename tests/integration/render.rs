@@ -7,7 +7,7 @@ fn the_example_vault_renders_as_the_readme_shows() {
     let vault = Sandbox::example();
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    vault.assert_expected("example");
+    vault.assert_expected("example", &["today.md", "index.md"]);
 }
 
 #[test]
@@ -15,7 +15,7 @@ fn a_saturday_has_no_quota_and_names_the_next_workday() {
     let vault = Sandbox::example();
     let out = vault.run(&["render", "--today", "2026-03-07"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    vault.assert_expected("saturday");
+    vault.assert_expected("saturday", &["today.md"]);
 }
 
 #[test]
@@ -25,9 +25,16 @@ fn a_broken_note_is_reported_with_its_line_and_left_byte_identical() {
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(0));
     let err = stderr(&out);
-    assert!(err.contains("People/Edsger Dorn.md:3:10: error: front-matter is not valid YAML"), "{err}");
+    assert!(
+        err.contains("People/Edsger Dorn.md:3:10: error: front-matter is not valid YAML"),
+        "{err}"
+    );
     assert_eq!(vault.bytes("People/Edsger Dorn.md"), before);
-    assert!(vault.read("index.md").contains("`People/Edsger Dorn.md:3:10` error"));
+    assert!(
+        vault
+            .read("index.md")
+            .contains("`People/Edsger Dorn.md:3:10` error")
+    );
 }
 
 #[test]
@@ -38,7 +45,15 @@ fn a_second_render_writes_nothing() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert!(out.status.success());
-    assert_eq!(stderr(&out).lines().filter(|l| l.starts_with("wrote")).count(), 0, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out)
+            .lines()
+            .filter(|l| l.starts_with("wrote"))
+            .count(),
+        0,
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(mtimes(&vault.vault), before);
 }
 
@@ -53,19 +68,27 @@ fn an_unmarked_today_note_is_left_untouched_with_a_clear_error() {
         "error: `today.md` exists and was not written by vault-reach (no `generated-by: vault-reach` in its front-matter); \
          it was left untouched: move it away, or set another path in .vault-reach/config.toml"
     );
-    assert_eq!(vault.read("today.md"), "# My own today page\n\nNot generated.\n");
+    assert_eq!(
+        vault.read("today.md"),
+        "# My own today page\n\nNot generated.\n"
+    );
 }
 
 #[test]
 fn a_generated_note_edited_beyond_its_checkboxes_is_backed_up_first() {
     let vault = Sandbox::example();
     assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
-    let edited = vault.read("index.md").replace("# Your network", "# Your network\n\nMy own remark.");
+    let edited = vault
+        .read("index.md")
+        .replace("# Your network", "# Your network\n\nMy own remark.");
     vault.write("index.md", &edited);
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert!(out.status.success());
     assert!(stderr(&out).contains("wrote index.md (you had edited it; your version is kept as .vault-reach/backup/index.2026-03-02.md)"), "{}", stderr(&out));
-    assert_eq!(vault.read(".vault-reach/backup/index.2026-03-02.md"), edited);
+    assert_eq!(
+        vault.read(".vault-reach/backup/index.2026-03-02.md"),
+        edited
+    );
     assert!(!vault.read("index.md").contains("My own remark."));
 }
 
@@ -85,9 +108,21 @@ fn outputs_keep_their_permissions() {
     use std::os::unix::fs::PermissionsExt as _;
     let vault = Sandbox::example();
     assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
-    std::fs::set_permissions(vault.path("today.md"), std::fs::Permissions::from_mode(0o640)).unwrap();
-    assert!(vault.run(&["render", "--today", "2026-03-03"]).status.success());
-    let mode = std::fs::metadata(vault.path("today.md")).unwrap().permissions().mode();
+    std::fs::set_permissions(
+        vault.path("today.md"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
+    assert!(
+        vault
+            .run(&["render", "--today", "2026-03-03"])
+            .status
+            .success()
+    );
+    let mode = std::fs::metadata(vault.path("today.md"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o640);
 }
 
@@ -96,7 +131,11 @@ fn dry_run_writes_nothing() {
     let vault = Sandbox::example();
     let out = vault.run(&["render", "--today", DEMO_DAY, "--dry-run"]);
     assert!(out.status.success());
-    assert!(stderr(&out).contains("would write today.md"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("would write today.md"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!vault.path("today.md").exists());
     assert!(!vault.path(".vault-reach/generated.json").exists());
 }
@@ -104,31 +143,50 @@ fn dry_run_writes_nothing() {
 #[test]
 fn a_broken_template_override_names_its_file_and_line() {
     let vault = Sandbox::example();
-    vault.write(".vault-reach/templates/today.md", "# {{ date }}\n\n{% for p in picks %}\n- {{ p.name }\n");
+    vault.write(
+        ".vault-reach/templates/today.md",
+        "# {{ date }}\n\n{% for p in picks %}\n- {{ p.name }\n",
+    );
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.starts_with("error: .vault-reach/templates/today.md:4: syntax error"), "{err}");
+    assert_eq!(
+        err.lines().last().unwrap(),
+        "error: .vault-reach/templates/today.md:4: syntax error: unexpected `}`, expected end of variable block"
+    );
     assert!(!vault.path("today.md").exists());
 }
 
 #[test]
 fn an_undefined_value_in_a_template_is_an_error_not_a_blank() {
     let vault = Sandbox::example();
-    vault.write(".vault-reach/templates/index.md", "---\ngenerated-by: vault-reach\n---\n{{ stats.contcts }}\n");
+    vault.write(
+        ".vault-reach/templates/index.md",
+        "---\ngenerated-by: vault-reach\n---\n{{ stats.contcts }}\n",
+    );
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains(".vault-reach/templates/index.md:4: undefined value"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(".vault-reach/templates/index.md:4: undefined value"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn a_bad_config_key_is_named_with_its_line() {
     let vault = Sandbox::example();
-    vault.write(".vault-reach/config.toml", "daily = 4\ncadance = \"3 months\"\n");
+    vault.write(
+        ".vault-reach/config.toml",
+        "daily = 4\ncadance = \"3 months\"\n",
+    );
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.starts_with("error: .vault-reach/config.toml:2:1: unknown field `cadance`"), "{err}");
+    assert!(
+        err.starts_with("error: .vault-reach/config.toml:2:1: unknown field `cadance`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -136,15 +194,28 @@ fn a_note_sharing_its_stem_is_linked_by_path() {
     let vault = Sandbox::example();
     assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
     let index = vault.read("index.md");
-    assert!(index.contains("[[People/Personal/Sam Rivera\\|Sam Rivera]]"), "{index}");
-    assert!(index.contains("[[People/Work/Sam Rivera\\|Sam Rivera]]"), "{index}");
+    assert!(
+        index.contains("[[People/Personal/Sam Rivera\\|Sam Rivera]]"),
+        "{index}"
+    );
+    assert!(
+        index.contains("[[People/Work/Sam Rivera\\|Sam Rivera]]"),
+        "{index}"
+    );
 }
 
 #[test]
 fn custom_output_paths_are_honoured_and_not_read_as_contacts() {
     let vault = Sandbox::example();
-    vault.write(".vault-reach/config.toml", "daily = 4\ntoday = \"Daily/Today.md\"\nindex = \"Network.md\"\n");
+    vault.write(
+        ".vault-reach/config.toml",
+        "daily = 4\ntoday = \"Daily/Today.md\"\nindex = \"Network.md\"\n",
+    );
     assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
-    assert!(vault.read("Daily/Today.md").starts_with("---\ngenerated-by: vault-reach\ndate: 2026-03-02\n---\n"));
+    assert!(
+        vault
+            .read("Daily/Today.md")
+            .starts_with("---\ngenerated-by: vault-reach\ndate: 2026-03-02\n---\n")
+    );
     assert!(vault.read("Network.md").contains("| Contacts | 16 |"));
 }

@@ -34,16 +34,13 @@ impl Sandbox {
         Sandbox::copy_of(&repo().join("example-vault"))
     }
 
-    /// A copy of `tests/fixtures/<case>/vault/`.
-    pub fn fixture(case: &str) -> Sandbox {
-        Sandbox::copy_of(&repo().join("tests/fixtures").join(case).join("vault"))
-    }
-
     fn copy_of(source: &Path) -> Sandbox {
         let sandbox = Sandbox::empty();
         for entry in walkdir::WalkDir::new(source).min_depth(1) {
             let entry = entry.unwrap();
-            let target = sandbox.vault.join(entry.path().strip_prefix(source).unwrap());
+            let target = sandbox
+                .vault
+                .join(entry.path().strip_prefix(source).unwrap());
             if entry.file_type().is_dir() {
                 std::fs::create_dir_all(&target).unwrap();
             } else {
@@ -56,7 +53,9 @@ impl Sandbox {
     /// The binary, in the vault folder, with a clean environment.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("vault-reach"));
-        cmd.current_dir(&self.vault).env_clear().env("NO_COLOR", "1");
+        cmd.current_dir(&self.vault)
+            .env_clear()
+            .env("NO_COLOR", "1");
         cmd
     }
 
@@ -83,22 +82,14 @@ impl Sandbox {
         std::fs::write(path, text).unwrap();
     }
 
-    /// Every file under `tests/fixtures/<case>/expected/` must exist in the vault, byte for byte.
-    pub fn assert_expected(&self, case: &str) {
+    /// Each of `files` must be in the vault exactly as in `tests/fixtures/<case>/expected/`.
+    pub fn assert_expected(&self, case: &str, files: &[&str]) {
         let expected_root = repo().join("tests/fixtures").join(case).join("expected");
-        let mut checked = 0;
-        for entry in walkdir::WalkDir::new(&expected_root).min_depth(1) {
-            let entry = entry.unwrap();
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&expected_root).unwrap();
+        for rel in files {
             let actual = std::fs::read(self.vault.join(rel))
-                .unwrap_or_else(|e| panic!("{case}: expected `{}` to be written: {e}", rel.display()));
-            assert_golden(entry.path(), &actual);
-            checked += 1;
+                .unwrap_or_else(|e| panic!("{case}: expected `{rel}` to be written: {e}"));
+            assert_golden(&expected_root.join(rel), &actual);
         }
-        assert!(checked > 0, "no expected files under {}", expected_root.display());
     }
 }
 
@@ -119,7 +110,10 @@ pub fn assert_golden(path: &Path, actual: &[u8]) {
         "{} differs (SNAPSHOTS=overwrite refreshes it; read the diff)",
         path.display()
     );
-    panic!("{} differs in bytes that do not show as text (line endings?)", path.display());
+    panic!(
+        "{} differs in bytes that do not show as text (line endings?)",
+        path.display()
+    );
 }
 
 /// The golden file `tests/fixtures/<case>/<name>`.
@@ -141,7 +135,12 @@ pub fn mtimes(root: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), e.metadata().unwrap().modified().unwrap()))
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
         .collect();
     all.sort();
     all
