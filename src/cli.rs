@@ -15,7 +15,8 @@ use clap::{Args, Parser, Subcommand};
     name = "vault-reach",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     #[command(flatten)]

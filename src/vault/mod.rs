@@ -24,11 +24,16 @@ pub struct Vault {
     pub root: PathBuf,
     /// Sorted by path.
     pub contacts: Vec<Contact>,
-    /// Sorted by path, then line.
+    /// Every problem, sorted by path, then line: the notes' own and the vault-wide ones.
     pub problems: Vec<Problem>,
     /// Lowercased file stems that more than one note has: a wikilink to one of them must name
     /// its path, as Obsidian cannot tell them apart by name.
     pub shared_stems: HashSet<String>,
+    /// The problems of single notes, as read (kept apart so `refresh` can rebuild the rest).
+    note_problems: Vec<Problem>,
+    /// Every candidate note's path (contact or not), to keep `shared_stems` current.
+    paths: HashSet<PathBuf>,
+    stem_counts: HashMap<String, u32>,
 }
 
 /// What reading one file gave.
@@ -45,7 +50,6 @@ impl Vault {
     pub fn load(root: &Path, settings: &Settings) -> anyhow::Result<Vault> {
         let classifier = scan::Classifier::new(root, settings);
         let paths = scan::walk(root, &classifier)?;
-        let shared_stems = shared_stems(paths.iter().map(|(p, _)| p.as_path()));
         let reads: Vec<(PathBuf, NoteRead)> = paths
             .into_par_iter()
             .map(|(rel, in_people)| {
@@ -55,55 +59,96 @@ impl Vault {
             .collect();
         let mut vault = Vault {
             root: root.to_path_buf(),
-            shared_stems,
             ..Vault::default()
         };
-        for (_, read) in reads {
-            vault.add(read);
+        for (rel, read) in reads {
+            vault.update(&rel, read);
         }
-        vault.finish();
+        vault.refresh();
         Ok(vault)
     }
 
-    fn add(&mut self, read: NoteRead) {
-        match read {
-            NoteRead::Parsed(Parsed::Contact(contact, problems)) => {
-                self.contacts.push(*contact);
-                self.problems.extend(problems);
+    /// Takes in a new read of the note at `rel`: the contact is added, replaced or removed,
+    /// and its problems replaced. A note that parsed before and now cannot be read (an editor
+    /// caught mid-write, a typo) keeps its last good contact, so nobody vanishes from today's
+    /// list; the problem is reported all the same. Call [`Vault::refresh`] after a batch.
+    pub fn update(&mut self, rel: &Path, read: NoteRead) {
+        if self.paths.insert(rel.to_path_buf()) {
+            *self.stem_counts.entry(stem_key(rel)).or_default() += 1;
+        }
+        self.note_problems.retain(|p| p.at.path != rel);
+        let found = self.find(rel);
+        match (read, found) {
+            (NoteRead::Parsed(Parsed::Contact(contact, problems)), Ok(i)) => {
+                self.contacts[i] = *contact;
+                self.note_problems.extend(problems);
             }
-            NoteRead::Parsed(Parsed::Unreadable(problem))
-            | NoteRead::Conflict(problem)
-            | NoteRead::Failed(problem) => {
-                self.problems.push(problem);
+            (NoteRead::Parsed(Parsed::Contact(contact, problems)), Err(i)) => {
+                self.contacts.insert(i, *contact);
+                self.note_problems.extend(problems);
             }
-            NoteRead::Parsed(Parsed::NotAContact | Parsed::Template) => {}
+            (
+                NoteRead::Parsed(Parsed::Unreadable(problem))
+                | NoteRead::Failed(problem)
+                | NoteRead::Conflict(problem),
+                _,
+            ) => self.note_problems.push(problem),
+            (NoteRead::Parsed(Parsed::NotAContact | Parsed::Template), Ok(i)) => {
+                self.contacts.remove(i);
+            }
+            (NoteRead::Parsed(Parsed::NotAContact | Parsed::Template), Err(_)) => {}
         }
     }
 
-    /// Adds the vault-wide findings (duplicate names) and sorts for stable output.
-    fn finish(&mut self) {
-        self.contacts.sort_by(|a, b| a.path.cmp(&b.path));
+    /// Forgets the note at `rel` (deleted, or moved out of the vault).
+    pub fn forget(&mut self, rel: &Path) {
+        if self.paths.remove(rel)
+            && let Some(n) = self.stem_counts.get_mut(&stem_key(rel))
+        {
+            *n = n.saturating_sub(1);
+        }
+        self.note_problems.retain(|p| p.at.path != rel);
+        if let Ok(i) = self.find(rel) {
+            self.contacts.remove(i);
+        }
+    }
+
+    /// Recomputes what depends on the whole vault: shared stems, duplicate names, and the
+    /// sorted problem list.
+    pub fn refresh(&mut self) {
+        self.shared_stems = self
+            .stem_counts
+            .iter()
+            .filter(|(_, n)| **n > 1)
+            .map(|(s, _)| s.clone())
+            .collect();
+        self.problems.clone_from(&self.note_problems);
         self.problems.extend(duplicate_names(&self.contacts));
         self.problems.sort_by(|a, b| {
             (&a.at.path, a.at.line, &a.message).cmp(&(&b.at.path, b.at.line, &b.message))
         });
     }
+
+    /// The contact whose note is at `rel`.
+    pub fn contact(&self, rel: &Path) -> Option<&Contact> {
+        self.find(rel).ok().map(|i| &self.contacts[i])
+    }
+
+    /// Every note path the vault knows, contact or not.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.paths.iter().map(PathBuf::as_path)
+    }
+
+    fn find(&self, rel: &Path) -> Result<usize, usize> {
+        self.contacts
+            .binary_search_by(|c| c.path.as_path().cmp(rel))
+    }
 }
 
-/// The lowercased stems that occur more than once among `paths`.
-pub fn shared_stems<'a>(paths: impl Iterator<Item = &'a Path>) -> HashSet<String> {
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for path in paths {
-        if let Some(stem) = path.file_stem() {
-            *seen
-                .entry(stem.to_string_lossy().to_lowercase())
-                .or_default() += 1;
-        }
-    }
-    seen.into_iter()
-        .filter(|(_, n)| *n > 1)
-        .map(|(stem, _)| stem)
-        .collect()
+fn stem_key(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
 }
 
 /// Reads and parses one note; never fails, a failure is a problem.
