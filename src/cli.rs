@@ -71,6 +71,21 @@ pub enum Command {
     ///
     /// Example: vault-reach check ~/Notes
     Check(ReportArgs),
+    /// Record that you reached out to someone, or that they replied
+    ///
+    /// Sets `last-touch` (or `last-reply` with --replied) unless the note already has a later
+    /// date, and adds a line to the note's Log. Only those bytes of the note change. NAME is a
+    /// name, file name, alias or path, in any case and with or without accents.
+    ///
+    /// Example: vault-reach touch "Ada Quint" --note "sent the build-time numbers"
+    Touch(TouchArgs),
+    /// Create a contact note for someone you have met
+    ///
+    /// The first rule: link only with people you have met. --met says when and --context how;
+    /// without them the note is refused, unless --loose, which creates it as a loose link.
+    ///
+    /// Example: vault-reach new "Ada Quint" --met 2026-02-20 --context "RustConf panel, via Grace"
+    New(NewArgs),
     /// Set up a vault: .vault-reach/config.toml and the templates to customise
     ///
     /// Existing files are kept; only missing ones are written.
@@ -110,6 +125,51 @@ pub struct ReportArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TouchArgs {
+    /// Who: a name, file name, alias or vault path
+    pub name: String,
+    /// When (YYYY-MM-DD); defaults to today
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+    /// What it was about, for the Log line
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Record that they replied, instead of an outreach
+    #[arg(long)]
+    pub replied: bool,
+    /// Show the change, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The person's name; it becomes the file name
+    pub name: String,
+    /// When you met or were first in contact (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub met: Option<NaiveDate>,
+    /// How and where you met, mutual connections, what you talked about
+    #[arg(long)]
+    pub context: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Tags, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Create the note without --met and --context; it is listed as a loose link
+    #[arg(long)]
+    pub loose: bool,
+    /// Show the note, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod error;
 pub mod import;
 pub mod names;
+pub mod outreach;
 pub mod render;
 pub mod schedule;
 pub mod vault;
@@ -31,6 +32,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Render(args) => cmd::render::run(global, args),
         Command::Today(args) => cmd::today::run(global, args),
         Command::Check(args) => cmd::check::run(global, args),
+        Command::Touch(args) => cmd::touch::run(global, args),
+        Command::New(args) => cmd::new::run(global, args),
         Command::Init(args) => cmd::init::run(global, args),
         Command::Completions { shell } => {
             clap_complete::generate(

@@ -24,6 +24,8 @@ pub enum Outcome {
     Written,
     /// Written, after keeping the user's edited version at this vault-relative path.
     WrittenWithBackup(PathBuf),
+    /// Not rewritten, because it holds ticks that could not be recorded yet.
+    Held,
 }
 
 /// An output path holds a file vault-reach did not write.
@@ -58,6 +60,57 @@ pub fn write_atomic(path: &Path, contents: &str) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     file.commit()
         .with_context(|| format!("cannot replace `{}`", path.display()))?;
+    Ok(())
+}
+
+/// A note changed on disk while we were editing it, more often than we retried.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` kept changing while vault-reach was editing it (an editor or sync tool is writing it); nothing was written, try again")]
+pub struct KeptChanging(pub String);
+
+/// Edits the note at `path` with `edit` (text in, new text or `None` out), optimistically: the
+/// note is read, edited, and replaced only if it still holds what was read just before the
+/// rename; if an editor changed it in between, the edit is redone on the new text (3 tries).
+/// Returns the old and new text when it wrote (or would write, with `dry_run`).
+pub fn edit_note(
+    path: &Path,
+    dry_run: bool,
+    mut edit: impl FnMut(&str) -> anyhow::Result<Option<String>>,
+) -> anyhow::Result<Option<(String, String)>> {
+    let shown = path.display().to_string();
+    for _ in 0..3 {
+        let old = std::fs::read_to_string(path).with_context(|| format!("cannot read `{shown}`"))?;
+        let Some(new) = edit(&old).with_context(|| format!("`{shown}` was not changed"))? else {
+            return Ok(None);
+        };
+        if dry_run {
+            return Ok(Some((old, new)));
+        }
+        let mut file = atomic_write_file::AtomicWriteFile::options()
+            .open(path)
+            .with_context(|| format!("cannot write `{shown}`"))?;
+        file.write_all(new.as_bytes()).with_context(|| format!("cannot write `{shown}`"))?;
+        // The last moment before the rename: if the note moved on, start over from it.
+        if std::fs::read(path).is_ok_and(|now| now == old.as_bytes()) {
+            file.commit().with_context(|| format!("cannot replace `{shown}`"))?;
+            return Ok(Some((old, new)));
+        }
+        file.discard().with_context(|| format!("cannot clean up after `{shown}`"))?;
+    }
+    Err(KeptChanging(shown).into())
+}
+
+/// Creates a new file at `path` with `contents`, atomically, failing if anything exists there.
+pub fn create_new(path: &Path, contents: &str) -> anyhow::Result<()> {
+    let dir = path.parent().context("a note always has a parent folder")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".vault-reach-new.")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in `{}`", dir.display()))?;
+    tmp.write_all(contents.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error).with_context(|| format!("cannot create `{}`", path.display()))?;
     Ok(())
 }
 
@@ -133,6 +186,11 @@ impl Outputs {
             ledger,
             dry_run,
         }
+    }
+
+    /// True when nothing is to be written.
+    pub fn dry_run(&self) -> bool {
+        self.dry_run
     }
 
     /// Replaces the generated note at vault-relative `rel` with `contents`.

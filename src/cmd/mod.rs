@@ -2,8 +2,10 @@
 
 pub mod check;
 pub mod init;
+pub mod new;
 pub mod render;
 pub mod today;
+pub mod touch;
 
 use std::path::{Path, PathBuf};
 
@@ -77,4 +79,21 @@ pub fn report_problems(vault: &Vault, global: &Global) {
             if warnings == 1 { "warning" } else { "warnings" }
         );
     }
+}
+
+/// The changed lines of a note, `-` before and `+` after, for `touch` and `--dry-run`.
+pub fn diff(old: &str, new: &str) -> String {
+    use similar::ChangeTag;
+    let mut out = String::new();
+    for change in similar::TextDiff::from_lines(old, new).iter_all_changes() {
+        let sign = match change.tag() {
+            ChangeTag::Delete => '-',
+            ChangeTag::Insert => '+',
+            ChangeTag::Equal => continue,
+        };
+        out.push(sign);
+        out.push_str(change.value().trim_end_matches(['\n', '\r']));
+        out.push('\n');
+    }
+    out
 }

@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use crate::cli::{Global, RenderArgs};
 use crate::config::Config;
+use crate::contact::LogKind;
+use crate::error::{Location, Problem, slash_path};
+use crate::harvest;
+use crate::outreach::{self, Outreach};
+use crate::vault::lookup::NameIndex;
 use crate::dates::format_date;
 use crate::render::Renderer;
 use crate::schedule::schedule;
@@ -17,13 +22,21 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let mut outputs = Outputs::new(&config.vault, args.dry_run);
     let pass = pass(&config, &mut vault, &mut outputs)?;
     super::report_problems(&vault, global);
+    for problem in &pass.held {
+        eprintln!("{problem}");
+    }
     if !global.quiet {
+        let verb = if args.dry_run { "would record" } else { "recorded" };
+        for r in &pass.recorded {
+            eprintln!("{verb} an outreach to {} on {} in {}", r.name, format_date(r.date), r.path);
+        }
         let verb = if args.dry_run { "would write" } else { "wrote" };
         for (rel, outcome) in &pass.written {
             match outcome {
                 Outcome::Unchanged if global.verbose > 0 => eprintln!("{rel} is up to date"),
                 Outcome::Unchanged => {}
                 Outcome::Written => eprintln!("{verb} {rel}"),
+                Outcome::Held => eprintln!("kept {rel} as it is, with its ticks"),
                 Outcome::WrittenWithBackup(backup) => eprintln!(
                     "{verb} {rel} (you had edited it; your version is kept as {})",
                     crate::error::slash_path(backup)
@@ -31,20 +44,33 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if pass.held.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// What one pass did.
 #[derive(Debug, Default)]
 pub struct Pass {
+    /// Ticks in today.md recorded in contacts' notes.
+    pub recorded: Vec<Recorded>,
+    /// Ticks that could not be recorded: they stay ticked, and today.md is not rewritten.
+    pub held: Vec<Problem>,
     /// Each output, and what happened to it.
     pub written: Vec<(String, Outcome)>,
+}
+
+/// A tick recorded as an outreach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub name: String,
+    pub path: String,
+    pub date: chrono::NaiveDate,
 }
 
 /// One pass over a loaded vault: schedule for `config.today`, render both notes and write
 /// those that changed. `render` runs it once; `watch` after every batch of changes.
 pub fn pass(config: &Config, vault: &mut Vault, outputs: &mut Outputs) -> anyhow::Result<Pass> {
     let settings = &config.settings;
+    let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run())?;
     let schedule = schedule(&vault.contacts, settings, config.today);
     let renderer = Renderer::new(&config.vault, config.today)?;
     let stamp = format_date(config.today);

@@ -5,6 +5,7 @@
 
 pub mod frontmatter;
 pub mod log;
+pub mod lookup;
 pub mod note;
 pub mod scan;
 

@@ -1,0 +1,91 @@
+//! `touch`: record an outreach (or a reply) in a contact's note from the command line.
+
+use std::process::ExitCode;
+
+use crate::cli::{Global, TouchArgs};
+use crate::contact::LogKind;
+use crate::error::{Severity, slash_path};
+use crate::outreach::{self, Outreach};
+use crate::vault::Vault;
+use crate::vault::lookup::{LookupError, NameIndex};
+
+pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
+    let config = super::config(global, None)?;
+    let vault = Vault::load(&config.vault, &config.settings)?;
+    let contact = &vault.contacts[find(&vault, &args.name)?];
+    let outreach = Outreach {
+        date: args.date.unwrap_or(config.today),
+        kind: if args.replied { LogKind::Reply } else { LogKind::Outreach },
+        note: args.note.clone().unwrap_or_default(),
+    };
+    let rel = slash_path(&contact.path);
+    let path = config.vault.join(&contact.path);
+    let changed = crate::write::edit_note(&path, args.dry_run, |text| {
+        // Re-read: the note may have changed since the scan.
+        let fresh = current(&rel, text, contact)?;
+        Ok(outreach::record(text, &fresh, &outreach)?)
+    })?;
+    let what = match outreach.kind {
+        LogKind::Outreach => "an outreach",
+        LogKind::Reply => "a reply",
+    };
+    let day = crate::dates::format_date(outreach.date);
+    match changed {
+        None => println!("{rel}: {what} on {day} is already recorded; nothing to change"),
+        Some((old, new)) => {
+            let verb = if args.dry_run { "would record" } else { "recorded" };
+            println!("{rel}: {verb} {what} on {day}");
+            if !global.quiet {
+                print!("{}", super::diff(&old, &new));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The one contact `name` means, or an error that helps: candidates, a near miss, or the
+/// problem that keeps the matching note from being read.
+pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
+    let index = NameIndex::new(&vault.contacts);
+    match index.find(&vault.contacts, name) {
+        Ok(i) => {
+            let contact = &vault.contacts[i];
+            if let Some(problem) =
+                vault.problems.iter().find(|p| p.at.path == contact.path && p.severity == Severity::Error)
+            {
+                anyhow::bail!("{problem}\nvault-reach does not write into a note it cannot fully read; fix it first");
+            }
+            Ok(i)
+        }
+        Err(LookupError::Unknown { .. })
+            if let Some(problem) = vault.problems.iter().find(|p| {
+                p.severity == Severity::Error
+                    && p.at.path.file_stem().is_some_and(|s| {
+                        crate::names::name_key(&s.to_string_lossy()) == crate::names::name_key(name)
+                    })
+            }) =>
+        {
+            anyhow::bail!("{problem}\nthat note cannot be read, so nothing was recorded; fix it first")
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The contact as the note says now (it may have changed since the scan).
+pub fn current(
+    rel: &str,
+    text: &str,
+    scanned: &crate::contact::Contact,
+) -> anyhow::Result<crate::contact::Contact> {
+    use crate::vault::note::{Parsed, parse_note};
+    match parse_note(&scanned.path, text, true) {
+        Parsed::Contact(contact, problems) => {
+            if let Some(problem) = problems.iter().find(|p| p.severity == Severity::Error) {
+                anyhow::bail!("{problem}\nvault-reach does not write into a note it cannot fully read; fix it first");
+            }
+            Ok(*contact)
+        }
+        Parsed::Unreadable(problem) => anyhow::bail!("{problem}"),
+        _ => anyhow::bail!("`{rel}` is no longer a contact note"),
+    }
+}

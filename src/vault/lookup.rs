@@ -1,0 +1,139 @@
+//! Finding a contact by what a person types or links: name, file stem, alias or path,
+//! case- and accent-insensitively, through a hash index (never a scan of the vault).
+
+use std::collections::HashMap;
+use crate::contact::Contact;
+use crate::error::slash_path;
+use crate::names::name_key;
+
+/// Contacts by every key that names them.
+pub struct NameIndex {
+    keys: HashMap<String, Vec<usize>>,
+}
+
+/// Why a name did not lead to exactly one contact.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error("no contact is called `{name}`{}", suggest(.closest))]
+    Unknown { name: String, closest: Vec<String> },
+    #[error("`{name}` could be {}; name the note's path to choose", list(.candidates))]
+    Ambiguous { name: String, candidates: Vec<String> },
+}
+
+fn suggest(closest: &[String]) -> String {
+    if closest.is_empty() { String::new() } else { format!("; did you mean {}?", list(closest)) }
+}
+
+fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+impl NameIndex {
+    pub fn new(contacts: &[Contact]) -> NameIndex {
+        let mut keys: HashMap<String, Vec<usize>> = HashMap::with_capacity(contacts.len() * 2);
+        for (i, contact) in contacts.iter().enumerate() {
+            let path = slash_path(&contact.path);
+            let without_md = path.strip_suffix(".md").unwrap_or(&path);
+            let names = [contact.name.as_str(), contact.stem.as_str(), without_md, path.as_str()];
+            for name in names.into_iter().chain(contact.aliases.iter().map(String::as_str)) {
+                let ids = keys.entry(name_key(name)).or_default();
+                if !ids.contains(&i) {
+                    ids.push(i);
+                }
+            }
+        }
+        NameIndex { keys }
+    }
+
+    /// The contact `name` means, by name, stem, alias or vault path (with or without `.md`).
+    pub fn find(&self, contacts: &[Contact], name: &str) -> Result<usize, LookupError> {
+        let key = name_key(name.trim().trim_start_matches("./"));
+        match self.keys.get(&key).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some(many) if !many.is_empty() => Err(LookupError::Ambiguous {
+                name: name.to_owned(),
+                candidates: many.iter().map(|&i| slash_path(&contacts[i].path)).collect(),
+            }),
+            _ => Err(LookupError::Unknown { name: name.to_owned(), closest: closest(contacts, &key) }),
+        }
+    }
+}
+
+/// Up to three contact names nearest to `key`, for "did you mean"; only computed on a miss.
+fn closest(contacts: &[Contact], key: &str) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> = contacts
+        .iter()
+        .map(|c| (strsim::jaro_winkler(key, &name_key(&c.name)), c.name.as_str()))
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, name)| name.to_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn contact(path: &str, name: &str, aliases: &[&str]) -> Contact {
+        let mut c = Contact::named(name);
+        c.path = path.into();
+        c.stem = Path::new(path).file_stem().unwrap().to_string_lossy().into_owned();
+        c.aliases = aliases.iter().map(|a| (*a).to_owned()).collect();
+        c
+    }
+
+    fn vault() -> Vec<Contact> {
+        vec![
+            contact("People/José Núñez.md", "José Núñez", &["Pepe"]),
+            contact("People/Work/Sam Rivera.md", "Sam Rivera", &[]),
+            contact("People/Personal/Sam Rivera.md", "Sam Rivera", &["Sammy"]),
+            contact("People/ada.md", "Ada Lovelace", &[]),
+        ]
+    }
+
+    #[test]
+    fn names_stems_aliases_and_paths_all_find_the_contact() {
+        let contacts = vault();
+        let index = NameIndex::new(&contacts);
+        for (query, expected) in [
+            ("José Núñez", 0),
+            ("jose nunez", 0),
+            ("JOSE NU\u{0301}N\u{0303}EZ", 0),
+            ("pepe", 0),
+            ("Sammy", 2),
+            ("People/Work/Sam Rivera", 1),
+            ("People/Work/Sam Rivera.md", 1),
+            ("ada", 3),
+            ("Ada Lovelace", 3),
+        ] {
+            assert_eq!(index.find(&contacts, query), Ok(expected), "{query}");
+        }
+    }
+
+    #[test]
+    fn an_ambiguous_name_lists_the_candidates() {
+        let contacts = vault();
+        let err = NameIndex::new(&contacts).find(&contacts, "sam rivera").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`sam rivera` could be `People/Work/Sam Rivera.md` or `People/Personal/Sam Rivera.md`; \
+             name the note's path to choose"
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_suggests_the_closest() {
+        let contacts = vault();
+        let err = NameIndex::new(&contacts).find(&contacts, "Jose Nunes").unwrap_err();
+        assert_eq!(err.to_string(), "no contact is called `Jose Nunes`; did you mean `José Núñez`?");
+        let err = NameIndex::new(&contacts).find(&contacts, "Zebulon").unwrap_err();
+        assert_eq!(err.to_string(), "no contact is called `Zebulon`");
+    }
+}
