@@ -6,6 +6,8 @@
 pub mod config;
 pub mod contact;
 pub mod dates;
+pub mod edit;
 pub mod error;
+pub mod harvest;
 pub mod schedule;
 pub mod vault;
