@@ -84,7 +84,7 @@ pub enum Command {
     /// The first rule: link only with people you have met. --met says when and --context how;
     /// without them the note is refused, unless --loose, which creates it as a loose link.
     ///
-    /// Example: vault-reach new "Ada Quint" --met 2026-02-20 --context "RustConf panel, via Grace"
+    /// Example: vault-reach new "Ada Quint" --met 2026-02-20 --context "compilers panel, via Grace"
     New(NewArgs),
     /// Set up a vault: .vault-reach/config.toml and the templates to customise
     ///

@@ -21,8 +21,16 @@ pub struct Outreach {
 /// `lastContact` vault).
 pub fn key_for(contact: &Contact, kind: LogKind) -> &str {
     match kind {
-        LogKind::Outreach => contact.spellings.last_touch.as_deref().unwrap_or("last-touch"),
-        LogKind::Reply => contact.spellings.last_reply.as_deref().unwrap_or("last-reply"),
+        LogKind::Outreach => contact
+            .spellings
+            .last_touch
+            .as_deref()
+            .unwrap_or("last-touch"),
+        LogKind::Reply => contact
+            .spellings
+            .last_reply
+            .as_deref()
+            .unwrap_or("last-reply"),
     }
 }
 
@@ -33,23 +41,43 @@ pub fn log_line(outreach: &Outreach) -> String {
         LogKind::Reply => "replied",
     };
     let date = format_date(outreach.date);
-    let note = outreach.note.split_whitespace().collect::<Vec<_>>().join(" ");
-    if note.is_empty() { format!("{date} {verb}") } else { format!("{date} {verb} — {note}") }
+    let note = outreach
+        .note
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if note.is_empty() {
+        format!("{date} {verb}")
+    } else {
+        format!("{date} {verb} — {note}")
+    }
 }
 
 /// The note's new text with `outreach` recorded, or `None` when it already is: the key is set
 /// unless the note has that date or a later one, and the Log line is added unless the Log
 /// already has an entry of that kind on that day (with the same note, when one is given).
-pub fn record(text: &str, contact: &Contact, outreach: &Outreach) -> Result<Option<String>, EditError> {
+pub fn record(
+    text: &str,
+    contact: &Contact,
+    outreach: &Outreach,
+) -> Result<Option<String>, EditError> {
     let current = match outreach.kind {
         LogKind::Outreach => contact.last_touch,
         LogKind::Reply => contact.last_reply,
     };
     let mut new = text.to_owned();
     if current.is_none_or(|date| date < outreach.date) {
-        new = edit::set_key(&new, key_for(contact, outreach.kind), &format_date(outreach.date))?;
+        new = edit::set_key(
+            &new,
+            key_for(contact, outreach.kind),
+            &format_date(outreach.date),
+        )?;
     }
-    let wanted = outreach.note.split_whitespace().collect::<Vec<_>>().join(" ");
+    let wanted = outreach
+        .note
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let logged = contact.log.iter().any(|entry| {
         entry.date == outreach.date
             && entry.kind == outreach.kind
@@ -79,13 +107,19 @@ mod tests {
     }
 
     fn reach(day: &str, note: &str) -> Outreach {
-        Outreach { date: date(day), kind: LogKind::Outreach, note: note.to_owned() }
+        Outreach {
+            date: date(day),
+            kind: LogKind::Outreach,
+            note: note.to_owned(),
+        }
     }
 
     #[test]
     fn an_outreach_sets_the_key_and_adds_a_log_line() {
         let text = "---\nmet-date: 2020-01-01\nlast-touch: 2025-01-02\n---\n# Ada\n\n## Log\n- 2025-01-02 reached out\n";
-        let new = record(text, &contact(text), &reach("2026-03-02", "sent the recap")).unwrap().unwrap();
+        let new = record(text, &contact(text), &reach("2026-03-02", "sent the recap"))
+            .unwrap()
+            .unwrap();
         assert_eq!(
             new,
             "---\nmet-date: 2020-01-01\nlast-touch: 2026-03-02\n---\n# Ada\n\n## Log\n- 2025-01-02 reached out\n\
@@ -96,31 +130,56 @@ mod tests {
     #[test]
     fn recording_twice_changes_nothing_the_second_time() {
         let text = "---\nlast-touch: 2025-01-02\n---\n# Ada\n";
-        let once = record(text, &contact(text), &reach("2026-03-02", "")).unwrap().unwrap();
-        assert_eq!(record(&once, &contact(&once), &reach("2026-03-02", "")).unwrap(), None);
+        let once = record(text, &contact(text), &reach("2026-03-02", ""))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            record(&once, &contact(&once), &reach("2026-03-02", "")).unwrap(),
+            None
+        );
     }
 
     #[test]
     fn an_older_outreach_keeps_the_later_key_but_is_logged() {
         let text = "---\nlast-touch: 2026-03-02\n---\n# Ada\n\n## Log\n";
-        let new = record(text, &contact(text), &reach("2026-02-01", "called")).unwrap().unwrap();
-        assert!(new.starts_with("---\nlast-touch: 2026-03-02\n---\n"), "{new}");
+        let new = record(text, &contact(text), &reach("2026-02-01", "called"))
+            .unwrap()
+            .unwrap();
+        assert!(
+            new.starts_with("---\nlast-touch: 2026-03-02\n---\n"),
+            "{new}"
+        );
         assert!(new.contains("- 2026-02-01 reached out — called\n"), "{new}");
     }
 
     #[test]
     fn the_note_spelling_of_the_key_is_kept() {
         let text = "---\nlastContact: 2025-01-02\nhowWeMet: a panel\n---\n";
-        let new = record(text, &contact(text), &reach("2026-03-02", "")).unwrap().unwrap();
-        assert!(new.starts_with("---\nlastContact: 2026-03-02\nhowWeMet: a panel\n---\n"), "{new}");
+        let new = record(text, &contact(text), &reach("2026-03-02", ""))
+            .unwrap()
+            .unwrap();
+        assert!(
+            new.starts_with("---\nlastContact: 2026-03-02\nhowWeMet: a panel\n---\n"),
+            "{new}"
+        );
     }
 
     #[test]
     fn a_reply_sets_last_reply() {
         let text = "---\nlast-touch: 2026-03-01\n---\n";
-        let reply = Outreach { date: date("2026-03-02"), kind: LogKind::Reply, note: "yes to coffee".into() };
+        let reply = Outreach {
+            date: date("2026-03-02"),
+            kind: LogKind::Reply,
+            note: "yes to coffee".into(),
+        };
         let new = record(text, &contact(text), &reply).unwrap().unwrap();
-        assert!(new.starts_with("---\nlast-touch: 2026-03-01\nlast-reply: 2026-03-02\n---\n"), "{new}");
-        assert!(new.ends_with("- 2026-03-02 replied — yes to coffee\n"), "{new}");
+        assert!(
+            new.starts_with("---\nlast-touch: 2026-03-01\nlast-reply: 2026-03-02\n---\n"),
+            "{new}"
+        );
+        assert!(
+            new.ends_with("- 2026-03-02 replied — yes to coffee\n"),
+            "{new}"
+        );
     }
 }

@@ -65,7 +65,9 @@ pub fn write_atomic(path: &Path, contents: &str) -> anyhow::Result<()> {
 
 /// A note changed on disk while we were editing it, more often than we retried.
 #[derive(Debug, thiserror::Error)]
-#[error("`{0}` kept changing while vault-reach was editing it (an editor or sync tool is writing it); nothing was written, try again")]
+#[error(
+    "`{0}` kept changing while vault-reach was editing it (an editor or sync tool is writing it); nothing was written, try again"
+)]
 pub struct KeptChanging(pub String);
 
 /// Edits the note at `path` with `edit` (text in, new text or `None` out), optimistically: the
@@ -79,7 +81,8 @@ pub fn edit_note(
 ) -> anyhow::Result<Option<(String, String)>> {
     let shown = path.display().to_string();
     for _ in 0..3 {
-        let old = std::fs::read_to_string(path).with_context(|| format!("cannot read `{shown}`"))?;
+        let old =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read `{shown}`"))?;
         let Some(new) = edit(&old).with_context(|| format!("`{shown}` was not changed"))? else {
             return Ok(None);
         };
@@ -89,13 +92,16 @@ pub fn edit_note(
         let mut file = atomic_write_file::AtomicWriteFile::options()
             .open(path)
             .with_context(|| format!("cannot write `{shown}`"))?;
-        file.write_all(new.as_bytes()).with_context(|| format!("cannot write `{shown}`"))?;
+        file.write_all(new.as_bytes())
+            .with_context(|| format!("cannot write `{shown}`"))?;
         // The last moment before the rename: if the note moved on, start over from it.
         if std::fs::read(path).is_ok_and(|now| now == old.as_bytes()) {
-            file.commit().with_context(|| format!("cannot replace `{shown}`"))?;
+            file.commit()
+                .with_context(|| format!("cannot replace `{shown}`"))?;
             return Ok(Some((old, new)));
         }
-        file.discard().with_context(|| format!("cannot clean up after `{shown}`"))?;
+        file.discard()
+            .with_context(|| format!("cannot clean up after `{shown}`"))?;
     }
     Err(KeptChanging(shown).into())
 }
@@ -103,14 +109,17 @@ pub fn edit_note(
 /// Creates a new file at `path` with `contents`, atomically, failing if anything exists there.
 pub fn create_new(path: &Path, contents: &str) -> anyhow::Result<()> {
     let dir = path.parent().context("a note always has a parent folder")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".vault-reach-new.")
         .tempfile_in(dir)
         .with_context(|| format!("cannot write in `{}`", dir.display()))?;
     tmp.write_all(contents.as_bytes())?;
     tmp.as_file().sync_all()?;
-    tmp.persist_noclobber(path).map_err(|e| e.error).with_context(|| format!("cannot create `{}`", path.display()))?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot create `{}`", path.display()))?;
     Ok(())
 }
 

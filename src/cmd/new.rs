@@ -32,7 +32,9 @@ pub struct NewContact {
 }
 
 pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
-    if !args.loose && (args.met.is_none() || args.context.as_deref().is_none_or(|c| c.trim().is_empty())) {
+    if !args.loose
+        && (args.met.is_none() || args.context.as_deref().is_none_or(|c| c.trim().is_empty()))
+    {
         anyhow::bail!(
             "say when and how you met: `--met YYYY-MM-DD --context \"…\"`; vault-reach's first rule is to link \
              only with people you have actually met or been in contact with (use --loose to create the note \
@@ -42,7 +44,11 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
     let vault = Vault::load(&config.vault, &config.settings)?;
     if let Ok(i) = NameIndex::new(&vault.contacts).find(&vault.contacts, &args.name) {
-        anyhow::bail!("`{}` already has a note: `{}`", args.name, slash_path(&vault.contacts[i].path));
+        anyhow::bail!(
+            "`{}` already has a note: `{}`",
+            args.name,
+            slash_path(&vault.contacts[i].path)
+        );
     }
     let folder = config.settings.new_notes_folder().to_owned();
     let stem = crate::names::safe_file_stem(&args.name);
@@ -84,7 +90,8 @@ pub fn render_note(
     match parse_note(std::path::Path::new(rel), &text, true) {
         Parsed::Contact(read, problems) if problems.is_empty() => {
             let same = read.met_date.map(format_date) == contact.met
-                && read.context.as_deref().map(str::trim) == contact.context.as_deref().map(str::trim)
+                && read.context.as_deref().map(str::trim)
+                    == contact.context.as_deref().map(str::trim)
                 && read.email == contact.email;
             anyhow::ensure!(
                 same,
@@ -97,10 +104,14 @@ pub fn render_note(
             problems[0]
         ),
         Parsed::Unreadable(problem) => {
-            anyhow::bail!("the contact.md template made a note that cannot be read, so nothing was written: {problem}")
+            anyhow::bail!(
+                "the contact.md template made a note that cannot be read, so nothing was written: {problem}"
+            )
         }
         Parsed::NotAContact | Parsed::Template => {
-            anyhow::bail!("the contact.md template did not make a contact note, so nothing was written")
+            anyhow::bail!(
+                "the contact.md template did not make a contact note, so nothing was written"
+            )
         }
     }
 }

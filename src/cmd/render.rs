@@ -5,14 +5,14 @@ use std::process::ExitCode;
 use crate::cli::{Global, RenderArgs};
 use crate::config::Config;
 use crate::contact::LogKind;
+use crate::dates::format_date;
 use crate::error::{Location, Problem, slash_path};
 use crate::harvest;
 use crate::outreach::{self, Outreach};
-use crate::vault::lookup::NameIndex;
-use crate::dates::format_date;
 use crate::render::Renderer;
 use crate::schedule::schedule;
 use crate::vault::Vault;
+use crate::vault::lookup::NameIndex;
 use crate::view;
 use crate::write::{Outcome, Outputs};
 
@@ -26,9 +26,18 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{problem}");
     }
     if !global.quiet {
-        let verb = if args.dry_run { "would record" } else { "recorded" };
+        let verb = if args.dry_run {
+            "would record"
+        } else {
+            "recorded"
+        };
         for r in &pass.recorded {
-            eprintln!("{verb} an outreach to {} on {} in {}", r.name, format_date(r.date), r.path);
+            eprintln!(
+                "{verb} an outreach to {} on {} in {}",
+                r.name,
+                format_date(r.date),
+                r.path
+            );
         }
         let verb = if args.dry_run { "would write" } else { "wrote" };
         for (rel, outcome) in &pass.written {
@@ -44,7 +53,11 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(if pass.held.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if pass.held.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// What one pass did.
@@ -70,20 +83,110 @@ pub struct Recorded {
 /// those that changed. `render` runs it once; `watch` after every batch of changes.
 pub fn pass(config: &Config, vault: &mut Vault, outputs: &mut Outputs) -> anyhow::Result<Pass> {
     let settings = &config.settings;
-    let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run())?;
+    let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run());
     let schedule = schedule(&vault.contacts, settings, config.today);
     let renderer = Renderer::new(&config.vault, config.today)?;
     let stamp = format_date(config.today);
     // today.md first, so a failure in the index never holds back today's list.
     let today = renderer.render("today.md", view::today_view(vault, &schedule, settings))?;
-    let mut written = vec![(
-        settings.today_note.clone(),
-        outputs.write(&settings.today_note, &today, &stamp)?,
-    )];
+    let today_outcome = if held.is_empty() {
+        outputs.write(&settings.today_note, &today, &stamp)?
+    } else {
+        Outcome::Held
+    };
+    let mut written = vec![(settings.today_note.clone(), today_outcome)];
     let index = renderer.render("index.md", view::index_view(vault, &schedule, settings))?;
     written.push((
         settings.index_note.clone(),
         outputs.write(&settings.index_note, &index, &stamp)?,
     ));
-    Ok(Pass { written })
+    Ok(Pass {
+        recorded,
+        held,
+        written,
+    })
+}
+
+/// Records every ticked name in today.md as an outreach on that today.md's date, and takes
+/// the edited notes back into `vault`. A tick already recorded changes nothing, so running
+/// this twice records nothing the second time. Ticks that cannot be recorded are returned as
+/// problems: today.md is then kept as it is, so no tick is ever lost.
+fn harvest_ticks(
+    config: &Config,
+    vault: &mut Vault,
+    dry_run: bool,
+) -> (Vec<Recorded>, Vec<Problem>) {
+    let rel = config.settings.today_note.as_str();
+    let Ok(text) = std::fs::read_to_string(config.vault.join(rel)) else {
+        return (Vec::new(), Vec::new());
+    };
+    let harvest = harvest::read_ticks(&text);
+    if !harvest.generated {
+        return (Vec::new(), Vec::new());
+    }
+    let mut held: Vec<Problem> = harvest
+        .undated_ticks
+        .iter()
+        .map(|&line| {
+            Problem::error(
+                Location::at(rel, line, 1),
+                format!("a ticked name, but {rel} has no `date:` in its front-matter to record it on; it is kept as it is"),
+            )
+        })
+        .collect();
+    if harvest.ticks.is_empty() {
+        return (Vec::new(), held);
+    }
+    let index = NameIndex::new(&vault.contacts);
+    let (mut recorded, mut reread) = (Vec::new(), Vec::new());
+    for tick in &harvest.ticks {
+        let at = Location::at(rel, tick.line, 1);
+        let i = match index.find(&vault.contacts, &tick.target) {
+            Ok(i) => i,
+            Err(err) => {
+                held.push(Problem::error(
+                    at,
+                    format!("{err}; {rel} keeps the tick and is not rewritten until you fix the name or untick it"),
+                ));
+                continue;
+            }
+        };
+        let contact = &vault.contacts[i];
+        let note = slash_path(&contact.path);
+        let outreach = Outreach {
+            date: tick.checked_on,
+            kind: LogKind::Outreach,
+            note: String::new(),
+        };
+        let result = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {
+            let fresh = super::touch::current(&note, text, contact)?;
+            Ok(outreach::record(text, &fresh, &outreach)?)
+        });
+        match result {
+            Ok(Some(_)) => {
+                recorded.push(Recorded {
+                    name: contact.name.clone(),
+                    path: note,
+                    date: tick.checked_on,
+                });
+                reread.push(contact.path.clone());
+            }
+            Ok(None) => {}
+            Err(err) => held.push(Problem::error(
+                at,
+                format!(
+                    "the tick for `{}` was not recorded: {err:#}; it stays ticked",
+                    tick.target
+                ),
+            )),
+        }
+    }
+    if !dry_run && !reread.is_empty() {
+        for path in reread {
+            let read = crate::vault::read_note(&config.vault, &path, true);
+            vault.update(&path, read);
+        }
+        vault.refresh();
+    }
+    (recorded, held)
 }

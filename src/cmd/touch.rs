@@ -15,7 +15,11 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     let contact = &vault.contacts[find(&vault, &args.name)?];
     let outreach = Outreach {
         date: args.date.unwrap_or(config.today),
-        kind: if args.replied { LogKind::Reply } else { LogKind::Outreach },
+        kind: if args.replied {
+            LogKind::Reply
+        } else {
+            LogKind::Outreach
+        },
         note: args.note.clone().unwrap_or_default(),
     };
     let rel = slash_path(&contact.path);
@@ -33,7 +37,11 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     match changed {
         None => println!("{rel}: {what} on {day} is already recorded; nothing to change"),
         Some((old, new)) => {
-            let verb = if args.dry_run { "would record" } else { "recorded" };
+            let verb = if args.dry_run {
+                "would record"
+            } else {
+                "recorded"
+            };
             println!("{rel}: {verb} {what} on {day}");
             if !global.quiet {
                 print!("{}", super::diff(&old, &new));
@@ -50,10 +58,14 @@ pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
     match index.find(&vault.contacts, name) {
         Ok(i) => {
             let contact = &vault.contacts[i];
-            if let Some(problem) =
-                vault.problems.iter().find(|p| p.at.path == contact.path && p.severity == Severity::Error)
+            if let Some(problem) = vault
+                .problems
+                .iter()
+                .find(|p| p.at.path == contact.path && p.severity == Severity::Error)
             {
-                anyhow::bail!("{problem}\nvault-reach does not write into a note it cannot fully read; fix it first");
+                anyhow::bail!(
+                    "{problem}\nvault-reach does not write into a note it cannot fully read; fix it first"
+                );
             }
             Ok(i)
         }
@@ -65,7 +77,9 @@ pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
                     })
             }) =>
         {
-            anyhow::bail!("{problem}\nthat note cannot be read, so nothing was recorded; fix it first")
+            anyhow::bail!(
+                "{problem}\nthat note cannot be read, so nothing was recorded; fix it first"
+            )
         }
         Err(err) => Err(err.into()),
     }
@@ -81,7 +95,9 @@ pub fn current(
     match parse_note(&scanned.path, text, true) {
         Parsed::Contact(contact, problems) => {
             if let Some(problem) = problems.iter().find(|p| p.severity == Severity::Error) {
-                anyhow::bail!("{problem}\nvault-reach does not write into a note it cannot fully read; fix it first");
+                anyhow::bail!(
+                    "{problem}\nvault-reach does not write into a note it cannot fully read; fix it first"
+                );
             }
             Ok(*contact)
         }

@@ -1,10 +1,10 @@
 //! Finding a contact by what a person types or links: name, file stem, alias or path,
 //! case- and accent-insensitively, through a hash index (never a scan of the vault).
 
-use std::collections::HashMap;
 use crate::contact::Contact;
 use crate::error::slash_path;
 use crate::names::name_key;
+use std::collections::HashMap;
 
 /// Contacts by every key that names them.
 pub struct NameIndex {
@@ -17,11 +17,18 @@ pub enum LookupError {
     #[error("no contact is called `{name}`{}", suggest(.closest))]
     Unknown { name: String, closest: Vec<String> },
     #[error("`{name}` could be {}; name the note's path to choose", list(.candidates))]
-    Ambiguous { name: String, candidates: Vec<String> },
+    Ambiguous {
+        name: String,
+        candidates: Vec<String>,
+    },
 }
 
 fn suggest(closest: &[String]) -> String {
-    if closest.is_empty() { String::new() } else { format!("; did you mean {}?", list(closest)) }
+    if closest.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", list(closest))
+    }
 }
 
 fn list(items: &[String]) -> String {
@@ -39,8 +46,16 @@ impl NameIndex {
         for (i, contact) in contacts.iter().enumerate() {
             let path = slash_path(&contact.path);
             let without_md = path.strip_suffix(".md").unwrap_or(&path);
-            let names = [contact.name.as_str(), contact.stem.as_str(), without_md, path.as_str()];
-            for name in names.into_iter().chain(contact.aliases.iter().map(String::as_str)) {
+            let names = [
+                contact.name.as_str(),
+                contact.stem.as_str(),
+                without_md,
+                path.as_str(),
+            ];
+            for name in names
+                .into_iter()
+                .chain(contact.aliases.iter().map(String::as_str))
+            {
                 let ids = keys.entry(name_key(name)).or_default();
                 if !ids.contains(&i) {
                     ids.push(i);
@@ -57,9 +72,15 @@ impl NameIndex {
             Some([one]) => Ok(*one),
             Some(many) if !many.is_empty() => Err(LookupError::Ambiguous {
                 name: name.to_owned(),
-                candidates: many.iter().map(|&i| slash_path(&contacts[i].path)).collect(),
+                candidates: many
+                    .iter()
+                    .map(|&i| slash_path(&contacts[i].path))
+                    .collect(),
             }),
-            _ => Err(LookupError::Unknown { name: name.to_owned(), closest: closest(contacts, &key) }),
+            _ => Err(LookupError::Unknown {
+                name: name.to_owned(),
+                closest: closest(contacts, &key),
+            }),
         }
     }
 }
@@ -68,12 +89,21 @@ impl NameIndex {
 fn closest(contacts: &[Contact], key: &str) -> Vec<String> {
     let mut scored: Vec<(f64, &str)> = contacts
         .iter()
-        .map(|c| (strsim::jaro_winkler(key, &name_key(&c.name)), c.name.as_str()))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(key, &name_key(&c.name)),
+                c.name.as_str(),
+            )
+        })
         .filter(|(score, _)| *score >= 0.8)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, name)| name.to_owned()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, name)| name.to_owned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -84,7 +114,11 @@ mod tests {
     fn contact(path: &str, name: &str, aliases: &[&str]) -> Contact {
         let mut c = Contact::named(name);
         c.path = path.into();
-        c.stem = Path::new(path).file_stem().unwrap().to_string_lossy().into_owned();
+        c.stem = Path::new(path)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         c.aliases = aliases.iter().map(|a| (*a).to_owned()).collect();
         c
     }
@@ -120,7 +154,9 @@ mod tests {
     #[test]
     fn an_ambiguous_name_lists_the_candidates() {
         let contacts = vault();
-        let err = NameIndex::new(&contacts).find(&contacts, "sam rivera").unwrap_err();
+        let err = NameIndex::new(&contacts)
+            .find(&contacts, "sam rivera")
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "`sam rivera` could be `People/Work/Sam Rivera.md` or `People/Personal/Sam Rivera.md`; \
@@ -131,9 +167,16 @@ mod tests {
     #[test]
     fn an_unknown_name_suggests_the_closest() {
         let contacts = vault();
-        let err = NameIndex::new(&contacts).find(&contacts, "Jose Nunes").unwrap_err();
-        assert_eq!(err.to_string(), "no contact is called `Jose Nunes`; did you mean `José Núñez`?");
-        let err = NameIndex::new(&contacts).find(&contacts, "Zebulon").unwrap_err();
+        let err = NameIndex::new(&contacts)
+            .find(&contacts, "Jose Nunes")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no contact is called `Jose Nunes` (did you mean `José Núñez`?)"
+        );
+        let err = NameIndex::new(&contacts)
+            .find(&contacts, "Zebulon")
+            .unwrap_err();
         assert_eq!(err.to_string(), "no contact is called `Zebulon`");
     }
 }

@@ -34,6 +34,11 @@ impl Sandbox {
         Sandbox::copy_of(&repo().join("example-vault"))
     }
 
+    /// A copy of `tests/fixtures/<case>/vault/`.
+    pub fn fixture(case: &str) -> Sandbox {
+        Sandbox::copy_of(&repo().join("tests/fixtures").join(case).join("vault"))
+    }
+
     fn copy_of(source: &Path) -> Sandbox {
         let sandbox = Sandbox::empty();
         for entry in walkdir::WalkDir::new(source).min_depth(1) {

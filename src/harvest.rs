@@ -1,0 +1,247 @@
+//! Ticked picks in `today.md`: the outreaches the user has done and vault-reach must record.
+//!
+//! Every render harvests before it rewrites `today.md` (SPEC "Generated notes"), so this reads
+//! whatever any editor left there: `[x]` or `[X]`, wikilinks with folders and aliases, or a
+//! plain name the user typed. Pure: the caller records the ticks and rewrites the file.
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use yaml_serde::{Mapping, Value};
+
+use crate::dates::parse_date;
+use crate::vault::frontmatter::split;
+
+/// A ticked top-level task: an outreach to `target` done on `checked_on`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tick {
+    /// The wikilink target without alias, `#heading` or `^block` (`People/Work/Ada`), or the
+    /// item's plain name when it has no wikilink.
+    pub target: String,
+    /// Note line of the task (1-based; the opening `---` is line 1).
+    pub line: usize,
+    /// The date `today.md` is for: an outreach ticked there happened that day.
+    pub checked_on: NaiveDate,
+}
+
+/// What `today.md` holds to be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Harvest {
+    /// The `date:` property of `today.md`.
+    pub date: Option<NaiveDate>,
+    /// Ticked picks, in the order they appear; empty when `date` is `None`.
+    pub ticks: Vec<Tick>,
+    /// The front-matter says `generated-by: vault-reach`.
+    pub generated: bool,
+    /// Note lines of ticked picks that cannot be recorded because `date` is missing or not a
+    /// date. The caller reports them rather than lose them (SPEC: a tick is never lost).
+    pub undated_ticks: Vec<usize>,
+}
+
+/// Reads `today.md`'s date, marker and ticked top-level tasks. Sub-items, unticked tasks and
+/// ticked tasks with neither a wikilink nor a name are not ticks.
+pub fn read_ticks(today_md: &str) -> Harvest {
+    let parts = split(today_md);
+    let props = parts
+        .front
+        .as_ref()
+        .and_then(|f| yaml_serde::from_str::<Mapping>(&today_md[f.yaml.clone()]).ok())
+        .unwrap_or_default();
+    let text_of = |key: &str| match props.get(key) {
+        Some(Value::String(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    let date = text_of("date").and_then(parse_date);
+    let generated = text_of("generated-by").is_some_and(|v| v.trim() == "vault-reach");
+
+    let body = &today_md[parts.body.clone()];
+    let mut harvest = Harvest {
+        date,
+        generated,
+        ..Harvest::default()
+    };
+    for (offset, target) in ticked_items(body) {
+        let line = parts.line_of(today_md, parts.body.start + offset);
+        match date {
+            Some(checked_on) => harvest.ticks.push(Tick {
+                target,
+                line,
+                checked_on,
+            }),
+            None => harvest.undated_ticks.push(line),
+        }
+    }
+    harvest
+}
+
+/// The item being read: a ticked top-level task, until its own paragraph ends.
+struct Open {
+    start: usize,
+    link: Option<String>,
+    text: String,
+    /// Still in the item's first paragraph (before a sub-list or a second block).
+    reading: bool,
+}
+
+/// Body offsets and targets of ticked top-level task items.
+fn ticked_items(body: &str) -> Vec<(usize, String)> {
+    let options = Options::ENABLE_TASKLISTS | Options::ENABLE_WIKILINKS;
+    let mut depth = 0usize;
+    let mut item_start: Option<usize> = None;
+    let mut open: Option<Open> = None;
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                depth += 1;
+                if let Some(item) = &mut open {
+                    item.reading = false;
+                }
+            }
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            Event::Start(Tag::Item) if depth == 1 => item_start = Some(range.start),
+            // The marker comes first in the item, so a task is known before its text.
+            Event::TaskListMarker(true) if depth == 1 => {
+                if let Some(start) = item_start.take() {
+                    open = Some(Open {
+                        start,
+                        link: None,
+                        text: String::new(),
+                        reading: true,
+                    });
+                }
+            }
+            Event::TaskListMarker(false) if depth == 1 => item_start = None,
+            Event::End(TagEnd::Paragraph) if depth == 1 => {
+                if let Some(item) = &mut open {
+                    item.reading = false;
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) if depth == 1 => {
+                if let Some(item) = open.as_mut().filter(|i| i.reading && i.link.is_none()) {
+                    item.link = Some(dest_url.into_string());
+                }
+            }
+            Event::Text(text) | Event::Code(text) if depth == 1 => {
+                if let Some(item) = open.as_mut().filter(|i| i.reading) {
+                    item.text.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if depth == 1 => {
+                if let Some(item) = open.as_mut().filter(|i| i.reading) {
+                    item.text.push('\n');
+                }
+            }
+            Event::End(TagEnd::Item) if depth == 1 => {
+                item_start = None;
+                if let Some(item) = open.take() {
+                    let target = match item.link {
+                        Some(link) => link_target(&link),
+                        None => plain_name(&item.text),
+                    };
+                    if !target.is_empty() {
+                        found.push((item.start, target));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// `People/Work/Ada#Notes` → `People/Work/Ada`. A `\` before the alias pipe, as a table cell
+/// escapes it (`[[Ada\|Ada]]`), is not part of the target.
+fn link_target(dest: &str) -> String {
+    let target = dest.split(['#', '^', '|']).next().unwrap_or_default();
+    target.trim_end_matches('\\').trim().to_owned()
+}
+
+/// The name a plain task starts with: its first line up to ` — `, ` - ` or ` (`.
+fn plain_name(text: &str) -> String {
+    let first = text.split('\n').next().unwrap_or_default();
+    let end = [" — ", " – ", " - ", " ("]
+        .iter()
+        .filter_map(|sep| first.find(sep))
+        .min()
+        .unwrap_or(first.len());
+    first[..end].trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn targets(h: &Harvest) -> Vec<(&str, usize)> {
+        h.ticks
+            .iter()
+            .map(|t| (t.target.as_str(), t.line))
+            .collect()
+    }
+
+    const TODAY: &str = "---\ngenerated-by: vault-reach\ndate: 2026-03-02\n---\n# Today\n\n\
+        - [x] [[Ada Lovelace]] — met at RustConf\n\
+        - [ ] [[Bob]] — not yet\n\
+        - [X] [[People/Work/Ada|Ada]] (colleague)\n\
+        - [x] Carl Friedrich Gauss — typed by hand\n\
+        - [x] [[Dora#Notes|Dora]]\n\
+        - [x] **Eve** - bold name\n\
+        - [x] [[Fay\\|Fay]]\n";
+
+    #[test]
+    fn ticked_tasks_are_harvested_on_the_date_of_today_md() {
+        let h = read_ticks(TODAY);
+        assert_eq!(h.date, Some(date("2026-03-02")));
+        assert!(h.generated);
+        assert_eq!(
+            targets(&h),
+            [
+                ("Ada Lovelace", 7),
+                ("People/Work/Ada", 9),
+                ("Carl Friedrich Gauss", 10),
+                ("Dora", 11),
+                ("Eve", 12),
+                ("Fay", 13),
+            ]
+        );
+        assert!(h.ticks.iter().all(|t| t.checked_on == date("2026-03-02")));
+        assert!(h.undated_ticks.is_empty());
+    }
+
+    #[test]
+    fn sub_items_and_later_links_are_not_ticks() {
+        let md = "---\ndate: 2026-03-02\n---\n\
+            - [ ] [[Ada]]\n  - [x] [[Sub]] a sub-task\n\
+            - [x] Bob\n  - [[Not Bob]]\n\
+            - [x] lunch with [[Carl]]\n\
+            - [x] [[Dora]]\n\n  a second paragraph with [[Other]]\n";
+        let h = read_ticks(md);
+        assert!(!h.generated);
+        assert_eq!(targets(&h), [("Bob", 6), ("Carl", 8), ("Dora", 9)]);
+    }
+
+    #[test]
+    fn no_date_means_no_ticks_but_they_are_counted() {
+        let h = read_ticks("# Today\n- [x] [[Ada]]\n- [ ] [[Bob]]\n");
+        assert_eq!(h.date, None);
+        assert!(h.ticks.is_empty() && !h.generated);
+        assert_eq!(h.undated_ticks, [2]);
+        let h = read_ticks("---\ndate: soon\n---\n- [x] [[Ada]]\n");
+        assert_eq!((h.date, h.undated_ticks.len()), (None, 1));
+    }
+
+    #[test]
+    fn crlf_bom_and_code_blocks() {
+        let md = "\u{feff}---\r\ndate: \"2026-03-02\"\r\n---\r\n```\r\n- [x] [[Code]]\r\n```\r\n- [x] [[Ada]]\r\n";
+        let h = read_ticks(md);
+        assert_eq!(targets(&h), [("Ada", 7)]);
+    }
+}
