@@ -64,7 +64,21 @@ pub struct Person<'a> {
 pub struct LastNote<'a> {
     pub date: String,
     pub kind: LogKind,
+    /// The entry's text as written: `replied — yes to coffee`.
     pub text: &'a str,
+    /// The text without its leading `replied` / `reached out` and separator: `yes to coffee`.
+    pub summary: &'a str,
+}
+
+/// `replied — yes to coffee` → `yes to coffee`; other text is kept.
+fn summary(text: &str) -> &str {
+    let lower = text.to_lowercase();
+    for verb in ["replied", "reached out"] {
+        if lower.starts_with(verb) && text.is_char_boundary(verb.len()) {
+            return text[verb.len()..].trim_start_matches([' ', '—', '–', '-', ':', ',']);
+        }
+    }
+    text
 }
 
 /// The note's other keys, serialised as a map in their original order.
@@ -123,6 +137,7 @@ impl<'a> People<'a> {
                 date: format_date(e.date),
                 kind: e.kind,
                 text: &e.text,
+                summary: summary(&e.text),
             }),
             recommended: c.recommended.map(format_date),
             snooze_until: c.snooze_until.map(format_date),
@@ -395,6 +410,14 @@ fn due_by_month(schedule: &Schedule) -> Vec<MonthCount> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summaries_drop_the_verb_that_the_template_says_itself() {
+        assert_eq!(summary("replied — yes to coffee"), "yes to coffee");
+        assert_eq!(summary("Reached out: sent the recap"), "sent the recap");
+        assert_eq!(summary("reached out"), "");
+        assert_eq!(summary("wrote a recommendation"), "wrote a recommendation");
+    }
 
     #[test]
     fn first_names_are_the_first_word_or_the_whole_name() {
