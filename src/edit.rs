@@ -12,7 +12,7 @@ use yaml_serde::{Mapping, Value};
 
 use crate::dates::parse_date;
 use crate::vault::frontmatter::{FrontMatter, Newline, line_of, split};
-use crate::vault::log::read_log;
+use crate::vault::log::{self, read_log};
 
 /// Why a note was left as it was. Each message names the key and the note line where it can,
 /// and says what the user can do.
@@ -492,7 +492,7 @@ fn find_log(body: &str) -> Option<LogSection> {
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let is_log = is_log_heading(&body[range.clone()]);
+                let is_log = log::is_log_heading(&body[range.clone()]);
                 match &mut log {
                     None if is_log => {
                         log = Some((
@@ -676,43 +676,11 @@ fn ends_with_blank_line(text: &str) -> bool {
     last_line.trim().is_empty() && without_last.contains('\n')
 }
 
-/// Is this ATX heading (`## Log`, `### Interaction Log:`, `# log ##`) a Log heading? The same
-/// rule as `vault::log`.
-fn is_log_heading(heading: &str) -> bool {
-    let line = heading.trim_start_matches(' ');
-    let hashes = line.len() - line.trim_start_matches('#').len();
-    if !(1..=6).contains(&hashes) {
-        return false;
-    }
-    let rest = &line[hashes..];
-    if !(rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n'])) {
-        return false;
-    }
-    let text = rest.trim().trim_end_matches('#').trim_end();
-    let text = text.strip_suffix(':').unwrap_or(text).trim_end();
-    text.eq_ignore_ascii_case("log") || text.eq_ignore_ascii_case("interaction log")
-}
-
-/// The date an item starts with (`2025-10-01`, `[[2025-10-01]]`, `**2025-10-01**`, after the
-/// marker and an optional task box), used only to tell newest-first Logs apart.
+/// The date an item starts with, after its marker and task box (as `vault::log` reads it),
+/// used only to tell newest-first Logs apart.
 fn item_date(item: &str) -> Option<NaiveDate> {
-    let line = item.split('\n').next()?.trim();
-    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let text = if digits > 0 {
-        line[digits..].strip_prefix(['.', ')'])?
-    } else {
-        line.strip_prefix(['-', '*', '+'])?
-    }
-    .trim_start();
-    let text = match text.as_bytes() {
-        [b'[', c, b']', ..] if *c != b'[' => text[3..].trim_start(),
-        _ => text,
-    };
-    let text = text.strip_prefix("**").unwrap_or(text);
-    if let Some(inner) = text.strip_prefix("[[") {
-        return parse_date(inner.split(['|', '#', ']']).next()?);
-    }
-    parse_date(text.get(..10)?)
+    let line = item.split('\n').next()?;
+    log::dated(log::item_text(line)).map(|(date, _)| date)
 }
 
 #[cfg(test)]

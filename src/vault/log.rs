@@ -96,7 +96,7 @@ fn parse_start(body: &str) -> Option<usize> {
 }
 
 /// Is this ATX heading line (`## Log`, `### Interaction Log:`, `# log ##`) a Log heading?
-fn is_log_heading(line: &str) -> bool {
+pub(crate) fn is_log_heading(line: &str) -> bool {
     let line = line.trim_start_matches(' ');
     let hashes = line.len() - line.trim_start_matches('#').len();
     if !(1..=6).contains(&hashes) {
@@ -114,7 +114,7 @@ fn is_log_heading(line: &str) -> bool {
 }
 
 /// The text of a list item's first line after its marker and task box.
-fn item_text(line: &str) -> &str {
+pub(crate) fn item_text(line: &str) -> &str {
     let line = line.trim_start();
     let after_marker = if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
         rest
@@ -137,7 +137,7 @@ fn item_text(line: &str) -> &str {
 
 /// A date at the start of `text` (`2025-10-01`, `[[2025-10-01]]`, `**2025-10-01**`, with an
 /// optional time) and the text after it and its separator.
-fn dated(text: &str) -> Option<(NaiveDate, &str)> {
+pub(crate) fn dated(text: &str) -> Option<(NaiveDate, &str)> {
     let (date, rest) = if let Some(inner) = text.strip_prefix("[[") {
         let end = inner.find("]]")?;
         // `[[2025-10-01|Oct 1]]` and `[[2025-10-01#Notes]]` link to the daily note too.
