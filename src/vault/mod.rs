@@ -62,9 +62,24 @@ impl Vault {
             root: root.to_path_buf(),
             ..Vault::default()
         };
+        vault.contacts.reserve(reads.len());
         for (rel, read) in reads {
-            vault.update(&rel, read);
+            // A fresh vault in path order: contacts append in order and there are no old
+            // problems to replace, so this skips `update`'s searches.
+            *vault.stem_counts.entry(stem_key(&rel)).or_default() += 1;
+            match read {
+                NoteRead::Parsed(Parsed::Contact(contact, problems)) => {
+                    vault.contacts.push(*contact);
+                    vault.note_problems.extend(problems);
+                }
+                NoteRead::Parsed(Parsed::Unreadable(problem))
+                | NoteRead::Failed(problem)
+                | NoteRead::Conflict(problem) => vault.note_problems.push(problem),
+                NoteRead::Parsed(Parsed::NotAContact | Parsed::Template) => {}
+            }
+            vault.paths.insert(rel);
         }
+        debug_assert!(vault.contacts.is_sorted_by(|a, b| a.path <= b.path));
         vault.refresh();
         Ok(vault)
     }
