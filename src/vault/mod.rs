@@ -223,18 +223,20 @@ fn sync_conflict(rel: &Path) -> Option<Problem> {
 /// Two notes for what looks like the same person: the same name (case- and accent-blind),
 /// or `Ada 2.md` beside `Ada.md` as iCloud and others leave them.
 fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
-    let mut by_name: HashMap<String, Vec<&Contact>> = HashMap::new();
-    for contact in contacts {
-        by_name
-            .entry(crate::names::name_key(&contact.name))
-            .or_default()
-            .push(contact);
+    let keys: Vec<String> = contacts
+        .iter()
+        .map(|c| crate::names::name_key(&c.name))
+        .collect();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::with_capacity(contacts.len());
+    for (i, key) in keys.iter().enumerate() {
+        by_name.entry(key).or_default().push(i);
     }
     let mut problems = Vec::new();
-    for contact in contacts {
-        let others: Vec<&&Contact> = by_name[&crate::names::name_key(&contact.name)]
+    for (i, contact) in contacts.iter().enumerate() {
+        let others: Vec<&Contact> = by_name[keys[i].as_str()]
             .iter()
-            .filter(|c| c.path != contact.path)
+            .filter(|&&j| j != i)
+            .map(|&j| &contacts[j])
             .collect();
         if !others.is_empty() {
             let list = others
