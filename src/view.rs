@@ -113,7 +113,7 @@ impl<'a> People<'a> {
         let c = &self.contacts[index];
         let s = &self.statuses[index];
         let path = slash_path(&c.path);
-        let target = if self.shared_stems.contains(&c.stem.to_lowercase()) {
+        let target = if self.shared_stems.contains(&crate::vault::stem_key(&c.path)) {
             path.strip_suffix(".md").unwrap_or(&path).to_owned()
         } else {
             c.stem.clone()

@@ -18,7 +18,13 @@ use crate::write::{Outcome, Outputs};
 
 pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, args.vault.path.as_deref())?;
+    let started = std::time::Instant::now();
     let mut vault = Vault::load(&config.vault, &config.settings)?;
+    tracing::debug!(
+        "read {} contacts in {:.0?}",
+        vault.contacts.len(),
+        started.elapsed()
+    );
     let mut outputs = Outputs::new(&config.vault, args.dry_run);
     let pass = pass(&config, &mut vault, &mut outputs)?;
     super::report_problems(&vault, global);
@@ -84,18 +90,24 @@ pub struct Recorded {
 pub fn pass(config: &Config, vault: &mut Vault, outputs: &mut Outputs) -> anyhow::Result<Pass> {
     let settings = &config.settings;
     let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run());
+    let started = std::time::Instant::now();
     let schedule = schedule(&vault.contacts, settings, config.today);
+    tracing::debug!("scheduled in {:.0?}", started.elapsed());
     let renderer = Renderer::new(&config.vault, config.today)?;
     let stamp = format_date(config.today);
     // today.md first, so a failure in the index never holds back today's list.
     let today = renderer.render("today.md", view::today_view(vault, &schedule, settings))?;
+    tracing::debug!("rendered today.md at {:.0?}", started.elapsed());
     let today_outcome = if held.is_empty() {
         outputs.write(&settings.today_note, &today, &stamp)?
     } else {
         Outcome::Held
     };
     let mut written = vec![(settings.today_note.clone(), today_outcome)];
-    let index = renderer.render("index.md", view::index_view(vault, &schedule, settings))?;
+    let view = view::index_view(vault, &schedule, settings);
+    tracing::debug!("built the index view at {:.0?}", started.elapsed());
+    let index = renderer.render("index.md", view)?;
+    tracing::debug!("rendered index.md at {:.0?}", started.elapsed());
     written.push((
         settings.index_note.clone(),
         outputs.write(&settings.index_note, &index, &stamp)?,
@@ -152,6 +164,14 @@ fn harvest_ticks(
             }
         };
         let contact = &vault.contacts[i];
+        // Already in the note (the `[x]` lines we render for people reached today, or a tick
+        // recorded by an earlier pass): nothing to do, and no reason to open the note.
+        if contact
+            .last_outreach()
+            .is_some_and(|last| last >= tick.checked_on)
+        {
+            continue;
+        }
         let note = slash_path(&contact.path);
         let outreach = Outreach {
             date: tick.checked_on,

@@ -6,9 +6,20 @@ use crate::error::slash_path;
 use crate::names::name_key;
 use std::collections::HashMap;
 
-/// Contacts by every key that names them.
+/// Contacts by every key that names them, with how strongly each key names them.
 pub struct NameIndex {
-    keys: HashMap<String, Vec<usize>>,
+    keys: HashMap<String, Vec<(usize, Tier)>>,
+}
+
+/// How a key names a contact. A link names a file, so (as in Obsidian) a path beats a file
+/// name, which beats a `name` key, which beats an alias: `[[Taro Watanabe]]` is the note of
+/// that name even when another note lists "Taro Watanabe" among its aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    Path,
+    Stem,
+    Name,
+    Alias,
 }
 
 /// Why a name did not lead to exactly one contact.
@@ -42,44 +53,57 @@ fn list(items: &[String]) -> String {
 
 impl NameIndex {
     pub fn new(contacts: &[Contact]) -> NameIndex {
-        let mut keys: HashMap<String, Vec<usize>> = HashMap::with_capacity(contacts.len() * 2);
+        let mut keys: HashMap<String, Vec<(usize, Tier)>> =
+            HashMap::with_capacity(contacts.len() * 3);
         for (i, contact) in contacts.iter().enumerate() {
             let path = slash_path(&contact.path);
             let without_md = path.strip_suffix(".md").unwrap_or(&path);
-            let names = [
-                contact.name.as_str(),
-                contact.stem.as_str(),
-                without_md,
-                path.as_str(),
+            let named = [
+                (path.as_str(), Tier::Path),
+                (without_md, Tier::Path),
+                (contact.stem.as_str(), Tier::Stem),
+                (contact.name.as_str(), Tier::Name),
             ];
-            for name in names
-                .into_iter()
-                .chain(contact.aliases.iter().map(String::as_str))
-            {
+            let aliases = contact.aliases.iter().map(|a| (a.as_str(), Tier::Alias));
+            for (name, tier) in named.into_iter().chain(aliases) {
                 let ids = keys.entry(name_key(name)).or_default();
-                if !ids.contains(&i) {
-                    ids.push(i);
+                match ids.iter_mut().find(|(id, _)| *id == i) {
+                    Some(entry) => entry.1 = entry.1.min(tier),
+                    None => ids.push((i, tier)),
                 }
             }
         }
         NameIndex { keys }
     }
 
-    /// The contact `name` means, by name, stem, alias or vault path (with or without `.md`).
+    /// The contact `name` means, by vault path (with or without `.md`), file name, name or
+    /// alias, in that order of precedence.
     pub fn find(&self, contacts: &[Contact], name: &str) -> Result<usize, LookupError> {
         let key = name_key(name.trim().trim_start_matches("./"));
-        match self.keys.get(&key).map(Vec::as_slice) {
-            Some([one]) => Ok(*one),
-            Some(many) if !many.is_empty() => Err(LookupError::Ambiguous {
-                name: name.to_owned(),
-                candidates: many
-                    .iter()
-                    .map(|&i| slash_path(&contacts[i].path))
-                    .collect(),
-            }),
-            _ => Err(LookupError::Unknown {
+        let Some(ids) = self.keys.get(&key).filter(|ids| !ids.is_empty()) else {
+            return Err(LookupError::Unknown {
                 name: name.to_owned(),
                 closest: closest(contacts, &key),
+            });
+        };
+        let best = ids
+            .iter()
+            .map(|(_, tier)| *tier)
+            .min()
+            .unwrap_or(Tier::Alias);
+        let mut found = ids
+            .iter()
+            .filter(|(_, tier)| *tier == best)
+            .map(|(id, _)| *id);
+        match (found.next(), found.next()) {
+            (Some(one), None) => Ok(one),
+            _ => Err(LookupError::Ambiguous {
+                name: name.to_owned(),
+                candidates: ids
+                    .iter()
+                    .filter(|(_, tier)| *tier == best)
+                    .map(|&(i, _)| slash_path(&contacts[i].path))
+                    .collect(),
             }),
         }
     }
@@ -149,6 +173,17 @@ mod tests {
         ] {
             assert_eq!(index.find(&contacts, query), Ok(expected), "{query}");
         }
+    }
+
+    #[test]
+    fn a_file_name_beats_another_note_s_alias() {
+        let contacts = vec![
+            contact("People/Taro Watanabe.md", "Taro Watanabe", &[]),
+            contact("People/Work/渡辺 太郎.md", "渡辺 太郎", &["Taro Watanabe"]),
+        ];
+        let index = NameIndex::new(&contacts);
+        assert_eq!(index.find(&contacts, "Taro Watanabe"), Ok(0));
+        assert_eq!(index.find(&contacts, "渡辺 太郎"), Ok(1));
     }
 
     #[test]

@@ -50,7 +50,9 @@ impl Vault {
     /// Walks `root` and reads every candidate note, on all cores.
     pub fn load(root: &Path, settings: &Settings) -> anyhow::Result<Vault> {
         let classifier = scan::Classifier::new(root, settings);
+        let started = std::time::Instant::now();
         let paths = scan::walk(root, &classifier)?;
+        tracing::debug!("walked {} notes in {:.0?}", paths.len(), started.elapsed());
         let reads: Vec<(PathBuf, NoteRead)> = paths
             .into_par_iter()
             .map(|(rel, in_people)| {
@@ -58,6 +60,7 @@ impl Vault {
                 (rel, read)
             })
             .collect();
+        tracing::debug!("read and parsed them at {:.0?}", started.elapsed());
         let mut vault = Vault {
             root: root.to_path_buf(),
             ..Vault::default()
@@ -81,6 +84,7 @@ impl Vault {
         }
         debug_assert!(vault.contacts.is_sorted_by(|a, b| a.path <= b.path));
         vault.refresh();
+        tracing::debug!("indexed them at {:.0?}", started.elapsed());
         Ok(vault)
     }
 
@@ -161,9 +165,12 @@ impl Vault {
     }
 }
 
-fn stem_key(path: &Path) -> String {
+/// A stem as Obsidian compares link targets: case-blind, and blind to whether the file name
+/// was stored composed (NFC) or decomposed (NFD), as macOS sync tools leave them.
+pub fn stem_key(path: &Path) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
     path.file_stem()
-        .map(|s| s.to_string_lossy().to_lowercase())
+        .map(|s| s.to_string_lossy().nfc().collect::<String>().to_lowercase())
         .unwrap_or_default()
 }
 
