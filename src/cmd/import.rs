@@ -439,6 +439,18 @@ impl Known {
             {
                 known.add_name(name, i);
             }
+            // A namesake's note, `Ada Example (Acme).md`, is still Ada Example for matching.
+            if let Some((base, suffix)) = contact
+                .stem
+                .strip_suffix(')')
+                .and_then(|s| s.rsplit_once(" ("))
+                && contact
+                    .company
+                    .as_deref()
+                    .is_some_and(|c| name_key(c) == name_key(suffix))
+            {
+                known.add_name(base, i);
+            }
             for email in contact.email.iter().chain(&extra_emails(contact)) {
                 known.by_email.entry(email_key(email)).or_insert(i);
             }
@@ -786,7 +798,6 @@ mod tests {
         let mut acme = contact("People/Ada Example.md", None, None);
         acme.company = Some("Acme".into());
         let mut globex = contact("People/Ada Example (Globex).md", None, None);
-        globex.aliases = vec!["Ada Example".into()];
         globex.company = Some("Globex".into());
         let plan = plan(&[acme, globex], &[], &[], "People", &HashSet::new());
         let rec = |company: Option<&str>| Recommendation {
