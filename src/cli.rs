@@ -94,6 +94,10 @@ pub enum Command {
     /// a connection is not someone you have met until you say when and how.
     ///
     /// Example: vault-reach import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
+    #[allow(
+        clippy::doc_markdown,
+        reason = "this is --help text: backticks around LinkedIn or a path would show"
+    )]
     Import(ImportArgs),
     /// Set up a vault: .vault-reach/config.toml and the templates to customise
     ///
@@ -187,6 +191,10 @@ pub struct ImportArgs {
     pub source: ImportSource,
 }
 
+#[allow(
+    clippy::doc_markdown,
+    reason = "this is --help text: backticks around LinkedIn or a file name would show"
+)]
 #[derive(Debug, Subcommand)]
 pub enum ImportSource {
     /// Import your LinkedIn connections, recommendations and invitations
@@ -209,6 +217,10 @@ pub enum ImportSource {
     VCard(ImportFileArgs),
 }
 
+#[allow(
+    clippy::doc_markdown,
+    reason = "this is --help text: backticks around LinkedIn would show"
+)]
 #[derive(Debug, Args)]
 pub struct ImportFileArgs {
     /// The file (or, for LinkedIn, the zip or folder) to read

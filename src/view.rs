@@ -322,7 +322,7 @@ pub struct InvitationView<'a> {
     pub person: Option<Person<'a>>,
 }
 
-/// The saved invitations, each with the invitee's note: same LinkedIn URL, else one note of
+/// The saved invitations, each with the invitee's note: same profile URL, else one note of
 /// that name (an ambiguous name links to no one rather than to the wrong person).
 pub fn invitations<'a>(vault: &'a Vault, people: &People<'a>) -> Vec<InvitationView<'a>> {
     if vault.invitations.is_empty() {

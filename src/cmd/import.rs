@@ -153,20 +153,29 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
 
     if let Some(list) = &read.invitations {
         let path = config.vault.join(invitations::FILE);
-        if !dry_run {
-            crate::write::write_if_changed(&path, &invitations::to_csv(list))?;
+        let text = invitations::to_csv(list);
+        let changed = std::fs::read(&path).map_or(true, |old| old != text.as_bytes());
+        if changed && !dry_run {
+            crate::write::write_atomic(&path, &text)?;
         }
-        writeln!(
-            out,
-            "{verb_save} {} {} without a personal message in {} (shown by `check` and in index.md)",
+        let count = format!(
+            "{} {} without a personal message",
             list.len(),
             if list.len() == 1 {
                 "invitation"
             } else {
                 "invitations"
-            },
-            invitations::FILE
-        )?;
+            }
+        );
+        if changed {
+            writeln!(
+                out,
+                "{verb_save} {count} in {} (shown by `check` and in index.md)",
+                invitations::FILE
+            )?;
+        } else if global.verbose > 0 {
+            writeln!(out, "{} already lists these {count}", invitations::FILE)?;
+        }
     }
 
     let mut skipped: Vec<String> = read
@@ -350,7 +359,7 @@ pub fn plan(
     unreadable: &[&Path],
     people: &[Person],
     folder: &str,
-    taken: &HashSet<String>,
+    taken: &HashSet<String, impl std::hash::BuildHasher>,
 ) -> Plan {
     let mut known = Known::new(contacts);
     let mut claimed: HashSet<String> = HashSet::new();
@@ -533,7 +542,7 @@ impl Known {
             .get(&name_key(&recommendation.full_name))
             .map_or(&[][..], Vec::as_slice);
         match candidates {
-            [] => Err("nobody of that name in the vault or this import; no note is created for a recommendation".to_owned()),
+            [] => Err("nobody of that name in the vault or this import; a recommendation alone makes no note".to_owned()),
             [one] => Ok(*one),
             many => {
                 let company = recommendation.company.as_deref().map(name_key);
@@ -632,7 +641,7 @@ mod tests {
     }
 
     fn decide(contacts: &[Contact], people: &[Person], taken: &[&str]) -> Vec<Decision> {
-        let taken = taken.iter().map(|t| collision_key(t)).collect();
+        let taken: HashSet<String> = taken.iter().map(|t| collision_key(t)).collect();
         plan(contacts, &[], people, "People", &taken).decisions
     }
 
@@ -827,9 +836,9 @@ mod tests {
         );
         let later = "---\nmet-date: 2020-01-01\nrecommended: 2022-01-01\n---\n";
         assert_eq!(set_recommended("People/A.md", later, date).unwrap(), None);
-        let none = "---\nmet-date: 2020-01-01\n---\n";
+        let without = "---\nmet-date: 2020-01-01\n---\n";
         assert_eq!(
-            set_recommended("People/A.md", none, date).unwrap(),
+            set_recommended("People/A.md", without, date).unwrap(),
             Some("---\nmet-date: 2020-01-01\nrecommended: 2021-03-12\n---\n".into())
         );
     }
