@@ -86,6 +86,19 @@ pub enum Command {
     ///
     /// Example: vault-reach new "Ada Quint" --met 2026-02-20 --context "compilers panel, via Grace"
     New(NewArgs),
+    /// Bring people in from a LinkedIn export or a vCard file, as loose links
+    ///
+    /// Existing notes are never overwritten: someone already in the vault (same LinkedIn URL,
+    /// then email, then name) is left alone, so importing the same file twice creates nothing
+    /// the second time. New notes carry what the source knows and no `met-date` or `context`:
+    /// a connection is not someone you have met until you say when and how.
+    ///
+    /// Example: vault-reach import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
+    #[allow(
+        clippy::doc_markdown,
+        reason = "this is --help text: backticks around LinkedIn or a path would show"
+    )]
+    Import(ImportArgs),
     /// Set up a vault: .vault-reach/config.toml and the templates to customise
     ///
     /// Existing files are kept; only missing ones are written.
@@ -168,6 +181,52 @@ pub struct NewArgs {
     #[arg(long)]
     pub loose: bool,
     /// Show the note, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub source: ImportSource,
+}
+
+#[allow(
+    clippy::doc_markdown,
+    reason = "this is --help text: backticks around LinkedIn or a file name would show"
+)]
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// Import your LinkedIn connections, recommendations and invitations
+    ///
+    /// PATH is the data export LinkedIn emails you: the zip, its unpacked folder, or
+    /// Connections.csv alone. Recommendations_Given.csv sets `recommended` on the notes of the
+    /// people you recommended; Invitations.csv lists the invitations you sent without a
+    /// personal message, shown by `check` and in index.md.
+    ///
+    /// Example: vault-reach import linkedin ~/Downloads/Basic_LinkedInDataExport.zip
+    #[command(name = "linkedin")]
+    LinkedIn(ImportFileArgs),
+    /// Import the people of a vCard file (2.1, 3.0 or 4.0, one or many cards)
+    ///
+    /// Export your address book as .vcf (Contacts on macOS and iOS, Google Contacts, Android,
+    /// Outlook all can) and give the file here.
+    ///
+    /// Example: vault-reach import vcard ~/Downloads/contacts.vcf --dry-run
+    #[command(name = "vcard")]
+    VCard(ImportFileArgs),
+}
+
+#[allow(
+    clippy::doc_markdown,
+    reason = "this is --help text: backticks around LinkedIn would show"
+)]
+#[derive(Debug, Args)]
+pub struct ImportFileArgs {
+    /// The file (or, for LinkedIn, the zip or folder) to read
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Show what would be created and changed, and write nothing
     #[arg(long)]
     pub dry_run: bool,
 }

@@ -36,6 +36,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => cmd::check::run(global, args),
         Command::Touch(args) => cmd::touch::run(global, args),
         Command::New(args) => cmd::new::run(global, args),
+        Command::Import(args) => cmd::import::run(global, args),
         Command::Init(args) => cmd::init::run(global, args),
         Command::Completions { shell } => {
             clap_complete::generate(

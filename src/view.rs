@@ -324,6 +324,49 @@ pub struct IndexView<'a> {
     pub problems: Vec<ProblemView>,
     /// How many active contacts fall due in each of the coming months, for the chart.
     pub due_by_month: Vec<MonthCount>,
+    /// Invitations you sent without a personal message (the second rule, measured).
+    pub invitations: Vec<InvitationView<'a>>,
+}
+
+/// An invitation sent without a personal message, and the invitee's note if they have one.
+#[derive(Debug, Clone, Serialize)]
+pub struct InvitationView<'a> {
+    pub to: &'a str,
+    pub profile_url: Option<&'a str>,
+    pub sent: Option<String>,
+    pub person: Option<Person<'a>>,
+}
+
+/// The saved invitations, each with the invitee's note: same profile URL, else one note of
+/// that name (an ambiguous name links to no one rather than to the wrong person).
+pub fn invitations<'a>(vault: &'a Vault, people: &People<'a>) -> Vec<InvitationView<'a>> {
+    if vault.invitations.is_empty() {
+        return Vec::new();
+    }
+    let by_url: HashMap<String, usize> = vault
+        .contacts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((crate::names::url_key(c.linkedin.as_deref()?), i)))
+        .collect();
+    let names = crate::vault::lookup::NameIndex::new(&vault.contacts);
+    vault
+        .invitations
+        .iter()
+        .map(|inv| {
+            let note = inv
+                .profile_url
+                .as_deref()
+                .and_then(|u| by_url.get(&crate::names::url_key(u)).copied())
+                .or_else(|| names.find(&vault.contacts, &inv.to).ok());
+            InvitationView {
+                to: &inv.to,
+                profile_url: inv.profile_url.as_deref(),
+                sent: inv.sent.map(format_date),
+                person: note.map(|i| people.person(i)),
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -379,6 +422,7 @@ pub fn index_view<'a>(
             })
             .collect(),
         due_by_month: due_by_month(schedule),
+        invitations: invitations(vault, &people),
         people: order.into_iter().map(|i| people.person(i)).collect(),
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::cli::{Global, ReportArgs};
 use crate::error::{Problem, Severity};
-use crate::view::{People, Person};
+use crate::view::{InvitationView, People, Person};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -16,6 +16,9 @@ struct Report<'a> {
     problems: &'a [Problem],
     loose: Vec<Person<'a>>,
     unanswered: Vec<Person<'a>>,
+    /// Shown, never counted as a problem: they are sent and cannot be fixed, only done
+    /// better next time.
+    invitations: Vec<InvitationView<'a>>,
 }
 
 pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
@@ -51,6 +54,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
                 .filter(|&i| schedule.statuses[i].is_unanswered)
                 .collect(),
         ),
+        invitations: crate::view::invitations(vault, &people),
     };
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -81,6 +85,22 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
                 out,
                 "{}: loose link: add {missing} (when and how you met)",
                 p.path
+            )?;
+        }
+        for i in &report.invitations {
+            let at = i
+                .person
+                .as_ref()
+                .map_or(crate::import::invitations::FILE, |p| p.path.as_str());
+            let sent = i
+                .sent
+                .as_ref()
+                .map(|d| format!(" on {d}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{at}: invitation without a personal message: sent to {}{sent}",
+                i.to
             )?;
         }
         if !global.quiet {

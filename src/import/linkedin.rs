@@ -60,6 +60,7 @@ pub fn read_export(path: &Path) -> anyhow::Result<LinkedInExport> {
     if let Some(found) = files.invitations {
         let (invitations, more) = parse_invitations(&found.text, &found.label);
         export.invitations_without_message = invitations;
+        export.has_invitations = true;
         skipped.extend(more);
     }
     export.skipped = skipped;

@@ -7,6 +7,7 @@
 // "LinkedIn" in these docs is the company's name, not code to put in backticks.
 #![allow(clippy::doc_markdown)]
 
+pub mod invitations;
 pub mod linkedin;
 pub mod vcard;
 
@@ -112,6 +113,9 @@ pub struct LinkedInExport {
     pub recommendations: Vec<Recommendation>,
     /// Outgoing invitations sent without a personal message.
     pub invitations_without_message: Vec<Invitation>,
+    /// Whether the export had an `Invitations.csv` at all: an export without one says nothing
+    /// about invitations, so the list saved by an earlier import is kept.
+    pub has_invitations: bool,
 }
 
 /// `Some(trimmed)` unless `s` is blank.

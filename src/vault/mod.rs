@@ -30,6 +30,8 @@ pub struct Vault {
     /// Lowercased file stems that more than one note has: a wikilink to one of them must name
     /// its path, as Obsidian cannot tell them apart by name.
     pub shared_stems: HashSet<String>,
+    /// Invitations sent without a personal message, as the last `import linkedin` saved them.
+    pub invitations: Vec<crate::import::Invitation>,
     /// The problems of single notes, as read (kept apart so `refresh` can rebuild the rest).
     note_problems: Vec<Problem>,
     /// Every candidate note's path (contact or not), to keep `shared_stems` current.
@@ -63,6 +65,8 @@ impl Vault {
         tracing::debug!("read and parsed them at {:.0?}", started.elapsed());
         let mut vault = Vault {
             root: root.to_path_buf(),
+            // Without an import this is one failed open.
+            invitations: crate::import::invitations::load(root),
             ..Vault::default()
         };
         vault.contacts.reserve(reads.len());

@@ -5,6 +5,7 @@ mod support;
 
 mod check;
 mod cli;
+mod import;
 mod render;
 mod today;
 mod touch;

@@ -1,0 +1,214 @@
+//! `import`: exports in every shape that LinkedIn and address books write, into a vault that must
+//! only ever gain notes (and `recommended` lines).
+
+// "LinkedIn" in these docs is the company's name, not code to put in backticks.
+#![allow(clippy::doc_markdown)]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::support::{DEMO_DAY, Sandbox, assert_golden, golden, mtimes, repo, stderr, stdout};
+
+fn fixture(rel: &str) -> PathBuf {
+    repo().join("tests/fixtures/import").join(rel)
+}
+
+fn import(vault: &Sandbox, kind: &str, path: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["import", kind, path.to_str().unwrap(), "--today", DEMO_DAY];
+    args.extend(extra);
+    let out = vault.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out)
+}
+
+/// The notes the LinkedIn fixture creates or edits, as `assert_expected` wants them.
+const LINKEDIN_NOTES: [&str; 6] = [
+    "People/Ada Example.md",
+    "People/Ada Example (Globex).md",
+    "People/Bruno Quill.md",
+    "People/Hugo Ferrand.md",
+    "People/Mira Castel.md",
+    ".vault-reach/invitations.csv",
+];
+
+#[test]
+fn a_linkedin_export_folder_becomes_loose_links_recommendations_and_invitations() {
+    let vault = Sandbox::fixture("import");
+    let grace = vault.bytes("People/Grace.md");
+    let out = import(&vault, "linkedin", &fixture("linkedin"), &[]);
+    assert_golden(&golden("import", "linkedin.txt"), out.as_bytes());
+    // Namesakes with different URLs: two notes; the recommendation of the Globex one finds it.
+    // Hugo gains `recommended` with only the date's bytes changed (CRLF, comments kept);
+    // Mira's later date is kept. Grace, matched by email, is untouched.
+    vault.assert_expected("import", &LINKEDIN_NOTES);
+    assert_eq!(vault.bytes("People/Grace.md"), grace);
+
+    let out = vault.run(&["check", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(0), "invitations are not errors");
+    assert_golden(&golden("import", "check.txt"), &out.stdout);
+
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let index = vault.read("index.md");
+    let section = index
+        .split("\n## ")
+        .find(|s| s.starts_with("Invitations without a personal message"))
+        .unwrap_or_else(|| panic!("no invitations section in\n{index}"));
+    assert_eq!(
+        section,
+        "Invitations without a personal message\n\n\
+         2 invitations were sent with no word on how you know each other. Next time, add a line on where you met.\n\n\
+         - [[Ada Example (Globex)]], sent 2024-01-08\n\
+         - Pia Nowhere, sent 2023-04-02\n"
+    );
+}
+
+#[test]
+fn a_zip_export_reads_like_its_folder() {
+    let vault = Sandbox::fixture("import");
+    let zip_path = vault
+        .vault
+        .parent()
+        .unwrap()
+        .join("Basic_LinkedInDataExport.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for name in [
+        "Connections.csv",
+        "Recommendations_Given.csv",
+        "Invitations.csv",
+    ] {
+        // LinkedIn nests the files one folder down, and names vary in case between exports.
+        zip.start_file(
+            format!("Basic_LinkedInDataExport/{}", name.to_lowercase()),
+            options,
+        )
+        .unwrap();
+        zip.write_all(&std::fs::read(fixture("linkedin").join(name)).unwrap())
+            .unwrap();
+    }
+    zip.finish().unwrap();
+    let out = import(&vault, "linkedin", &zip_path, &[]);
+    let from_folder = std::fs::read_to_string(golden("import", "linkedin.txt")).unwrap();
+    assert_eq!(
+        out,
+        from_folder
+            .replace("Connections.csv", "connections.csv")
+            .replace("Recommendations_Given.csv", "recommendations_given.csv")
+            .replace("Invitations.csv", "invitations.csv")
+    );
+    vault.assert_expected("import", &LINKEDIN_NOTES);
+}
+
+#[test]
+fn a_second_import_of_the_same_export_writes_nothing_at_all() {
+    let vault = Sandbox::fixture("import");
+    import(&vault, "linkedin", &fixture("linkedin"), &[]);
+    let before = mtimes(&vault.vault);
+    let out = import(&vault, "linkedin", &fixture("linkedin"), &[]);
+    assert!(
+        out.contains("created 0, already in the vault 6, skipped 2\n"),
+        "{out}"
+    );
+    assert_eq!(mtimes(&vault.vault), before);
+    let out = import(&vault, "vcard", &fixture("vcard/many-4.0.vcf"), &[]);
+    let again = import(&vault, "vcard", &fixture("vcard/many-4.0.vcf"), &[]);
+    assert!(out.starts_with("created People/Uma Sample.md\n"), "{out}");
+    assert!(
+        again.starts_with("created 0, already in the vault 5, skipped 1\n"),
+        "{again}"
+    );
+}
+
+#[test]
+fn dry_run_shows_the_same_summary_and_writes_nothing() {
+    let vault = Sandbox::fixture("import");
+    let before = mtimes(&vault.vault);
+    let out = import(&vault, "linkedin", &fixture("linkedin"), &["--dry-run"]);
+    let real = std::fs::read_to_string(golden("import", "linkedin.txt")).unwrap();
+    assert_eq!(
+        out,
+        real.replace("created", "would create")
+            .replace(": set", ": would set")
+            .replace("saved", "would save")
+    );
+    assert_eq!(mtimes(&vault.vault), before);
+    assert!(!vault.path("People/Ada Example.md").exists());
+    let out = import(
+        &vault,
+        "vcard",
+        &fixture("vcard/many-4.0.vcf"),
+        &["--dry-run"],
+    );
+    assert!(
+        out.contains("would create 3, already in the vault 1,"),
+        "{out}"
+    );
+    assert_eq!(mtimes(&vault.vault), before);
+}
+
+#[test]
+fn older_and_odder_connections_files_are_read_alone() {
+    let vault = Sandbox::empty();
+    for (file, note) in [
+        // The preamble followed by two blank lines.
+        ("two-blank-lines.csv", "People/Ines Sample.md"),
+        // No preamble, no URL column, CRLF, the old date form.
+        ("2018.csv", "People/Jonas Example.md"),
+        // Columns in another order, quoted fields with commas.
+        ("reordered.csv", "People/Kemi Oduya.md"),
+    ] {
+        let out = import(&vault, "linkedin", &fixture(&format!("older/{file}")), &[]);
+        assert_eq!(
+            out,
+            format!("created {note}\ncreated 1, already in the vault 0, skipped 0\n")
+        );
+    }
+    vault.assert_expected(
+        "import",
+        &[
+            "People/Ines Sample.md",
+            "People/Jonas Example.md",
+            "People/Kemi Oduya.md",
+        ],
+    );
+}
+
+#[test]
+fn vcards_of_every_version_become_notes() {
+    let vault = Sandbox::fixture("import");
+    let mut outs = String::new();
+    for file in ["android-2.1.vcf", "apple-3.0.vcf", "many-4.0.vcf"] {
+        outs.push_str(&import(
+            &vault,
+            "vcard",
+            &fixture(&format!("vcard/{file}")),
+            &[],
+        ));
+    }
+    assert_golden(&golden("import", "vcard.txt"), outs.as_bytes());
+    vault.assert_expected(
+        "import",
+        &[
+            "People/Renée Sample.md",
+            "People/Dr. Theo Example, PhD.md",
+            "People/Uma Sample.md",
+            "People/Vera Example.md",
+            "People/Nameless Plumbing.md",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_export_is_an_error_that_names_it() {
+    let vault = Sandbox::empty();
+    let out = vault.run(&["import", "linkedin", "no-such-export.zip"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("`no-such-export.zip`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(mtimes(&vault.vault).is_empty());
+}
