@@ -4,6 +4,7 @@ pub mod check;
 pub mod init;
 pub mod render;
 pub mod today;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 
