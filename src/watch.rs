@@ -236,6 +236,10 @@ fn changes(root: &Path, events: &[DebouncedEvent]) -> Batch {
 
 /// What a batch of changes asks for.
 #[derive(Debug, Default, PartialEq, Eq)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about one batch; any combination can occur and each is acted on"
+)]
 pub struct Plan {
     /// Notes to read again, sorted; one that is gone by then is forgotten.
     pub reread: Vec<PathBuf>,
@@ -258,14 +262,6 @@ impl Plan {
     /// Nothing to do: the batch was all editor litter, app folders and our own writes.
     pub fn is_empty(&self) -> bool {
         *self == Plan::default()
-    }
-
-    /// Some note may have changed.
-    pub fn touches_notes(&self) -> bool {
-        self.rescan
-            || !self.reread.is_empty()
-            || !self.forget.is_empty()
-            || !self.read_under.is_empty()
     }
 }
 

@@ -5,7 +5,7 @@
 //! change is noticed with no file event. Whatever happens, the loop goes on: a broken note or
 //! template is logged and the next change tries again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
 use std::io::{Read as _, Seek as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -71,10 +71,12 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
         vault: Vault::default(),
         outputs: Outputs::new(&root, false),
         own: OwnWrites::default(),
+        logged_errors: HashSet::new(),
     };
     let started = Instant::now();
     state.vault = Vault::load(&root, &state.config.settings)?;
     super::report_problems(&state.vault, global);
+    state.logged_errors = state.errors().collect();
     let written = state.pass();
     info!(
         "watching {} ({} contacts, read in {} ms){}; Ctrl-C stops",
@@ -115,6 +117,8 @@ struct State {
     vault: Vault,
     outputs: Outputs,
     own: OwnWrites,
+    /// The vault's errors as last logged, so a rescan logs only the new ones.
+    logged_errors: HashSet<String>,
 }
 
 impl State {
@@ -171,9 +175,10 @@ impl State {
         } else {
             what.join(", ")
         };
-        match written {
-            Some(written) => info!("{what}; {written}"),
-            None => info!("{what}; rendering failed, see above"),
+        if let Some(written) = written {
+            info!("{what}; {written}");
+        } else {
+            info!("{what}; rendering failed, see above");
         }
     }
 
@@ -199,7 +204,11 @@ impl State {
             return match Vault::load(&root, &self.config.settings) {
                 Ok(vault) => {
                     self.vault = vault;
-                    self.report_problems(None);
+                    let errors: HashSet<String> = self.errors().collect();
+                    for new in errors.difference(&self.logged_errors) {
+                        error!("{new}");
+                    }
+                    self.logged_errors = errors;
                     Some(format!(
                         "read the vault again ({} contacts, {} ms)",
                         self.vault.contacts.len(),
@@ -252,21 +261,18 @@ impl State {
             was_contact
         });
         for (rel, read) in reads {
-            match read {
-                Some(read) => {
-                    self.vault.update(&rel, read);
-                    changed.push(rel);
+            if let Some(read) = read {
+                self.vault.update(&rel, read);
+                changed.push(rel);
+            } else {
+                if self.vault.contact(&rel).is_some() {
+                    gone.push(rel.clone());
                 }
-                None => {
-                    if self.vault.contact(&rel).is_some() {
-                        gone.push(rel.clone());
-                    }
-                    self.vault.forget(&rel);
-                }
+                self.vault.forget(&rel);
             }
         }
         self.vault.refresh();
-        self.report_problems(Some(&changed));
+        self.report_problems(&changed);
         // A note replaced by rename (sed -i, many editors) is removed and created: changed.
         gone.retain(|rel| !changed.contains(rel));
         gone.sort();
@@ -288,17 +294,29 @@ impl State {
         }
     }
 
-    /// Logs the problems of the notes just read (all of them after a rescan): `path:line`.
-    fn report_problems(&self, only: Option<&[PathBuf]>) {
+    /// Logs the problems of the notes just read, `path:line`: the user just saved them, so
+    /// a note still broken is said again.
+    fn report_problems(&mut self, read: &[PathBuf]) {
         for problem in &self.vault.problems {
-            if only.is_some_and(|paths| !paths.contains(&problem.at.path)) {
+            if !read.contains(&problem.at.path) {
                 continue;
             }
             match problem.severity {
-                Severity::Error => error!("{problem}"),
+                Severity::Error => {
+                    error!("{problem}");
+                    self.logged_errors.insert(problem.to_string());
+                }
                 Severity::Warning => debug!("{problem}"),
             }
         }
+    }
+
+    fn errors(&self) -> impl Iterator<Item = String> + '_ {
+        self.vault
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(ToString::to_string)
     }
 
     /// Renders and writes what changed; says what was written, `None` when it failed (logged).

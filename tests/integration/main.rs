@@ -7,3 +7,4 @@ mod check;
 mod cli;
 mod render;
 mod today;
+mod watch;
