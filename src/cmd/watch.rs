@@ -164,12 +164,19 @@ impl State {
         if plan.templates_touched {
             what.push("a template changed".to_owned());
         }
+        let started = Instant::now();
         let read = self.apply(&plan);
+        let read_ms = started.elapsed().as_millis();
         what.extend(read);
         if plan.outputs_touched {
             what.push("a generated note was edited".to_owned());
         }
+        let started = Instant::now();
         let written = self.pass();
+        debug!(
+            "read in {read_ms} ms, rendered in {} ms",
+            started.elapsed().as_millis()
+        );
         let what = if what.is_empty() {
             "nothing that matters changed".to_owned()
         } else {
