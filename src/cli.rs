@@ -59,6 +59,14 @@ pub enum Command {
     ///
     /// Example: vault-reach render ~/Notes --today 2026-03-02
     Render(RenderArgs),
+    /// Keep today.md and index.md current while you edit, and at midnight
+    ///
+    /// Renders once, then re-reads only the notes that change (in any editor, by git or a sync
+    /// tool) and writes the generated notes again when their content changes; ticks in
+    /// today.md are recorded. Runs until Ctrl-C or SIGTERM; one watcher per vault.
+    ///
+    /// Example: vault-reach watch ~/Notes
+    Watch(WatchArgs),
     /// Print today's list
     ///
     /// The same people as today.md, for the terminal or, with --json, for scripts.
@@ -129,6 +137,16 @@ pub struct RenderArgs {
     /// Show what would be written and recorded, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub vault: VaultArg,
+    /// Look at every file every 2 seconds instead of asking the OS for events: for network
+    /// shares, and when the OS's limit on watched folders is reached
+    #[arg(long)]
+    pub poll: bool,
 }
 
 #[derive(Debug, Args)]

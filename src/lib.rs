@@ -18,8 +18,10 @@ pub mod render;
 pub mod schedule;
 pub mod vault;
 pub mod view;
+pub mod watch;
 pub mod write;
 
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use clap::CommandFactory as _;
@@ -28,10 +30,12 @@ use cli::{Cli, Command};
 
 /// Runs one command; the exit code says whether problems were found.
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    init_logging(&cli.global);
+    // A long-running watcher's log needs times; one-shot commands' messages do not.
+    init_logging(&cli.global, matches!(cli.command, Command::Watch(_)));
     let global = &cli.global;
     match &cli.command {
         Command::Render(args) => cmd::render::run(global, args),
+        Command::Watch(args) => cmd::watch::run(global, args),
         Command::Today(args) => cmd::today::run(global, args),
         Command::Check(args) => cmd::check::run(global, args),
         Command::Touch(args) => cmd::touch::run(global, args),
@@ -50,7 +54,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn init_logging(global: &cli::Global) {
+fn init_logging(global: &cli::Global, timestamps: bool) {
     let level = match (global.quiet, global.verbose) {
         (true, _) => "error",
         (false, 0) => "info",
@@ -59,12 +63,26 @@ fn init_logging(global: &cli::Global) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("VAULT_REACH_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("vault_reach={level}")));
-    let _ = tracing_subscriber::fmt()
+    let fmt = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_target(false)
-        .without_time()
-        .try_init();
+        // Colour codes would litter a log file or the journal of a service.
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .with_target(false);
+    let _ = if timestamps {
+        fmt.with_timer(LocalTime).try_init()
+    } else {
+        fmt.without_time().try_init()
+    };
+}
+
+/// Local wall-clock time to the second: what a user compares with their own edits.
+struct LocalTime;
+
+impl tracing_subscriber::fmt::time::FormatTime for LocalTime {
+    fn format_time(&self, w: &mut tracing_subscriber::fmt::format::Writer<'_>) -> std::fmt::Result {
+        write!(w, "{}", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"))
+    }
 }
 
 /// True when `err` is a closed stdout pipe (`vault-reach today | head`).

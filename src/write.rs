@@ -176,10 +176,22 @@ fn fingerprint(text: &str) -> String {
     format!("{hash:016x}")
 }
 
+/// A fingerprint of a file's exact bytes, compared only within one run (std's hasher is fast
+/// and may change between Rust releases, which is fine for that).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Writes generated notes into one vault, remembering what it wrote.
 pub struct Outputs {
     vault: PathBuf,
     ledger: BTreeMap<String, String>,
+    /// The exact content each output holds after our last write, so `watch` can tell the event
+    /// of its own write from a user's edit (the ledger ignores ticks, so it cannot).
+    last: BTreeMap<String, u64>,
     /// `--dry-run`: decide everything, write nothing.
     dry_run: bool,
 }
@@ -193,6 +205,7 @@ impl Outputs {
         Outputs {
             vault: vault.to_path_buf(),
             ledger,
+            last: BTreeMap::new(),
             dry_run,
         }
     }
@@ -200,6 +213,11 @@ impl Outputs {
     /// True when nothing is to be written.
     pub fn dry_run(&self) -> bool {
         self.dry_run
+    }
+
+    /// The [`content_hash`] of what `rel` holds after our last write to it, if any.
+    pub fn last_written(&self, rel: &str) -> Option<u64> {
+        self.last.get(rel).copied()
     }
 
     /// Replaces the generated note at vault-relative `rel` with `contents`.
@@ -215,6 +233,7 @@ impl Outputs {
         let mut outcome = Outcome::Written;
         if let Some(bytes) = &current {
             if bytes == contents.as_bytes() {
+                self.last.insert(rel.to_owned(), content_hash(bytes));
                 self.remember(rel, contents)?;
                 return Ok(Outcome::Unchanged);
             }
@@ -230,6 +249,8 @@ impl Outputs {
         }
         if !self.dry_run {
             write_atomic(&path, contents)?;
+            self.last
+                .insert(rel.to_owned(), content_hash(contents.as_bytes()));
         }
         self.remember(rel, contents)?;
         Ok(outcome)

@@ -7,6 +7,7 @@ pub mod new;
 pub mod render;
 pub mod today;
 pub mod touch;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 

@@ -9,3 +9,4 @@ mod import;
 mod render;
 mod today;
 mod touch;
+mod watch;

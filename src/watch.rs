@@ -1,0 +1,606 @@
+//! File-system events in, decisions out. The only module that knows notify.
+//!
+//! notify's debounced events become our own [`Change`]s at once (in [`start`]'s handler), and
+//! a pure [`plan`] decides what to re-read, forget or rescan. Both the planner and
+//! [`is_ignored`] touch no disk, so every rule is a one-line test.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use notify::event::{CreateKind, ModifyKind, RenameMode};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, NoCache};
+
+use crate::config::{CONFIG_FILE, STATE_DIR};
+use crate::vault::scan::{Classifier, Kind};
+pub use crate::write::content_hash;
+
+/// How long a file must be quiet before we read it.
+///
+/// Editors' in-place saves (truncate, write, maybe chmod or fsync) land within a few
+/// milliseconds, vim's rename-style backup within a few more; 50 ms absorbs them and is
+/// watchexec's long-tested default. A longer window only adds latency to every edit (the
+/// benchmark's budget is 50 ms from save to re-rendered note), and a note caught mid-write
+/// anyway keeps its last good parse until the editor's next event re-reads it.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How often `--poll` looks at every file: a stat walk of 30,000 notes costs ~80 ms, so 2 s
+/// keeps a network share's vault current without a busy core.
+pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
+/// A batch naming more notes than this (a `git checkout`, a sync catching up) is cheaper and
+/// safer as one full rescan than as note-by-note re-reads.
+pub const MAX_REREADS: usize = 500;
+
+/// What happened to one path, relative to the vault root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub path: PathBuf,
+    pub kind: ChangeKind,
+    /// The path is a folder (the OS said so, or it was one when the event arrived).
+    pub dir: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    Created,
+    Modified,
+    Removed,
+    /// Moved here from `from` (vault-relative); a move out of the vault is `Removed`.
+    Renamed {
+        from: PathBuf,
+    },
+}
+
+impl Change {
+    pub fn created(path: impl Into<PathBuf>) -> Change {
+        Change::new(path, ChangeKind::Created)
+    }
+    pub fn modified(path: impl Into<PathBuf>) -> Change {
+        Change::new(path, ChangeKind::Modified)
+    }
+    pub fn removed(path: impl Into<PathBuf>) -> Change {
+        Change::new(path, ChangeKind::Removed)
+    }
+    pub fn renamed(from: impl Into<PathBuf>, to: impl Into<PathBuf>) -> Change {
+        Change::new(to, ChangeKind::Renamed { from: from.into() })
+    }
+    /// The same change, to a folder.
+    #[must_use]
+    pub fn folder(mut self) -> Change {
+        self.dir = true;
+        self
+    }
+    fn new(path: impl Into<PathBuf>, kind: ChangeKind) -> Change {
+        Change {
+            path: path.into(),
+            kind,
+            dir: false,
+        }
+    }
+}
+
+/// One debounced batch from the OS.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub changes: Vec<Change>,
+    /// The OS lost events (inotify's queue overflowed): only a full rescan is right.
+    pub rescan: bool,
+    /// What went wrong while watching; events may have been lost, so a rescan is asked too.
+    pub errors: Vec<WatchError>,
+}
+
+/// Watching failed or lost track.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum WatchError {
+    #[error(
+        "the system's limit on watched folders is reached, so changes in some folders would go \
+         unseen. Raise it: `sudo sysctl fs.inotify.max_user_watches=524288` (and put \
+         `fs.inotify.max_user_watches=524288` in /etc/sysctl.d/90-vault-reach.conf to keep it), \
+         or run `vault-reach watch --poll`, which looks at every file every {}s instead",
+        POLL_INTERVAL.as_secs()
+    )]
+    TooManyFolders,
+    #[error("cannot watch the vault: {0}")]
+    Other(String),
+}
+
+impl From<notify::Error> for WatchError {
+    fn from(err: notify::Error) -> Self {
+        match err.kind {
+            notify::ErrorKind::MaxFilesWatch => WatchError::TooManyFolders,
+            _ => WatchError::Other(err.to_string()),
+        }
+    }
+}
+
+/// A running watcher; dropping it stops watching.
+pub enum Watcher {
+    Native(Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>),
+    Poll(Debouncer<notify::PollWatcher, NoCache>),
+}
+
+/// Watches `root` (recursively; the folder, never single files, so editors that replace a
+/// file's inode are still seen) and hands every debounced batch to `deliver`, on notify's
+/// thread. `root` must be canonical: events name paths under it.
+pub fn start(
+    root: &Path,
+    poll: bool,
+    mut deliver: impl FnMut(Batch) + Send + 'static,
+) -> Result<Watcher, WatchError> {
+    let base = root.to_path_buf();
+    let handler = move |result: DebounceEventResult| {
+        deliver(match result {
+            Ok(events) => changes(&base, &events),
+            Err(errors) => Batch {
+                rescan: true,
+                errors: errors.into_iter().map(WatchError::from).collect(),
+                ..Batch::default()
+            },
+        });
+    };
+    if poll {
+        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+            DEBOUNCE, None, handler, NoCache, config,
+        )?;
+        debouncer.watch(root, RecursiveMode::Recursive)?;
+        Ok(Watcher::Poll(debouncer))
+    } else {
+        let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler)?;
+        debouncer.watch(root, RecursiveMode::Recursive)?;
+        Ok(Watcher::Native(debouncer))
+    }
+}
+
+/// notify's events as our changes, vault-relative; access events are dropped (a burst of
+/// 3,000 new notes is 9,000 events, two thirds of them opens and closes).
+fn changes(root: &Path, events: &[DebouncedEvent]) -> Batch {
+    let rel = |p: &Path| {
+        p.strip_prefix(root)
+            .ok()
+            .filter(|r| !r.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+    };
+    let mut batch = Batch::default();
+    for event in events {
+        if event.need_rescan() {
+            batch.rescan = true;
+            continue;
+        }
+        let paths = &event.paths;
+        match event.kind {
+            EventKind::Access(_) | EventKind::Other => {}
+            EventKind::Create(kind) => {
+                for path in paths {
+                    if let Some(r) = rel(path) {
+                        let dir = match kind {
+                            CreateKind::File => false,
+                            CreateKind::Folder => true,
+                            _ => path.is_dir(),
+                        };
+                        batch.changes.push(Change {
+                            dir,
+                            ..Change::created(r)
+                        });
+                    }
+                }
+            }
+            EventKind::Modify(ModifyKind::Name(mode)) => {
+                let (from, to) = match (mode, paths.as_slice()) {
+                    (RenameMode::Both, [from, to]) => (rel(from), Some(to)),
+                    (RenameMode::From, [from]) => (rel(from), None),
+                    (RenameMode::To, [to]) => (None, Some(to)),
+                    (_, [path]) if path.exists() => (None, Some(path)),
+                    (_, [path]) => (rel(path), None),
+                    _ => continue,
+                };
+                let to = to.and_then(|p| rel(p).map(|r| (r, p.is_dir())));
+                batch.changes.push(match (from, to) {
+                    (Some(from), Some((to, dir))) => Change {
+                        dir,
+                        ..Change::renamed(from, to)
+                    },
+                    (None, Some((to, dir))) => Change {
+                        dir,
+                        ..Change::created(to)
+                    },
+                    (Some(from), None) => Change::removed(from),
+                    (None, None) => continue,
+                });
+            }
+            EventKind::Modify(_) => {
+                batch
+                    .changes
+                    .extend(paths.iter().filter_map(|p| rel(p)).map(Change::modified));
+            }
+            EventKind::Remove(_) => {
+                batch
+                    .changes
+                    .extend(paths.iter().filter_map(|p| rel(p)).map(Change::removed));
+            }
+            EventKind::Any => {
+                for path in paths {
+                    if let Some(r) = rel(path) {
+                        batch.changes.push(if path.exists() {
+                            Change::modified(r)
+                        } else {
+                            Change::removed(r)
+                        });
+                    }
+                }
+            }
+        }
+    }
+    batch
+}
+
+/// What a batch of changes asks for.
+#[derive(Debug, Default, PartialEq, Eq)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about one batch; any combination can occur and each is acted on"
+)]
+pub struct Plan {
+    /// Notes to read again, sorted; one that is gone by then is forgotten.
+    pub reread: Vec<PathBuf>,
+    /// Notes, or folders whose every known note, to forget (deleted or moved away).
+    pub forget: Vec<PathBuf>,
+    /// Folders that appeared (created, or moved in): their notes are read.
+    pub read_under: Vec<PathBuf>,
+    /// Read the whole vault again, instead of everything above.
+    pub rescan: bool,
+    /// Someone else changed a generated note (a tick in today.md): render again, which
+    /// harvests ticks first.
+    pub outputs_touched: bool,
+    /// A template override changed: render again with it.
+    pub templates_touched: bool,
+    /// `.vault-reach/config.toml` changed: reload the settings, then rescan.
+    pub config_touched: bool,
+}
+
+impl Plan {
+    /// Nothing to do: the batch was all editor litter, app folders and our own writes.
+    pub fn is_empty(&self) -> bool {
+        *self == Plan::default()
+    }
+}
+
+/// Decides what to do about `changes`. Touches no disk: what the outputs hold now is in
+/// `own`, gathered by the caller.
+pub fn plan(changes: &[Change], classifier: &Classifier, own: &OwnWrites) -> Plan {
+    let mut plan = Plan::default();
+    let mut reread = BTreeSet::new();
+    let mut forget = BTreeSet::new();
+    let mut read_under = BTreeSet::new();
+    for change in changes {
+        let path = change.path.as_path();
+        if path == Path::new(CONFIG_FILE) {
+            plan.config_touched = true;
+            continue;
+        }
+        if path.starts_with(Path::new(STATE_DIR).join("templates")) {
+            plan.templates_touched = true;
+            continue;
+        }
+        if let ChangeKind::Renamed { from } = &change.kind {
+            gone(from, classifier, own, &mut plan, &mut forget);
+        }
+        if change.kind == ChangeKind::Removed {
+            gone(path, classifier, own, &mut plan, &mut forget);
+            continue;
+        }
+        if is_hidden_or_litter(path) {
+            continue;
+        }
+        if change.dir {
+            read_under.insert(path.to_path_buf());
+            continue;
+        }
+        match classifier.classify(path) {
+            Kind::Note { .. } => {
+                reread.insert(path.to_path_buf());
+            }
+            Kind::Output if !own.is_ours(path) => plan.outputs_touched = true,
+            Kind::Output | Kind::Ignored => {}
+        }
+    }
+    if reread.len() + read_under.len() > MAX_REREADS {
+        plan.rescan = true;
+    }
+    if plan.config_touched {
+        plan.rescan = true;
+    }
+    if !plan.rescan {
+        plan.reread = reread.into_iter().collect();
+        plan.forget = forget.into_iter().collect();
+        plan.read_under = read_under.into_iter().collect();
+    }
+    plan
+}
+
+/// `path` is gone: forget its note, or every note under it if it was a folder. A removed
+/// path cannot be asked whether it was a folder, so anything not Markdown is taken as one;
+/// forgetting under a file's path forgets nothing.
+fn gone(
+    path: &Path,
+    classifier: &Classifier,
+    own: &OwnWrites,
+    plan: &mut Plan,
+    forget: &mut BTreeSet<PathBuf>,
+) {
+    if is_hidden_or_litter(path) {
+        return;
+    }
+    if !is_markdown(path) {
+        forget.insert(path.to_path_buf());
+        return;
+    }
+    match classifier.classify(path) {
+        Kind::Note { .. } => {
+            forget.insert(path.to_path_buf());
+        }
+        // Our own atomic replace can arrive as a removal and a creation; only a generated note
+        // that is really gone, or holds something else, is written again.
+        Kind::Output if !own.is_ours(path) => plan.outputs_touched = true,
+        Kind::Output | Kind::Ignored => {}
+    }
+}
+
+/// True for paths that are never a note: in a hidden folder (`.obsidian/`, `.git/`,
+/// `.trash/`, `.vault-reach/`), editor litter, our own temporary files, anything not Markdown.
+pub fn is_ignored(rel: &Path) -> bool {
+    is_hidden_or_litter(rel) || !is_markdown(rel)
+}
+
+fn is_markdown(rel: &Path) -> bool {
+    rel.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// Hidden components and editor litter, for files and folders alike. The path is
+/// vault-relative, so a vault that itself lives in a hidden folder is still watched.
+fn is_hidden_or_litter(rel: &Path) -> bool {
+    // A leading dot covers vim's `.name.swp`/`.swx`, emacs' `.#name`, kate's
+    // `.name.kate-swp` and atomic-write-file's `.name.XXXXXX` as well as app folders.
+    if rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return true;
+    }
+    let Some(name) = rel.file_name().map(|n| n.to_string_lossy()) else {
+        return true;
+    };
+    // vim's and emacs' backups, vim's `4913` probe for a writable folder, emacs' autosaves.
+    name.ends_with('~')
+        || name == "4913"
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+}
+
+/// What we last wrote to each generated note, and what each holds now, so that the event
+/// for our own write is told from a user's edit by content, not by timing.
+#[derive(Debug, Default)]
+pub struct OwnWrites {
+    written: HashMap<PathBuf, u64>,
+    on_disk: HashMap<PathBuf, Option<u64>>,
+}
+
+impl OwnWrites {
+    /// We wrote (or found already in place) content with this hash at `rel`.
+    pub fn wrote(&mut self, rel: &Path, hash: u64) {
+        self.written.insert(rel.to_path_buf(), hash);
+    }
+
+    /// `rel` holds `content` now (`None`: it is gone or unreadable).
+    pub fn saw(&mut self, rel: &Path, content: Option<&[u8]>) {
+        self.on_disk
+            .insert(rel.to_path_buf(), content.map(content_hash));
+    }
+
+    /// `rel` holds exactly what we last wrote to it.
+    pub fn is_ours(&self, rel: &Path) -> bool {
+        matches!(
+            (self.on_disk.get(rel), self.written.get(rel)),
+            (Some(Some(now)), Some(ours)) if now == ours
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    fn classifier() -> Classifier {
+        Classifier::new(Path::new("/nonexistent-vault"), &Settings::default())
+    }
+
+    fn plan_of(changes: &[Change]) -> Plan {
+        plan(changes, &classifier(), &OwnWrites::default())
+    }
+
+    fn paths(list: &[&str]) -> Vec<PathBuf> {
+        list.iter().map(PathBuf::from).collect()
+    }
+
+    #[test]
+    fn app_folders_and_editor_litter_are_ignored() {
+        for path in [
+            ".obsidian/app.json",
+            ".obsidian/workspace.md",
+            ".git/index",
+            ".trash/Old.md",
+            ".vault-reach/generated.json",
+            ".vault-reach/watch.lock",
+            "People/.Ada.md.swp", // vim swap
+            "People/.Ada.md.swx", // vim swap, second try
+            "People/Ada.md~",     // vim/emacs backup
+            "People/4913",        // vim's probe for a writable folder
+            "People/.#Ada.md",    // emacs lock
+            "People/#Ada.md#",    // emacs autosave
+            "People/.Ada.md.kate-swp",
+            ".today.md.a8Xk2P", // our own atomic-write temp file
+            "People/.Ada.md.Qx81aZ",
+            "Attachments/photo.png",
+            "People/Ada.txt",
+            "People",
+        ] {
+            assert!(is_ignored(Path::new(path)), "{path} should be ignored");
+        }
+        for path in [
+            "People/Ada Lovelace.md",
+            "Ada.MD",
+            "People/#hash.md",
+            "People/4913.md",
+        ] {
+            assert!(!is_ignored(Path::new(path)), "{path} should be read");
+        }
+    }
+
+    #[test]
+    fn a_changed_note_is_read_again() {
+        let plan = plan_of(&[Change::modified("People/Ada.md")]);
+        assert_eq!(plan.reread, paths(&["People/Ada.md"]));
+        assert!(!plan.rescan && !plan.outputs_touched && plan.forget.is_empty());
+    }
+
+    #[test]
+    fn a_new_note_is_read() {
+        assert_eq!(
+            plan_of(&[Change::created("People/Bob.md")]).reread,
+            paths(&["People/Bob.md"])
+        );
+    }
+
+    #[test]
+    fn a_deleted_note_is_forgotten() {
+        let plan = plan_of(&[Change::removed("People/Ada.md")]);
+        assert_eq!(plan.forget, paths(&["People/Ada.md"]));
+        assert!(plan.reread.is_empty());
+    }
+
+    #[test]
+    fn a_renamed_note_is_forgotten_at_the_old_path_and_read_at_the_new() {
+        let plan = plan_of(&[Change::renamed("People/Ada.md", "People/Ada Lovelace.md")]);
+        assert_eq!(plan.forget, paths(&["People/Ada.md"]));
+        assert_eq!(plan.reread, paths(&["People/Ada Lovelace.md"]));
+    }
+
+    #[test]
+    fn a_note_renamed_to_litter_is_forgotten_and_not_read() {
+        // vim's rename-style backup: `Ada.md` → `Ada.md~`, then `Ada.md` is written anew.
+        let plan = plan_of(&[
+            Change::renamed("People/Ada.md", "People/Ada.md~"),
+            Change::created("People/Ada.md"),
+            Change::removed("People/Ada.md~"),
+        ]);
+        assert_eq!(plan.forget, paths(&["People/Ada.md"]));
+        assert_eq!(plan.reread, paths(&["People/Ada.md"]));
+    }
+
+    #[test]
+    fn a_removed_folder_forgets_what_was_under_it() {
+        let plan = plan_of(&[Change::removed("People/Work")]);
+        assert_eq!(plan.forget, paths(&["People/Work"]));
+    }
+
+    #[test]
+    fn a_renamed_folder_forgets_the_old_and_reads_the_new() {
+        let plan = plan_of(&[Change::renamed("People/Work", "People/Jobs").folder()]);
+        assert_eq!(plan.forget, paths(&["People/Work"]));
+        assert_eq!(plan.read_under, paths(&["People/Jobs"]));
+    }
+
+    #[test]
+    fn a_created_folder_is_read() {
+        assert_eq!(
+            plan_of(&[Change::created("People/New").folder()]).read_under,
+            paths(&["People/New"])
+        );
+    }
+
+    #[test]
+    fn hidden_folders_coming_and_going_are_nothing() {
+        assert!(plan_of(&[Change::created(".trash").folder()]).is_empty());
+        assert!(plan_of(&[Change::removed(".git/objects/ab")]).is_empty());
+        assert!(
+            plan_of(&[Change::renamed("People/Ada.md", ".trash/Ada.md")]).forget
+                == paths(&["People/Ada.md"])
+        );
+    }
+
+    #[test]
+    fn templates_and_non_markdown_files_are_nothing() {
+        assert!(plan_of(&[Change::modified("Templates/Person.md")]).is_empty());
+        assert!(plan_of(&[Change::created("Attachments/a.png")]).is_empty());
+        assert!(plan_of(&[Change::modified("People/.Ada.md.swp")]).is_empty());
+    }
+
+    #[test]
+    fn our_own_write_is_nothing() {
+        let mut own = OwnWrites::default();
+        own.wrote(Path::new("today.md"), content_hash(b"ours"));
+        own.saw(Path::new("today.md"), Some(b"ours"));
+        assert!(plan(&[Change::created("today.md")], &classifier(), &own).is_empty());
+    }
+
+    #[test]
+    fn our_own_atomic_replace_is_nothing() {
+        let mut own = OwnWrites::default();
+        own.wrote(Path::new("today.md"), content_hash(b"ours"));
+        own.saw(Path::new("today.md"), Some(b"ours"));
+        let changes = [Change::removed("today.md"), Change::created("today.md")];
+        assert!(plan(&changes, &classifier(), &own).is_empty());
+    }
+
+    #[test]
+    fn a_tick_in_today_md_renders_again() {
+        let mut own = OwnWrites::default();
+        own.wrote(Path::new("today.md"), content_hash(b"- [ ] [[Ada]]"));
+        own.saw(Path::new("today.md"), Some(b"- [x] [[Ada]]"));
+        assert!(plan(&[Change::modified("today.md")], &classifier(), &own).outputs_touched);
+    }
+
+    #[test]
+    fn a_deleted_output_is_written_again() {
+        let mut own = OwnWrites::default();
+        own.wrote(Path::new("index.md"), content_hash(b"ours"));
+        own.saw(Path::new("index.md"), None);
+        assert!(plan(&[Change::removed("index.md")], &classifier(), &own).outputs_touched);
+    }
+
+    #[test]
+    fn an_output_we_never_wrote_renders_again() {
+        let mut own = OwnWrites::default();
+        own.saw(Path::new("index.md"), Some(b"whatever"));
+        assert!(plan(&[Change::modified("index.md")], &classifier(), &own).outputs_touched);
+    }
+
+    #[test]
+    fn lost_events_or_a_checkout_mean_one_rescan() {
+        let many: Vec<Change> = (0..=MAX_REREADS)
+            .map(|i| Change::created(format!("People/P{i}.md")))
+            .collect();
+        let plan = plan_of(&many);
+        assert!(plan.rescan);
+        assert!(plan.reread.is_empty(), "a rescan replaces the re-reads");
+        assert!(!plan_of(&many[..MAX_REREADS]).rescan);
+    }
+
+    #[test]
+    fn config_and_template_overrides_are_noticed() {
+        let plan = plan_of(&[Change::modified(".vault-reach/config.toml")]);
+        assert!(plan.config_touched && plan.rescan);
+        assert!(plan_of(&[Change::modified(".vault-reach/templates/today.md")]).templates_touched);
+        assert!(plan_of(&[Change::modified(".vault-reach/generated.json")]).is_empty());
+    }
+
+    #[test]
+    fn repeated_events_read_a_note_once() {
+        let plan = plan_of(&[
+            Change::created("People/Ada.md"),
+            Change::modified("People/Ada.md"),
+        ]);
+        assert_eq!(plan.reread, paths(&["People/Ada.md"]));
+    }
+}

@@ -1,0 +1,263 @@
+//! `watch`: the real binary on a temp vault, changed from outside as an editor or git would.
+//!
+//! Every wait polls the files every 50 ms with a generous deadline: these tests assert what
+//! ends up on disk, never how fast.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{DEMO_DAY, Sandbox, mtimes, stderr};
+
+const PATIENCE: Duration = Duration::from_secs(10);
+/// Debug builds read thousands of notes slowly on a busy two-core machine.
+const BURST_PATIENCE: Duration = Duration::from_secs(60);
+
+/// A running `vault-reach watch`, killed if the test fails before stopping it.
+struct Watching {
+    child: Child,
+    log: PathBuf,
+}
+
+impl Watching {
+    fn start(sandbox: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> Watching {
+        let log = sandbox.vault.with_file_name("watch.log");
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("vault-reach"));
+        cmd.current_dir(&sandbox.vault)
+            .env_clear()
+            .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
+            .arg("watch")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap());
+        let watching = Watching {
+            child: cmd.spawn().unwrap(),
+            log,
+        };
+        watching.wait_for("the first render", PATIENCE, || {
+            sandbox.path("today.md").exists() && sandbox.path("index.md").exists()
+        });
+        watching
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Polls `done` until it holds; fails with the watcher's log after `patience`.
+    fn wait_for(&self, what: &str, patience: Duration, mut done: impl FnMut() -> bool) {
+        let start = Instant::now();
+        while !done() {
+            assert!(
+                start.elapsed() < patience,
+                "gave up waiting for {what}; the watcher said:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Sends SIGTERM and waits for the exit.
+    fn terminate(&mut self) -> ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "the watcher did not stop on SIGTERM:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn contains(sandbox: &Sandbox, rel: &str, text: &str) -> bool {
+    std::fs::read_to_string(sandbox.path(rel)).is_ok_and(|t| t.contains(text))
+}
+
+/// Every file under `root` whose name looks like an atomic-write temp file of ours.
+fn temp_files(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            name.starts_with(".today.md.") || name.starts_with(".index.md.")
+        })
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+fn contact(name: &str) -> String {
+    format!("---\nmet-date: 2026-01-05\ncontext: met at the {name} test\n---\n# {name}\n")
+}
+
+#[test]
+fn watch_shows_a_modified_note_in_the_index() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    let note = vault.read("People/Ada Quint.md");
+    // In place, as Obsidian and VS Code save.
+    vault.write(
+        "People/Ada Quint.md",
+        &note.replace("company: Quintessence Labs", "company: Quint Compilers"),
+    );
+    watching.wait_for("the new company in index.md", PATIENCE, || {
+        contains(&vault, "index.md", "| [[Ada Quint]] | Quint Compilers |")
+    });
+}
+
+#[test]
+fn watch_adds_a_new_note_and_drops_a_deleted_one() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    assert!(contains(&vault, "index.md", "[[Linus Berg]]"));
+    vault.write("People/Zoe Watcher.md", &contact("Zoe Watcher"));
+    watching.wait_for("the new note in index.md", PATIENCE, || {
+        contains(&vault, "index.md", "[[Zoe Watcher]]")
+    });
+    std::fs::remove_file(vault.path("People/Linus Berg.md")).unwrap();
+    watching.wait_for("the deleted note to leave index.md", PATIENCE, || {
+        !contains(&vault, "index.md", "[[Linus Berg]]")
+    });
+}
+
+#[test]
+fn watch_follows_a_renamed_folder() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    std::fs::rename(vault.path("People/Work"), vault.path("People/Jobs")).unwrap();
+    watching.wait_for("the moved note's new path in index.md", PATIENCE, || {
+        contains(&vault, "index.md", "People/Jobs/Sam Rivera")
+            && !contains(&vault, "index.md", "People/Work/Sam Rivera")
+    });
+}
+
+#[test]
+fn watch_renders_again_when_today_md_is_ticked_and_loses_no_note() {
+    let vault = Sandbox::example();
+    let notes_before = mtimes(&vault.path("People")).len();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    let today = vault.read("today.md");
+    assert!(today.contains("- [ ] [[Ada Quint]]"), "{today}");
+    let ticked = today.replace("- [ ] [[Ada Quint]]", "- [x] [[Ada Quint]]");
+    vault.write("today.md", &ticked);
+    watching.wait_for("today.md to be rendered again", PATIENCE, || {
+        std::fs::read_to_string(vault.path("today.md")).is_ok_and(|t| t != ticked)
+    });
+    let today = vault.read("today.md");
+    assert!(today.contains("generated-by: vault-reach"), "{today}");
+    assert!(today.contains("[[Ada Quint]]"), "{today}");
+    assert_eq!(mtimes(&vault.path("People")).len(), notes_before);
+    assert!(vault.path("People/Ada Quint.md").exists());
+}
+
+#[test]
+fn watch_records_a_tick_in_the_contacts_note() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    let today = vault.read("today.md");
+    vault.write(
+        "today.md",
+        &today.replace("- [ ] [[Ada Quint]]", "- [x] [[Ada Quint]]"),
+    );
+    watching.wait_for("last-touch in Ada's note", PATIENCE, || {
+        contains(
+            &vault,
+            "People/Ada Quint.md",
+            &format!("last-touch: {DEMO_DAY}"),
+        )
+    });
+}
+
+#[test]
+fn watch_renders_the_new_day_at_midnight() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(
+        &vault,
+        &[],
+        &[("VAULT_REACH_FAKE_NOW", "2026-03-02T23:59:57")],
+    );
+    assert!(contains(&vault, "today.md", "date: 2026-03-02"));
+    watching.wait_for("today.md for 2026-03-03", PATIENCE, || {
+        contains(&vault, "today.md", "date: 2026-03-03")
+    });
+}
+
+#[test]
+fn watch_takes_in_3000_notes_written_at_once() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    assert!(contains(&vault, "index.md", "| Contacts | 16 |"));
+    // Half into a new folder (its first files may predate the OS watch on it), half beside
+    // the existing notes.
+    for i in 0..3000 {
+        let folder = if i % 2 == 0 { "People/Bulk" } else { "People" };
+        vault.write(
+            &format!("{folder}/Bulk {i:04}.md"),
+            &contact(&format!("Bulk {i:04}")),
+        );
+    }
+    watching.wait_for("3016 contacts in index.md", BURST_PATIENCE, || {
+        contains(&vault, "index.md", "| Contacts | 3016 |")
+    });
+}
+
+#[test]
+fn watch_writes_nothing_while_nothing_changes() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    // Let the events of the first render's own writes arrive and be recognised.
+    std::thread::sleep(Duration::from_secs(1));
+    let before = mtimes(&vault.vault);
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(mtimes(&vault.vault), before, "{}", watching.log());
+}
+
+#[test]
+fn a_second_watcher_on_the_same_vault_is_refused() {
+    let vault = Sandbox::example();
+    let first = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    let out = vault.run(&["watch", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let expected = format!(
+        "another `vault-reach watch` (pid {}) is already watching this vault",
+        first.pid()
+    );
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+}
+
+#[test]
+fn watch_stops_cleanly_on_sigterm() {
+    let vault = Sandbox::example();
+    let mut watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    // Something to do while the signal arrives.
+    vault.write("People/Zoe Watcher.md", &contact("Zoe Watcher"));
+    let status = watching.terminate();
+    assert_eq!(status.code(), Some(0), "{}", watching.log());
+    assert_eq!(temp_files(&vault.vault), Vec::<PathBuf>::new());
+    assert!(watching.log().contains("stopped"), "{}", watching.log());
+}
