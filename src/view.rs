@@ -177,7 +177,10 @@ pub struct StatsView {
     pub unanswered: usize,
     pub recommendations: usize,
     pub reached_today: usize,
+    /// Notes with errors: not read, or not fully.
     pub problems: usize,
+    /// Duplicate names, sync twins: worth a look, listed by `check`.
+    pub warnings: usize,
 }
 
 fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
@@ -209,6 +212,11 @@ fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
             .problems
             .iter()
             .filter(|p| p.severity == Severity::Error)
+            .count(),
+        warnings: vault
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
             .count(),
     }
 }
@@ -321,6 +329,7 @@ pub struct IndexView<'a> {
     pub loose: Vec<Person<'a>>,
     pub unanswered: Vec<Person<'a>>,
     pub birthdays: Vec<BirthdayView<'a>>,
+    /// The errors (warnings are only counted: a large vault has many people who share a name).
     pub problems: Vec<ProblemView>,
     /// How many active contacts fall due in each of the coming months, for the chart.
     pub due_by_month: Vec<MonthCount>,
@@ -414,6 +423,7 @@ pub fn index_view<'a>(
         problems: vault
             .problems
             .iter()
+            .filter(|p| p.severity == Severity::Error)
             .map(|p| ProblemView {
                 location: p.at.to_string(),
                 path: p.at.display_path(),
