@@ -33,7 +33,7 @@ fn a_broken_note_is_reported_with_its_line_and_left_byte_identical() {
     assert!(
         vault
             .read("index.md")
-            .contains("`People/Edsger Dorn.md:3:10` error")
+            .contains("- `People/Edsger Dorn.md:3:10`: front-matter is not valid YAML")
     );
 }
 
