@@ -314,6 +314,10 @@ pub struct ProblemView {
     pub message: String,
 }
 
+/// How many loose links and unanswered people index.md lists; beyond that it says how many
+/// more there are. A note of 10,000 names is read by nobody, and `check` lists them all.
+pub const LIST_LIMIT: usize = 100;
+
 /// Everything `index.md` shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexView<'a> {
@@ -326,8 +330,13 @@ pub struct IndexView<'a> {
     pub caught_up_on: Option<String>,
     /// Everyone, by name.
     pub people: Vec<Person<'a>>,
+    /// Loose links, most recently contacted first, at most [`LIST_LIMIT`].
     pub loose: Vec<Person<'a>>,
+    /// How many more loose links `check` lists.
+    pub loose_more: usize,
+    /// Candidates to let go, most unanswered outreaches first, at most [`LIST_LIMIT`].
     pub unanswered: Vec<Person<'a>>,
+    pub unanswered_more: usize,
     pub birthdays: Vec<BirthdayView<'a>>,
     /// The errors (warnings are only counted: a large vault has many people who share a name).
     pub problems: Vec<ProblemView>,
@@ -398,17 +407,23 @@ pub fn index_view<'a>(
         let c = &vault.contacts[i];
         (c.name.to_lowercase(), c.path.clone())
     });
-    let loose = order
+    // The people you are in touch with lately come first: their context is freshest in mind.
+    let mut loose: Vec<usize> = order
         .iter()
-        .filter(|&&i| vault.contacts[i].is_loose())
-        .map(|&i| people.person(i))
+        .copied()
+        .filter(|&i| vault.contacts[i].is_loose())
         .collect();
+    loose.sort_by_key(|&i| std::cmp::Reverse(vault.contacts[i].last_outreach()));
     let mut unanswered: Vec<usize> = order
         .iter()
         .copied()
         .filter(|&i| schedule.statuses[i].is_unanswered)
         .collect();
     unanswered.sort_by_key(|&i| std::cmp::Reverse(schedule.statuses[i].unanswered));
+    let (loose_more, unanswered_more) = (
+        loose.len().saturating_sub(LIST_LIMIT),
+        unanswered.len().saturating_sub(LIST_LIMIT),
+    );
     IndexView {
         date: format_date(schedule.today),
         quota: schedule.quota,
@@ -417,8 +432,18 @@ pub fn index_view<'a>(
         prune_after: settings.prune_after,
         stats: stats(vault, schedule),
         caught_up_on: schedule.caught_up_on.map(format_date),
-        loose,
-        unanswered: unanswered.into_iter().map(|i| people.person(i)).collect(),
+        loose: loose
+            .into_iter()
+            .take(LIST_LIMIT)
+            .map(|i| people.person(i))
+            .collect(),
+        loose_more,
+        unanswered: unanswered
+            .into_iter()
+            .take(LIST_LIMIT)
+            .map(|i| people.person(i))
+            .collect(),
+        unanswered_more,
         birthdays: birthdays(&people, schedule),
         problems: vault
             .problems
