@@ -3,61 +3,206 @@
 //! Dates are passed as `YYYY-MM-DD` strings, so template filters (`ago`, `long_date`…) and
 //! user templates can format them as they like.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::contact::{Contact, LogKind};
+use crate::contact::{Cadence, Contact, LogKind};
 use crate::dates::format_date;
 use crate::error::{Severity, slash_path};
 use crate::schedule::{Schedule, Status};
 use crate::vault::Vault;
 
-/// One contact as templates see it.
-#[allow(
-    clippy::struct_excessive_bools,
-    reason = "each flag is a fact templates test on its own"
-)]
-#[derive(Debug, Clone, Serialize)]
-pub struct Person<'a> {
-    pub name: &'a str,
-    /// What a greeting starts with: the first word of a spaced name, else the whole name.
-    pub first_name: &'a str,
-    /// Vault-relative path with `/`.
-    pub path: String,
-    /// What a wikilink must name to reach this note: the stem, or the path without `.md`
-    /// when another note shares the stem.
-    pub target: String,
-    pub aliases: &'a [String],
-    pub company: Option<&'a str>,
-    pub role: Option<&'a str>,
-    pub email: Option<&'a str>,
-    pub linkedin: Option<&'a str>,
-    pub context: Option<&'a str>,
-    pub tags: &'a [String],
-    pub met: Option<String>,
-    pub last_outreach: Option<String>,
-    pub last_reply: Option<String>,
-    /// The newest Log entry: what you last noted.
-    pub last_note: Option<LastNote<'a>>,
-    pub recommended: Option<String>,
-    pub snooze_until: Option<String>,
-    pub cadence: String,
-    pub due: Option<String>,
-    pub days_past_due: i64,
-    pub active: bool,
-    pub paused: bool,
-    pub snoozed: bool,
-    pub in_touch: bool,
-    pub is_new: bool,
-    pub is_loose: bool,
-    /// Outreaches since the last reply.
-    pub unanswered: u32,
-    pub is_unanswered: bool,
-    /// Every other front-matter key, in the note's order.
-    pub extra: Extra<'a>,
+/// The names of a person's fields, in the order JSON output lists them.
+pub const PERSON_FIELDS: &[&str] = &[
+    "name",
+    "first_name",
+    "path",
+    "target",
+    "aliases",
+    "company",
+    "role",
+    "email",
+    "linkedin",
+    "context",
+    "tags",
+    "met",
+    "last_outreach",
+    "last_reply",
+    "last_note",
+    "recommended",
+    "snooze_until",
+    "cadence",
+    "due",
+    "days_past_due",
+    "active",
+    "paused",
+    "snoozed",
+    "in_touch",
+    "is_new",
+    "is_loose",
+    "unanswered",
+    "is_unanswered",
+    "extra",
+];
+
+/// The contacts and their schedule, shared with templates: people are handed to templates as
+/// lazy objects whose fields are computed when a template reads them, so a 30,000-row index
+/// costs the fields its template uses, not every field of every person.
+#[derive(Debug)]
+pub struct Roster {
+    contacts: Arc<Vec<Contact>>,
+    statuses: Vec<Status>,
+    shared_stems: Arc<HashSet<String>>,
+    cadence: Cadence,
+}
+
+impl Roster {
+    pub fn new(vault: &Vault, schedule: &Schedule, settings: &Settings) -> Arc<Roster> {
+        Arc::new(Roster {
+            contacts: Arc::clone(&vault.contacts),
+            statuses: schedule.statuses.clone(),
+            shared_stems: Arc::clone(&vault.shared_stems),
+            cadence: settings.cadence,
+        })
+    }
+
+    pub fn contact(&self, index: usize) -> &Contact {
+        &self.contacts[index]
+    }
+
+    pub fn status(&self, index: usize) -> &Status {
+        &self.statuses[index]
+    }
+
+    /// Contact `index` as a template value, with `more` fields (such as `reached`) on top.
+    pub fn person(self: &Arc<Self>, index: usize, more: Vec<(&'static str, Value)>) -> Value {
+        Value::from_object(PersonObject {
+            roster: Arc::clone(self),
+            index,
+            more,
+        })
+    }
+
+    /// What a wikilink must name to reach the note: its stem, or its path without `.md` when
+    /// another note shares the stem.
+    pub fn target(&self, index: usize) -> String {
+        let c = &self.contacts[index];
+        if self.shared_stems.contains(&crate::vault::stem_key(&c.path)) {
+            let path = slash_path(&c.path);
+            path.strip_suffix(".md").unwrap_or(&path).to_owned()
+        } else {
+            c.stem.clone()
+        }
+    }
+
+    /// One field of contact `index`: the one definition of what templates and JSON see.
+    fn field(&self, index: usize, key: &str) -> Option<Value> {
+        let c = &self.contacts[index];
+        let s = &self.statuses[index];
+        let text = |t: &Option<String>| t.as_deref().map_or(Value::from(()), Value::from);
+        let date =
+            |d: Option<NaiveDate>| d.map_or(Value::from(()), |d| Value::from(format_date(d)));
+        Some(match key {
+            "name" => Value::from(c.name.as_str()),
+            // What a greeting starts with: the first word of a spaced name, else the whole name.
+            "first_name" => Value::from(first_name(&c.name)),
+            "path" => Value::from(slash_path(&c.path)),
+            "target" => Value::from(self.target(index)),
+            "aliases" => Value::from(c.aliases.clone()),
+            "company" => text(&c.company),
+            "role" => text(&c.role),
+            "email" => text(&c.email),
+            "linkedin" => text(&c.linkedin),
+            "context" => text(&c.context),
+            "tags" => Value::from(c.tags.clone()),
+            "met" => date(c.met_date),
+            "last_outreach" => date(c.last_outreach()),
+            "last_reply" => date(c.last_replied()),
+            // The newest Log entry: what you last noted.
+            "last_note" => c.last_entry().map_or(Value::from(()), |e| {
+                Value::from(Serde(LastNote {
+                    date: format_date(e.date),
+                    kind: e.kind,
+                    text: &e.text,
+                    summary: summary(&e.text),
+                }))
+            }),
+            "recommended" => date(c.recommended),
+            "snooze_until" => date(c.snooze_until),
+            "cadence" => Value::from(c.cadence.unwrap_or(self.cadence).to_string()),
+            "due" => date(s.due),
+            "days_past_due" => Value::from(s.days_past_due),
+            "active" => Value::from(s.active),
+            "paused" => Value::from(s.paused),
+            "snoozed" => Value::from(s.snoozed),
+            "in_touch" => Value::from(s.in_touch),
+            "is_new" => Value::from(s.is_new),
+            "is_loose" => Value::from(c.is_loose()),
+            // Outreaches since the last reply.
+            "unanswered" => Value::from(s.unanswered),
+            "is_unanswered" => Value::from(s.is_unanswered),
+            // Every other front-matter key, in the note's order.
+            "extra" => Value::from(Serde(Extra(&c.extra))),
+            _ => return None,
+        })
+    }
+}
+
+/// A contact as a template value (see [`Roster::person`]).
+#[derive(Debug)]
+struct PersonObject {
+    roster: Arc<Roster>,
+    index: usize,
+    more: Vec<(&'static str, Value)>,
+}
+
+impl Object for PersonObject {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let key = key.as_str()?;
+        match self.more.iter().find(|(k, _)| *k == key) {
+            Some((_, value)) => Some(value.clone()),
+            None => self.roster.field(self.index, key),
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let keys = PERSON_FIELDS
+            .iter()
+            .copied()
+            .chain(self.more.iter().map(|(k, _)| *k));
+        Enumerator::Values(keys.map(Value::from).collect())
+    }
+}
+
+/// Everyone, in a given order, as a lazy sequence of people.
+#[derive(Debug)]
+struct PeopleSeq {
+    roster: Arc<Roster>,
+    order: Vec<usize>,
+}
+
+impl Object for PeopleSeq {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let index = *self.order.get(key.as_usize()?)?;
+        Some(self.roster.person(index, Vec::new()))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.order.len())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,72 +233,6 @@ pub struct Extra<'a>(&'a [(String, yaml_serde::Value)]);
 impl Serialize for Extra<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-    }
-}
-
-/// Builds [`Person`]s, knowing which stems are shared by several notes.
-pub struct People<'a> {
-    contacts: &'a [Contact],
-    statuses: &'a [Status],
-    settings: &'a Settings,
-    shared_stems: &'a std::collections::HashSet<String>,
-}
-
-impl<'a> People<'a> {
-    pub fn new(vault: &'a Vault, schedule: &'a Schedule, settings: &'a Settings) -> Self {
-        People {
-            contacts: &vault.contacts,
-            statuses: &schedule.statuses,
-            settings,
-            shared_stems: &vault.shared_stems,
-        }
-    }
-
-    pub fn person(&self, index: usize) -> Person<'a> {
-        let c = &self.contacts[index];
-        let s = &self.statuses[index];
-        let path = slash_path(&c.path);
-        let target = if self.shared_stems.contains(&crate::vault::stem_key(&c.path)) {
-            path.strip_suffix(".md").unwrap_or(&path).to_owned()
-        } else {
-            c.stem.clone()
-        };
-        Person {
-            name: &c.name,
-            first_name: first_name(&c.name),
-            path,
-            target,
-            aliases: &c.aliases,
-            company: c.company.as_deref(),
-            role: c.role.as_deref(),
-            email: c.email.as_deref(),
-            linkedin: c.linkedin.as_deref(),
-            context: c.context.as_deref(),
-            tags: &c.tags,
-            met: c.met_date.map(format_date),
-            last_outreach: c.last_outreach().map(format_date),
-            last_reply: c.last_replied().map(format_date),
-            last_note: c.last_entry().map(|e| LastNote {
-                date: format_date(e.date),
-                kind: e.kind,
-                text: &e.text,
-                summary: summary(&e.text),
-            }),
-            recommended: c.recommended.map(format_date),
-            snooze_until: c.snooze_until.map(format_date),
-            cadence: c.cadence.unwrap_or(self.settings.cadence).to_string(),
-            due: s.due.map(format_date),
-            days_past_due: s.days_past_due,
-            active: s.active,
-            paused: s.paused,
-            snoozed: s.snoozed,
-            in_touch: s.in_touch,
-            is_new: s.is_new,
-            is_loose: c.is_loose(),
-            unanswered: s.unanswered,
-            is_unanswered: s.is_unanswered,
-            extra: Extra(&c.extra),
-        }
     }
 }
 
@@ -221,25 +300,9 @@ fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct PickView<'a> {
-    #[serde(flatten)]
-    pub person: Person<'a>,
-    pub reached: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct BirthdayView<'a> {
-    #[serde(flatten)]
-    pub person: Person<'a>,
-    pub date: String,
-    pub in_days: i64,
-    pub turns: Option<i32>,
-}
-
 /// Everything `today.md` shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct TodayView<'a> {
+pub struct TodayView {
     pub date: String,
     pub is_workday: bool,
     pub next_workday: String,
@@ -248,27 +311,26 @@ pub struct TodayView<'a> {
     pub daily: usize,
     /// The index note's wikilink target.
     pub index_note: String,
-    pub picks: Vec<PickView<'a>>,
+    /// People, each with `reached` (ticked today).
+    pub picks: Vec<Value>,
     /// Picks not yet ticked.
     pub open: usize,
-    pub birthdays: Vec<BirthdayView<'a>>,
+    /// People, each with `date`, `in_days` and `turns` (their age that day, when known).
+    pub birthdays: Vec<Value>,
     pub stats: StatsView,
     pub caught_up_on: Option<String>,
 }
 
-pub fn today_view<'a>(
-    vault: &'a Vault,
-    schedule: &'a Schedule,
-    settings: &'a Settings,
-) -> TodayView<'a> {
-    let people = People::new(vault, schedule, settings);
-    let picks: Vec<PickView> = schedule
+pub fn today_view(
+    vault: &Vault,
+    roster: &Arc<Roster>,
+    schedule: &Schedule,
+    settings: &Settings,
+) -> TodayView {
+    let picks: Vec<Value> = schedule
         .picks
         .iter()
-        .map(|p| PickView {
-            person: people.person(p.contact),
-            reached: p.reached_today,
-        })
+        .map(|p| roster.person(p.contact, vec![("reached", Value::from(p.reached_today))]))
         .collect();
     TodayView {
         date: format_date(schedule.today),
@@ -281,9 +343,9 @@ pub fn today_view<'a>(
             .strip_suffix(".md")
             .unwrap_or(&settings.index_note)
             .to_owned(),
-        open: picks.iter().filter(|p| !p.reached).count(),
+        open: schedule.picks.iter().filter(|p| !p.reached_today).count(),
         picks,
-        birthdays: birthdays(&people, schedule),
+        birthdays: birthdays(roster, schedule),
         stats: stats(vault, schedule),
         caught_up_on: schedule.caught_up_on.map(format_date),
     }
@@ -293,15 +355,19 @@ fn workday_quota(schedule: &Schedule, settings: &Settings) -> usize {
     crate::schedule::workday_quota(schedule.stats.active, settings, schedule.today)
 }
 
-fn birthdays<'a>(people: &People<'a>, schedule: &Schedule) -> Vec<BirthdayView<'a>> {
+fn birthdays(roster: &Arc<Roster>, schedule: &Schedule) -> Vec<Value> {
     schedule
         .birthdays
         .iter()
-        .map(|b| BirthdayView {
-            person: people.person(b.contact),
-            date: format_date(b.date),
-            in_days: (b.date - schedule.today).num_days(),
-            turns: b.turns,
+        .map(|b| {
+            roster.person(
+                b.contact,
+                vec![
+                    ("date", Value::from(format_date(b.date))),
+                    ("in_days", Value::from((b.date - schedule.today).num_days())),
+                    ("turns", b.turns.map_or(Value::from(()), Value::from)),
+                ],
+            )
         })
         .collect()
 }
@@ -328,16 +394,16 @@ pub struct IndexView<'a> {
     pub prune_after: u32,
     pub stats: StatsView,
     pub caught_up_on: Option<String>,
-    /// Everyone, by name.
-    pub people: Vec<Person<'a>>,
+    /// Everyone, by name (a lazy sequence: 30,000 people cost only the fields used).
+    pub people: Value,
     /// Loose links, most recently contacted first, at most [`LIST_LIMIT`].
-    pub loose: Vec<Person<'a>>,
+    pub loose: Vec<Value>,
     /// How many more loose links `check` lists.
     pub loose_more: usize,
     /// Candidates to let go, most unanswered outreaches first, at most [`LIST_LIMIT`].
-    pub unanswered: Vec<Person<'a>>,
+    pub unanswered: Vec<Value>,
     pub unanswered_more: usize,
-    pub birthdays: Vec<BirthdayView<'a>>,
+    pub birthdays: Vec<Value>,
     /// The errors (warnings are only counted: a large vault has many people who share a name).
     pub problems: Vec<ProblemView>,
     /// How many active contacts fall due in each of the coming months, for the chart.
@@ -352,12 +418,16 @@ pub struct InvitationView<'a> {
     pub to: &'a str,
     pub profile_url: Option<&'a str>,
     pub sent: Option<String>,
-    pub person: Option<Person<'a>>,
+    /// The invitee's note, when they have one.
+    pub person: Option<Value>,
+    /// That note's vault path.
+    #[serde(skip)]
+    pub path: Option<String>,
 }
 
 /// The saved invitations, each with the invitee's note: same profile URL, else one note of
 /// that name (an ambiguous name links to no one rather than to the wrong person).
-pub fn invitations<'a>(vault: &'a Vault, people: &People<'a>) -> Vec<InvitationView<'a>> {
+pub fn invitations<'a>(vault: &'a Vault, roster: &Arc<Roster>) -> Vec<InvitationView<'a>> {
     if vault.invitations.is_empty() {
         return Vec::new();
     }
@@ -381,7 +451,8 @@ pub fn invitations<'a>(vault: &'a Vault, people: &People<'a>) -> Vec<InvitationV
                 to: &inv.to,
                 profile_url: inv.profile_url.as_deref(),
                 sent: inv.sent.map(format_date),
-                person: note.map(|i| people.person(i)),
+                person: note.map(|i| roster.person(i, Vec::new())),
+                path: note.map(|i| slash_path(&vault.contacts[i].path)),
             }
         })
         .collect()
@@ -398,10 +469,10 @@ pub struct MonthCount {
 
 pub fn index_view<'a>(
     vault: &'a Vault,
-    schedule: &'a Schedule,
-    settings: &'a Settings,
+    roster: &Arc<Roster>,
+    schedule: &Schedule,
+    settings: &Settings,
 ) -> IndexView<'a> {
-    let people = People::new(vault, schedule, settings);
     let mut order: Vec<usize> = (0..vault.contacts.len()).collect();
     order.sort_by_cached_key(|&i| {
         let c = &vault.contacts[i];
@@ -435,16 +506,16 @@ pub fn index_view<'a>(
         loose: loose
             .into_iter()
             .take(LIST_LIMIT)
-            .map(|i| people.person(i))
+            .map(|i| roster.person(i, Vec::new()))
             .collect(),
         loose_more,
         unanswered: unanswered
             .into_iter()
             .take(LIST_LIMIT)
-            .map(|i| people.person(i))
+            .map(|i| roster.person(i, Vec::new()))
             .collect(),
         unanswered_more,
-        birthdays: birthdays(&people, schedule),
+        birthdays: birthdays(roster, schedule),
         problems: vault
             .problems
             .iter()
@@ -457,8 +528,11 @@ pub fn index_view<'a>(
             })
             .collect(),
         due_by_month: due_by_month(schedule),
-        invitations: invitations(vault, &people),
-        people: order.into_iter().map(|i| people.person(i)).collect(),
+        invitations: invitations(vault, roster),
+        people: Value::from_object(PeopleSeq {
+            roster: Arc::clone(roster),
+            order,
+        }),
     }
 }
 

@@ -6,16 +6,17 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{Global, ReportArgs};
-use crate::error::{Problem, Severity};
-use crate::view::{InvitationView, People, Person};
+use crate::error::{Problem, Severity, slash_path};
+use crate::view::{InvitationView, Roster};
 
 #[derive(Serialize)]
 struct Report<'a> {
     errors: usize,
     warnings: usize,
     problems: &'a [Problem],
-    loose: Vec<Person<'a>>,
-    unanswered: Vec<Person<'a>>,
+    /// People, as templates see them.
+    loose: Vec<minijinja::Value>,
+    unanswered: Vec<minijinja::Value>,
     /// Shown, never counted as a problem: they are sent and cannot be fixed, only done
     /// better next time.
     invitations: Vec<InvitationView<'a>>,
@@ -25,13 +26,21 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, args.vault.path.as_deref())?;
     let loaded = super::load(config)?;
     let (vault, schedule) = (&loaded.vault, &loaded.schedule);
-    let people = People::new(vault, schedule, &loaded.config.settings);
+    let roster = Roster::new(vault, schedule, &loaded.config.settings);
     let by_name = |mut ids: Vec<usize>| {
         ids.sort_by_cached_key(|&i| vault.contacts[i].name.to_lowercase());
-        ids.into_iter()
-            .map(|i| people.person(i))
-            .collect::<Vec<_>>()
+        ids
     };
+    let loose = by_name(
+        (0..vault.contacts.len())
+            .filter(|&i| vault.contacts[i].is_loose())
+            .collect(),
+    );
+    let unanswered = by_name(
+        (0..vault.contacts.len())
+            .filter(|&i| schedule.statuses[i].is_unanswered)
+            .collect(),
+    );
     let report = Report {
         errors: vault
             .problems
@@ -44,17 +53,15 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .filter(|p| p.severity == Severity::Warning)
             .count(),
         problems: &vault.problems,
-        loose: by_name(
-            (0..vault.contacts.len())
-                .filter(|&i| vault.contacts[i].is_loose())
-                .collect(),
-        ),
-        unanswered: by_name(
-            (0..vault.contacts.len())
-                .filter(|&i| schedule.statuses[i].is_unanswered)
-                .collect(),
-        ),
-        invitations: crate::view::invitations(vault, &people),
+        loose: loose
+            .iter()
+            .map(|&i| roster.person(i, Vec::new()))
+            .collect(),
+        unanswered: unanswered
+            .iter()
+            .map(|&i| roster.person(i, Vec::new()))
+            .collect(),
+        invitations: crate::view::invitations(vault, &roster),
     };
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -65,17 +72,19 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "{problem}")?;
         }
         let prune_after = loaded.config.settings.prune_after;
-        for p in &report.unanswered {
+        for &i in &unanswered {
             writeln!(
                 out,
                 "{}: unanswered: {} outreaches without a reply (from {prune_after}, consider letting go)",
-                p.path, p.unanswered
+                slash_path(&vault.contacts[i].path),
+                schedule.statuses[i].unanswered
             )?;
         }
-        for p in &report.loose {
+        for &i in &loose {
+            let c = &vault.contacts[i];
             let missing = match (
-                p.met.is_none(),
-                p.context.is_none_or(|c| c.trim().is_empty()),
+                c.met_date.is_none(),
+                c.context.as_deref().is_none_or(|c| c.trim().is_empty()),
             ) {
                 (true, true) => "`met-date` and `context`",
                 (true, false) => "`met-date`",
@@ -84,14 +93,14 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             writeln!(
                 out,
                 "{}: loose link: add {missing} (when and how you met)",
-                p.path
+                slash_path(&c.path)
             )?;
         }
         for i in &report.invitations {
             let at = i
-                .person
-                .as_ref()
-                .map_or(crate::import::invitations::FILE, |p| p.path.as_str());
+                .path
+                .as_deref()
+                .unwrap_or(crate::import::invitations::FILE);
             let sent = i
                 .sent
                 .as_ref()

@@ -96,7 +96,11 @@ pub fn pass(config: &Config, vault: &mut Vault, outputs: &mut Outputs) -> anyhow
     let renderer = Renderer::new(&config.vault, config.today)?;
     let stamp = format_date(config.today);
     // today.md first, so a failure in the index never holds back today's list.
-    let today = renderer.render("today.md", view::today_view(vault, &schedule, settings))?;
+    let roster = view::Roster::new(vault, &schedule, settings);
+    let today = renderer.render(
+        "today.md",
+        view::today_view(vault, &roster, &schedule, settings),
+    )?;
     tracing::debug!("rendered today.md at {:.0?}", started.elapsed());
     let today_outcome = if held.is_empty() {
         outputs.write(&settings.today_note, &today, &stamp)?
@@ -104,7 +108,7 @@ pub fn pass(config: &Config, vault: &mut Vault, outputs: &mut Outputs) -> anyhow
         Outcome::Held
     };
     let mut written = vec![(settings.today_note.clone(), today_outcome)];
-    let view = view::index_view(vault, &schedule, settings);
+    let view = view::index_view(vault, &roster, &schedule, settings);
     tracing::debug!("built the index view at {:.0?}", started.elapsed());
     let index = renderer.render("index.md", view)?;
     tracing::debug!("rendered index.md at {:.0?}", started.elapsed());

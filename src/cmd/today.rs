@@ -5,86 +5,89 @@ use std::process::ExitCode;
 
 use crate::cli::{Global, ReportArgs};
 use crate::render::{ago, long_date};
-use crate::view::{self, TodayView};
+use crate::schedule::Schedule;
+use crate::view::{self, Roster};
 
 pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, args.vault.path.as_deref())?;
     let loaded = super::load(config)?;
     super::report_problems(&loaded.vault, global);
-    let today = view::today_view(&loaded.vault, &loaded.schedule, &loaded.config.settings);
+    let settings = &loaded.config.settings;
+    let roster = Roster::new(&loaded.vault, &loaded.schedule, settings);
     let mut out = std::io::stdout().lock();
     if args.json {
+        let today = view::today_view(&loaded.vault, &roster, &loaded.schedule, settings);
         serde_json::to_writer_pretty(&mut out, &today)?;
         writeln!(out)?;
     } else {
-        out.write_all(text(&today, loaded.config.today).as_bytes())?;
+        out.write_all(text(&loaded.schedule, &roster).as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// The list as a person reads it in a terminal.
-pub fn text(view: &TodayView, today: chrono::NaiveDate) -> String {
+pub fn text(schedule: &Schedule, roster: &Roster) -> String {
     use std::fmt::Write as _;
+    let today = schedule.today;
     let mut out = String::new();
-    let date = |d: &str| crate::dates::parse_date(d).unwrap_or(today);
     let _ = writeln!(out, "{}", long_date(today, today));
-    if !view.is_workday {
+    if !schedule.is_workday {
         let _ = writeln!(
             out,
             "No outreach today; the next list comes on {}.",
-            long_date(date(&view.next_workday), today)
+            long_date(schedule.next_workday, today)
         );
-    } else if view.picks.is_empty() {
+    } else if schedule.picks.is_empty() {
         let _ = writeln!(out, "Nobody is due today.");
     }
     let mut number = 0;
-    for pick in &view.picks {
-        let p = &pick.person;
-        let why = if pick.reached {
-            "reached today".to_owned()
-        } else if p.is_new {
-            format!(
-                "new connection, met {}",
-                ago(date(p.met.as_deref().unwrap_or_default()), today)
-            )
-        } else if let Some(last) = &p.last_outreach {
-            format!("last reached {}", ago(date(last), today))
-        } else {
-            "not reached yet".to_owned()
+    for pick in &schedule.picks {
+        let (c, s) = (roster.contact(pick.contact), roster.status(pick.contact));
+        let why = match (pick.reached_today, s.is_new, c.met_date, c.last_outreach()) {
+            (true, ..) => "reached today".to_owned(),
+            (false, true, Some(met), _) => format!("new connection, met {}", ago(met, today)),
+            (false, _, _, Some(last)) => format!("last reached {}", ago(last, today)),
+            _ => "not reached yet".to_owned(),
         };
-        let mark = if pick.reached {
+        let mark = if pick.reached_today {
             "✓".to_owned()
         } else {
             number += 1;
             number.to_string()
         };
-        let _ = writeln!(out, "{mark:>3}  {}  ({why})", p.name);
-        if !pick.reached {
-            if let Some(context) = p.context {
+        let _ = writeln!(out, "{mark:>3}  {}  ({why})", c.name);
+        if !pick.reached_today {
+            if let Some(context) = &c.context {
                 let _ = writeln!(
                     out,
                     "     {}",
                     context.split_whitespace().collect::<Vec<_>>().join(" ")
                 );
             }
-            if let Some(email) = p.email {
+            if let Some(email) = &c.email {
                 let _ = writeln!(out, "     {email}");
             }
         }
     }
-    for b in &view.birthdays {
-        let when = match b.in_days {
+    for b in &schedule.birthdays {
+        let when = match (b.date - today).num_days() {
             0 => "today".to_owned(),
             1 => "tomorrow".to_owned(),
-            _ => long_date(date(&b.date), today),
+            _ => long_date(b.date, today),
         };
-        let _ = writeln!(out, "Birthday: {}, {when}", b.person.name);
+        let _ = writeln!(out, "Birthday: {}, {when}", roster.contact(b.contact).name);
     }
-    let s = &view.stats;
+    let st = &schedule.stats;
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a percentage in 0..=100"
+    )]
+    let coverage = (st.coverage * 100.0).floor() as u32;
     let _ = writeln!(
         out,
-        "In touch with {} of {} active contacts ({}%).",
-        s.in_touch, s.active, s.coverage
+        "In touch with {} of {} active contacts ({coverage}%).",
+        st.in_touch, st.active
     );
     out
 }

@@ -11,6 +11,7 @@ pub mod scan;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -24,12 +25,14 @@ use note::Parsed;
 pub struct Vault {
     pub root: PathBuf,
     /// Sorted by path.
-    pub contacts: Vec<Contact>,
+    /// Shared, so a render can hand templates lazy views of them without copying; edits go
+    /// through `Arc::make_mut`, which copies only while a render still holds them.
+    pub contacts: Arc<Vec<Contact>>,
     /// Every problem, sorted by path, then line: the notes' own and the vault-wide ones.
     pub problems: Vec<Problem>,
     /// Lowercased file stems that more than one note has: a wikilink to one of them must name
     /// its path, as Obsidian cannot tell them apart by name.
-    pub shared_stems: HashSet<String>,
+    pub shared_stems: Arc<HashSet<String>>,
     /// Invitations sent without a personal message, as the last `import linkedin` saved them.
     pub invitations: Vec<crate::import::Invitation>,
     /// The problems of single notes, as read (kept apart so `refresh` can rebuild the rest).
@@ -69,14 +72,15 @@ impl Vault {
             invitations: crate::import::invitations::load(root),
             ..Vault::default()
         };
-        vault.contacts.reserve(reads.len());
+        let contacts = Arc::make_mut(&mut vault.contacts);
+        contacts.reserve(reads.len());
         for (rel, read) in reads {
             // A fresh vault in path order: contacts append in order and there are no old
             // problems to replace, so this skips `update`'s searches.
             *vault.stem_counts.entry(stem_key(&rel)).or_default() += 1;
             match read {
                 NoteRead::Parsed(Parsed::Contact(contact, problems)) => {
-                    vault.contacts.push(*contact);
+                    contacts.push(*contact);
                     vault.note_problems.extend(problems);
                 }
                 NoteRead::Parsed(Parsed::Unreadable(problem))
@@ -104,11 +108,11 @@ impl Vault {
         let found = self.find(rel);
         match (read, found) {
             (NoteRead::Parsed(Parsed::Contact(contact, problems)), Ok(i)) => {
-                self.contacts[i] = *contact;
+                Arc::make_mut(&mut self.contacts)[i] = *contact;
                 self.note_problems.extend(problems);
             }
             (NoteRead::Parsed(Parsed::Contact(contact, problems)), Err(i)) => {
-                self.contacts.insert(i, *contact);
+                Arc::make_mut(&mut self.contacts).insert(i, *contact);
                 self.note_problems.extend(problems);
             }
             (
@@ -118,7 +122,7 @@ impl Vault {
                 _,
             ) => self.note_problems.push(problem),
             (NoteRead::Parsed(Parsed::NotAContact | Parsed::Template), Ok(i)) => {
-                self.contacts.remove(i);
+                Arc::make_mut(&mut self.contacts).remove(i);
             }
             (NoteRead::Parsed(Parsed::NotAContact | Parsed::Template), Err(_)) => {}
         }
@@ -133,19 +137,20 @@ impl Vault {
         }
         self.note_problems.retain(|p| p.at.path != rel);
         if let Ok(i) = self.find(rel) {
-            self.contacts.remove(i);
+            Arc::make_mut(&mut self.contacts).remove(i);
         }
     }
 
     /// Recomputes what depends on the whole vault: shared stems, duplicate names, and the
     /// sorted problem list.
     pub fn refresh(&mut self) {
-        self.shared_stems = self
+        let shared: HashSet<String> = self
             .stem_counts
             .iter()
             .filter(|(_, n)| **n > 1)
             .map(|(s, _)| s.clone())
             .collect();
+        self.shared_stems = Arc::new(shared);
         self.problems.clone_from(&self.note_problems);
         self.problems.extend(duplicate_names(&self.contacts));
         self.problems.sort_by(|a, b| {
