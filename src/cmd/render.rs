@@ -116,6 +116,7 @@ pub fn pass(config: &Config, vault: &mut Vault, outputs: &mut Outputs) -> anyhow
         settings.index_note.clone(),
         outputs.write(&settings.index_note, &index, &stamp)?,
     ));
+    tracing::debug!("wrote what changed at {:.0?}", started.elapsed());
     Ok(Pass {
         recorded,
         held,
