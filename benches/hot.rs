@@ -22,7 +22,7 @@ use vault_reach::render::Renderer;
 use vault_reach::schedule::{Schedule, schedule};
 use vault_reach::vault::note::parse_note;
 use vault_reach::vault::{NoteRead, Vault, frontmatter};
-use vault_reach::view::{index_view, today_view};
+use vault_reach::view::{Roster, index_view, today_view};
 
 const CONTACTS: usize = 30_000;
 
@@ -116,17 +116,18 @@ fn bench_render(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
+    let roster = Roster::new(vault, schedule, settings);
     group.bench_function("today.md 30k", |b| {
         b.iter(|| {
             renderer
-                .render("today.md", today_view(vault, schedule, settings))
+                .render("today.md", today_view(vault, &roster, schedule, settings))
                 .expect("today.md renders")
         });
     });
     group.bench_function("index.md 30k", |b| {
         b.iter(|| {
             renderer
-                .render("index.md", index_view(vault, schedule, settings))
+                .render("index.md", index_view(vault, &roster, schedule, settings))
                 .expect("index.md renders")
         });
     });

@@ -24,7 +24,10 @@ fn check_json_carries_the_same_findings() {
     assert_eq!(json["problems"][0]["at"]["path"], "People/Edsger Dorn.md");
     assert_eq!(json["unanswered"][0]["name"], "Claude Sato");
     assert_eq!(json["loose"][0]["name"], "Hedda Lamm");
-    assert_eq!(json["loose"][0]["missing"], serde_json::json!(["met-date", "context"]));
+    assert_eq!(
+        json["loose"][0]["missing"],
+        serde_json::json!(["met-date", "context"])
+    );
     assert_eq!(json["unanswered"][0]["path"], "People/Claude Sato.md");
     assert_eq!(json["unanswered"][0]["outreaches"], 2);
     let _ = stdout(&out);
