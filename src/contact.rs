@@ -36,6 +36,9 @@ pub struct Contact {
     pub log: Vec<LogEntry>,
     /// Which spelling the note uses for each key we may write (`lastContact`, `last_contact`…).
     pub spellings: Spellings,
+    /// The normalised spellings that name this contact, computed once when the note is read
+    /// (in parallel) rather than on every lookup.
+    pub keys: NameKeys,
     /// Every front-matter key that is not one of the typed ones above, in the note's order.
     pub extra: Vec<(String, yaml_serde::Value)>,
 }
@@ -69,7 +72,40 @@ pub struct Spellings {
     pub recommended: Option<String>,
 }
 
+/// [`crate::names::name_key`] of each way to name a contact.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameKeys {
+    /// The vault path without `.md`.
+    pub path: String,
+    pub stem: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+impl NameKeys {
+    pub fn of(contact: &Contact) -> NameKeys {
+        use crate::names::name_key;
+        let path = crate::error::slash_path(&contact.path);
+        NameKeys {
+            path: name_key(path.strip_suffix(".md").unwrap_or(&path)),
+            stem: name_key(&contact.stem),
+            name: name_key(&contact.name),
+            aliases: contact.aliases.iter().map(|a| name_key(a)).collect(),
+        }
+    }
+}
+
 impl Contact {
+    /// The contact's name keys: those computed when the note was read, else computed now
+    /// (contacts built by hand, in tests).
+    pub fn name_keys(&self) -> std::borrow::Cow<'_, NameKeys> {
+        if self.keys.name.is_empty() && !self.name.is_empty() {
+            std::borrow::Cow::Owned(NameKeys::of(self))
+        } else {
+            std::borrow::Cow::Borrowed(&self.keys)
+        }
+    }
+
     /// A contact with only a name, for tests and for notes in `people` folders.
     pub fn named(name: &str) -> Self {
         Contact {

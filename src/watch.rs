@@ -19,11 +19,11 @@ pub use crate::write::content_hash;
 /// How long a file must be quiet before we read it.
 ///
 /// Editors' in-place saves (truncate, write, maybe chmod or fsync) land within a few
-/// milliseconds, vim's rename-style backup within a few more; 50 ms absorbs them and is
-/// watchexec's long-tested default. A longer window only adds latency to every edit (the
-/// benchmark's budget is 50 ms from save to re-rendered note), and a note caught mid-write
-/// anyway keeps its last good parse until the editor's next event re-reads it.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// milliseconds, vim's rename-style backup within a few more; 20 ms absorbs them (the bench
+/// README's cost breakdown allows that much) and leaves room in the 50 ms budget from save to
+/// re-rendered note. A longer window only adds latency to every edit, and a note caught
+/// mid-write anyway keeps its last good parse until the editor's next event re-reads it.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// How often `--poll` looks at every file: a stat walk of 30,000 notes costs ~80 ms, so 2 s
 /// keeps a network share's vault current without a busy core.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(2);

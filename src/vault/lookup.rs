@@ -56,17 +56,15 @@ impl NameIndex {
         let mut keys: HashMap<String, Vec<(usize, Tier)>> =
             HashMap::with_capacity(contacts.len() * 3);
         for (i, contact) in contacts.iter().enumerate() {
-            let path = slash_path(&contact.path);
-            let without_md = path.strip_suffix(".md").unwrap_or(&path);
+            let names = contact.name_keys();
             let named = [
-                (path.as_str(), Tier::Path),
-                (without_md, Tier::Path),
-                (contact.stem.as_str(), Tier::Stem),
-                (contact.name.as_str(), Tier::Name),
+                (&names.path, Tier::Path),
+                (&names.stem, Tier::Stem),
+                (&names.name, Tier::Name),
             ];
-            let aliases = contact.aliases.iter().map(|a| (a.as_str(), Tier::Alias));
-            for (name, tier) in named.into_iter().chain(aliases) {
-                let ids = keys.entry(name_key(name)).or_default();
+            let aliases = names.aliases.iter().map(|a| (a, Tier::Alias));
+            for (key, tier) in named.into_iter().chain(aliases) {
+                let ids = keys.entry(key.clone()).or_default();
                 match ids.iter_mut().find(|(id, _)| *id == i) {
                     Some(entry) => entry.1 = entry.1.min(tier),
                     None => ids.push((i, tier)),
@@ -79,7 +77,13 @@ impl NameIndex {
     /// The contact `name` means, by vault path (with or without `.md`), file name, name or
     /// alias, in that order of precedence.
     pub fn find(&self, contacts: &[Contact], name: &str) -> Result<usize, LookupError> {
-        let key = name_key(name.trim().trim_start_matches("./"));
+        let wanted = name.trim().trim_start_matches("./");
+        // A path may be given with its `.md`; the index holds paths without it.
+        let wanted = wanted
+            .strip_suffix(".md")
+            .filter(|w| w.contains('/'))
+            .unwrap_or(wanted);
+        let key = name_key(wanted);
         let Some(ids) = self.keys.get(&key).filter(|ids| !ids.is_empty()) else {
             return Err(LookupError::Unknown {
                 name: name.to_owned(),

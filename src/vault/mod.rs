@@ -40,6 +40,11 @@ pub struct Vault {
     /// Every candidate note's path (contact or not), to keep `shared_stems` current.
     paths: HashSet<PathBuf>,
     stem_counts: HashMap<String, u32>,
+    /// Duplicate-name findings, kept between refreshes.
+    name_problems: Vec<Problem>,
+    /// What `refresh` must recompute since it last ran.
+    names_changed: bool,
+    stems_changed: bool,
 }
 
 /// What reading one file gave.
@@ -91,6 +96,7 @@ impl Vault {
             vault.paths.insert(rel);
         }
         debug_assert!(vault.contacts.is_sorted_by(|a, b| a.path <= b.path));
+        (vault.names_changed, vault.stems_changed) = (true, true);
         vault.refresh();
         tracing::debug!("indexed them at {:.0?}", started.elapsed());
         Ok(vault)
@@ -103,17 +109,21 @@ impl Vault {
     pub fn update(&mut self, rel: &Path, read: NoteRead) {
         if self.paths.insert(rel.to_path_buf()) {
             *self.stem_counts.entry(stem_key(rel)).or_default() += 1;
+            self.stems_changed = true;
         }
         self.note_problems.retain(|p| p.at.path != rel);
         let found = self.find(rel);
         match (read, found) {
             (NoteRead::Parsed(Parsed::Contact(contact, problems)), Ok(i)) => {
-                Arc::make_mut(&mut self.contacts)[i] = *contact;
+                let contacts = Arc::make_mut(&mut self.contacts);
+                self.names_changed |= contacts[i].name_keys().name != contact.name_keys().name;
+                contacts[i] = *contact;
                 self.note_problems.extend(problems);
             }
             (NoteRead::Parsed(Parsed::Contact(contact, problems)), Err(i)) => {
                 Arc::make_mut(&mut self.contacts).insert(i, *contact);
                 self.note_problems.extend(problems);
+                self.names_changed = true;
             }
             (
                 NoteRead::Parsed(Parsed::Unreadable(problem))
@@ -123,6 +133,7 @@ impl Vault {
             ) => self.note_problems.push(problem),
             (NoteRead::Parsed(Parsed::NotAContact | Parsed::Template), Ok(i)) => {
                 Arc::make_mut(&mut self.contacts).remove(i);
+                self.names_changed = true;
             }
             (NoteRead::Parsed(Parsed::NotAContact | Parsed::Template), Err(_)) => {}
         }
@@ -134,25 +145,34 @@ impl Vault {
             && let Some(n) = self.stem_counts.get_mut(&stem_key(rel))
         {
             *n = n.saturating_sub(1);
+            self.stems_changed = true;
         }
         self.note_problems.retain(|p| p.at.path != rel);
         if let Ok(i) = self.find(rel) {
             Arc::make_mut(&mut self.contacts).remove(i);
+            self.names_changed = true;
         }
     }
 
     /// Recomputes what depends on the whole vault: shared stems, duplicate names, and the
     /// sorted problem list.
     pub fn refresh(&mut self) {
-        let shared: HashSet<String> = self
-            .stem_counts
-            .iter()
-            .filter(|(_, n)| **n > 1)
-            .map(|(s, _)| s.clone())
-            .collect();
-        self.shared_stems = Arc::new(shared);
+        // Only what an edit can have changed: in `watch`, one saved note must not cost a pass
+        // over every name in a 30,000-note vault.
+        if std::mem::take(&mut self.stems_changed) {
+            let shared: HashSet<String> = self
+                .stem_counts
+                .iter()
+                .filter(|(_, n)| **n > 1)
+                .map(|(s, _)| s.clone())
+                .collect();
+            self.shared_stems = Arc::new(shared);
+        }
+        if std::mem::take(&mut self.names_changed) {
+            self.name_problems = duplicate_names(&self.contacts);
+        }
         self.problems.clone_from(&self.note_problems);
-        self.problems.extend(duplicate_names(&self.contacts));
+        self.problems.extend(self.name_problems.iter().cloned());
         self.problems.sort_by(|a, b| {
             (&a.at.path, a.at.line, &a.message).cmp(&(&b.at.path, b.at.line, &b.message))
         });
@@ -241,7 +261,7 @@ fn sync_conflict(rel: &Path) -> Option<Problem> {
 fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
     let keys: Vec<String> = contacts
         .iter()
-        .map(|c| crate::names::name_key(&c.name))
+        .map(|c| c.name_keys().name.clone())
         .collect();
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::with_capacity(contacts.len());
     for (i, key) in keys.iter().enumerate() {
@@ -306,6 +326,29 @@ mod tests {
             );
         }
         assert!(sync_conflict(Path::new("People/Ada Lovelace.md")).is_none());
+    }
+
+    fn note(path: &str, text: &str) -> (PathBuf, NoteRead) {
+        (PathBuf::from(path), NoteRead::Parsed(note::parse_note(Path::new(path), text, true)))
+    }
+
+    #[test]
+    fn updates_keep_duplicate_names_and_shared_stems_current() {
+        let mut vault = Vault::default();
+        for (rel, read) in [note("A/Sam.md", "# Sam\n"), note("B/Sam.md", "# Sam\n")] {
+            vault.update(&rel, read);
+        }
+        vault.refresh();
+        assert_eq!(vault.problems.len(), 2, "{:?}", vault.problems);
+        assert!(vault.shared_stems.contains("sam"));
+        let (rel, read) = note("B/Sam.md", "---\nname: Samira\n---\n");
+        vault.update(&rel, read);
+        vault.refresh();
+        assert!(vault.problems.is_empty(), "{:?}", vault.problems);
+        vault.forget(Path::new("B/Sam.md"));
+        vault.refresh();
+        assert!(!vault.shared_stems.contains("sam"));
+        assert_eq!(vault.contacts.len(), 1);
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
         }
         let mut contact = new_contact(path);
         contact.log = read_log(body, split.body_first_line());
+        contact.keys = crate::contact::NameKeys::of(&contact);
         return Parsed::Contact(Box::new(contact), Vec::new());
     };
     let yaml = &text[front.yaml.clone()];
@@ -91,6 +92,7 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
     }
     let mut contact = reader.contact;
     contact.log = read_log(body, split.body_first_line());
+    contact.keys = crate::contact::NameKeys::of(&contact);
     Parsed::Contact(Box::new(contact), reader.problems)
 }
 
