@@ -56,14 +56,14 @@ impl NameIndex {
         let mut keys: HashMap<String, Vec<(usize, Tier)>> =
             HashMap::with_capacity(contacts.len() * 3);
         for (i, contact) in contacts.iter().enumerate() {
-            let names = contact.name_keys();
-            let named = [
-                (&names.path, Tier::Path),
-                (&names.stem, Tier::Stem),
-                (&names.name, Tier::Name),
+            let spellings = contact.name_keys();
+            let tiers = [
+                (&spellings.path, Tier::Path),
+                (&spellings.stem, Tier::Stem),
+                (&spellings.name, Tier::Name),
             ];
-            let aliases = names.aliases.iter().map(|a| (a, Tier::Alias));
-            for (key, tier) in named.into_iter().chain(aliases) {
+            let aliases = spellings.aliases.iter().map(|a| (a, Tier::Alias));
+            for (key, tier) in tiers.into_iter().chain(aliases) {
                 let ids = keys.entry(key.clone()).or_default();
                 match ids.iter_mut().find(|(id, _)| *id == i) {
                     Some(entry) => entry.1 = entry.1.min(tier),

@@ -329,7 +329,10 @@ mod tests {
     }
 
     fn note(path: &str, text: &str) -> (PathBuf, NoteRead) {
-        (PathBuf::from(path), NoteRead::Parsed(note::parse_note(Path::new(path), text, true)))
+        (
+            PathBuf::from(path),
+            NoteRead::Parsed(note::parse_note(Path::new(path), text, true)),
+        )
     }
 
     #[test]
