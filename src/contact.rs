@@ -138,6 +138,24 @@ impl Contact {
         self.last_reply.max(logged)
     }
 
+    /// Drops what a vault held in memory never reads: the text of every Log entry but the
+    /// newest (the dates and kinds stay, for scheduling and the unanswered count). Edits
+    /// re-read the note itself, so nothing that writes depends on the dropped text.
+    pub fn compact(&mut self) {
+        let newest = self
+            .log
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, e)| (e.date, e.line))
+            .map(|(i, _)| i);
+        for (i, entry) in self.log.iter_mut().enumerate() {
+            if Some(i) != newest {
+                entry.text = String::new();
+            }
+        }
+        self.log.shrink_to_fit();
+    }
+
     /// The newest Log entry of any kind: what the user last noted about this person.
     pub fn last_entry(&self) -> Option<&LogEntry> {
         // `max_by_key` keeps the last of equal dates, which is the later line of the note.
@@ -423,6 +441,28 @@ mod tests {
             leap.next_on_or_after(date("2026-02-01")),
             date("2026-02-28")
         );
+    }
+
+    #[test]
+    fn compacting_keeps_dates_kinds_and_the_newest_text() {
+        let mut ada = Contact::named("Ada");
+        for (day, kind, text, line) in [
+            ("2026-01-01", LogKind::Outreach, "first", 9),
+            ("2026-03-01", LogKind::Reply, "newest", 11),
+            ("2026-02-01", LogKind::Outreach, "middle", 10),
+        ] {
+            ada.log.push(LogEntry {
+                date: date(day),
+                kind,
+                text: text.into(),
+                line,
+            });
+        }
+        let (outreach, reply) = (ada.last_outreach(), ada.last_replied());
+        ada.compact();
+        assert_eq!((ada.last_outreach(), ada.last_replied()), (outreach, reply));
+        assert_eq!(ada.last_entry().map(|e| e.text.as_str()), Some("newest"));
+        assert_eq!(ada.log.iter().filter(|e| !e.text.is_empty()).count(), 1);
     }
 
     #[test]

@@ -218,7 +218,13 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
         }
     };
     match std::str::from_utf8(&bytes) {
-        Ok(text) => NoteRead::Parsed(note::parse_note(rel, text, in_people)),
+        Ok(text) => {
+            let mut parsed = note::parse_note(rel, text, in_people);
+            if let Parsed::Contact(contact, _) = &mut parsed {
+                contact.compact();
+            }
+            NoteRead::Parsed(parsed)
+        }
         Err(err) => {
             let offset = err.valid_up_to();
             let (line, column) = crate::config::line_col(
