@@ -262,14 +262,20 @@ pub struct StatsView {
     pub warnings: usize,
 }
 
-fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
-    let st = &schedule.stats;
+/// Coverage as a whole percent, rounded down so 99.6% never shows as 100%.
+pub fn coverage_percent(stats: &crate::schedule::Stats) -> u32 {
     #[allow(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
         reason = "a percentage in 0..=100"
     )]
-    let coverage = (st.coverage * 100.0).floor() as u32;
+    let percent = (stats.coverage * 100.0).floor() as u32;
+    percent
+}
+
+fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
+    let st = &schedule.stats;
+    let coverage = coverage_percent(st);
     StatsView {
         contacts: st.contacts,
         active: st.active,
@@ -287,16 +293,8 @@ fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
         unanswered: st.unanswered,
         recommendations: st.recommendations,
         reached_today: st.reached_today,
-        problems: vault
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count(),
-        warnings: vault
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Warning)
-            .count(),
+        problems: vault.count(Severity::Error),
+        warnings: vault.count(Severity::Warning),
     }
 }
 

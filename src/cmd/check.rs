@@ -60,16 +60,8 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .collect(),
     );
     let report = Report {
-        errors: vault
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count(),
-        warnings: vault
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Warning)
-            .count(),
+        errors: vault.count(Severity::Error),
+        warnings: vault.count(Severity::Warning),
         problems: &vault.problems,
         loose: loose
             .iter()

@@ -78,12 +78,7 @@ pub fn text(schedule: &Schedule, roster: &Roster) -> String {
         let _ = writeln!(out, "Birthday: {}, {when}", roster.contact(b.contact).name);
     }
     let st = &schedule.stats;
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "a percentage in 0..=100"
-    )]
-    let coverage = (st.coverage * 100.0).floor() as u32;
+    let coverage = crate::view::coverage_percent(st);
     let _ = writeln!(
         out,
         "In touch with {} of {} active contacts ({coverage}%).",

@@ -178,6 +178,14 @@ impl Vault {
         });
     }
 
+    /// How many problems of `severity` the vault has.
+    pub fn count(&self, severity: crate::error::Severity) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == severity)
+            .count()
+    }
+
     /// The contact whose note is at `rel`.
     pub fn contact(&self, rel: &Path) -> Option<&Contact> {
         self.find(rel).ok().map(|i| &self.contacts[i])
