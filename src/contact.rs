@@ -80,6 +80,9 @@ pub struct NameKeys {
     pub stem: String,
     pub name: String,
     pub aliases: Vec<String>,
+    /// The file stem as Obsidian compares link targets (NFC, lowercase): see
+    /// [`crate::vault::stem_key`].
+    pub link: String,
 }
 
 impl NameKeys {
@@ -91,6 +94,7 @@ impl NameKeys {
             stem: name_key(&contact.stem),
             name: name_key(&contact.name),
             aliases: contact.aliases.iter().map(|a| name_key(a)).collect(),
+            link: crate::vault::stem_key(&contact.path),
         }
     }
 }

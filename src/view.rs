@@ -92,7 +92,7 @@ impl Roster {
     /// another note shares the stem.
     pub fn target(&self, index: usize) -> String {
         let c = &self.contacts[index];
-        if self.shared_stems.contains(&crate::vault::stem_key(&c.path)) {
+        if self.shared_stems.contains(&c.name_keys().link) {
             let path = slash_path(&c.path);
             path.strip_suffix(".md").unwrap_or(&path).to_owned()
         } else {

@@ -29,9 +29,20 @@ impl Sandbox {
         Sandbox { _dir: dir, vault }
     }
 
-    /// A copy of `example-vault/`.
+    /// A copy of `example-vault/`, without what a run of the README's quick start generated
+    /// there (the outputs, and the tool's own state), so tests start from the notes alone.
     pub fn example() -> Sandbox {
-        Sandbox::copy_of(&repo().join("example-vault"))
+        let sandbox = Sandbox::copy_of(&repo().join("example-vault"));
+        for generated in [
+            "today.md",
+            "index.md",
+            ".vault-reach/generated.json",
+            ".vault-reach/watch.lock",
+        ] {
+            let _ = std::fs::remove_file(sandbox.path(generated));
+        }
+        let _ = std::fs::remove_dir_all(sandbox.path(".vault-reach/backup"));
+        sandbox
     }
 
     /// A copy of `tests/fixtures/<case>/vault/`.

@@ -36,8 +36,11 @@ impl Watching {
             child: cmd.spawn().unwrap(),
             log,
         };
+        // Its own word that it is watching, not the outputs' presence: those may predate it.
         watching.wait_for("the first render", PATIENCE, || {
-            sandbox.path("today.md").exists() && sandbox.path("index.md").exists()
+            watching.log().contains("watching ")
+                && sandbox.path("today.md").exists()
+                && sandbox.path("index.md").exists()
         });
         watching
     }
@@ -241,7 +244,13 @@ fn watch_writes_nothing_while_nothing_changes() {
 fn a_second_watcher_on_the_same_vault_is_refused() {
     let vault = Sandbox::example();
     let first = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
-    let out = vault.run(&["watch", "--today", DEMO_DAY]);
+    // A timeout: were the lock not taken, this second watcher would watch forever.
+    let out = vault
+        .cmd()
+        .args(["watch", "--today", DEMO_DAY])
+        .timeout(PATIENCE)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let expected = format!(
         "another `vault-reach watch` (pid {}) is already watching this vault",
