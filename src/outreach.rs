@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use crate::contact::{Contact, LogKind};
 use crate::dates::format_date;
 use crate::edit::{self, EditError};
+use crate::error::Severity;
 
 /// One thing to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +88,27 @@ pub fn record(
         new = edit::append_log(&new, &log_line(outreach))?;
     }
     Ok((new != text).then_some(new))
+}
+
+/// The contact as the note says now (it may have changed since the scan).
+pub fn current(
+    rel: &str,
+    text: &str,
+    scanned: &crate::contact::Contact,
+) -> anyhow::Result<crate::contact::Contact> {
+    use crate::vault::note::{Parsed, parse_note};
+    match parse_note(&scanned.path, text, true) {
+        Parsed::Contact(contact, problems) => {
+            if let Some(problem) = problems.iter().find(|p| p.severity == Severity::Error) {
+                anyhow::bail!(
+                    "{problem}\nvault-reach does not write into a note it cannot fully read; fix it first"
+                );
+            }
+            Ok(*contact)
+        }
+        Parsed::Unreadable(problem) => anyhow::bail!("{problem}"),
+        _ => anyhow::bail!("`{rel}` is no longer a contact note"),
+    }
 }
 
 #[cfg(test)]

@@ -36,16 +36,6 @@ pub enum Outcome {
 )]
 pub struct NotOurs(pub String);
 
-/// Replaces `path` with `contents` unless it already holds exactly that; keeps permissions.
-/// Returns whether it wrote.
-pub fn write_if_changed(path: &Path, contents: &str) -> anyhow::Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
-        return Ok(false);
-    }
-    write_atomic(path, contents)?;
-    Ok(true)
-}
-
 /// Writes `contents` to `path` through a temporary file in the same folder, fsynced and
 /// renamed over the target, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, contents: &str) -> anyhow::Result<()> {

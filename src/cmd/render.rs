@@ -13,6 +13,7 @@ use crate::render::Renderer;
 use crate::schedule::schedule;
 use crate::vault::Vault;
 use crate::vault::lookup::NameIndex;
+use crate::vault::scan::Kind;
 use crate::view;
 use crate::write::{Outcome, Outputs};
 
@@ -184,7 +185,7 @@ fn harvest_ticks(
             note: String::new(),
         };
         let result = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {
-            let fresh = super::touch::current(&note, text, contact)?;
+            let fresh = outreach::current(&note, text, contact)?;
             Ok(outreach::record(text, &fresh, &outreach)?)
         });
         match result {
@@ -207,8 +208,10 @@ fn harvest_ticks(
         }
     }
     if !dry_run && !reread.is_empty() {
+        let classifier = crate::vault::scan::Classifier::new(&config.vault, &config.settings);
         for path in reread {
-            let read = crate::vault::read_note(&config.vault, &path, true);
+            let in_people = matches!(classifier.classify(&path), Kind::Note { in_people: true });
+            let read = crate::vault::read_note(&config.vault, &path, in_people);
             vault.update(&path, read);
         }
         vault.refresh();

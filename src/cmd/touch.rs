@@ -26,7 +26,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     let path = config.vault.join(&contact.path);
     let changed = crate::write::edit_note(&path, args.dry_run, |text| {
         // Re-read: the note may have changed since the scan.
-        let fresh = current(&rel, text, contact)?;
+        let fresh = outreach::current(&rel, text, contact)?;
         Ok(outreach::record(text, &fresh, &outreach)?)
     })?;
     let what = match outreach.kind {
@@ -82,26 +82,5 @@ pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
             )
         }
         Err(err) => Err(err.into()),
-    }
-}
-
-/// The contact as the note says now (it may have changed since the scan).
-pub fn current(
-    rel: &str,
-    text: &str,
-    scanned: &crate::contact::Contact,
-) -> anyhow::Result<crate::contact::Contact> {
-    use crate::vault::note::{Parsed, parse_note};
-    match parse_note(&scanned.path, text, true) {
-        Parsed::Contact(contact, problems) => {
-            if let Some(problem) = problems.iter().find(|p| p.severity == Severity::Error) {
-                anyhow::bail!(
-                    "{problem}\nvault-reach does not write into a note it cannot fully read; fix it first"
-                );
-            }
-            Ok(*contact)
-        }
-        Parsed::Unreadable(problem) => anyhow::bail!("{problem}"),
-        _ => anyhow::bail!("`{rel}` is no longer a contact note"),
     }
 }

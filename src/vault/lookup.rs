@@ -119,7 +119,7 @@ fn closest(contacts: &[Contact], key: &str) -> Vec<String> {
         .iter()
         .map(|c| {
             (
-                strsim::jaro_winkler(key, &name_key(&c.name)),
+                strsim::jaro_winkler(key, &c.name_keys().name),
                 c.name.as_str(),
             )
         })
