@@ -18,7 +18,12 @@ pub fn read_log(body: &str, first_line: usize) -> Vec<LogEntry> {
     let Some(start) = parse_start(body) else {
         return Vec::new();
     };
-    let src = &body[start..];
+    read_section(body, first_line, start, parse_end(body, start))
+}
+
+/// What pulldown-cmark reads as the Log in `body[start..end]`.
+fn read_section(body: &str, first_line: usize, start: usize, end: usize) -> Vec<LogEntry> {
+    let src = &body[start..end];
     let options = Options::ENABLE_TASKLISTS
         | Options::ENABLE_WIKILINKS
         | Options::ENABLE_STRIKETHROUGH
@@ -93,6 +98,44 @@ fn parse_start(body: &str) -> Option<usize> {
         offset += line.len();
     }
     None
+}
+
+/// Where pulldown-cmark may stop: before the next heading at the margin that closes a Log
+/// section starting at `start`, or at the end of `body`. The notes below the Log (often most of
+/// a note) then cost nothing. A fence or HTML block inside the section may hide what looks like
+/// a heading, so then the parse runs to the end and pulldown-cmark decides.
+fn parse_end(body: &str, start: usize) -> usize {
+    let mut lines = body[start..].split_inclusive('\n');
+    // `start` is the top of the body when the heading needs what precedes it: no cut then.
+    let Some(heading) = lines.next().filter(|line| is_log_heading(line)) else {
+        return body.len();
+    };
+    let Some(level) = atx_level(heading) else {
+        return body.len();
+    };
+    let mut offset = start + heading.len();
+    for line in lines {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        if indent <= 3
+            && (rest.starts_with("```") || rest.starts_with("~~~") || rest.starts_with('<'))
+        {
+            return body.len();
+        }
+        if indent == 0 && atx_level(line).is_some_and(|l| l <= level) {
+            return offset;
+        }
+        offset += line.len();
+    }
+    body.len()
+}
+
+/// The level of an ATX heading line that starts at the margin (`## Notes` is 2).
+fn atx_level(line: &str) -> Option<usize> {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    let rest = &line[hashes..];
+    ((1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n'])))
+        .then_some(hashes)
 }
 
 /// Is this ATX heading line (`## Log`, `### Interaction Log:`, `# log ##`) a Log heading?
@@ -333,6 +376,58 @@ mod tests {
         let body = "### Log\n- 2025-01-01 a\n# Next\n- 2024-01-01 b\n";
         assert_eq!(entries(body).len(), 1);
     }
+
+    #[test]
+    fn reading_only_the_section_reads_what_the_whole_body_says() {
+        let bodies = [
+            "# Ada\n\n## Log\n- 2025-01-02 — one\n\n## Notes\n- 2025-03-04 not a log entry\n",
+            "## Log\n- 2025-01-02 one\n### Calls\n- 2025-01-03 two\n## Next\n- 2025-01-04 no\n",
+            "## Log\n- 2025-01-02 one\n```\n## Notes\n```\n- 2025-01-03 two\n",
+            "## Log\n- 2025-01-02 one\n<!--\n# Hidden\n-->\n- 2025-01-03 two\n# End\n- 2025-01-05 x\n",
+            "## Log\n- 2025-01-02 one\n  ## Inside the item\n- 2025-01-03 two\n# End\n",
+            "## Log\r\n- 2025-01-02 one\r\n#### Deeper\r\n- 2025-01-03 two\r\n## Notes\r\n- 2025-01-04\r\n",
+            "### Log\n- 2025-01-02 one\n#hashtag line\n- 2025-01-03 two\n### Next\n",
+            "```\n## Log\n```\n## Log\n- 2025-01-02 one\n## After\n",
+            "> quote\n## Log\n- 2025-01-02 one\n> - 2025-01-03 quoted\n## After\n",
+        ];
+        for body in bodies {
+            let whole = read_section(body, 4, 0, body.len());
+            assert_eq!(read_log(body, 4), whole, "{body:?}");
+            assert!(!whole.is_empty(), "{body:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_mix_of_lines_reads_as_the_whole_body_does(
+            picks in proptest::collection::vec(0..LINES.len(), 0..24)
+        ) {
+            let body: String = picks.iter().map(|&i| LINES[i]).collect();
+            proptest::prop_assert_eq!(read_log(&body, 1), read_section(&body, 1, 0, body.len()));
+        }
+    }
+
+    /// Lines that start, end or hide a Log section, or are read as its entries.
+    const LINES: [&str; 18] = [
+        "## Log\n",
+        "# Log\n",
+        "### Interaction Log:\n",
+        "## Notes\n",
+        "# Top\n",
+        "#### Deep\n",
+        "  ## Indented\n",
+        "- 2025-01-02 — sent\n",
+        "- 2025-02-03 replied: yes\n",
+        "  - 2025-03-04 sub\n",
+        "1. 2025-04-05 numbered\n",
+        "```\n",
+        "~~~\n",
+        "<div>\n",
+        "<!-- note -->\n",
+        "\n",
+        "> quoted\n",
+        "plain text\r\n",
+    ];
 
     #[test]
     fn crlf_bodies_read_the_same() {
