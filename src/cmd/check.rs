@@ -156,11 +156,14 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
-    Ok(if report.errors > 0 {
+    let code = if report.errors > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    drop((report, roster));
+    super::keep_until_exit(loaded);
+    Ok(code)
 }
 
 /// The keys that make `contact` a loose link.

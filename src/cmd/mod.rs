@@ -48,6 +48,13 @@ pub fn config(global: &Global, arg: Option<&Path>) -> anyhow::Result<Config> {
     })
 }
 
+/// Leaves `value` for the process exit to reclaim. A one-shot command calls this on its vault
+/// just before it returns: freeing 30,000 contacts string by string takes about 45 ms, which
+/// the operating system does at once, for free, when the process ends.
+pub fn keep_until_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// A vault read and scheduled for `config.today`.
 pub struct Loaded {
     pub config: Config,

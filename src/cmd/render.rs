@@ -60,11 +60,13 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(if pass.held.is_empty() {
+    let code = if pass.held.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    })
+    };
+    super::keep_until_exit(vault);
+    Ok(code)
 }
 
 /// What one pass did.

@@ -22,6 +22,8 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     } else {
         out.write_all(text(&loaded.schedule, &roster).as_bytes())?;
     }
+    drop(roster);
+    super::keep_until_exit(loaded);
     Ok(ExitCode::SUCCESS)
 }
 
