@@ -122,17 +122,20 @@ fn obsidian_template_folders(vault: &Path) -> Vec<String> {
     folders
 }
 
-/// Every candidate note under `vault`, vault-relative, sorted, with its kind.
+/// Every candidate note under `vault`, vault-relative, with whether it lies in a people
+/// folder, in the order the file system lists them (callers that need an order sort).
 ///
 /// Hidden and template folders are pruned during the walk, so `.git` or `.obsidian` cost
-/// nothing however large they are.
-pub fn walk(vault: &Path, classifier: &Classifier) -> anyhow::Result<Vec<(PathBuf, bool)>> {
-    let mut notes = Vec::new();
+/// nothing however large they are. The walk is lazy, so reading the notes can start on other
+/// cores while it goes on.
+pub fn walk<'a>(
+    vault: &'a Path,
+    classifier: &'a Classifier,
+) -> impl Iterator<Item = anyhow::Result<(PathBuf, bool)>> + Send + 'a {
     let walker = ignore::WalkBuilder::new(vault)
         .standard_filters(false)
         .hidden(true)
         .follow_links(false)
-        .sort_by_file_name(std::cmp::Ord::cmp)
         .filter_entry({
             let classifier = classifier.clone();
             let vault = vault.to_path_buf();
@@ -149,21 +152,20 @@ pub fn walk(vault: &Path, classifier: &Classifier) -> anyhow::Result<Vec<(PathBu
             }
         })
         .build();
-    for entry in walker {
-        let entry = entry.map_err(|err| anyhow::anyhow!("cannot read the vault folder: {err}"))?;
+    walker.filter_map(move |entry| {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => return Some(Err(anyhow::anyhow!("cannot read the vault folder: {err}"))),
+        };
         if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
+            return None;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(vault)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if let Kind::Note { in_people } = classifier.classify(&rel) {
-            notes.push((rel, in_people));
+        let rel = entry.path().strip_prefix(vault).unwrap_or(entry.path());
+        match classifier.classify(rel) {
+            Kind::Note { in_people } => Some(Ok((rel.to_path_buf(), in_people))),
+            Kind::Output | Kind::Ignored => None,
         }
-    }
-    Ok(notes)
+    })
 }
 
 #[cfg(test)]
