@@ -151,6 +151,11 @@ fn run() -> Result<(), String> {
             generate_in_child(&vault, n, o.seed)?;
             sync();
         }
+        // A today.md left by another run (a watch probe whose edits were then undone, say)
+        // carries ticks that the first `render` would record in the notes: start without one.
+        for output in ["today.md", "index.md"] {
+            let _ = std::fs::remove_file(vault.join(output));
+        }
         let facts = facts(&vault).map_err(|e| format!("{}: {e}", vault.display()))?;
         warm(&vault).map_err(|e| format!("{}: {e}", vault.display()))?;
 
