@@ -41,6 +41,10 @@ pub struct Contact {
     pub keys: NameKeys,
     /// Every front-matter key that is not one of the typed ones above, in the note's order.
     pub extra: Vec<(String, yaml_serde::Value)>,
+    /// Which read of the note this is: unique within the process for every read from disk
+    /// ([`crate::vault::read_note`]), 0 for contacts made otherwise. What was rendered from a
+    /// contact can be reused while its revision is the same.
+    pub revision: u64,
 }
 
 /// A dated item of the `## Log` section.

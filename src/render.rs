@@ -4,21 +4,31 @@
 //! line, never a silently blank note.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
+use rayon::prelude::*;
+
+use crate::contact::Cadence;
+use crate::schedule::Status;
+use crate::view::Roster;
 
 /// Folder of a vault's template overrides, relative to the vault.
 pub const OVERRIDES: &str = ".vault-reach/templates";
 
 /// The templates compiled into the binary; each can be overridden by a file of the same name
 /// in [`OVERRIDES`].
-pub const BUILT_IN: [(&str, &str); 3] = [
+pub const BUILT_IN: [(&str, &str); 4] = [
     ("today.md", include_str!("../templates/today.md")),
     ("index.md", include_str!("../templates/index.md")),
+    // One person's line in index.md's table (`p.row` there): rendered apart so the rows can be
+    // rendered on all cores, and `watch` re-renders only the rows of people who changed.
+    ("index-row.md", include_str!("../templates/index-row.md")),
     ("contact.md", include_str!("../templates/contact.md")),
 ];
 
@@ -36,6 +46,27 @@ pub struct Renderer {
     env: Environment<'static>,
     /// Where each template came from, for error messages.
     origins: Vec<(String, String)>,
+    today: NaiveDate,
+}
+
+/// Rows of index.md rendered by an earlier pass, for `watch`: a row is reused while the
+/// contact is the same read of its note with the same schedule status, and the day, the row
+/// template, the default cadence and the set of shared stems (which decides how a wikilink is
+/// written) are unchanged. Those are everything a row template can see.
+#[derive(Debug, Default)]
+pub struct RowCache {
+    epoch: Option<Epoch>,
+    /// By contact revision.
+    rows: HashMap<u64, (Status, Arc<str>)>,
+}
+
+#[derive(Debug)]
+struct Epoch {
+    today: NaiveDate,
+    template: String,
+    cadence: Cadence,
+    /// Held, so the set compared by address cannot be freed and its address reused.
+    shared_stems: Arc<HashSet<String>>,
 }
 
 impl Renderer {
@@ -69,7 +100,80 @@ impl Renderer {
             env.add_template_owned(name, source.into_owned())
                 .map_err(|e| template_error(&origins, &e))?;
         }
-        Ok(Renderer { env, origins })
+        Ok(Renderer {
+            env,
+            origins,
+            today,
+        })
+    }
+
+    /// True when index.md shows `p.row`, the rows [`Renderer::render_rows`] renders.
+    pub fn index_uses_rows(&self) -> bool {
+        self.env
+            .get_template("index.md")
+            .is_ok_and(|t| t.source().contains(".row"))
+    }
+
+    /// Renders every person's index-row.md into `roster` (as `p.row`), on all cores, reusing
+    /// what `cache` holds from the last pass and keeping this pass's rows in it.
+    pub fn render_rows(
+        &self,
+        roster: &Arc<Roster>,
+        cache: &mut RowCache,
+    ) -> Result<(), RenderError> {
+        let template = self
+            .env
+            .get_template("index-row.md")
+            .map_err(|e| template_error(&self.origins, &e))?;
+        let epoch = Epoch {
+            today: self.today,
+            template: template.source().to_owned(),
+            cadence: roster.default_cadence(),
+            shared_stems: Arc::clone(roster.shared_stems()),
+        };
+        let same = cache.epoch.as_ref().is_some_and(|e| {
+            (e.today, &e.template, e.cadence) == (epoch.today, &epoch.template, epoch.cadence)
+                && Arc::ptr_eq(&e.shared_stems, &epoch.shared_stems)
+        });
+        if !same {
+            cache.rows.clear();
+            cache.epoch = Some(epoch);
+        }
+        let rows = (0..roster.len())
+            .into_par_iter()
+            .map(|i| {
+                let (revision, status) = (roster.contact(i).revision, roster.status(i));
+                if let Some((was, row)) = cache.rows.get(&revision)
+                    && revision != 0
+                    && was == status
+                {
+                    return Ok(Arc::clone(row));
+                }
+                let person = roster.person(i, Vec::new());
+                let mut row = template
+                    .render(minijinja::context! { p => person })
+                    .map_err(|e| template_error(&self.origins, &e))?;
+                // The template is a line of a file; the loop in index.md places the newline.
+                if row.ends_with('\n') {
+                    row.pop();
+                    if row.ends_with('\r') {
+                        row.pop();
+                    }
+                }
+                Ok(Arc::from(row))
+            })
+            .collect::<Result<Vec<Arc<str>>, RenderError>>()?;
+        cache.rows = rows
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| roster.contact(*i).revision != 0)
+            .map(|(i, row)| {
+                let revision = roster.contact(i).revision;
+                (revision, (*roster.status(i), Arc::clone(row)))
+            })
+            .collect();
+        roster.set_rows(rows);
+        Ok(())
     }
 
     /// Renders template `name` with `context`.
@@ -346,5 +450,77 @@ mod tests {
     fn a_bad_date_in_a_filter_is_an_error() {
         let err = render("{{ 'soon' | ago }}", minijinja::context! {}).unwrap_err();
         assert!(err.to_string().contains("`soon` is not a date"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod row_tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::vault::{NoteRead, Vault, note::parse_note};
+
+    fn read(rel: &str, text: &str, revision: u64) -> NoteRead {
+        let mut parsed = parse_note(Path::new(rel), text, true);
+        if let crate::vault::note::Parsed::Contact(contact, _) = &mut parsed {
+            contact.revision = revision;
+        }
+        NoteRead::Parsed(parsed)
+    }
+
+    fn rows(vault: &Vault, today: &str, cache: &mut RowCache) -> Vec<Arc<str>> {
+        let today: NaiveDate = today.parse().unwrap();
+        let settings = Settings::default();
+        let schedule = crate::schedule::schedule(&vault.contacts, &settings, today);
+        let roster = Roster::new(vault, &schedule, &settings);
+        let renderer = Renderer::new(Path::new("/nonexistent-vault"), today).unwrap();
+        renderer.render_rows(&roster, cache).unwrap();
+        roster.rows().unwrap().to_vec()
+    }
+
+    #[test]
+    fn rows_are_reused_until_their_contact_or_the_day_changes() {
+        let mut vault = Vault::default();
+        vault.update(
+            Path::new("Ada.md"),
+            read(
+                "Ada.md",
+                "---\nmet-date: 2026-01-05\ncontext: RustConf\n---\n",
+                1,
+            ),
+        );
+        vault.update(
+            Path::new("Bea.md"),
+            read("Bea.md", "---\ncompany: A|B\n---\n", 2),
+        );
+        vault.refresh();
+        let mut cache = RowCache::default();
+        let first = rows(&vault, "2026-03-02", &mut cache);
+        assert_eq!(&*first[0], "| [[Ada]] |  | 2026-01-05 |  | 2026-01-05 |");
+        assert_eq!(&*first[1], "| [[Bea]] | A\\|B |  |  | 2026-03-02 |");
+
+        let again = rows(&vault, "2026-03-02", &mut cache);
+        assert!(Arc::ptr_eq(&first[0], &again[0]) && Arc::ptr_eq(&first[1], &again[1]));
+
+        // A new read of Bea's note renders her row again, and only hers.
+        vault.update(
+            Path::new("Bea.md"),
+            read(
+                "Bea.md",
+                "---\ncompany: Acme\nlast-touch: 2026-03-01\n---\n",
+                3,
+            ),
+        );
+        vault.refresh();
+        let edited = rows(&vault, "2026-03-02", &mut cache);
+        assert!(Arc::ptr_eq(&first[0], &edited[0]));
+        assert_eq!(
+            &*edited[1],
+            "| [[Bea]] | Acme |  | 2026-03-01 | 2026-09-01 |"
+        );
+
+        // A new day renders every row again.
+        let tomorrow = rows(&vault, "2026-03-03", &mut cache);
+        assert!(!Arc::ptr_eq(&edited[0], &tomorrow[0]));
+        assert_eq!(&*tomorrow[0], &*edited[0]);
     }
 }

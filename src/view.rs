@@ -59,6 +59,8 @@ pub struct Roster {
     statuses: Vec<Status>,
     shared_stems: Arc<HashSet<String>>,
     cadence: Cadence,
+    /// Each person's index.md row (`p.row`), once [`crate::render::Renderer::render_rows`] ran.
+    rows: std::sync::OnceLock<Vec<Arc<str>>>,
 }
 
 impl Roster {
@@ -68,7 +70,35 @@ impl Roster {
             statuses: schedule.statuses.clone(),
             shared_stems: Arc::clone(&vault.shared_stems),
             cadence: settings.cadence,
+            rows: std::sync::OnceLock::new(),
         })
+    }
+
+    pub fn len(&self) -> usize {
+        self.contacts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.contacts.is_empty()
+    }
+
+    pub fn default_cadence(&self) -> Cadence {
+        self.cadence
+    }
+
+    pub fn shared_stems(&self) -> &Arc<HashSet<String>> {
+        &self.shared_stems
+    }
+
+    /// Every person's rendered index row, once they were given.
+    pub fn rows(&self) -> Option<&[Arc<str>]> {
+        self.rows.get().map(Vec::as_slice)
+    }
+
+    /// Gives every person their rendered index row; only the first call counts.
+    pub fn set_rows(&self, rows: Vec<Arc<str>>) {
+        debug_assert_eq!(rows.len(), self.contacts.len());
+        let _ = self.rows.set(rows);
     }
 
     pub fn contact(&self, index: usize) -> &Contact {
@@ -168,6 +198,11 @@ impl Object for PersonObject {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let key = key.as_str()?;
+        if key == "row" {
+            // Not a field of the person: index.md's rendering of them, where it was rendered.
+            let row = self.roster.rows()?.get(self.index)?;
+            return Some(Value::from(Arc::clone(row)));
+        }
         match self.more.iter().find(|(k, _)| *k == key) {
             Some((_, value)) => Some(value.clone()),
             None => self.roster.field(self.index, key),
@@ -435,7 +470,7 @@ pub fn invitations<'a>(vault: &'a Vault, roster: &Arc<Roster>) -> Vec<Invitation
         .enumerate()
         .filter_map(|(i, c)| Some((crate::names::url_key(c.linkedin.as_deref()?), i)))
         .collect();
-    let names = crate::vault::lookup::NameIndex::new(&vault.contacts);
+    let names = vault.names();
     vault
         .invitations
         .iter()
@@ -471,11 +506,7 @@ pub fn index_view<'a>(
     schedule: &Schedule,
     settings: &Settings,
 ) -> IndexView<'a> {
-    let mut order: Vec<usize> = (0..vault.contacts.len()).collect();
-    order.sort_by_cached_key(|&i| {
-        let c = &vault.contacts[i];
-        (c.name.to_lowercase(), c.path.clone())
-    });
+    let order = vault.by_name();
     // The people you are in touch with lately come first: their context is freshest in mind.
     let mut loose: Vec<usize> = order
         .iter()
@@ -529,7 +560,7 @@ pub fn index_view<'a>(
         invitations: invitations(vault, roster),
         people: Value::from_object(PeopleSeq {
             roster: Arc::clone(roster),
-            order,
+            order: order.to_vec(),
         }),
     }
 }

@@ -9,7 +9,6 @@ use crate::dates::format_date;
 use crate::error::slash_path;
 use crate::render::Renderer;
 use crate::vault::Vault;
-use crate::vault::lookup::NameIndex;
 use crate::vault::note::{Parsed, parse_note};
 
 /// What the `contact.md` template is given; `import` fills more of it than `new`.
@@ -43,7 +42,7 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
     }
     let config = super::config(global, None)?;
     let vault = Vault::load(&config.vault, &config.settings)?;
-    if let Ok(i) = NameIndex::new(&vault.contacts).find(&vault.contacts, &args.name) {
+    if let Ok(i) = vault.names().find(&vault.contacts, &args.name) {
         anyhow::bail!(
             "`{}` already has a note: `{}`",
             args.name,

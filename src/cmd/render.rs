@@ -9,10 +9,9 @@ use crate::dates::format_date;
 use crate::error::{Location, Problem, slash_path};
 use crate::harvest;
 use crate::outreach::{self, Outreach};
-use crate::render::Renderer;
+use crate::render::{Renderer, RowCache};
 use crate::schedule::schedule;
 use crate::vault::Vault;
-use crate::vault::lookup::NameIndex;
 use crate::vault::scan::Kind;
 use crate::view;
 use crate::write::{Outcome, Outputs};
@@ -27,7 +26,7 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         started.elapsed()
     );
     let mut outputs = Outputs::new(&config.vault, args.dry_run);
-    let pass = pass(&config, &mut vault, &mut outputs)?;
+    let pass = pass(&config, &mut vault, &mut outputs, &mut RowCache::default())?;
     super::report_problems(&vault, global);
     for problem in &pass.held {
         eprintln!("{problem}");
@@ -90,7 +89,12 @@ pub struct Recorded {
 
 /// One pass over a loaded vault: schedule for `config.today`, render both notes and write
 /// those that changed. `render` runs it once; `watch` after every batch of changes.
-pub fn pass(config: &Config, vault: &mut Vault, outputs: &mut Outputs) -> anyhow::Result<Pass> {
+pub fn pass(
+    config: &Config,
+    vault: &mut Vault,
+    outputs: &mut Outputs,
+    rows: &mut RowCache,
+) -> anyhow::Result<Pass> {
     let settings = &config.settings;
     let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run());
     let started = std::time::Instant::now();
@@ -111,6 +115,10 @@ pub fn pass(config: &Config, vault: &mut Vault, outputs: &mut Outputs) -> anyhow
         Outcome::Held
     };
     let mut written = vec![(settings.today_note.clone(), today_outcome)];
+    if renderer.index_uses_rows() {
+        renderer.render_rows(&roster, rows)?;
+        tracing::debug!("rendered the index rows at {:.0?}", started.elapsed());
+    }
     let view = view::index_view(vault, &roster, &schedule, settings);
     tracing::debug!("built the index view at {:.0?}", started.elapsed());
     let index = renderer.render("index.md", view)?;
@@ -157,7 +165,7 @@ fn harvest_ticks(
     if harvest.ticks.is_empty() {
         return (Vec::new(), held);
     }
-    let index = NameIndex::new(&vault.contacts);
+    let index = vault.names();
     let (mut recorded, mut reread) = (Vec::new(), Vec::new());
     for tick in &harvest.ticks {
         let at = Location::at(rel, tick.line, 1);

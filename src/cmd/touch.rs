@@ -7,7 +7,7 @@ use crate::contact::LogKind;
 use crate::error::{Severity, slash_path};
 use crate::outreach::{self, Outreach};
 use crate::vault::Vault;
-use crate::vault::lookup::{LookupError, NameIndex};
+use crate::vault::lookup::LookupError;
 
 pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
@@ -54,7 +54,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
 /// The one contact `name` means, or an error that helps: candidates, a near miss, or the
 /// problem that keeps the matching note from being read.
 pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
-    let index = NameIndex::new(&vault.contacts);
+    let index = vault.names();
     match index.find(&vault.contacts, name) {
         Ok(i) => {
             let contact = &vault.contacts[i];

@@ -21,6 +21,7 @@ use tracing::{debug, error, info, warn};
 use crate::cli::{Global, WatchArgs};
 use crate::config::{CONFIG_FILE, Config, STATE_DIR, Settings};
 use crate::error::{Severity, slash_path};
+use crate::render::RowCache;
 use crate::vault::scan::{Classifier, Kind};
 use crate::vault::{Vault, read_note};
 use crate::watch::{self, Batch, OwnWrites, Plan};
@@ -72,6 +73,7 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
         outputs: Outputs::new(&root, false),
         own: OwnWrites::default(),
         logged_errors: HashSet::new(),
+        rows: RowCache::default(),
     };
     let started = Instant::now();
     state.vault = Vault::load(&root, &state.config.settings)?;
@@ -119,6 +121,8 @@ struct State {
     own: OwnWrites,
     /// The vault's errors as last logged, so a rescan logs only the new ones.
     logged_errors: HashSet<String>,
+    /// index.md's rows from the last pass: an edit re-renders only its own contact's row.
+    rows: RowCache,
 }
 
 impl State {
@@ -328,7 +332,12 @@ impl State {
 
     /// Renders and writes what changed; says what was written, `None` when it failed (logged).
     fn pass(&mut self) -> Option<String> {
-        let pass = match super::render::pass(&self.config, &mut self.vault, &mut self.outputs) {
+        let pass = match super::render::pass(
+            &self.config,
+            &mut self.vault,
+            &mut self.outputs,
+            &mut self.rows,
+        ) {
             Ok(pass) => pass,
             Err(err) => {
                 error!("{err:#}");

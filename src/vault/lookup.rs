@@ -7,6 +7,7 @@ use crate::names::name_key;
 use std::collections::HashMap;
 
 /// Contacts by every key that names them, with how strongly each key names them.
+#[derive(Debug)]
 pub struct NameIndex {
     keys: HashMap<String, Vec<(usize, Tier)>>,
 }

@@ -45,6 +45,11 @@ pub struct Vault {
     /// What `refresh` must recompute since it last ran.
     names_changed: bool,
     stems_changed: bool,
+    /// Built on first use, and kept until a contact is added, removed or renamed: in `watch`
+    /// an edit that keeps every name does not rebuild it.
+    names: std::sync::OnceLock<lookup::NameIndex>,
+    /// Contact indices in name order, kept the same way.
+    by_name: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// What reading one file gave.
@@ -125,15 +130,21 @@ impl Vault {
         let found = self.find(rel);
         match (read, found) {
             (NoteRead::Parsed(Parsed::Contact(contact, problems)), Ok(i)) => {
-                let contacts = Arc::make_mut(&mut self.contacts);
-                self.names_changed |= contacts[i].name_keys().name != contact.name_keys().name;
-                contacts[i] = *contact;
+                let old = &self.contacts[i];
+                let (was, now) = (old.name_keys(), contact.name_keys());
+                let renamed = was != now || old.name != contact.name;
+                self.names_changed |= was.name != now.name;
+                if renamed {
+                    self.names_moved();
+                }
+                Arc::make_mut(&mut self.contacts)[i] = *contact;
                 self.note_problems.extend(problems);
             }
             (NoteRead::Parsed(Parsed::Contact(contact, problems)), Err(i)) => {
                 Arc::make_mut(&mut self.contacts).insert(i, *contact);
                 self.note_problems.extend(problems);
                 self.names_changed = true;
+                self.names_moved();
             }
             (
                 NoteRead::Parsed(Parsed::Unreadable(problem))
@@ -144,6 +155,7 @@ impl Vault {
             (NoteRead::Parsed(Parsed::NotAContact | Parsed::Template), Ok(i)) => {
                 Arc::make_mut(&mut self.contacts).remove(i);
                 self.names_changed = true;
+                self.names_moved();
             }
             (NoteRead::Parsed(Parsed::NotAContact | Parsed::Template), Err(_)) => {}
         }
@@ -161,6 +173,7 @@ impl Vault {
         if let Ok(i) = self.find(rel) {
             Arc::make_mut(&mut self.contacts).remove(i);
             self.names_changed = true;
+            self.names_moved();
         }
     }
 
@@ -186,6 +199,30 @@ impl Vault {
         self.problems.par_sort_by(|a, b| {
             (&a.at.path, a.at.line, &a.message).cmp(&(&b.at.path, b.at.line, &b.message))
         });
+    }
+
+    /// Every contact by each name, file name, path and alias that names it.
+    pub fn names(&self) -> &lookup::NameIndex {
+        self.names
+            .get_or_init(|| lookup::NameIndex::new(&self.contacts))
+    }
+
+    /// Contact indices in the order people are listed: by name (case-blind), then path.
+    pub fn by_name(&self) -> &[usize] {
+        self.by_name.get_or_init(|| {
+            let mut order: Vec<usize> = (0..self.contacts.len()).collect();
+            order.par_sort_by_cached_key(|&i| {
+                let c = &self.contacts[i];
+                (c.name.to_lowercase(), c.path.clone())
+            });
+            order
+        })
+    }
+
+    /// A contact was added, removed or renamed: what is kept by name must be rebuilt.
+    fn names_moved(&mut self) {
+        self.names.take();
+        self.by_name.take();
     }
 
     /// How many problems of `severity` the vault has.
@@ -242,9 +279,11 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
     };
     match std::str::from_utf8(&bytes) {
         Ok(text) => {
+            static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
             let mut parsed = note::parse_note(rel, text, in_people);
             if let Parsed::Contact(contact, _) = &mut parsed {
                 contact.compact();
+                contact.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             NoteRead::Parsed(parsed)
         }
@@ -386,6 +425,37 @@ mod tests {
         vault.refresh();
         assert!(!vault.shared_stems.contains("sam"));
         assert_eq!(vault.contacts.len(), 1);
+    }
+
+    #[test]
+    fn name_lookups_and_order_follow_renames_additions_and_removals() {
+        let mut vault = Vault::default();
+        for (rel, read) in [note("Ada.md", "# Ada\n"), note("Bea.md", "# Bea\n")] {
+            vault.update(&rel, read);
+        }
+        vault.refresh();
+        let names = |v: &Vault| -> Vec<String> {
+            v.by_name()
+                .iter()
+                .map(|&i| v.contacts[i].name.clone())
+                .collect()
+        };
+        assert_eq!(names(&vault), ["Ada", "Bea"]);
+        assert_eq!(vault.names().find(&vault.contacts, "bea"), Ok(1));
+        // An edit that keeps the name keeps what was built; a rename rebuilds it.
+        let (rel, read) = note("Bea.md", "---\ncompany: Acme\n---\n");
+        vault.update(&rel, read);
+        assert_eq!(vault.names().find(&vault.contacts, "Bea"), Ok(1));
+        let (rel, read) = note("Bea.md", "---\nname: Aaron\naliases: [B]\n---\n");
+        vault.update(&rel, read);
+        assert_eq!(names(&vault), ["Aaron", "Ada"]);
+        assert_eq!(vault.names().find(&vault.contacts, "b"), Ok(1));
+        let (rel, read) = note("Cy.md", "# Cy\n");
+        vault.update(&rel, read);
+        vault.forget(Path::new("Ada.md"));
+        assert_eq!(names(&vault), ["Aaron", "Cy"]);
+        assert_eq!(vault.names().find(&vault.contacts, "cy"), Ok(1));
+        assert!(vault.names().find(&vault.contacts, "ada").is_err());
     }
 
     #[test]

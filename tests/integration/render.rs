@@ -174,6 +174,27 @@ fn an_undefined_value_in_a_template_is_an_error_not_a_blank() {
 }
 
 #[test]
+fn the_index_row_template_can_be_overridden_and_its_errors_are_named() {
+    let vault = Sandbox::example();
+    vault.write(
+        ".vault-reach/templates/index-row.md",
+        "| {{ p.name | upper }} | {{ p.due or \"never\" }} |\n",
+    );
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let index = std::fs::read_to_string(vault.path("index.md")).unwrap();
+    assert!(index.contains("\n| ADA QUINT | 2026-02-20 |\n"), "{index}");
+
+    vault.write(".vault-reach/templates/index-row.md", "| {{ p.name }\n");
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).lines().last().unwrap(),
+        "error: .vault-reach/templates/index-row.md:1: syntax error: unexpected `}`, expected end of variable block"
+    );
+}
+
+#[test]
 fn a_bad_config_key_is_named_with_its_line() {
     let vault = Sandbox::example();
     vault.write(
