@@ -147,7 +147,7 @@ impl Renderer {
                     && revision != 0
                     && was == status
                 {
-                    return Ok(Arc::clone(row));
+                    return Ok((Arc::clone(row), true));
                 }
                 let person = roster.person(i, Vec::new());
                 let mut row = template
@@ -160,19 +160,26 @@ impl Renderer {
                         row.pop();
                     }
                 }
-                Ok(Arc::from(row))
+                Ok((Arc::from(row), false))
             })
-            .collect::<Result<Vec<Arc<str>>, RenderError>>()?;
-        cache.rows = rows
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| roster.contact(*i).revision != 0)
-            .map(|(i, row)| {
-                let revision = roster.contact(i).revision;
-                (revision, (*roster.status(i), Arc::clone(row)))
-            })
-            .collect();
-        roster.set_rows(rows);
+            .collect::<Result<Vec<(Arc<str>, bool)>, RenderError>>()?;
+        // Rows of earlier reads stay behind; once they add up, keep only this pass's rows.
+        let stale = cache.rows.len() > roster.len() + roster.len() / 8 + 64;
+        for (i, (row, hit)) in rows.iter().enumerate() {
+            let revision = roster.contact(i).revision;
+            if revision != 0 && (stale || !hit) {
+                cache
+                    .rows
+                    .insert(revision, (*roster.status(i), Arc::clone(row)));
+            }
+        }
+        if stale {
+            let current: HashSet<u64> = (0..roster.len())
+                .map(|i| roster.contact(i).revision)
+                .collect();
+            cache.rows.retain(|revision, _| current.contains(revision));
+        }
+        roster.set_rows(rows.into_iter().map(|(row, _)| row).collect());
         Ok(())
     }
 

@@ -7,6 +7,7 @@
 use std::cmp::{Ordering, Reverse};
 
 use chrono::{Datelike, Days, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Settings;
@@ -108,20 +109,23 @@ pub struct Stats {
 /// [`due_order`], so ticking someone off never pulls a new person onto the list. A paused
 /// contact reached today is left off the list: it has no due date and is outside the pledge.
 pub fn schedule(contacts: &[Contact], settings: &Settings, today: NaiveDate) -> Schedule {
-    // One buffer reused by every contact keeps the unanswered count allocation-free.
-    let mut scratch = Vec::new();
-    let mut statuses = Vec::with_capacity(contacts.len());
+    // Each contact's status on its own, on all cores; a buffer per thread keeps the unanswered
+    // count allocation-free.
+    let (lasts, statuses): (Vec<Option<NaiveDate>>, Vec<Status>) = contacts
+        .par_iter()
+        .map_init(Vec::new, |scratch, contact| {
+            let last = contact.last_outreach();
+            (last, status_of(contact, last, settings, today, scratch))
+        })
+        .unzip();
     let mut reached = Vec::new();
     let mut queue = Vec::new();
-    for (i, contact) in contacts.iter().enumerate() {
-        let last = contact.last_outreach();
-        let status = status_of(contact, last, settings, today, &mut scratch);
-        if last == Some(today) && status.due.is_some() {
+    for (i, (last, status)) in lasts.iter().zip(&statuses).enumerate() {
+        if *last == Some(today) && status.due.is_some() {
             reached.push(i);
         } else if status.active && status.due.is_some_and(|due| due <= today) {
             queue.push(i);
         }
-        statuses.push(status);
     }
 
     let active = statuses.iter().filter(|s| s.active).count();

@@ -182,6 +182,8 @@ pub struct Outputs {
     /// The exact content each output holds after our last write, so `watch` can tell the event
     /// of its own write from a user's edit (the ledger ignores ticks, so it cannot).
     last: BTreeMap<String, u64>,
+    /// The ledger has news that [`Outputs::save`] has not written yet.
+    ledger_changed: bool,
     /// `--dry-run`: decide everything, write nothing.
     dry_run: bool,
 }
@@ -196,6 +198,7 @@ impl Outputs {
             vault: vault.to_path_buf(),
             ledger,
             last: BTreeMap::new(),
+            ledger_changed: false,
             dry_run,
         }
     }
@@ -224,15 +227,17 @@ impl Outputs {
         if let Some(bytes) = &current {
             if bytes == contents.as_bytes() {
                 self.last.insert(rel.to_owned(), content_hash(bytes));
-                self.remember(rel, contents)?;
+                self.remember(rel, contents);
                 return Ok(Outcome::Unchanged);
             }
             let text = String::from_utf8_lossy(bytes);
             if !is_generated(&text) {
                 return Err(NotOurs(rel.to_owned()).into());
             }
-            let unticked = fingerprint(&without_ticks(&text));
-            if self.ledger.get(rel) != Some(&unticked) {
+            // Exactly what this process wrote last (a watcher's steady state) is not an edit,
+            // and needs no second look; anything else is compared with the ledger.
+            let ours = self.last.get(rel) == Some(&content_hash(bytes));
+            if !ours && self.ledger.get(rel) != Some(&fingerprint(&without_ticks(&text))) {
                 let backup = self.backup(rel, bytes, stamp)?;
                 outcome = Outcome::WrittenWithBackup(backup);
             }
@@ -242,19 +247,28 @@ impl Outputs {
             self.last
                 .insert(rel.to_owned(), content_hash(contents.as_bytes()));
         }
-        self.remember(rel, contents)?;
+        self.remember(rel, contents);
         Ok(outcome)
     }
 
     /// Records what we wrote to `rel`, persisting the ledger only when it changes.
-    fn remember(&mut self, rel: &str, contents: &str) -> anyhow::Result<()> {
+    fn remember(&mut self, rel: &str, contents: &str) {
         let print = fingerprint(&without_ticks(contents));
-        if self.ledger.get(rel) == Some(&print) || self.dry_run {
-            return Ok(());
+        if self.ledger.get(rel) != Some(&print) && !self.dry_run {
+            self.ledger.insert(rel.to_owned(), print);
+            self.ledger_changed = true;
         }
-        self.ledger.insert(rel.to_owned(), print);
-        let json = serde_json::to_string_pretty(&self.ledger)? + "\n";
-        write_atomic(&self.vault.join(LEDGER), &json)
+    }
+
+    /// Saves what [`Outputs::write`] remembered, once for all the outputs of a pass (each
+    /// atomic write costs two fsyncs). Until it is saved, a rewritten output looks edited by
+    /// the user to a later run, which then keeps a backup of it: safe, if needless.
+    pub fn save(&mut self) -> anyhow::Result<()> {
+        if std::mem::take(&mut self.ledger_changed) {
+            let json = serde_json::to_string_pretty(&self.ledger)? + "\n";
+            write_atomic(&self.vault.join(LEDGER), &json)?;
+        }
+        Ok(())
     }
 
     fn backup(&self, rel: &str, bytes: &[u8], stamp: &str) -> anyhow::Result<PathBuf> {

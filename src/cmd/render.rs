@@ -115,18 +115,21 @@ pub fn pass(
         Outcome::Held
     };
     let mut written = vec![(settings.today_note.clone(), today_outcome)];
-    if renderer.index_uses_rows() {
-        renderer.render_rows(&roster, rows)?;
-        tracing::debug!("rendered the index rows at {:.0?}", started.elapsed());
-    }
-    let view = view::index_view(vault, &roster, &schedule, settings);
-    tracing::debug!("built the index view at {:.0?}", started.elapsed());
-    let index = renderer.render("index.md", view)?;
-    tracing::debug!("rendered index.md at {:.0?}", started.elapsed());
-    written.push((
-        settings.index_note.clone(),
-        outputs.write(&settings.index_note, &index, &stamp)?,
-    ));
+    let mut index = || -> anyhow::Result<Outcome> {
+        if renderer.index_uses_rows() {
+            renderer.render_rows(&roster, rows)?;
+            tracing::debug!("rendered the index rows at {:.0?}", started.elapsed());
+        }
+        let view = view::index_view(vault, &roster, &schedule, settings);
+        tracing::debug!("built the index view at {:.0?}", started.elapsed());
+        let index = renderer.render("index.md", view)?;
+        tracing::debug!("rendered index.md at {:.0?}", started.elapsed());
+        outputs.write(&settings.index_note, &index, &stamp)
+    };
+    let index = index();
+    // Whatever became of index.md, the ledger keeps what writing today.md taught it.
+    outputs.save()?;
+    written.push((settings.index_note.clone(), index?));
     tracing::debug!("wrote what changed at {:.0?}", started.elapsed());
     Ok(Pass {
         recorded,

@@ -45,6 +45,8 @@ pub struct Vault {
     /// What `refresh` must recompute since it last ran.
     names_changed: bool,
     stems_changed: bool,
+    /// Notes read again or forgotten since `refresh` last ran, whose problems it must replace.
+    touched: Vec<PathBuf>,
     /// Built on first use, and kept until a contact is added, removed or renamed: in `watch`
     /// an edit that keeps every name does not rebuild it.
     names: std::sync::OnceLock<lookup::NameIndex>,
@@ -127,6 +129,7 @@ impl Vault {
             self.stems_changed = true;
         }
         self.note_problems.retain(|p| p.at.path != rel);
+        self.touched.push(rel.to_path_buf());
         let found = self.find(rel);
         match (read, found) {
             (NoteRead::Parsed(Parsed::Contact(contact, problems)), Ok(i)) => {
@@ -170,6 +173,7 @@ impl Vault {
             self.stems_changed = true;
         }
         self.note_problems.retain(|p| p.at.path != rel);
+        self.touched.push(rel.to_path_buf());
         if let Ok(i) = self.find(rel) {
             Arc::make_mut(&mut self.contacts).remove(i);
             self.names_changed = true;
@@ -191,14 +195,27 @@ impl Vault {
                 .collect();
             self.shared_stems = Arc::new(shared);
         }
+        let touched = std::mem::take(&mut self.touched);
         if std::mem::take(&mut self.names_changed) {
             self.name_problems = duplicate_names(&self.contacts);
+            self.problems.clone_from(&self.note_problems);
+            self.problems.extend(self.name_problems.iter().cloned());
+            self.problems.par_sort_by(|a, b| order(a).cmp(&order(b)));
+            return;
         }
-        self.problems.clone_from(&self.note_problems);
-        self.problems.extend(self.name_problems.iter().cloned());
-        self.problems.par_sort_by(|a, b| {
-            (&a.at.path, a.at.line, &a.message).cmp(&(&b.at.path, b.at.line, &b.message))
-        });
+        // The names are as they were, so only the touched notes' own problems can differ:
+        // replace those in place rather than copy and sort 30,000 problems for one edit.
+        let touched: HashSet<&Path> = touched.iter().map(PathBuf::as_path).collect();
+        self.problems
+            .retain(|p| !touched.contains(p.at.path.as_path()));
+        let fresh = self.note_problems.iter().chain(&self.name_problems);
+        for problem in fresh.filter(|p| touched.contains(p.at.path.as_path())) {
+            // After its equals, as the stable sort of a full rebuild would place it.
+            let at = self
+                .problems
+                .partition_point(|q| order(q) <= order(problem));
+            self.problems.insert(at, problem.clone());
+        }
     }
 
     /// Every contact by each name, file name, path and alias that names it.
@@ -261,6 +278,11 @@ pub fn stem_key(path: &Path) -> String {
         return stem.to_ascii_lowercase(); // NFC changes nothing in ASCII
     }
     stem.nfc().collect::<String>().to_lowercase()
+}
+
+/// The order of the problem list: by path, then line, then message.
+fn order(p: &Problem) -> (&PathBuf, Option<usize>, &String) {
+    (&p.at.path, p.at.line, &p.message)
 }
 
 /// Reads and parses one note; never fails, a failure is a problem.
@@ -425,6 +447,46 @@ mod tests {
         vault.refresh();
         assert!(!vault.shared_stems.contains("sam"));
         assert_eq!(vault.contacts.len(), 1);
+    }
+
+    #[test]
+    fn an_edit_replaces_its_problems_as_a_full_rebuild_would() {
+        let load = |notes: &[(&str, &str)]| {
+            let mut vault = Vault::default();
+            for (rel, text) in notes {
+                let (rel, read) = note(rel, text);
+                vault.update(&rel, read);
+            }
+            vault.refresh();
+            vault
+        };
+        let mut vault = load(&[
+            ("A/Sam.md", "---\nmet-date: nope\n---\n"),
+            (
+                "B/Sam.md",
+                "---\nmet-date: 2026-01-01\nlast-touch: soon\n---\n",
+            ),
+            ("C.md", "---\nlast-touch: 2026-13-01\nmet-date: x\n---\n"),
+        ]);
+        let finals = [
+            (
+                "A/Sam.md",
+                "---\nmet-date: 2026-01-01\ncadence: often\n---\n",
+            ),
+            (
+                "B/Sam.md",
+                "---\nmet-date: 2026-01-01\nlast-touch: soon\n---\n",
+            ),
+            ("C.md", "---\nmet-date: y\n---\n"),
+        ];
+        for (rel, text) in [finals[2], finals[0]] {
+            let (rel, read) = note(rel, text);
+            vault.update(&rel, read);
+            vault.refresh();
+        }
+        let full = load(&finals);
+        assert_eq!(vault.problems, full.problems);
+        assert!(vault.problems.len() >= 5, "{:?}", vault.problems);
     }
 
     #[test]
