@@ -114,17 +114,26 @@ impl Renderer {
             .is_ok_and(|t| t.source().contains(".row"))
     }
 
-    /// Renders every person's index-row.md into `roster` (as `p.row`), on all cores, reusing
-    /// what `cache` holds from the last pass and keeping this pass's rows in it.
+    /// Renders every person's index-row.md into `roster` (as `p.row`), on all cores. With a
+    /// `cache` (in `watch`), rows it holds from the last pass are reused and this pass's rows
+    /// are kept in it.
     pub fn render_rows(
         &self,
         roster: &Arc<Roster>,
-        cache: &mut RowCache,
+        cache: Option<&mut RowCache>,
     ) -> Result<(), RenderError> {
         let template = self
             .env
             .get_template("index-row.md")
             .map_err(|e| template_error(&self.origins, &e))?;
+        let Some(cache) = cache else {
+            let rows = (0..roster.len())
+                .into_par_iter()
+                .map(|i| self.render_row(&template, roster, i))
+                .collect::<Result<Vec<Arc<str>>, RenderError>>()?;
+            roster.set_rows(rows);
+            return Ok(());
+        };
         let epoch = Epoch {
             today: self.today,
             template: template.source().to_owned(),
@@ -149,18 +158,7 @@ impl Renderer {
                 {
                     return Ok((Arc::clone(row), true));
                 }
-                let person = roster.person(i, Vec::new());
-                let mut row = template
-                    .render(minijinja::context! { p => person })
-                    .map_err(|e| template_error(&self.origins, &e))?;
-                // The template is a line of a file; the loop in index.md places the newline.
-                if row.ends_with('\n') {
-                    row.pop();
-                    if row.ends_with('\r') {
-                        row.pop();
-                    }
-                }
-                Ok((Arc::from(row), false))
+                Ok((self.render_row(&template, roster, i)?, false))
             })
             .collect::<Result<Vec<(Arc<str>, bool)>, RenderError>>()?;
         // Rows of earlier reads stay behind; once they add up, keep only this pass's rows.
@@ -181,6 +179,25 @@ impl Renderer {
         }
         roster.set_rows(rows.into_iter().map(|(row, _)| row).collect());
         Ok(())
+    }
+
+    fn render_row(
+        &self,
+        template: &minijinja::Template<'_, '_>,
+        roster: &Arc<Roster>,
+        i: usize,
+    ) -> Result<Arc<str>, RenderError> {
+        let mut row = template
+            .render(minijinja::context! { p => roster.person(i, Vec::new()) })
+            .map_err(|e| template_error(&self.origins, &e))?;
+        // The template is a line of a file; the loop in index.md places the newline.
+        if row.ends_with('\n') {
+            row.pop();
+            if row.ends_with('\r') {
+                row.pop();
+            }
+        }
+        Ok(Arc::from(row))
     }
 
     /// Renders template `name` with `context`.
@@ -480,7 +497,7 @@ mod row_tests {
         let schedule = crate::schedule::schedule(&vault.contacts, &settings, today);
         let roster = Roster::new(vault, &schedule, &settings);
         let renderer = Renderer::new(Path::new("/nonexistent-vault"), today).unwrap();
-        renderer.render_rows(&roster, cache).unwrap();
+        renderer.render_rows(&roster, Some(cache)).unwrap();
         roster.rows().unwrap().to_vec()
     }
 

@@ -26,7 +26,7 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         started.elapsed()
     );
     let mut outputs = Outputs::new(&config.vault, args.dry_run);
-    let pass = pass(&config, &mut vault, &mut outputs, &mut RowCache::default())?;
+    let pass = pass(&config, &mut vault, &mut outputs, None)?;
     super::report_problems(&vault, global);
     for problem in &pass.held {
         eprintln!("{problem}");
@@ -88,12 +88,13 @@ pub struct Recorded {
 }
 
 /// One pass over a loaded vault: schedule for `config.today`, render both notes and write
-/// those that changed. `render` runs it once; `watch` after every batch of changes.
+/// those that changed. `render` runs it once; `watch` after every batch of changes, with the
+/// `rows` of index.md kept from its last pass.
 pub fn pass(
     config: &Config,
     vault: &mut Vault,
     outputs: &mut Outputs,
-    rows: &mut RowCache,
+    mut rows: Option<&mut RowCache>,
 ) -> anyhow::Result<Pass> {
     let settings = &config.settings;
     let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run());
@@ -117,7 +118,7 @@ pub fn pass(
     let mut written = vec![(settings.today_note.clone(), today_outcome)];
     let mut index = || -> anyhow::Result<Outcome> {
         if renderer.index_uses_rows() {
-            renderer.render_rows(&roster, rows)?;
+            renderer.render_rows(&roster, rows.as_deref_mut())?;
             tracing::debug!("rendered the index rows at {:.0?}", started.elapsed());
         }
         let view = view::index_view(vault, &roster, &schedule, settings);

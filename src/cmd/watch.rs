@@ -336,7 +336,7 @@ impl State {
             &self.config,
             &mut self.vault,
             &mut self.outputs,
-            &mut self.rows,
+            Some(&mut self.rows),
         ) {
             Ok(pass) => pass,
             Err(err) => {
