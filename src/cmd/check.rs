@@ -88,7 +88,8 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .collect(),
         invitations: crate::view::invitations(vault, &roster),
     };
-    let mut out = std::io::stdout().lock();
+    // Stdout flushes at every newline: one write per line of the report without a buffer.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
@@ -156,6 +157,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
+    out.flush()?;
     let code = if report.errors > 0 {
         ExitCode::FAILURE
     } else {

@@ -14,7 +14,8 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     super::report_problems(&loaded.vault, global);
     let settings = &loaded.config.settings;
     let roster = Roster::new(&loaded.vault, &loaded.schedule, settings);
-    let mut out = std::io::stdout().lock();
+    // Stdout flushes at every newline: one write per line of the report without a buffer.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         let today = view::today_view(&loaded.vault, &roster, &loaded.schedule, settings);
         serde_json::to_writer_pretty(&mut out, &today)?;
@@ -22,6 +23,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     } else {
         out.write_all(text(&loaded.schedule, &roster).as_bytes())?;
     }
+    out.flush()?;
     drop(roster);
     super::keep_until_exit(loaded);
     Ok(ExitCode::SUCCESS)
