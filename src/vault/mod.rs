@@ -94,24 +94,43 @@ impl Vault {
             invitations: crate::import::invitations::load(root),
             ..Vault::default()
         };
-        let contacts = Arc::make_mut(&mut vault.contacts);
-        contacts.reserve(reads.len());
-        for (rel, stem, read) in reads {
-            // A fresh vault in path order: contacts append in order and there are no old
-            // problems to replace, so this skips `update`'s searches.
-            *vault.stem_counts.entry(stem).or_default() += 1;
-            match read {
-                NoteRead::Parsed(Parsed::Contact(contact, problems)) => {
-                    contacts.push(*contact);
-                    vault.note_problems.extend(problems);
+        // A fresh vault in path order: contacts append in order and there are no old problems
+        // to replace, so this skips `update`'s searches. The path sets and the contacts are
+        // built side by side.
+        let (names, reads): (Vec<(PathBuf, String)>, Vec<NoteRead>) = reads
+            .into_par_iter()
+            .map(|(rel, stem, read)| ((rel, stem), read))
+            .unzip();
+        let ((paths, stem_counts), (contacts, note_problems)) = rayon::join(
+            || {
+                let mut paths = HashSet::with_capacity(names.len());
+                let mut stem_counts: HashMap<String, u32> = HashMap::with_capacity(names.len());
+                for (rel, stem) in names {
+                    *stem_counts.entry(stem).or_default() += 1;
+                    paths.insert(rel);
                 }
-                NoteRead::Parsed(Parsed::Unreadable(problem))
-                | NoteRead::Failed(problem)
-                | NoteRead::Conflict(problem) => vault.note_problems.push(problem),
-                NoteRead::Parsed(Parsed::NotAContact | Parsed::Template) => {}
-            }
-            vault.paths.insert(rel);
-        }
+                (paths, stem_counts)
+            },
+            || {
+                let mut contacts = Vec::with_capacity(reads.len());
+                let mut problems = Vec::new();
+                for read in reads {
+                    match read {
+                        NoteRead::Parsed(Parsed::Contact(contact, found)) => {
+                            contacts.push(*contact);
+                            problems.extend(found);
+                        }
+                        NoteRead::Parsed(Parsed::Unreadable(problem))
+                        | NoteRead::Failed(problem)
+                        | NoteRead::Conflict(problem) => problems.push(problem),
+                        NoteRead::Parsed(Parsed::NotAContact | Parsed::Template) => {}
+                    }
+                }
+                (contacts, problems)
+            },
+        );
+        (vault.paths, vault.stem_counts, vault.note_problems) = (paths, stem_counts, note_problems);
+        vault.contacts = Arc::new(contacts);
         debug_assert!(vault.contacts.is_sorted_by(|a, b| a.path <= b.path));
         (vault.names_changed, vault.stems_changed) = (true, true);
         vault.refresh();
