@@ -4,17 +4,26 @@
 use crate::contact::Contact;
 use crate::error::slash_path;
 use crate::names::name_key;
-use std::collections::HashMap;
+use rayon::prelude::*;
 
 /// Contacts by every key that names them, with how strongly each key names them.
+///
+/// The index holds hashes, not the keys: one sorted array of (key hash, contact, tier), built
+/// on all cores with no allocation per key. A lookup checks its candidates' own keys, so two
+/// keys that share a hash are never confused.
 #[derive(Debug)]
 pub struct NameIndex {
-    keys: HashMap<String, Vec<(usize, Tier)>>,
+    entries: Vec<(u64, u32, Tier)>,
 }
 
-/// How a key names a contact. A link names a file, so (as in Obsidian) a path beats a file
-/// name, which beats a `name` key, which beats an alias: `[[Taro Watanabe]]` is the note of
-/// that name even when another note lists "Taro Watanabe" among its aliases.
+fn hash(key: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    // Fixed keys: the same in every thread of the process, which is all an index needs.
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Tier {
     Path,
@@ -54,25 +63,26 @@ fn list(items: &[String]) -> String {
 
 impl NameIndex {
     pub fn new(contacts: &[Contact]) -> NameIndex {
-        let mut keys: HashMap<String, Vec<(usize, Tier)>> =
-            HashMap::with_capacity(contacts.len() * 3);
-        for (i, contact) in contacts.iter().enumerate() {
-            let spellings = contact.name_keys();
-            let tiers = [
-                (&spellings.path, Tier::Path),
-                (&spellings.stem, Tier::Stem),
-                (&spellings.name, Tier::Name),
-            ];
-            let aliases = spellings.aliases.iter().map(|a| (a, Tier::Alias));
-            for (key, tier) in tiers.into_iter().chain(aliases) {
-                let ids = keys.entry(key.clone()).or_default();
-                match ids.iter_mut().find(|(id, _)| *id == i) {
-                    Some(entry) => entry.1 = entry.1.min(tier),
-                    None => ids.push((i, tier)),
-                }
-            }
-        }
-        NameIndex { keys }
+        let mut entries: Vec<(u64, u32, Tier)> = contacts
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, contact)| {
+                let keys = contact.name_keys();
+                let id = u32::try_from(i).expect("fewer than 4 billion contacts");
+                let mut own = vec![
+                    (hash(&keys.path), id, Tier::Path),
+                    (hash(&keys.stem), id, Tier::Stem),
+                    (hash(&keys.name), id, Tier::Name),
+                ];
+                own.extend(keys.aliases.iter().map(|a| (hash(a), id, Tier::Alias)));
+                own
+            })
+            .collect();
+        // By key, then contact, then tier: a contact named twice by one key (its file name
+        // is its name) keeps only its strongest tier.
+        entries.par_sort_unstable();
+        entries.dedup_by(|b, a| (a.0, a.1) == (b.0, b.1));
+        NameIndex { entries }
     }
 
     /// The contact `name` means, by vault path (with or without `.md`), file name, name or
@@ -85,17 +95,28 @@ impl NameIndex {
             .filter(|w| w.contains('/'))
             .unwrap_or(wanted);
         let key = name_key(wanted);
-        let Some(ids) = self.keys.get(&key).filter(|ids| !ids.is_empty()) else {
+        let h = hash(&key);
+        let start = self.entries.partition_point(|e| e.0 < h);
+        let ids: Vec<(usize, Tier)> = self.entries[start..]
+            .iter()
+            .take_while(|e| e.0 == h)
+            .map(|&(_, id, tier)| (id as usize, tier))
+            .filter(|&(i, tier)| {
+                let keys = contacts[i].name_keys();
+                match tier {
+                    Tier::Path => keys.path == key,
+                    Tier::Stem => keys.stem == key,
+                    Tier::Name => keys.name == key,
+                    Tier::Alias => keys.aliases.contains(&key),
+                }
+            })
+            .collect();
+        let Some(best) = ids.iter().map(|(_, tier)| *tier).min() else {
             return Err(LookupError::Unknown {
                 name: name.to_owned(),
                 closest: closest(contacts, &key),
             });
         };
-        let best = ids
-            .iter()
-            .map(|(_, tier)| *tier)
-            .min()
-            .unwrap_or(Tier::Alias);
         let mut found = ids
             .iter()
             .filter(|(_, tier)| *tier == best)
