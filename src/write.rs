@@ -227,7 +227,7 @@ impl Outputs {
         if let Some(bytes) = &current {
             if bytes == contents.as_bytes() {
                 self.last.insert(rel.to_owned(), content_hash(bytes));
-                self.remember(rel, contents);
+                self.remember(rel, fingerprint(&without_ticks(contents)));
                 return Ok(Outcome::Unchanged);
             }
             let text = String::from_utf8_lossy(bytes);
@@ -236,24 +236,36 @@ impl Outputs {
             }
             // Exactly what this process wrote last (a watcher's steady state) is not an edit,
             // and needs no second look; anything else is compared with the ledger.
-            let ours = self.last.get(rel) == Some(&content_hash(bytes));
+            let ours = self.last.get(rel).is_some_and(|&h| h == content_hash(bytes));
             if !ours && self.ledger.get(rel) != Some(&fingerprint(&without_ticks(&text))) {
                 let backup = self.backup(rel, bytes, stamp)?;
                 outcome = Outcome::WrittenWithBackup(backup);
             }
         }
+        // The two fingerprints of the new text are taken on another core while the disk works.
+        let (written, (print, exact)) = rayon::join(
+            || {
+                if self.dry_run {
+                    Ok(())
+                } else {
+                    write_atomic(&path, contents)
+                }
+            },
+            || {
+                let print = fingerprint(&without_ticks(contents));
+                (print, content_hash(contents.as_bytes()))
+            },
+        );
+        written?;
         if !self.dry_run {
-            write_atomic(&path, contents)?;
-            self.last
-                .insert(rel.to_owned(), content_hash(contents.as_bytes()));
+            self.last.insert(rel.to_owned(), exact);
         }
-        self.remember(rel, contents);
+        self.remember(rel, print);
         Ok(outcome)
     }
 
-    /// Records what we wrote to `rel`, persisting the ledger only when it changes.
-    fn remember(&mut self, rel: &str, contents: &str) {
-        let print = fingerprint(&without_ticks(contents));
+    /// Records the fingerprint of what we wrote to `rel`, for [`Outputs::save`].
+    fn remember(&mut self, rel: &str, print: String) {
         if self.ledger.get(rel) != Some(&print) && !self.dry_run {
             self.ledger.insert(rel.to_owned(), print);
             self.ledger_changed = true;
