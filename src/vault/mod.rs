@@ -224,11 +224,23 @@ impl Vault {
         }
         // The names are as they were, so only the touched notes' own problems can differ:
         // replace those in place rather than copy and sort 30,000 problems for one edit.
-        let touched: HashSet<&Path> = touched.iter().map(PathBuf::as_path).collect();
-        self.problems
-            .retain(|p| !touched.contains(p.at.path.as_path()));
+        // Usually one path, compared directly: hashing every problem's path costs more. A
+        // batch of many notes (a sync, a checkout) is looked up in a set instead.
+        let many: HashSet<&Path> = if touched.len() > 8 {
+            touched.iter().map(PathBuf::as_path).collect()
+        } else {
+            HashSet::new()
+        };
+        let is_touched = |path: &PathBuf| {
+            if touched.len() > 8 {
+                many.contains(path.as_path())
+            } else {
+                touched.iter().any(|t| t == path)
+            }
+        };
+        self.problems.retain(|p| !is_touched(&p.at.path));
         let fresh = self.note_problems.iter().chain(&self.name_problems);
-        for problem in fresh.filter(|p| touched.contains(p.at.path.as_path())) {
+        for problem in fresh.filter(|p| is_touched(&p.at.path)) {
             // After its equals, as the stable sort of a full rebuild would place it.
             let at = self
                 .problems
