@@ -236,7 +236,10 @@ impl Outputs {
             }
             // Exactly what this process wrote last (a watcher's steady state) is not an edit,
             // and needs no second look; anything else is compared with the ledger.
-            let ours = self.last.get(rel).is_some_and(|&h| h == content_hash(bytes));
+            let ours = self
+                .last
+                .get(rel)
+                .is_some_and(|&h| h == content_hash(bytes));
             if !ours && self.ledger.get(rel) != Some(&fingerprint(&without_ticks(&text))) {
                 let backup = self.backup(rel, bytes, stamp)?;
                 outcome = Outcome::WrittenWithBackup(backup);

@@ -97,10 +97,11 @@ pub fn pass(
     mut rows: Option<&mut RowCache>,
 ) -> anyhow::Result<Pass> {
     let settings = &config.settings;
-    let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run());
     let started = std::time::Instant::now();
+    let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run());
+    tracing::debug!("took in the ticks in {:.0?}", started.elapsed());
     let schedule = schedule(&vault.contacts, settings, config.today);
-    tracing::debug!("scheduled in {:.0?}", started.elapsed());
+    tracing::debug!("scheduled at {:.0?}", started.elapsed());
     let renderer = Renderer::new(&config.vault, config.today)?;
     let stamp = format_date(config.today);
     // today.md first, so a failure in the index never holds back today's list.
