@@ -388,15 +388,10 @@ fn count(n: usize, one: &str, many: &str) -> Option<String> {
 
 /// The candidate notes under a folder that appeared (its files may predate the watch on it).
 fn notes_under(root: &Path, folder: &Path, classifier: &Classifier) -> Vec<PathBuf> {
-    ignore::WalkBuilder::new(root.join(folder))
-        .standard_filters(false)
-        .hidden(true)
-        .follow_links(false)
-        .build()
+    // A folder that vanished again, or an unreadable one, is forgotten at the next event.
+    crate::vault::scan::walk_under(root, folder, classifier)
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
-        .filter(|rel| matches!(classifier.classify(rel), Kind::Note { .. }))
+        .map(|(rel, _)| rel)
         .collect()
 }
 

@@ -132,7 +132,16 @@ pub fn walk<'a>(
     vault: &'a Path,
     classifier: &'a Classifier,
 ) -> impl Iterator<Item = anyhow::Result<(PathBuf, bool)>> + Send + 'a {
-    let walker = ignore::WalkBuilder::new(vault)
+    walk_under(vault, Path::new(""), classifier)
+}
+
+/// [`walk`], over the vault-relative `folder` only (a folder that appeared in `watch`).
+pub fn walk_under<'a>(
+    vault: &'a Path,
+    folder: &Path,
+    classifier: &'a Classifier,
+) -> impl Iterator<Item = anyhow::Result<(PathBuf, bool)>> + Send + 'a {
+    let walker = ignore::WalkBuilder::new(vault.join(folder))
         .standard_filters(false)
         .hidden(true)
         .follow_links(false)
