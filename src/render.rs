@@ -542,6 +542,13 @@ mod row_tests {
             "| [[Bea]] | Acme |  | 2026-03-01 | 2026-09-01 |"
         );
 
+        // A new note changes nobody else's row.
+        vault.update(Path::new("Cy.md"), read("Cy.md", "# Cy\n", 4));
+        vault.refresh();
+        let added = rows(&vault, "2026-03-02", &mut cache);
+        assert!(Arc::ptr_eq(&edited[0], &added[0]) && Arc::ptr_eq(&edited[1], &added[1]));
+        assert_eq!(&*added[2], "| [[Cy]] |  |  |  | 2026-03-02 |");
+
         // A new day renders every row again.
         let tomorrow = rows(&vault, "2026-03-03", &mut cache);
         assert!(!Arc::ptr_eq(&edited[0], &tomorrow[0]));

@@ -212,7 +212,11 @@ impl Vault {
                 .filter(|(_, n)| **n > 1)
                 .map(|(s, _)| s.clone())
                 .collect();
-            self.shared_stems = Arc::new(shared);
+            // Kept as the same value when a new note shares no stem: what was rendered from
+            // it (index rows in `watch`) stays valid.
+            if shared != *self.shared_stems {
+                self.shared_stems = Arc::new(shared);
+            }
         }
         let touched = std::mem::take(&mut self.touched);
         if std::mem::take(&mut self.names_changed) {
