@@ -107,11 +107,13 @@ impl Renderer {
         })
     }
 
-    /// True when index.md shows `p.row`, the rows [`Renderer::render_rows`] renders.
+    /// True when index.md may show `p.row`, the rows [`Renderer::render_rows`] renders. Any
+    /// mention of `row` counts (`p.row`, `p["row"]`): rendering rows no one shows costs time,
+    /// while missing rows that are shown would be an error.
     pub fn index_uses_rows(&self) -> bool {
         self.env
             .get_template("index.md")
-            .is_ok_and(|t| t.source().contains(".row"))
+            .is_ok_and(|t| t.source().contains("row"))
     }
 
     /// Renders every person's index-row.md into `roster` (as `p.row`), on all cores. With a
