@@ -185,6 +185,20 @@ fn the_index_row_template_can_be_overridden_and_its_errors_are_named() {
     let index = std::fs::read_to_string(vault.path("index.md")).unwrap();
     assert!(index.contains("\n| ADA QUINT | 2026-02-20 |\n"), "{index}");
 
+    // An index.md of one's own reaches the rows by any spelling.
+    vault.write(
+        ".vault-reach/templates/index.md",
+        "---\ngenerated-by: vault-reach\n---\n{% for p in people %}\n{{ p[\"row\"] }}\n{% endfor %}\n",
+    );
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let index = std::fs::read_to_string(vault.path("index.md")).unwrap();
+    assert!(
+        index.contains("---\n| ADA QUINT | 2026-02-20 |\n| ALAN BRANDT |"),
+        "{index}"
+    );
+    std::fs::remove_file(vault.path(".vault-reach/templates/index.md")).unwrap();
+
     vault.write(".vault-reach/templates/index-row.md", "| {{ p.name }\n");
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(2));
