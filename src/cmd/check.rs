@@ -163,7 +163,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     };
-    drop((report, roster));
+    drop(report); // it borrows the vault
     super::keep_until_exit(loaded);
     Ok(code)
 }

@@ -24,7 +24,6 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         out.write_all(text(&loaded.schedule, &roster).as_bytes())?;
     }
     out.flush()?;
-    drop(roster);
     super::keep_until_exit(loaded);
     Ok(ExitCode::SUCCESS)
 }

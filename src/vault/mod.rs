@@ -219,29 +219,22 @@ impl Vault {
             }
         }
         let touched = std::mem::take(&mut self.touched);
-        if std::mem::take(&mut self.names_changed) {
+        let names_changed = std::mem::take(&mut self.names_changed);
+        if names_changed {
             self.name_problems = duplicate_names(&self.contacts);
+        }
+        // A few notes read again and the names as they were: only those notes' own problems
+        // can differ, replaced in place rather than copying and sorting 30,000 problems for
+        // one edit. Each insertion moves the list, so a batch of many notes (a sync) and any
+        // change of names rebuild it whole instead.
+        if names_changed || touched.len() > 8 {
             self.problems.clone_from(&self.note_problems);
             self.problems.extend(self.name_problems.iter().cloned());
             self.problems.par_sort_by(|a, b| order(a).cmp(&order(b)));
             return;
         }
-        // The names are as they were, so only the touched notes' own problems can differ:
-        // replace those in place rather than copy and sort 30,000 problems for one edit.
-        // Usually one path, compared directly: hashing every problem's path costs more. A
-        // batch of many notes (a sync, a checkout) is looked up in a set instead.
-        let many: HashSet<&Path> = if touched.len() > 8 {
-            touched.iter().map(PathBuf::as_path).collect()
-        } else {
-            HashSet::new()
-        };
-        let is_touched = |path: &PathBuf| {
-            if touched.len() > 8 {
-                many.contains(path.as_path())
-            } else {
-                touched.iter().any(|t| t == path)
-            }
-        };
+        // Compared directly: hashing every problem's path costs more than a few comparisons.
+        let is_touched = |path: &PathBuf| touched.iter().any(|t| t == path);
         self.problems.retain(|p| !is_touched(&p.at.path));
         let fresh = self.note_problems.iter().chain(&self.name_problems);
         for problem in fresh.filter(|p| is_touched(&p.at.path)) {
