@@ -311,6 +311,11 @@ pub fn plan(changes: &[Change], classifier: &Classifier, own: &OwnWrites) -> Pla
         plan.rescan = true;
     }
     if !plan.rescan {
+        // A note saved by writing a new file over it (sed -i, vim, many editors) is removed
+        // and created in one batch. Re-reading it is enough (one that is gone by then is
+        // forgotten); forgetting it first would look like a contact leaving and coming back,
+        // and make the pass rebuild everything kept by name.
+        forget.retain(|p| !reread.contains(p));
         plan.reread = reread.into_iter().collect();
         plan.forget = forget.into_iter().collect();
         plan.read_under = read_under.into_iter().collect();
@@ -494,8 +499,30 @@ mod tests {
             Change::created("People/Ada.md"),
             Change::removed("People/Ada.md~"),
         ]);
-        assert_eq!(plan.forget, paths(&["People/Ada.md"]));
+        assert!(plan.forget.is_empty(), "re-read, not forgotten first");
         assert_eq!(plan.reread, paths(&["People/Ada.md"]));
+    }
+
+    #[test]
+    fn a_note_written_anew_over_itself_is_read_again_not_forgotten() {
+        // `sed -i` and editors that save through a temporary file: the note is removed and
+        // created in one batch. Forgetting it first would make its contact leave and come
+        // back, which costs the pass everything kept by name.
+        let plan = plan_of(&[
+            Change::created("People/sedX1b2c3"),
+            Change::removed("People/Ada.md"),
+            Change::renamed("People/sedX1b2c3", "People/Ada.md"),
+        ]);
+        // (The temporary file, not Markdown, is forgotten as a folder: which holds nothing.)
+        assert_eq!(plan.forget, paths(&["People/sedX1b2c3"]));
+        assert_eq!(plan.reread, paths(&["People/Ada.md"]));
+        // Created and then deleted within the batch: read again, found gone, forgotten then.
+        let plan = plan_of(&[
+            Change::created("People/Bob.md"),
+            Change::removed("People/Bob.md"),
+        ]);
+        assert_eq!(plan.reread, paths(&["People/Bob.md"]));
+        assert!(plan.forget.is_empty());
     }
 
     #[test]
