@@ -56,8 +56,8 @@ pub struct Renderer {
 #[derive(Debug, Default)]
 pub struct RowCache {
     epoch: Option<Epoch>,
-    /// By contact revision.
-    rows: HashMap<u64, (Status, Arc<str>)>,
+    /// By contact index in the last pass: the contact's revision, its status, its row.
+    rows: Vec<(u64, Status, Arc<str>)>,
 }
 
 #[derive(Debug)]
@@ -150,36 +150,36 @@ impl Renderer {
             cache.rows.clear();
             cache.epoch = Some(epoch);
         }
-        let rows = (0..roster.len())
+        let old = std::mem::take(&mut cache.rows);
+        // After an edit the contacts are where they were; after a note came or went, each is
+        // found by its revision instead.
+        let moved: Option<HashMap<u64, usize>> = (old.len() != roster.len())
+            .then(|| old.iter().enumerate().map(|(i, e)| (e.0, i)).collect());
+        cache.rows = (0..roster.len())
             .into_par_iter()
             .map(|i| {
-                let (revision, status) = (roster.contact(i).revision, roster.status(i));
-                if let Some((was, row)) = cache.rows.get(&revision)
-                    && revision != 0
-                    && was == status
-                {
-                    return Ok((Arc::clone(row), true));
+                let (revision, status) = (roster.contact(i).revision, *roster.status(i));
+                let was = match &moved {
+                    None => old.get(i),
+                    Some(at) => at.get(&revision).map(|&j| &old[j]),
+                };
+                match was {
+                    Some((was, was_status, row))
+                        if *was == revision && revision != 0 && *was_status == status =>
+                    {
+                        Ok((revision, status, Arc::clone(row)))
+                    }
+                    _ => Ok((revision, status, self.render_row(&template, roster, i)?)),
                 }
-                Ok((self.render_row(&template, roster, i)?, false))
             })
-            .collect::<Result<Vec<(Arc<str>, bool)>, RenderError>>()?;
-        // Rows of earlier reads stay behind; once they add up, keep only this pass's rows.
-        let stale = cache.rows.len() > roster.len() + roster.len() / 8 + 64;
-        for (i, (row, hit)) in rows.iter().enumerate() {
-            let revision = roster.contact(i).revision;
-            if revision != 0 && (stale || !hit) {
-                cache
-                    .rows
-                    .insert(revision, (*roster.status(i), Arc::clone(row)));
-            }
-        }
-        if stale {
-            let current: HashSet<u64> = (0..roster.len())
-                .map(|i| roster.contact(i).revision)
-                .collect();
-            cache.rows.retain(|revision, _| current.contains(revision));
-        }
-        roster.set_rows(rows.into_iter().map(|(row, _)| row).collect());
+            .collect::<Result<Vec<_>, RenderError>>()?;
+        roster.set_rows(
+            cache
+                .rows
+                .iter()
+                .map(|(_, _, row)| Arc::clone(row))
+                .collect(),
+        );
         Ok(())
     }
 

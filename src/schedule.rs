@@ -5,6 +5,7 @@
 //! contacts computes each one's due date once, and only the few picks are fully sorted.
 
 use std::cmp::{Ordering, Reverse};
+use std::collections::HashMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 use rayon::prelude::*;
@@ -109,15 +110,36 @@ pub struct Stats {
 /// [`due_order`], so ticking someone off never pulls a new person onto the list. A paused
 /// contact reached today is left off the list: it has no due date and is outside the pledge.
 pub fn schedule(contacts: &[Contact], settings: &Settings, today: NaiveDate) -> Schedule {
-    // Each contact's status on its own, on all cores; a buffer per thread keeps the unanswered
-    // count allocation-free.
-    let (lasts, statuses): (Vec<Option<NaiveDate>>, Vec<Status>) = contacts
-        .par_iter()
-        .map_init(Vec::new, |scratch, contact| {
-            let last = contact.last_outreach();
-            (last, status_of(contact, last, settings, today, scratch))
-        })
-        .unzip();
+    plan(contacts, settings, today, None)
+}
+
+/// [`schedule`], reusing from `kept` the status of every contact whose note was not read
+/// again since the last plan (`watch`, which plans again after every edit).
+pub fn schedule_with(
+    contacts: &[Contact],
+    settings: &Settings,
+    today: NaiveDate,
+    kept: &mut StatusCache,
+) -> Schedule {
+    plan(contacts, settings, today, Some(kept))
+}
+
+/// Statuses from one plan to the next, by contact revision. A status depends only on its
+/// contact, the settings and today, so it is valid while all three are the same.
+#[derive(Debug, Default)]
+pub struct StatusCache {
+    basis: Option<(NaiveDate, Settings)>,
+    /// By contact index in the last plan: the contact's revision, last outreach and status.
+    entries: Vec<(u64, Option<NaiveDate>, Status)>,
+}
+
+fn plan(
+    contacts: &[Contact],
+    settings: &Settings,
+    today: NaiveDate,
+    kept: Option<&mut StatusCache>,
+) -> Schedule {
+    let (lasts, statuses) = statuses(contacts, settings, today, kept);
     let mut reached = Vec::new();
     let mut queue = Vec::new();
     for (i, (last, status)) in lasts.iter().zip(&statuses).enumerate() {
@@ -185,6 +207,61 @@ pub fn schedule(contacts: &[Contact], settings: &Settings, today: NaiveDate) -> 
         statuses,
         stats,
     }
+}
+
+/// Each contact's last outreach and status, on all cores; a buffer per thread keeps the
+/// unanswered count allocation-free.
+fn statuses(
+    contacts: &[Contact],
+    settings: &Settings,
+    today: NaiveDate,
+    kept: Option<&mut StatusCache>,
+) -> (Vec<Option<NaiveDate>>, Vec<Status>) {
+    let compute = |scratch: &mut Vec<NaiveDate>, contact: &Contact| {
+        let last = contact.last_outreach();
+        (last, status_of(contact, last, settings, today, scratch))
+    };
+    let Some(kept) = kept else {
+        return contacts.par_iter().map_init(Vec::new, compute).unzip();
+    };
+    if kept
+        .basis
+        .as_ref()
+        .is_none_or(|(day, was)| (*day, was) != (today, settings))
+    {
+        kept.basis = Some((today, settings.clone()));
+        kept.entries.clear();
+    }
+    let old = std::mem::take(&mut kept.entries);
+    // After an edit the contacts are where they were; after a note came or went, each is
+    // found by its revision instead.
+    let moved: Option<HashMap<u64, usize>> = (old.len() != contacts.len())
+        .then(|| old.iter().enumerate().map(|(i, e)| (e.0, i)).collect());
+    kept.entries = contacts
+        .par_iter()
+        .enumerate()
+        .map_init(Vec::new, |scratch, (i, contact)| {
+            let was = match &moved {
+                None => old.get(i),
+                Some(at) => at.get(&contact.revision).map(|&j| &old[j]),
+            };
+            match was {
+                Some(&(revision, last, status))
+                    if revision == contact.revision && revision != 0 =>
+                {
+                    (revision, last, status)
+                }
+                _ => {
+                    let (last, status) = compute(scratch, contact);
+                    (contact.revision, last, status)
+                }
+            }
+        })
+        .collect();
+    kept.entries
+        .iter()
+        .map(|&(_, last, status)| (last, status))
+        .unzip()
 }
 
 /// Where `contact` stands today, as [`schedule`] reports it in `statuses`.
@@ -920,5 +997,43 @@ mod tests {
             plan.caught_up_on,
             nth_workday(&Settings::default(), date("2026-03-09"), 130)
         );
+    }
+
+    #[test]
+    fn kept_statuses_are_those_of_a_fresh_plan_through_edits_arrivals_and_a_new_day() {
+        let mut contacts: Vec<Contact> = (0..40)
+            .map(|i| {
+                let mut c = touched(&format!("C{i:02}"), &format!("2025-{:02}-10", i % 12 + 1));
+                c.revision = i + 1;
+                c
+            })
+            .collect();
+        let mut kept = StatusCache::default();
+        let mut check = |contacts: &[Contact], settings: &Settings, today: &str| {
+            let fresh = schedule(contacts, settings, date(today));
+            assert_eq!(
+                schedule_with(contacts, settings, date(today), &mut kept),
+                fresh
+            );
+        };
+        check(&contacts, &Settings::default(), MONDAY);
+        // An edit is a new read of the note: a new revision, and a status of its own.
+        contacts[3].last_touch = Some(date("2026-03-02"));
+        contacts[3].revision = 100;
+        check(&contacts, &Settings::default(), MONDAY);
+        // A note came: everyone after it moved one place down.
+        let mut new = touched("B", "2025-11-30");
+        new.revision = 101;
+        contacts.insert(5, new);
+        check(&contacts, &Settings::default(), MONDAY);
+        contacts.remove(0);
+        check(&contacts, &Settings::default(), MONDAY);
+        // Another day, other settings: everything is planned again.
+        check(&contacts, &Settings::default(), "2026-09-01");
+        let weekly = Settings {
+            cadence: Cadence::Every(Span::Days(7)),
+            ..Settings::default()
+        };
+        check(&contacts, &weekly, "2026-09-01");
     }
 }

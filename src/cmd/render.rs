@@ -10,7 +10,7 @@ use crate::error::{Location, Problem, slash_path};
 use crate::harvest;
 use crate::outreach::{self, Outreach};
 use crate::render::{Renderer, RowCache};
-use crate::schedule::schedule;
+use crate::schedule::{StatusCache, schedule, schedule_with};
 use crate::vault::Vault;
 use crate::vault::scan::Kind;
 use crate::view;
@@ -87,20 +87,32 @@ pub struct Recorded {
     pub date: chrono::NaiveDate,
 }
 
+/// What `watch` keeps from one pass to the next, so an edit costs about what it changed.
+#[derive(Debug, Default)]
+pub struct Kept {
+    /// Each contact's status, by revision.
+    pub statuses: StatusCache,
+    /// index.md's rows, by revision and status.
+    pub rows: RowCache,
+}
+
 /// One pass over a loaded vault: schedule for `config.today`, render both notes and write
-/// those that changed. `render` runs it once; `watch` after every batch of changes, with the
-/// `rows` of index.md kept from its last pass.
+/// those that changed. `render` runs it once; `watch` after every batch of changes, with
+/// what it `kept` from its last pass.
 pub fn pass(
     config: &Config,
     vault: &mut Vault,
     outputs: &mut Outputs,
-    mut rows: Option<&mut RowCache>,
+    mut kept: Option<&mut Kept>,
 ) -> anyhow::Result<Pass> {
     let settings = &config.settings;
     let started = std::time::Instant::now();
     let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run());
     tracing::debug!("took in the ticks in {:.0?}", started.elapsed());
-    let schedule = schedule(&vault.contacts, settings, config.today);
+    let schedule = match kept.as_deref_mut() {
+        Some(kept) => schedule_with(&vault.contacts, settings, config.today, &mut kept.statuses),
+        None => schedule(&vault.contacts, settings, config.today),
+    };
     tracing::debug!("scheduled at {:.0?}", started.elapsed());
     let renderer = Renderer::new(&config.vault, config.today)?;
     let stamp = format_date(config.today);
@@ -119,7 +131,7 @@ pub fn pass(
     let mut written = vec![(settings.today_note.clone(), today_outcome)];
     let mut index = || -> anyhow::Result<Outcome> {
         if renderer.index_uses_rows() {
-            renderer.render_rows(&roster, rows.as_deref_mut())?;
+            renderer.render_rows(&roster, kept.as_deref_mut().map(|k| &mut k.rows))?;
             tracing::debug!("rendered the index rows at {:.0?}", started.elapsed());
         }
         let view = view::index_view(vault, &roster, &schedule, settings);

@@ -18,12 +18,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 use tracing::{debug, error, info, warn};
 
+use super::render::Kept;
 use crate::cli::{Global, WatchArgs};
 use crate::config::{CONFIG_FILE, Config, STATE_DIR, Settings};
 use crate::error::{Severity, slash_path};
-use crate::render::RowCache;
 use crate::vault::scan::{Classifier, Kind};
-use crate::vault::{Vault, read_note};
+use crate::vault::{Vault, read_note, same_path};
 use crate::watch::{self, Batch, OwnWrites, Plan};
 use crate::write::{Outcome, Outputs};
 
@@ -73,7 +73,7 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
         outputs: Outputs::new(&root, false),
         own: OwnWrites::default(),
         logged_errors: HashSet::new(),
-        rows: RowCache::default(),
+        kept: Kept::default(),
     };
     let started = Instant::now();
     state.vault = Vault::load(&root, &state.config.settings)?;
@@ -121,8 +121,9 @@ struct State {
     own: OwnWrites,
     /// The vault's errors as last logged, so a rescan logs only the new ones.
     logged_errors: HashSet<String>,
-    /// index.md's rows from the last pass: an edit re-renders only its own contact's row.
-    rows: RowCache,
+    /// Statuses and index.md's rows from the last pass: an edit recomputes only its own
+    /// contact's.
+    kept: Kept,
 }
 
 impl State {
@@ -309,7 +310,7 @@ impl State {
     /// a note still broken is said again.
     fn report_problems(&mut self, read: &[PathBuf]) {
         for problem in &self.vault.problems {
-            if !read.contains(&problem.at.path) {
+            if !read.iter().any(|rel| same_path(rel, &problem.at.path)) {
                 continue;
             }
             match problem.severity {
@@ -336,7 +337,7 @@ impl State {
             &self.config,
             &mut self.vault,
             &mut self.outputs,
-            Some(&mut self.rows),
+            Some(&mut self.kept),
         ) {
             Ok(pass) => pass,
             Err(err) => {

@@ -63,6 +63,13 @@ pub enum NoteRead {
     Failed(Problem),
 }
 
+/// Vault-relative paths as this process makes them, compared byte for byte. `Path`'s own
+/// equality compares component by component, which showed in `watch`'s profile: each edit
+/// compares its path with every problem's, thousands of them.
+pub fn same_path(a: &Path, b: &Path) -> bool {
+    a.as_os_str() == b.as_os_str()
+}
+
 impl Vault {
     /// Walks `root` and reads every candidate note, on all cores.
     pub fn load(root: &Path, settings: &Settings) -> anyhow::Result<Vault> {
@@ -147,7 +154,7 @@ impl Vault {
             *self.stem_counts.entry(stem_key(rel)).or_default() += 1;
             self.stems_changed = true;
         }
-        self.note_problems.retain(|p| p.at.path != rel);
+        self.note_problems.retain(|p| !same_path(&p.at.path, rel));
         self.touched.push(rel.to_path_buf());
         let found = self.find(rel);
         match (read, found) {
@@ -191,7 +198,7 @@ impl Vault {
             *n = n.saturating_sub(1);
             self.stems_changed = true;
         }
-        self.note_problems.retain(|p| p.at.path != rel);
+        self.note_problems.retain(|p| !same_path(&p.at.path, rel));
         self.touched.push(rel.to_path_buf());
         if let Ok(i) = self.find(rel) {
             Arc::make_mut(&mut self.contacts).remove(i);
@@ -234,7 +241,7 @@ impl Vault {
             return;
         }
         // Compared directly: hashing every problem's path costs more than a few comparisons.
-        let is_touched = |path: &PathBuf| touched.iter().any(|t| t == path);
+        let is_touched = |path: &PathBuf| touched.iter().any(|t| same_path(t, path));
         self.problems.retain(|p| !is_touched(&p.at.path));
         let fresh = self.note_problems.iter().chain(&self.name_problems);
         for problem in fresh.filter(|p| is_touched(&p.at.path)) {
