@@ -197,6 +197,28 @@ fn the_index_row_template_can_be_overridden_and_its_errors_are_named() {
         index.contains("---\n| ADA QUINT | 2026-02-20 |\n| ALAN BRANDT |"),
         "{index}"
     );
+
+    // `rows` is that loop, written in one piece.
+    vault.write(
+        ".vault-reach/templates/index.md",
+        "---\ngenerated-by: vault-reach\n---\n{% for p in people %}\n{{ p.row }}\n{% endfor %}\n===\n{% if rows %}\n{{ rows }}\n{% endif %}\n",
+    );
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let index = std::fs::read_to_string(vault.path("index.md")).unwrap();
+    let body = index
+        .split_once("---\n")
+        .unwrap()
+        .1
+        .split_once("---\n")
+        .unwrap()
+        .1;
+    let (looped, joined) = body.split_once("===\n").unwrap();
+    assert!(
+        looped.starts_with("| ADA QUINT |") && looped.lines().count() > 3,
+        "{index}"
+    );
+    assert_eq!(looped, joined);
     std::fs::remove_file(vault.path(".vault-reach/templates/index.md")).unwrap();
 
     vault.write(".vault-reach/templates/index-row.md", "| {{ p.name }\n");
