@@ -55,6 +55,10 @@ pub struct Pick {
 )]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Status {
+    /// The later of `last-touch` and the newest outreach in the Log.
+    pub last_outreach: Option<NaiveDate>,
+    /// The note lacks `met-date` or `context` ([`Contact::is_loose`]).
+    pub loose: bool,
     /// Neither paused nor snoozed: part of the pledge.
     pub active: bool,
     /// `None` when paused (`cadence: never`).
@@ -129,8 +133,8 @@ pub fn schedule_with(
 #[derive(Debug, Default)]
 pub struct StatusCache {
     basis: Option<(NaiveDate, Settings)>,
-    /// By contact index in the last plan: the contact's revision, last outreach and status.
-    entries: Vec<(u64, Option<NaiveDate>, Status)>,
+    /// By contact index in the last plan: the contact's revision and status.
+    entries: Vec<(u64, Status)>,
 }
 
 fn plan(
@@ -139,11 +143,11 @@ fn plan(
     today: NaiveDate,
     kept: Option<&mut StatusCache>,
 ) -> Schedule {
-    let (lasts, statuses) = statuses(contacts, settings, today, kept);
+    let statuses = statuses(contacts, settings, today, kept);
     let mut reached = Vec::new();
     let mut queue = Vec::new();
-    for (i, (last, status)) in lasts.iter().zip(&statuses).enumerate() {
-        if *last == Some(today) && status.due.is_some() {
+    for (i, status) in statuses.iter().enumerate() {
+        if status.last_outreach == Some(today) && status.due.is_some() {
             reached.push(i);
         } else if status.active && status.due.is_some_and(|due| due <= today) {
             queue.push(i);
@@ -189,7 +193,7 @@ fn plan(
         in_touch,
         coverage: ratio(in_touch, active),
         due,
-        loose: contacts.iter().filter(|c| c.is_loose()).count(),
+        loose: statuses.iter().filter(|s| s.loose).count(),
         unanswered: statuses.iter().filter(|s| s.is_unanswered).count(),
         recommendations: contacts.iter().filter(|c| c.recommended.is_some()).count(),
         new: statuses.iter().filter(|s| s.is_new).count(),
@@ -209,20 +213,19 @@ fn plan(
     }
 }
 
-/// Each contact's last outreach and status, on all cores; a buffer per thread keeps the
-/// unanswered count allocation-free.
+/// Each contact's status, on all cores; a buffer per thread keeps the unanswered count
+/// allocation-free.
 fn statuses(
     contacts: &[Contact],
     settings: &Settings,
     today: NaiveDate,
     kept: Option<&mut StatusCache>,
-) -> (Vec<Option<NaiveDate>>, Vec<Status>) {
+) -> Vec<Status> {
     let compute = |scratch: &mut Vec<NaiveDate>, contact: &Contact| {
-        let last = contact.last_outreach();
-        (last, status_of(contact, last, settings, today, scratch))
+        status_of(contact, contact.last_outreach(), settings, today, scratch)
     };
     let Some(kept) = kept else {
-        return contacts.par_iter().map_init(Vec::new, compute).unzip();
+        return contacts.par_iter().map_init(Vec::new, compute).collect();
     };
     if kept
         .basis
@@ -246,22 +249,14 @@ fn statuses(
                 Some(at) => at.get(&contact.revision).map(|&j| &old[j]),
             };
             match was {
-                Some(&(revision, last, status))
-                    if revision == contact.revision && revision != 0 =>
-                {
-                    (revision, last, status)
+                Some(&(revision, status)) if revision == contact.revision && revision != 0 => {
+                    (revision, status)
                 }
-                _ => {
-                    let (last, status) = compute(scratch, contact);
-                    (contact.revision, last, status)
-                }
+                _ => (contact.revision, compute(scratch, contact)),
             }
         })
         .collect();
-    kept.entries
-        .iter()
-        .map(|&(_, last, status)| (last, status))
-        .unzip()
+    kept.entries.iter().map(|&(_, status)| status).collect()
 }
 
 /// Where `contact` stands today, as [`schedule`] reports it in `statuses`.
@@ -415,6 +410,8 @@ fn status_of(
     let new_days = i64::from(settings.new_days);
     let unanswered = count_unanswered(contact, scratch);
     Status {
+        last_outreach: last,
+        loose: contact.is_loose(),
         active,
         due,
         days_past_due: due.map_or(0, |due| (today - due).num_days().max(0)),

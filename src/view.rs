@@ -151,7 +151,7 @@ impl Roster {
             "context" => text(&c.context),
             "tags" => Value::from(c.tags.clone()),
             "met" => date(c.met_date),
-            "last_outreach" => date(c.last_outreach()),
+            "last_outreach" => date(s.last_outreach),
             "last_reply" => date(c.last_replied()),
             // The newest Log entry: what you last noted.
             "last_note" => c.last_entry().map_or(Value::from(()), |e| {
@@ -172,7 +172,7 @@ impl Roster {
             "snoozed" => Value::from(s.snoozed),
             "in_touch" => Value::from(s.in_touch),
             "is_new" => Value::from(s.is_new),
-            "is_loose" => Value::from(c.is_loose()),
+            "is_loose" => Value::from(s.loose),
             // Outreaches since the last reply.
             "unanswered" => Value::from(s.unanswered),
             "is_unanswered" => Value::from(s.is_unanswered),
@@ -562,11 +562,12 @@ pub fn index_view<'a>(
     }
     // The people you are in touch with lately come first: their context is freshest in mind.
     let (loose, loose_more) = first_by(
-        contacts
+        schedule
+            .statuses
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.is_loose())
-            .map(|(i, c)| ((std::cmp::Reverse(c.last_outreach()), rank[i]), i)),
+            .filter(|(_, s)| s.loose)
+            .map(|(i, s)| ((std::cmp::Reverse(s.last_outreach), rank[i]), i)),
     );
     let (unanswered, unanswered_more) = first_by(
         schedule
