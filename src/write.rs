@@ -113,21 +113,23 @@ pub fn create_new(path: &Path, contents: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// True when `text` is a note we generated: its front-matter has our marker.
-pub fn is_generated(text: &str) -> bool {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+/// True when `text` is a note we generated: its front-matter has our marker. Bytes, so a
+/// generated note of megabytes is not checked for UTF-8 to the end to read its first lines.
+pub fn is_generated(text: impl AsRef<[u8]>) -> bool {
+    let text = text.as_ref();
+    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
     let Some(rest) = text
-        .strip_prefix("---")
-        .and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n")))
+        .strip_prefix(b"---")
+        .and_then(|r| r.strip_prefix(b"\n").or_else(|| r.strip_prefix(b"\r\n")))
     else {
         return false;
     };
-    for line in rest.lines() {
-        let line = line.trim_end();
-        if line == "---" {
+    for line in rest.split(|&b| b == b'\n') {
+        let line = line.trim_ascii_end();
+        if line == b"---" {
             return false;
         }
-        if line == MARKER {
+        if line == MARKER.as_bytes() {
             return true;
         }
     }
@@ -166,13 +168,11 @@ fn fingerprint(text: &str) -> String {
     format!("{hash:016x}")
 }
 
-/// A fingerprint of a file's exact bytes, compared only within one run (std's hasher is fast
-/// and may change between Rust releases, which is fine for that).
+/// A fingerprint of a file's exact bytes, compared only within one run. XXH3 reads a
+/// 30,000-row index.md in a fraction of a millisecond, where std's SipHash took about two, and
+/// `watch` hashes it a few times per edit.
 pub fn content_hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash as _, Hasher as _};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// Writes generated notes into one vault, remembering what it wrote.
@@ -230,8 +230,7 @@ impl Outputs {
                 self.remember(rel, fingerprint(&without_ticks(contents)));
                 return Ok(Outcome::Unchanged);
             }
-            let text = String::from_utf8_lossy(bytes);
-            if !is_generated(&text) {
+            if !is_generated(bytes) {
                 return Err(NotOurs(rel.to_owned()).into());
             }
             // Exactly what this process wrote last (a watcher's steady state) is not an edit,
@@ -240,7 +239,12 @@ impl Outputs {
                 .last
                 .get(rel)
                 .is_some_and(|&h| h == content_hash(bytes));
-            if !ours && self.ledger.get(rel) != Some(&fingerprint(&without_ticks(&text))) {
+            if !ours
+                && self.ledger.get(rel)
+                    != Some(&fingerprint(&without_ticks(&String::from_utf8_lossy(
+                        bytes,
+                    ))))
+            {
                 let backup = self.backup(rel, bytes, stamp)?;
                 outcome = Outcome::WrittenWithBackup(backup);
             }
