@@ -162,6 +162,9 @@ impl Contact {
             }
         }
         self.log.shrink_to_fit();
+        // Grown one key at a time while parsing: most notes have one or two keys of their own
+        // in a Vec with room for four, 96 bytes each.
+        self.extra.shrink_to_fit();
     }
 
     /// The newest Log entry of any kind: what the user last noted about this person.
