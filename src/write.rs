@@ -169,7 +169,7 @@ fn fingerprint(text: &str) -> String {
 }
 
 /// A fingerprint of a file's exact bytes, compared only within one run. XXH3 reads a
-/// 30,000-row index.md in a fraction of a millisecond, where std's SipHash took about two, and
+/// 30,000-row index.md in a fraction of a millisecond, where std's `SipHash` took about two, and
 /// `watch` hashes it a few times per edit.
 pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
