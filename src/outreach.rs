@@ -104,7 +104,7 @@ pub fn current(
                     "{problem}\nvault-reach does not write into a note it cannot fully read; fix it first"
                 );
             }
-            Ok(*contact)
+            Ok(contact)
         }
         Parsed::Unreadable(problem) => anyhow::bail!("{problem}"),
         _ => anyhow::bail!("`{rel}` is no longer a contact note"),
@@ -123,7 +123,7 @@ mod tests {
 
     fn contact(text: &str) -> Contact {
         match parse_note(Path::new("People/Ada.md"), text, true) {
-            Parsed::Contact(contact, _) => *contact,
+            Parsed::Contact(contact, _) => contact,
             other => panic!("not a contact: {other:?}"),
         }
     }

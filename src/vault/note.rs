@@ -18,9 +18,14 @@ use crate::vault::log::read_log;
 
 /// What one note is.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a vault's notes are read into one array and turned into its contacts in place; \
+              a box per contact would hold a second copy of all of them at that moment"
+)]
 pub enum Parsed {
     /// A contact, with the problems found in its values (the contact is still usable).
-    Contact(Box<Contact>, Vec<Problem>),
+    Contact(Contact, Vec<Problem>),
     NotAContact,
     /// A template: its dates are placeholders (`YYYY-MM-DD`, `{{date}}`, `<% … %>`).
     Template,
@@ -48,7 +53,7 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
         let mut contact = new_contact(path);
         contact.log = read_log(body, split.body_first_line());
         contact.keys = crate::contact::NameKeys::of(&contact);
-        return Parsed::Contact(Box::new(contact), Vec::new());
+        return Parsed::Contact(contact, Vec::new());
     };
     let yaml = &text[front.yaml.clone()];
     // Before parsing: an unquoted `{{date}}` is a YAML mapping, not text.
@@ -93,7 +98,7 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
     let mut contact = reader.contact;
     contact.log = read_log(body, split.body_first_line());
     contact.keys = crate::contact::NameKeys::of(&contact);
-    Parsed::Contact(Box::new(contact), reader.problems)
+    Parsed::Contact(contact, reader.problems)
 }
 
 fn new_contact(path: &Path) -> Contact {
@@ -567,7 +572,7 @@ mod tests {
 
     fn contact(text: &str) -> (Contact, Vec<Problem>) {
         match parse(text) {
-            Parsed::Contact(c, problems) => (*c, problems),
+            Parsed::Contact(c, problems) => (c, problems),
             other => panic!("not a contact: {other:?}"),
         }
     }
