@@ -79,7 +79,7 @@ impl Vault {
     pub fn load(root: &Path, settings: &Settings) -> anyhow::Result<Vault> {
         let classifier = scan::Classifier::new(root, settings);
         let started = std::time::Instant::now();
-        let mut notes = scan::walk(root, &classifier).collect::<anyhow::Result<Vec<_>>>()?;
+        let mut notes = scan::notes(root, &classifier)?;
         notes.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         tracing::debug!("walked {} notes at {:.0?}", notes.len(), started.elapsed());
         // Read in path order into one array, each note straight into its place: the contacts

@@ -123,25 +123,107 @@ fn obsidian_template_folders(vault: &Path) -> Vec<String> {
 }
 
 /// Every candidate note under `vault`, vault-relative, with whether it lies in a people
-/// folder, in the order the file system lists them (callers that need an order sort).
+/// folder, in no particular order (callers that need one sort). The folders are listed on all
+/// cores: a 30,000-note walk on one took ~40 ms that no reading could overlap.
 ///
 /// Hidden and template folders are pruned during the walk, so `.git` or `.obsidian` cost
-/// nothing however large they are. The walk is lazy, so reading the notes can start on other
-/// cores while it goes on.
-pub fn walk<'a>(
-    vault: &'a Path,
-    classifier: &'a Classifier,
-) -> impl Iterator<Item = anyhow::Result<(PathBuf, bool)>> + Send + 'a {
-    walk_under(vault, Path::new(""), classifier)
+/// nothing however large they are.
+pub fn notes(vault: &Path, classifier: &Classifier) -> anyhow::Result<Vec<(PathBuf, bool)>> {
+    let found = std::sync::Mutex::new(Vec::new());
+    let first_error = std::sync::Mutex::new(None);
+    let mut each = Collect {
+        vault,
+        classifier,
+        found: &found,
+        first_error: &first_error,
+    };
+    builder(vault, Path::new(""), classifier)
+        .build_parallel()
+        .visit(&mut each);
+    if let Some(err) = first_error
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        return Err(err);
+    }
+    Ok(found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
-/// [`walk`], over the vault-relative `folder` only (a folder that appeared in `watch`).
+/// Hands each walking thread a [`Gather`], and takes in what it found when it is done.
+struct Collect<'a> {
+    vault: &'a Path,
+    classifier: &'a Classifier,
+    found: &'a std::sync::Mutex<Vec<(PathBuf, bool)>>,
+    first_error: &'a std::sync::Mutex<Option<anyhow::Error>>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Collect<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Gather {
+            vault: self.vault,
+            classifier: self.classifier,
+            notes: Vec::new(),
+            found: self.found,
+            first_error: self.first_error,
+        })
+    }
+}
+
+/// One walking thread's notes, kept apart until the thread is done (no lock per file).
+struct Gather<'a> {
+    vault: &'a Path,
+    classifier: &'a Classifier,
+    notes: Vec<(PathBuf, bool)>,
+    found: &'a std::sync::Mutex<Vec<(PathBuf, bool)>>,
+    first_error: &'a std::sync::Mutex<Option<anyhow::Error>>,
+}
+
+impl ignore::ParallelVisitor for Gather<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        match note_of(entry, self.vault, self.classifier) {
+            Some(Ok(note)) => self.notes.push(note),
+            Some(Err(err)) => {
+                let mut first = self
+                    .first_error
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                first.get_or_insert(err);
+                return ignore::WalkState::Quit;
+            }
+            None => {}
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Gather<'_> {
+    fn drop(&mut self) {
+        let mut found = self
+            .found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        found.append(&mut self.notes);
+    }
+}
+
+/// Every candidate note under the vault-relative `folder` (a folder that appeared in
+/// `watch`), as [`notes`] gives them, one at a time.
 pub fn walk_under<'a>(
     vault: &'a Path,
     folder: &Path,
     classifier: &'a Classifier,
 ) -> impl Iterator<Item = anyhow::Result<(PathBuf, bool)>> + Send + 'a {
-    let walker = ignore::WalkBuilder::new(vault.join(folder))
+    builder(vault, folder, classifier)
+        .build()
+        .filter_map(move |entry| note_of(entry, vault, classifier))
+}
+
+/// The walk of `folder`, with hidden, template and excluded folders pruned.
+fn builder(vault: &Path, folder: &Path, classifier: &Classifier) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(vault.join(folder));
+    builder
         .standard_filters(false)
         .hidden(true)
         .follow_links(false)
@@ -159,22 +241,28 @@ pub fn walk_under<'a>(
                 let probe = rel.join("x.md");
                 !classifier.is_ignored_path(&probe, &crate::error::slash_path(&probe))
             }
-        })
-        .build();
-    walker.filter_map(move |entry| {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => return Some(Err(anyhow::anyhow!("cannot read the vault folder: {err}"))),
-        };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            return None;
-        }
-        let rel = entry.path().strip_prefix(vault).unwrap_or(entry.path());
-        match classifier.classify(rel) {
-            Kind::Note { in_people } => Some(Ok((rel.to_path_buf(), in_people))),
-            Kind::Output | Kind::Ignored => None,
-        }
-    })
+        });
+    builder
+}
+
+/// The note a walk's entry is, if it is one.
+fn note_of(
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    vault: &Path,
+    classifier: &Classifier,
+) -> Option<anyhow::Result<(PathBuf, bool)>> {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(err) => return Some(Err(anyhow::anyhow!("cannot read the vault folder: {err}"))),
+    };
+    if !entry.file_type().is_some_and(|t| t.is_file()) {
+        return None;
+    }
+    let rel = entry.path().strip_prefix(vault).unwrap_or(entry.path());
+    match classifier.classify(rel) {
+        Kind::Note { in_people } => Some(Ok((rel.to_path_buf(), in_people))),
+        Kind::Output | Kind::Ignored => None,
+    }
 }
 
 #[cfg(test)]
@@ -202,6 +290,51 @@ mod tests {
         }
         assert_eq!(c.classify(Path::new("today.md")), Kind::Output);
         assert_eq!(c.classify(Path::new("index.md")), Kind::Output);
+    }
+
+    #[test]
+    fn the_walk_finds_notes_on_all_cores_and_prunes_what_is_never_read() {
+        let vault = tempfile::tempdir().unwrap();
+        for file in [
+            "Home.md",
+            "today.md",
+            "People/Ada.md",
+            "People/Work/Bob.md",
+            "People/Work/deep/er/Cy.md",
+            "People/.draft.md",
+            ".obsidian/app.md",
+            "Templates/Person.md",
+            "Attachments/a.png",
+        ] {
+            let path = vault.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let c = Classifier::new(vault.path(), &Settings::default());
+        let mut notes = notes(vault.path(), &c).unwrap();
+        notes.sort();
+        let expected = [
+            ("Home.md", false),
+            ("People/Ada.md", true),
+            ("People/Work/Bob.md", true),
+            ("People/Work/deep/er/Cy.md", true),
+        ];
+        assert_eq!(
+            notes,
+            expected.map(|(p, in_people)| (PathBuf::from(p), in_people))
+        );
+        let under: Vec<PathBuf> = walk_under(vault.path(), Path::new("People/Work"), &c)
+            .map(|n| n.unwrap().0)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(
+            under,
+            [
+                PathBuf::from("People/Work/Bob.md"),
+                PathBuf::from("People/Work/deep/er/Cy.md")
+            ]
+        );
     }
 
     #[test]
