@@ -32,8 +32,12 @@ pub struct Contact {
     pub company: Option<String>,
     pub role: Option<String>,
     pub tags: Vec<String>,
-    /// Dated entries of the `## Log` section, in the order they appear in the note.
+    /// Dated entries of the `## Log` section, in the order they appear in the note; once
+    /// [`Contact::compact`]ed, only the newest (see [`Contact::logged`]).
     pub log: Vec<LogEntry>,
+    /// The date and kind of every Log entry, once the contact is compacted: a vault in memory
+    /// needs no more of most entries. Empty otherwise, `log` then holding them all.
+    pub compacted_log: Box<[(NaiveDate, LogKind)]>,
     /// Which spelling the note uses for each key we may write (`lastContact`, `last_contact`…).
     pub spellings: Spellings,
     /// The normalised spellings that name this contact, computed once when the note is read
@@ -124,13 +128,21 @@ impl Contact {
         }
     }
 
+    /// The date and kind of every Log entry, in the note's order, compacted or not.
+    pub fn logged(&self) -> impl Iterator<Item = (NaiveDate, LogKind)> + '_ {
+        let whole = self.compacted_log.is_empty();
+        let entries = self.log.iter().filter(move |_| whole);
+        entries
+            .map(|e| (e.date, e.kind))
+            .chain(self.compacted_log.iter().copied())
+    }
+
     /// The later of `last-touch` and the newest outreach in the Log.
     pub fn last_outreach(&self) -> Option<NaiveDate> {
         let logged = self
-            .log
-            .iter()
-            .filter(|e| e.kind == LogKind::Outreach)
-            .map(|e| e.date)
+            .logged()
+            .filter(|&(_, kind)| kind == LogKind::Outreach)
+            .map(|(date, _)| date)
             .max();
         self.last_touch.max(logged)
     }
@@ -138,30 +150,31 @@ impl Contact {
     /// The later of `last-reply` and the newest reply in the Log.
     pub fn last_replied(&self) -> Option<NaiveDate> {
         let logged = self
-            .log
-            .iter()
-            .filter(|e| e.kind == LogKind::Reply)
-            .map(|e| e.date)
+            .logged()
+            .filter(|&(_, kind)| kind == LogKind::Reply)
+            .map(|(date, _)| date)
             .max();
         self.last_reply.max(logged)
     }
 
-    /// Drops what a vault held in memory never reads: the text of every Log entry but the
-    /// newest (the dates and kinds stay, for scheduling and the unanswered count). Edits
-    /// re-read the note itself, so nothing that writes depends on the dropped text.
+    /// Drops what a vault held in memory never reads: every Log entry but the newest, whose
+    /// dates and kinds stay in [`Contact::logged`] for scheduling and the unanswered count
+    /// (8 bytes an entry rather than 40 and its text). Edits re-read the note itself, so
+    /// nothing that writes depends on what is dropped.
     pub fn compact(&mut self) {
-        let newest = self
-            .log
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, e)| (e.date, e.line))
-            .map(|(i, _)| i);
-        for (i, entry) in self.log.iter_mut().enumerate() {
-            if Some(i) != newest {
-                entry.text = String::new();
-            }
+        if self.log.len() > 1 {
+            self.compacted_log = self.logged().collect();
+            let newest = self
+                .log
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, e)| (e.date, e.line))
+                .map(|(i, _)| i);
+            self.log = newest
+                .map(|i| self.log.swap_remove(i))
+                .into_iter()
+                .collect();
         }
-        self.log.shrink_to_fit();
         // Grown one key at a time while parsing: most notes have one or two keys of their own
         // in a Vec with room for four, 96 bytes each.
         self.extra.shrink_to_fit();
@@ -470,10 +483,18 @@ mod tests {
             });
         }
         let (outreach, reply) = (ada.last_outreach(), ada.last_replied());
+        let logged: Vec<_> = ada.logged().collect();
+        let settings = crate::config::Settings::default();
+        let status = crate::schedule::status(&ada, &settings, date("2026-03-02"));
         ada.compact();
         assert_eq!((ada.last_outreach(), ada.last_replied()), (outreach, reply));
+        assert_eq!(ada.logged().collect::<Vec<_>>(), logged);
+        assert_eq!(
+            crate::schedule::status(&ada, &settings, date("2026-03-02")),
+            status
+        );
         assert_eq!(ada.last_entry().map(|e| e.text.as_str()), Some("newest"));
-        assert_eq!(ada.log.iter().filter(|e| !e.text.is_empty()).count(), 1);
+        assert_eq!(ada.log.len(), 1);
     }
 
     #[test]

@@ -62,6 +62,8 @@ pub fn record(
     contact: &Contact,
     outreach: &Outreach,
 ) -> Result<Option<String>, EditError> {
+    // The note as read just now, every Log entry with its text: not a vault's compacted copy.
+    debug_assert!(contact.compacted_log.is_empty());
     let current = match outreach.kind {
         LogKind::Outreach => contact.last_touch,
         LogKind::Reply => contact.last_reply,

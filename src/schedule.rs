@@ -451,10 +451,9 @@ fn count_unanswered(contact: &Contact, scratch: &mut Vec<NaiveDate>) -> u32 {
     scratch.clear();
     scratch.extend(
         contact
-            .log
-            .iter()
-            .filter(|e| e.kind == LogKind::Outreach)
-            .map(|e| e.date)
+            .logged()
+            .filter(|&(_, kind)| kind == LogKind::Outreach)
+            .map(|(date, _)| date)
             .chain(contact.last_touch)
             .filter(|&d| Some(d) > since),
     );
