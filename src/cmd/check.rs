@@ -13,7 +13,7 @@ use crate::view::{InvitationView, Roster};
 struct Report<'a> {
     errors: usize,
     warnings: usize,
-    problems: &'a [Problem],
+    problems: &'a [std::sync::Arc<Problem>],
     loose: Vec<Loose<'a>>,
     unanswered: Vec<Unanswered<'a>>,
     /// Shown, never counted as a problem: they are sent and cannot be fixed, only done
