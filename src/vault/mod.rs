@@ -266,10 +266,8 @@ impl Vault {
     pub fn by_name(&self) -> &[usize] {
         self.by_name.get_or_init(|| {
             let mut order: Vec<usize> = (0..self.contacts.len()).collect();
-            order.par_sort_by_cached_key(|&i| {
-                let c = &self.contacts[i];
-                (c.name.to_lowercase(), c.path.clone())
-            });
+            // Contacts are in path order, so their index stands for their path.
+            order.par_sort_by_cached_key(|&i| (self.contacts[i].name.to_lowercase(), i));
             order
         })
     }
