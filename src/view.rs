@@ -437,12 +437,53 @@ fn birthdays(roster: &Arc<Roster>, schedule: &Schedule) -> Vec<Value> {
         .collect()
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ProblemView {
-    pub location: String,
-    pub path: String,
-    pub severity: Severity,
-    pub message: String,
+/// Problems as a lazy sequence: each becomes a template value only when a loop reaches it
+/// (a 30,000-note vault has thousands of errors, and `watch` builds this after every edit).
+#[derive(Debug)]
+struct Problems(Vec<Arc<crate::error::Problem>>);
+
+impl Object for Problems {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let problem = self.0.get(key.as_usize()?)?;
+        Some(Value::from_object(ProblemObject(Arc::clone(problem))))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.0.len())
+    }
+}
+
+/// One problem as a template value: `location` (`path:line:col`), `path`, `severity`
+/// (`error` or `warning`) and `message`.
+#[derive(Debug)]
+struct ProblemObject(Arc<crate::error::Problem>);
+
+impl Object for ProblemObject {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let problem = &self.0;
+        Some(match key.as_str()? {
+            "location" => Value::from(problem.at.to_string()),
+            "path" => Value::from(problem.at.display_path()),
+            "severity" => Value::from(match problem.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            }),
+            "message" => Value::from(problem.message.as_str()),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(&["location", "path", "severity", "message"])
+    }
 }
 
 /// How many loose links and unanswered people index.md lists; beyond that it says how many
@@ -472,7 +513,7 @@ pub struct IndexView<'a> {
     pub unanswered_more: usize,
     pub birthdays: Vec<Value>,
     /// The errors (warnings are only counted: a large vault has many people who share a name).
-    pub problems: Vec<ProblemView>,
+    pub problems: Value,
     /// How many active contacts fall due in each of the coming months, for the chart.
     pub due_by_month: Vec<MonthCount>,
     /// Invitations you sent without a personal message (the second rule, measured).
@@ -596,17 +637,14 @@ pub fn index_view<'a>(
             .collect(),
         unanswered_more,
         birthdays: birthdays(roster, schedule),
-        problems: vault
-            .problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .map(|p| ProblemView {
-                location: p.at.to_string(),
-                path: p.at.display_path(),
-                severity: p.severity,
-                message: p.message.clone(),
-            })
-            .collect(),
+        problems: Value::from_object(Problems(
+            vault
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .cloned()
+                .collect(),
+        )),
         due_by_month: due_by_month(schedule),
         invitations: invitations(vault, roster),
         people: Value::from_object(PeopleSeq {
