@@ -359,22 +359,36 @@ pub fn yaml_scalar(text: &str) -> String {
 fn wikilink(person: &Value, kwargs: Kwargs) -> Result<String, Error> {
     let in_table: bool = kwargs.get::<Option<bool>>("table")?.unwrap_or(false);
     kwargs.assert_all_used()?;
-    let field = |key: &str| -> Result<String, Error> {
+    if let Some(link) = crate::view::person_wikilink(person, in_table) {
+        return Ok(link);
+    }
+    let field = |key: &str| -> Result<Value, Error> {
         let value = person.get_attr(key)?;
-        value.as_str().map(str::to_owned).ok_or_else(|| {
-            Error::new(
+        if value.as_str().is_some() {
+            Ok(value)
+        } else {
+            Err(Error::new(
                 ErrorKind::InvalidOperation,
                 format!("wikilink needs a person with `{key}`, got {person}"),
-            )
-        })
+            ))
+        }
     };
     let (target, name) = (field("target")?, field("name")?);
+    Ok(link(
+        target.as_str().unwrap_or_default(),
+        name.as_str().unwrap_or_default(),
+        in_table,
+    ))
+}
+
+/// `[[target]]`, or `[[target|name]]` when they differ; in a table cell the pipe is escaped.
+pub fn link(target: &str, name: &str, in_table: bool) -> String {
     let pipe = if in_table { "\\|" } else { "|" };
-    Ok(if target == name {
+    if target == name {
         format!("[[{target}]]")
     } else {
         format!("[[{target}{pipe}{name}]]")
-    })
+    }
 }
 
 #[cfg(test)]

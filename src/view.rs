@@ -120,13 +120,13 @@ impl Roster {
 
     /// What a wikilink must name to reach the note: its stem, or its path without `.md` when
     /// another note shares the stem.
-    pub fn target(&self, index: usize) -> String {
+    pub fn target(&self, index: usize) -> std::borrow::Cow<'_, str> {
         let c = &self.contacts[index];
         if self.shared_stems.contains(&c.name_keys().link) {
             let path = slash_path(&c.path);
-            path.strip_suffix(".md").unwrap_or(&path).to_owned()
+            std::borrow::Cow::Owned(path.strip_suffix(".md").unwrap_or(&path).to_owned())
         } else {
-            c.stem.clone()
+            std::borrow::Cow::Borrowed(&c.stem)
         }
     }
 
@@ -142,7 +142,7 @@ impl Roster {
             // What a greeting starts with: the first word of a spaced name, else the whole name.
             "first_name" => Value::from(first_name(&c.name)),
             "path" => Value::from(slash_path(&c.path)),
-            "target" => Value::from(self.target(index)),
+            "target" => Value::from(self.target(index).as_ref()),
             "aliases" => Value::from(c.aliases.clone()),
             "company" => text(&c.company),
             "role" => text(&c.role),
@@ -181,6 +181,26 @@ impl Roster {
             _ => return None,
         })
     }
+}
+
+/// `p | wikilink` when `p` is a person of a roster (as it is in every built-in template): the
+/// link from the contact itself, without making template values of `p.target` and `p.name`
+/// first, which was half the time of index.md's 30,000 rows. `None` for any other value, or
+/// a person whose `target` or `name` a template view replaced.
+pub fn person_wikilink(person: &Value, in_table: bool) -> Option<String> {
+    let p = person.downcast_object_ref::<PersonObject>()?;
+    if p.more
+        .iter()
+        .any(|(key, _)| matches!(*key, "target" | "name"))
+    {
+        return None;
+    }
+    let name = &p.roster.contacts[p.index].name;
+    Some(crate::render::link(
+        &p.roster.target(p.index),
+        name,
+        in_table,
+    ))
 }
 
 /// A contact as a template value (see [`Roster::person`]).
