@@ -69,6 +69,23 @@ pub enum NoteRead {
     Failed(Problem),
 }
 
+/// `Path`'s order (component by component) for the walk's paths, computed on the bytes with
+/// the separator lowest: the same order, as a property test checks, without parsing
+/// components (sorting 31,000 paths that way was 4% of a load's time).
+pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    fn key(p: &Path) -> impl Iterator<Item = u8> + '_ {
+        let bytes = p.as_os_str().as_encoded_bytes();
+        bytes.iter().map(|&c| {
+            if std::path::is_separator(char::from(c)) {
+                0
+            } else {
+                c
+            }
+        })
+    }
+    key(a).cmp(key(b))
+}
+
 /// Vault-relative paths as this process makes them, compared byte for byte. `Path`'s own
 /// equality compares component by component, which showed in `watch`'s profile: each edit
 /// compares its path with every problem's, thousands of them.
@@ -82,7 +99,7 @@ impl Vault {
         let classifier = scan::Classifier::new(root, settings);
         let started = std::time::Instant::now();
         let mut notes = scan::notes(root, &classifier)?;
-        notes.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        notes.par_sort_unstable_by(|a, b| path_order(&a.0, &b.0));
         tracing::debug!("walked {} notes at {:.0?}", notes.len(), started.elapsed());
         // Read in path order into one array, each note straight into its place: the contacts
         // are then taken out of it in place, so no moment holds two copies of them (a box per
@@ -462,6 +479,26 @@ fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        // The walk's paths: relative, no `.` or `..`, no empty component. Characters below
+        // and around `/` (space, `!`, `-`, `.`) and beyond ASCII are where the orders could
+        // part.
+        #[test]
+        fn path_order_is_paths_own_order(
+            a in proptest::collection::vec("[ !\\-.0aZz~é日]{1,4}", 1..4),
+            b in proptest::collection::vec("[ !\\-.0aZz~é日]{1,4}", 1..4),
+        ) {
+            let clean = |parts: Vec<String>| {
+                let parts: Vec<String> =
+                    parts.into_iter().filter(|p| p != "." && p != "..").collect();
+                PathBuf::from(parts.join("/"))
+            };
+            let (a, b) = (clean(a), clean(b));
+            proptest::prop_assume!(!a.as_os_str().is_empty() && !b.as_os_str().is_empty());
+            proptest::prop_assert_eq!(path_order(&a, &b), a.cmp(&b), "{:?} {:?}", a, b);
+        }
+    }
 
     #[test]
     fn sync_conflict_copies_are_recognised() {
