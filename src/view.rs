@@ -242,7 +242,7 @@ impl Object for PersonObject {
 #[derive(Debug)]
 struct PeopleSeq {
     roster: Arc<Roster>,
-    order: Vec<usize>,
+    order: Arc<[usize]>,
 }
 
 impl Object for PeopleSeq {
@@ -266,7 +266,7 @@ impl Object for PeopleSeq {
 #[derive(Debug)]
 struct Rows {
     roster: Arc<Roster>,
-    order: Vec<usize>,
+    order: Arc<[usize]>,
 }
 
 impl Object for Rows {
@@ -621,6 +621,7 @@ pub fn index_view<'a>(
     for (place, &i) in vault.by_name().iter().enumerate() {
         rank[i] = place;
     }
+    let by_name: Arc<[usize]> = Arc::from(vault.by_name());
     // The people you are in touch with lately come first: their context is freshest in mind.
     let (loose, loose_more) = first_by(
         schedule
@@ -669,11 +670,11 @@ pub fn index_view<'a>(
         invitations: invitations(vault, roster),
         people: Value::from_object(PeopleSeq {
             roster: Arc::clone(roster),
-            order: vault.by_name().to_vec(),
+            order: Arc::clone(&by_name),
         }),
         rows: Value::from_object(Rows {
             roster: Arc::clone(roster),
-            order: vault.by_name().to_vec(),
+            order: by_name,
         }),
     }
 }
