@@ -134,6 +134,28 @@ fn watch_shows_a_modified_note_in_the_index() {
 }
 
 #[test]
+fn watch_shows_a_note_saved_through_a_temporary_file() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    let note = vault.read("People/Ada Quint.md");
+    // As `sed -i` and editors that save through a new file do: write it, rename it over.
+    vault.write(
+        "People/sedX4b2c1",
+        &note.replace("company: Quintessence Labs", "company: Quint Compilers"),
+    );
+    std::fs::rename(
+        vault.path("People/sedX4b2c1"),
+        vault.path("People/Ada Quint.md"),
+    )
+    .unwrap();
+    watching.wait_for("the new company in index.md", PATIENCE, || {
+        contains(&vault, "index.md", "| [[Ada Quint]] | Quint Compilers |")
+    });
+    let index = vault.read("index.md");
+    assert_eq!(index.matches("[[Ada Quint]]").count(), 1, "{index}");
+}
+
+#[test]
 fn watch_adds_a_new_note_and_drops_a_deleted_one() {
     let vault = Sandbox::example();
     let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
