@@ -15,6 +15,7 @@ pub mod import;
 pub mod names;
 pub mod outreach;
 pub mod render;
+pub mod revision;
 pub mod schedule;
 pub mod vault;
 pub mod view;

@@ -20,11 +20,11 @@ fn no_huge_pages() {
 }
 
 /// mimalloc gives freed memory back to the OS 10 ms after it is freed, by default. In `watch`,
-/// each pass frees what the last one built (2.5 MB of index.md at 30,000 people, its rows,
-/// its view) while the next allocates its own, and the delayed pages added up: resident
-/// memory grew 14% over 60 edits, to ~150 MiB. Given back at once, it stayed near 120 MiB
-/// (+3%), for ~5 ms more per pass. A one-shot command keeps the default: there the same
-/// setting cost ~8% of a render's time for 7% of its peak.
+/// each pass frees what the last one built (3 MB of index.md at 30,000 people, its rows, its
+/// view) while the next allocates its own, and the delayed pages added up: resident memory
+/// grew 14% over 60 edits. Given back at once, it grew 3–5% in the first edits and then held
+/// (and was ~25 MiB lower), for ~5 ms more per pass. A one-shot command keeps the default:
+/// there the same setting cost ~8% of a render's time for 7% of its peak.
 fn purge_at_once() {
     // `mi_option_purge_delay` in mimalloc.h (v2 and v3 alike, just before
     // `mi_option_use_numa_nodes` = 16); libmimalloc-sys does not name it.

@@ -4,7 +4,7 @@
 //! line, never a silently blank note.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 use rayon::prelude::*;
 
 use crate::contact::Cadence;
+use crate::revision::Earlier;
 use crate::schedule::Status;
 use crate::view::Roster;
 
@@ -56,8 +57,8 @@ pub struct Renderer {
 #[derive(Debug, Default)]
 pub struct RowCache {
     epoch: Option<Epoch>,
-    /// By contact index in the last pass: the contact's revision, its status, its row.
-    rows: Vec<(u64, Status, Arc<str>)>,
+    /// By contact index in the last pass: the contact's revision, its status and its row.
+    rows: Vec<(u64, (Status, Arc<str>))>,
 }
 
 #[derive(Debug)]
@@ -151,33 +152,23 @@ impl Renderer {
             cache.epoch = Some(epoch);
         }
         let old = std::mem::take(&mut cache.rows);
-        // After an edit the contacts are where they were; after a note came or went, each is
-        // found by its revision instead.
-        let moved: Option<HashMap<u64, usize>> = (old.len() != roster.len())
-            .then(|| old.iter().enumerate().map(|(i, e)| (e.0, i)).collect());
+        let earlier = Earlier::new(&old, roster.len());
         cache.rows = (0..roster.len())
             .into_par_iter()
             .map(|i| {
                 let (revision, status) = (roster.contact(i).revision, *roster.status(i));
-                let was = match &moved {
-                    None => old.get(i),
-                    Some(at) => at.get(&revision).map(|&j| &old[j]),
+                let row = match earlier.get(i, revision) {
+                    Some((was, row)) if *was == status => Arc::clone(row),
+                    _ => self.render_row(&template, roster, i)?,
                 };
-                match was {
-                    Some((was, was_status, row))
-                        if *was == revision && revision != 0 && *was_status == status =>
-                    {
-                        Ok((revision, status, Arc::clone(row)))
-                    }
-                    _ => Ok((revision, status, self.render_row(&template, roster, i)?)),
-                }
+                Ok((revision, (status, row)))
             })
             .collect::<Result<Vec<_>, RenderError>>()?;
         roster.set_rows(
             cache
                 .rows
                 .iter()
-                .map(|(_, _, row)| Arc::clone(row))
+                .map(|(_, (_, row))| Arc::clone(row))
                 .collect(),
         );
         Ok(())

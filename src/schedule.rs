@@ -5,7 +5,6 @@
 //! contacts computes each one's due date once, and only the few picks are fully sorted.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::HashMap;
 
 use chrono::{Datelike, Days, NaiveDate};
 use rayon::prelude::*;
@@ -13,6 +12,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::contact::{Cadence, Contact, LogKind, Span};
+use crate::revision::Earlier;
 
 /// The plan for one day: today's list, everyone's status, and the counts for `index.md`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -236,24 +236,16 @@ fn statuses(
         kept.entries.clear();
     }
     let old = std::mem::take(&mut kept.entries);
-    // After an edit the contacts are where they were; after a note came or went, each is
-    // found by its revision instead.
-    let moved: Option<HashMap<u64, usize>> = (old.len() != contacts.len())
-        .then(|| old.iter().enumerate().map(|(i, e)| (e.0, i)).collect());
+    let earlier = Earlier::new(&old, contacts.len());
     kept.entries = contacts
         .par_iter()
         .enumerate()
         .map_init(Vec::new, |scratch, (i, contact)| {
-            let was = match &moved {
-                None => old.get(i),
-                Some(at) => at.get(&contact.revision).map(|&j| &old[j]),
+            let status = match earlier.get(i, contact.revision) {
+                Some(&status) => status,
+                None => compute(scratch, contact),
             };
-            match was {
-                Some(&(revision, status)) if revision == contact.revision && revision != 0 => {
-                    (revision, status)
-                }
-                _ => (contact.revision, compute(scratch, contact)),
-            }
+            (contact.revision, status)
         })
         .collect();
     kept.entries.iter().map(|&(_, status)| status).collect()
