@@ -18,10 +18,11 @@ use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use vault_reach::config::Settings;
+use vault_reach::note::frontmatter;
+use vault_reach::note::{Parsed, parse_note};
 use vault_reach::render::{Renderer, RowCache};
 use vault_reach::schedule::{Schedule, schedule};
-use vault_reach::vault::note::{Parsed, parse_note};
-use vault_reach::vault::{NoteRead, Vault, frontmatter};
+use vault_reach::vault::{NoteRead, Vault};
 use vault_reach::view::{Roster, index_view, today_view};
 
 const CONTACTS: usize = 30_000;

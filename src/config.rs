@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, Weekday};
 use serde::Deserialize;
 
-use crate::contact::{Cadence, Span};
+use crate::model::{Cadence, Span};
 
 /// Where the tool keeps what belongs to it inside a vault.
 pub const STATE_DIR: &str = ".vault-reach";
@@ -96,7 +96,7 @@ impl Settings {
         if let Some(cadence) = raw.cadence {
             settings.cadence = cadence
                 .parse()
-                .map_err(|e: crate::contact::BadCadence| bad("cadence", e.to_string()))?;
+                .map_err(|e: crate::model::BadCadence| bad("cadence", e.to_string()))?;
             if settings.cadence == Cadence::Never {
                 return Err(bad(
                     "cadence",
@@ -139,7 +139,7 @@ impl Settings {
                             u32::from(d.day),
                         )
                     }),
-                    toml::Value::String(s) => crate::dates::parse_date(s),
+                    toml::Value::String(s) => crate::model::date::parse_date(s),
                     _ => None,
                 };
                 let date = date.ok_or_else(|| {

@@ -5,11 +5,13 @@
 //! plain name the user typed. Pure: the caller records the ticks and rewrites the file.
 
 use chrono::NaiveDate;
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use yaml_serde::{Mapping, Value};
 
-use crate::dates::parse_date;
-use crate::vault::frontmatter::split;
+use crate::model::date::parse_date;
+use crate::note::frontmatter::split;
+use crate::note::log::MARKDOWN;
+use crate::note::marker::is_generated;
 
 /// A ticked top-level task: an outreach to `target` done on `checked_on`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +32,7 @@ pub struct Harvest {
     pub date: Option<NaiveDate>,
     /// Ticked picks, in the order they appear; empty when `date` is `None`.
     pub ticks: Vec<Tick>,
-    /// The front-matter says `generated-by: vault-reach`.
+    /// The front-matter says `generated-by: vault-reach` ([`is_generated`]).
     pub generated: bool,
     /// Note lines of ticked picks that cannot be recorded because `date` is missing or not a
     /// date. The caller reports them rather than lose them (SPEC: a tick is never lost).
@@ -51,7 +53,7 @@ pub fn read_ticks(today_md: &str) -> Harvest {
         _ => None,
     };
     let date = text_of("date").and_then(parse_date);
-    let generated = text_of("generated-by").is_some_and(|v| v.trim() == "vault-reach");
+    let generated = is_generated(today_md);
 
     let body = &today_md[parts.body.clone()];
     let mut harvest = Harvest {
@@ -84,12 +86,11 @@ struct Open {
 
 /// Body offsets and targets of ticked top-level task items.
 fn ticked_items(body: &str) -> Vec<(usize, String)> {
-    let options = Options::ENABLE_TASKLISTS | Options::ENABLE_WIKILINKS;
     let mut depth = 0usize;
     let mut item_start: Option<usize> = None;
     let mut open: Option<Open> = None;
     let mut found = Vec::new();
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, MARKDOWN).into_offset_iter() {
         match event {
             Event::Start(Tag::List(_)) => {
                 depth += 1;

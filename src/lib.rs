@@ -6,13 +6,12 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
-pub mod contact;
-pub mod dates;
-pub mod edit;
 pub mod error;
 pub mod harvest;
 pub mod import;
+pub mod model;
 pub mod names;
+pub mod note;
 pub mod outreach;
 pub mod render;
 pub mod revision;

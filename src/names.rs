@@ -5,8 +5,14 @@
 //! `unique_file_name`) are made valid on Windows, macOS and Linux at once, because a vault is
 //! often synced between all three and one bad name breaks the sync for every file.
 
+use std::borrow::Cow;
+use std::path::Path;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+use crate::error::slash_path;
+use crate::model::{Contact, NameKeys};
 
 /// The longest stem we produce, in bytes. Well under the 255-byte limit of common file systems,
 /// leaving room for `.md`, a `.sync-conflict-…` suffix and the folder in Windows' 260-char path.
@@ -14,6 +20,42 @@ pub const MAX_STEM_BYTES: usize = 120;
 
 /// The stem used when nothing usable is left of a name.
 pub const FALLBACK_STEM: &str = "Unnamed";
+
+/// Every normalised way to name `contact`, as [`name_key`]s: what the name index and the
+/// duplicate-name check compare.
+pub fn name_keys(contact: &Contact) -> NameKeys {
+    let path = slash_path(&contact.path);
+    NameKeys {
+        path: name_key(path.strip_suffix(".md").unwrap_or(&path)),
+        stem: name_key(&contact.stem),
+        name: name_key(&contact.name),
+        aliases: contact.aliases.iter().map(|a| name_key(a)).collect(),
+        link: stem_key(&contact.path),
+    }
+}
+
+/// The contact's name keys: those computed when its note was read, else computed now
+/// (contacts built by hand, in tests).
+pub fn keys(contact: &Contact) -> Cow<'_, NameKeys> {
+    if contact.keys.name.is_empty() && !contact.name.is_empty() {
+        Cow::Owned(name_keys(contact))
+    } else {
+        Cow::Borrowed(&contact.keys)
+    }
+}
+
+/// A stem as Obsidian compares link targets: case-blind, and blind to whether the file name
+/// was stored composed (NFC) or decomposed (NFD), as macOS sync tools leave them.
+pub fn stem_key(path: &Path) -> String {
+    let Some(stem) = path.file_stem() else {
+        return String::new();
+    };
+    let stem = stem.to_string_lossy();
+    if stem.is_ascii() {
+        return stem.to_ascii_lowercase(); // NFC changes nothing in ASCII
+    }
+    stem.nfc().collect::<String>().to_lowercase()
+}
 
 /// A person's name reduced for matching: accents dropped, lowercased, whitespace collapsed.
 ///

@@ -4,10 +4,10 @@
 
 use chrono::NaiveDate;
 
-use crate::contact::{Contact, LogKind};
-use crate::dates::format_date;
-use crate::edit::{self, EditError};
 use crate::error::Severity;
+use crate::model::date::format_date;
+use crate::model::{Contact, LogKind};
+use crate::note::edit::{self, EditError};
 
 /// One thing to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,9 +96,9 @@ pub fn record(
 pub fn current(
     rel: &str,
     text: &str,
-    scanned: &crate::contact::Contact,
-) -> anyhow::Result<crate::contact::Contact> {
-    use crate::vault::note::{Parsed, parse_note};
+    scanned: &crate::model::Contact,
+) -> anyhow::Result<crate::model::Contact> {
+    use crate::note::{Parsed, parse_note};
     match parse_note(&scanned.path, text, true) {
         Parsed::Contact(contact, problems) => {
             if let Some(problem) = problems.iter().find(|p| p.severity == Severity::Error) {
@@ -116,7 +116,7 @@ pub fn current(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::note::{Parsed, parse_note};
+    use crate::note::{Parsed, parse_note};
     use std::path::Path;
 
     fn date(s: &str) -> NaiveDate {

@@ -14,7 +14,7 @@ use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 use rayon::prelude::*;
 
-use crate::contact::Cadence;
+use crate::model::Cadence;
 use crate::revision::Earlier;
 use crate::schedule::Status;
 use crate::view::Roster;
@@ -232,7 +232,7 @@ fn template_error(origins: &[(String, String)], err: &Error) -> RenderError {
 }
 
 fn parse(value: &str) -> Result<NaiveDate, Error> {
-    crate::dates::parse_date(value).ok_or_else(|| {
+    crate::model::date::parse_date(value).ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidOperation,
             format!("`{value}` is not a date like 2026-03-02"),
@@ -488,11 +488,12 @@ mod tests {
 mod row_tests {
     use super::*;
     use crate::config::Settings;
-    use crate::vault::{NoteRead, Vault, note::parse_note};
+    use crate::note::parse_note;
+    use crate::vault::{NoteRead, Vault};
 
     fn read(rel: &str, text: &str, revision: u64) -> NoteRead {
         let mut parsed = parse_note(Path::new(rel), text, true);
-        if let crate::vault::note::Parsed::Contact(contact, _) = &mut parsed {
+        if let crate::note::Parsed::Contact(contact, _) = &mut parsed {
             contact.revision = revision;
         }
         NoteRead::Parsed(parsed)

@@ -1,7 +1,7 @@
 //! What an earlier pass computed for each contact, found again for this pass's contacts.
 //!
 //! `watch` keeps statuses and index rows from pass to pass. A value is valid while its
-//! contact is the same read of its note (the same [`crate::contact::Contact::revision`]).
+//! contact is the same read of its note (the same [`crate::model::Contact::revision`]).
 
 use std::collections::HashMap;
 

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::contact::{Cadence, Contact, LogKind, Span};
+use crate::model::{Cadence, Contact, LogKind, Span};
 use crate::revision::Earlier;
 
 /// The plan for one day: today's list, everyone's status, and the counts for `index.md`.
@@ -516,7 +516,7 @@ fn ratio(part: usize, whole: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::{Birthday, LogEntry};
+    use crate::model::{Birthday, LogEntry};
 
     const SIX_MONTHS: Cadence = Cadence::Every(Span::Months(6));
     const MONDAY: &str = "2026-03-02";

@@ -11,9 +11,9 @@ use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::contact::{Cadence, Contact, LogKind};
-use crate::dates::format_date;
 use crate::error::{Severity, slash_path};
+use crate::model::date::format_date;
+use crate::model::{Cadence, Contact, LogKind};
 use crate::schedule::{Schedule, Status};
 use crate::vault::Vault;
 
@@ -122,7 +122,7 @@ impl Roster {
     /// another note shares the stem.
     pub fn target(&self, index: usize) -> std::borrow::Cow<'_, str> {
         let c = &self.contacts[index];
-        if self.shared_stems.contains(&c.name_keys().link) {
+        if self.shared_stems.contains(&crate::names::keys(&c).link) {
             let path = slash_path(&c.path);
             std::borrow::Cow::Owned(path.strip_suffix(".md").unwrap_or(&path).to_owned())
         } else {

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-/// The line that marks a generated note.
-pub const MARKER: &str = "generated-by: vault-reach";
+use crate::note::marker::is_generated;
+
 /// Where we remember what we last wrote to each output, to tell the user's edits from ours.
 const LEDGER: &str = ".vault-reach/generated.json";
 const BACKUPS: &str = ".vault-reach/backup";
@@ -111,29 +111,6 @@ pub fn create_new(path: &Path, contents: &str) -> anyhow::Result<()> {
         .map_err(|e| e.error)
         .with_context(|| format!("cannot create `{}`", path.display()))?;
     Ok(())
-}
-
-/// True when `text` is a note we generated: its front-matter has our marker. Bytes, so a
-/// generated note of megabytes is not checked for UTF-8 to the end to read its first lines.
-pub fn is_generated(text: impl AsRef<[u8]>) -> bool {
-    let text = text.as_ref();
-    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
-    let Some(rest) = text
-        .strip_prefix(b"---")
-        .and_then(|r| r.strip_prefix(b"\n").or_else(|| r.strip_prefix(b"\r\n")))
-    else {
-        return false;
-    };
-    for line in rest.split(|&b| b == b'\n') {
-        let line = line.trim_ascii_end();
-        if line == b"---" {
-            return false;
-        }
-        if line == MARKER.as_bytes() {
-            return true;
-        }
-    }
-    false
 }
 
 /// The note with every checkbox unticked: what we compare to tell ticks from other edits.
@@ -316,20 +293,6 @@ impl Outputs {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_marker_is_found_only_in_front_matter() {
-        assert!(is_generated(
-            "---\ngenerated-by: vault-reach\ndate: 2026-01-01\n---\n# x\n"
-        ));
-        assert!(is_generated(
-            "\u{feff}---\r\ndate: 2026-01-01\r\ngenerated-by: vault-reach\r\n---\r\n"
-        ));
-        assert!(!is_generated("# Today\n\ngenerated-by: vault-reach\n"));
-        assert!(!is_generated(
-            "---\ntitle: mine\n---\ngenerated-by: vault-reach\n"
-        ));
-    }
 
     #[test]
     fn unticking_touches_only_checkboxes() {

@@ -82,7 +82,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
                     name: &c.name,
                     path: slash_path(&c.path),
                     outreaches: schedule.statuses[i].unanswered,
-                    last_reply: c.last_replied().map(crate::dates::format_date),
+                    last_reply: c.last_replied().map(crate::model::date::format_date),
                 }
             })
             .collect(),
@@ -169,7 +169,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The keys that make `contact` a loose link.
-fn missing(contact: &crate::contact::Contact) -> Vec<&'static str> {
+fn missing(contact: &crate::model::Contact) -> Vec<&'static str> {
     let mut keys = Vec::new();
     if contact.met_date.is_none() {
         keys.push("met-date");

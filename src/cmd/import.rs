@@ -21,13 +21,13 @@ use anyhow::Context as _;
 
 use super::new::{NewContact, render_note, taken_names};
 use crate::cli::{Global, ImportArgs, ImportSource};
-use crate::contact::{Birthday, Contact};
-use crate::dates::format_date;
 use crate::error::{Severity, slash_path};
 use crate::import::{Invitation, Person, Recommendation, Skipped, Source, invitations};
+use crate::model::date::format_date;
+use crate::model::{Birthday, Contact};
 use crate::names::{collision_key, name_key, unique_file_name, url_key};
+use crate::note::{Parsed, parse_note};
 use crate::vault::Vault;
-use crate::vault::note::{Parsed, parse_note};
 
 /// Above this many people an import takes long enough to deserve a progress bar.
 const PROGRESS_ABOVE: usize = 200;
@@ -306,7 +306,11 @@ fn set_recommended(
         .recommended
         .as_deref()
         .unwrap_or("recommended");
-    Ok(Some(crate::edit::set_key(text, key, &format_date(date))?))
+    Ok(Some(crate::note::edit::set_key(
+        text,
+        key,
+        &format_date(date),
+    )?))
 }
 
 /// Why an imported person is taken for someone already known.

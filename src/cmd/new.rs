@@ -5,11 +5,11 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{Global, NewArgs};
-use crate::dates::format_date;
 use crate::error::slash_path;
+use crate::model::date::format_date;
+use crate::note::{Parsed, parse_note};
 use crate::render::Renderer;
 use crate::vault::Vault;
-use crate::vault::note::{Parsed, parse_note};
 
 /// What the `contact.md` template is given; `import` fills more of it than `new`.
 #[derive(Debug, Default, Serialize)]

@@ -4,10 +4,10 @@ use std::process::ExitCode;
 
 use crate::cli::{Global, RenderArgs};
 use crate::config::Config;
-use crate::contact::LogKind;
-use crate::dates::format_date;
 use crate::error::{Location, Problem, slash_path};
 use crate::harvest;
+use crate::model::LogKind;
+use crate::model::date::format_date;
 use crate::outreach::{self, Outreach};
 use crate::render::{Renderer, RowCache};
 use crate::schedule::{StatusCache, schedule, schedule_with};

@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use crate::cli::{Global, TouchArgs};
-use crate::contact::LogKind;
 use crate::error::{Severity, slash_path};
+use crate::model::LogKind;
 use crate::outreach::{self, Outreach};
 use crate::vault::Vault;
 use crate::vault::lookup::LookupError;
@@ -33,7 +33,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
         LogKind::Outreach => "an outreach",
         LogKind::Reply => "a reply",
     };
-    let day = crate::dates::format_date(outreach.date);
+    let day = crate::model::date::format_date(outreach.date);
     match changed {
         None => println!("{rel}: {what} on {day} is already recorded; nothing to change"),
         Some((old, new)) => {

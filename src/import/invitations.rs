@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::{Invitation, non_empty};
-use crate::dates::format_date;
+use crate::model::date::format_date;
 
 /// Where the list is kept, vault-relative.
 pub const FILE: &str = ".vault-reach/invitations.csv";

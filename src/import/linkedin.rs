@@ -205,7 +205,7 @@ pub fn parse_invitations(csv_text: &str, file_label: &str) -> (Vec<Invitation>, 
 /// Two-digit years are 20xx: LinkedIn did not exist before 2003.
 pub fn parse_linkedin_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim();
-    if let Some(date) = crate::dates::parse_date(text) {
+    if let Some(date) = crate::model::date::parse_date(text) {
         return Some(date);
     }
     for format in ["%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y"] {

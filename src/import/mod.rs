@@ -13,7 +13,7 @@ pub mod vcard;
 
 use chrono::NaiveDate;
 
-use crate::contact::Birthday;
+use crate::model::Birthday;
 
 pub use linkedin::{
     parse_connections, parse_invitations, parse_linkedin_date, parse_recommendations, read_export,

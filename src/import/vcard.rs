@@ -14,7 +14,7 @@ use calcard::{Entry, Parser};
 use chrono::{Datelike, NaiveDate};
 
 use super::{Person, Skipped, Source, non_empty};
-use crate::contact::Birthday;
+use crate::model::Birthday;
 
 /// Apple Contacts stores a birthday without a year as year 1604 (and says so in
 /// `X-APPLE-OMIT-YEAR`); other clients use year 0.

@@ -1,8 +1,8 @@
 //! Finding a contact by what a person types or links: name, file stem, alias or path,
 //! case- and accent-insensitively, through a hash index (never a scan of the vault).
 
-use crate::contact::Contact;
 use crate::error::slash_path;
+use crate::model::Contact;
 use crate::names::name_key;
 use rayon::prelude::*;
 
@@ -65,7 +65,7 @@ impl NameIndex {
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, contact)| {
-                let keys = contact.name_keys();
+                let keys = crate::names::keys(&contact);
                 let id = u32::try_from(i).expect("fewer than 4 billion contacts");
                 let mut own = vec![
                     (hash(&keys.path), id, Tier::Path),
@@ -100,7 +100,7 @@ impl NameIndex {
             .take_while(|e| e.0 == h)
             .map(|&(_, id, tier)| (id as usize, tier))
             .filter(|&(i, tier)| {
-                let keys = contacts[i].name_keys();
+                let keys = crate::names::keys(&contacts[i]);
                 match tier {
                     Tier::Path => keys.path == key,
                     Tier::Stem => keys.stem == key,
@@ -139,7 +139,7 @@ fn closest(contacts: &[Contact], key: &str) -> Vec<String> {
         .iter()
         .map(|c| {
             (
-                strsim::jaro_winkler(key, &c.name_keys().name),
+                strsim::jaro_winkler(key, &crate::names::keys(&c).name),
                 c.name.as_str(),
             )
         })

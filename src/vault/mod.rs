@@ -3,10 +3,7 @@
 //! `Vault::load` fails only when the vault itself cannot be read; a bad note becomes a
 //! [`Problem`] and the rest of the vault is processed.
 
-pub mod frontmatter;
-pub mod log;
 pub mod lookup;
-pub mod note;
 pub mod scan;
 
 use std::collections::{HashMap, HashSet};
@@ -16,9 +13,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::contact::Contact;
 use crate::error::{Location, Problem};
-use note::Parsed;
+use crate::model::Contact;
+use crate::names::stem_key;
+use crate::note::Parsed;
 
 /// Every contact of a vault, and what was wrong with the notes that were read.
 #[derive(Debug, Default)]
@@ -184,7 +182,7 @@ impl Vault {
         match (read, found) {
             (NoteRead::Parsed(Parsed::Contact(contact, problems)), Ok(i)) => {
                 let old = &self.contacts[i];
-                let (was, now) = (old.name_keys(), contact.name_keys());
+                let (was, now) = (crate::names::keys(&old), crate::names::keys(&contact));
                 let renamed = was != now || old.name != contact.name;
                 self.names_changed |= was.name != now.name;
                 if renamed {
@@ -333,20 +331,6 @@ impl Vault {
     }
 }
 
-/// A stem as Obsidian compares link targets: case-blind, and blind to whether the file name
-/// was stored composed (NFC) or decomposed (NFD), as macOS sync tools leave them.
-pub fn stem_key(path: &Path) -> String {
-    use unicode_normalization::UnicodeNormalization as _;
-    let Some(stem) = path.file_stem() else {
-        return String::new();
-    };
-    let stem = stem.to_string_lossy();
-    if stem.is_ascii() {
-        return stem.to_ascii_lowercase(); // NFC changes nothing in ASCII
-    }
-    stem.nfc().collect::<String>().to_lowercase()
-}
-
 /// The order of the problem list: by path, then line, then message.
 fn order(p: &Problem) -> (&PathBuf, Option<usize>, &String) {
     (&p.at.path, p.at.line, &p.message)
@@ -369,7 +353,7 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
     match std::str::from_utf8(&bytes) {
         Ok(text) => {
             static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-            let mut parsed = note::parse_note(rel, text, in_people);
+            let mut parsed = crate::note::parse_note(rel, text, in_people);
             if let Parsed::Contact(contact, _) = &mut parsed {
                 contact.compact();
                 contact.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -416,8 +400,8 @@ fn sync_conflict(rel: &Path) -> Option<Problem> {
 /// Two notes for what looks like the same person: the same name (case- and accent-blind),
 /// or `Ada 2.md` beside `Ada.md` as iCloud and others leave them.
 fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
-    let keys: Vec<std::borrow::Cow<'_, crate::contact::NameKeys>> =
-        contacts.par_iter().map(Contact::name_keys).collect();
+    let keys: Vec<std::borrow::Cow<'_, crate::model::NameKeys>> =
+        contacts.par_iter().map(crate::names::keys).collect();
     // Sorting groups the namesakes, each group in path order (the order of `contacts`). By a
     // hash of the name first: the groups may come in any order, and comparing numbers rather
     // than names made the sort several times faster.
@@ -520,7 +504,7 @@ mod tests {
     fn note(path: &str, text: &str) -> (PathBuf, NoteRead) {
         (
             PathBuf::from(path),
-            NoteRead::Parsed(note::parse_note(Path::new(path), text, true)),
+            NoteRead::Parsed(crate::note::parse_note(Path::new(path), text, true)),
         )
     }
 

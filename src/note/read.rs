@@ -10,11 +10,12 @@ use std::path::Path;
 use chrono::NaiveDate;
 use yaml_serde::{Mapping, Value};
 
-use crate::contact::{Birthday, Cadence, Contact};
-use crate::dates::parse_date;
 use crate::error::{Location, Problem};
-use crate::vault::frontmatter::split;
-use crate::vault::log::read_log;
+use crate::model::date::parse_date;
+use crate::model::{Birthday, Cadence, Contact};
+use crate::note::frontmatter::split;
+use crate::note::keys::{Field, field_of, key_lines};
+use crate::note::log::read_log;
 
 /// What one note is.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +53,7 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
         }
         let mut contact = new_contact(path);
         contact.log = read_log(body, split.body_first_line());
-        contact.keys = crate::contact::NameKeys::of(&contact);
+        contact.keys = crate::names::name_keys(&contact);
         return Parsed::Contact(contact, Vec::new());
     };
     let yaml = &text[front.yaml.clone()];
@@ -97,7 +98,7 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
     }
     let mut contact = reader.contact;
     contact.log = read_log(body, split.body_first_line());
-    contact.keys = crate::contact::NameKeys::of(&contact);
+    contact.keys = crate::names::name_keys(&contact);
     Parsed::Contact(contact, reader.problems)
 }
 
@@ -111,74 +112,6 @@ fn new_contact(path: &Path) -> Contact {
         name: stem.clone(),
         stem,
         ..Contact::default()
-    }
-}
-
-/// The typed keys, whatever their spelling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    MetDate,
-    Context,
-    LastTouch,
-    LastReply,
-    Cadence,
-    SnoozeUntil,
-    Recommended,
-    Birthday,
-    Name,
-    Email,
-    Linkedin,
-    Company,
-    Role,
-    Tags,
-    Aliases,
-}
-
-/// The field a front-matter key sets: the canonical key or one of the spellings existing vaults
-/// use (SPEC, "The contact note"). Spellings are matched exactly.
-fn field_of(key: &str) -> Option<Field> {
-    Some(match key {
-        "met-date" | "met_date" | "metDate" | "first-met" => Field::MetDate,
-        "context" | "met_context" | "howWeMet" | "how-we-met" => Field::Context,
-        "last-touch" | "last_contact" | "last-contact" | "lastContact" | "last contact"
-        | "last_chat" | "prm-last-contacted" => Field::LastTouch,
-        "last-reply" => Field::LastReply,
-        "cadence" | "frequency" | "contactFrequency" | "contact-frequency" | "prm-cadence" => {
-            Field::Cadence
-        }
-        "snooze-until" | "snooze_until" | "prm-snooze-until" => Field::SnoozeUntil,
-        "recommended" => Field::Recommended,
-        "birthday" | "birthDate" | "prm-birthday" => Field::Birthday,
-        "name" => Field::Name,
-        "email" => Field::Email,
-        "linkedin" => Field::Linkedin,
-        "company" => Field::Company,
-        "role" => Field::Role,
-        "tags" => Field::Tags,
-        "aliases" => Field::Aliases,
-        _ => return None,
-    })
-}
-
-impl Field {
-    /// Keys whose presence alone makes a note a contact.
-    fn marks_contact(self) -> bool {
-        matches!(
-            self,
-            Field::MetDate | Field::Context | Field::LastTouch | Field::Cadence
-        )
-    }
-
-    fn is_date(self) -> bool {
-        matches!(
-            self,
-            Field::MetDate
-                | Field::LastTouch
-                | Field::LastReply
-                | Field::SnoozeUntil
-                | Field::Recommended
-                | Field::Birthday
-        )
     }
 }
 
@@ -417,55 +350,10 @@ fn describe(value: &Value) -> &'static str {
     }
 }
 
-/// An unindented `key: value` line of the YAML.
-struct KeyLine<'a> {
-    /// 0-based line in the YAML slice.
-    index: usize,
-    key: &'a str,
-    /// The raw text after the colon, trimmed.
-    value: &'a str,
-    /// 1-based column (in characters) where the value starts, or just past the colon.
-    value_column: usize,
-}
-
-/// The unindented `key:` lines of a YAML slice, quoted keys unquoted.
-fn key_lines(yaml: &str) -> impl Iterator<Item = KeyLine<'_>> {
-    yaml.split('\n').enumerate().filter_map(|(index, line)| {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let (key, after_key) = match line.chars().next()? {
-            ' ' | '\t' | '#' | '-' => return None,
-            quote @ ('"' | '\'') => {
-                let end = line[1..].find(quote)? + 1;
-                (&line[1..end], end + 1)
-            }
-            _ => {
-                let colon = line.match_indices(':').map(|(i, _)| i).find(|&i| {
-                    line[i + 1..].is_empty() || line[i + 1..].starts_with([' ', '\t'])
-                })?;
-                (line[..colon].trim_end(), colon)
-            }
-        };
-        let rest = line[after_key..].trim_start();
-        let rest = rest.strip_prefix(':')?;
-        let value = rest.trim();
-        let value_start = if value.is_empty() {
-            line.len() - rest.len()
-        } else {
-            line.len() - rest.trim_start().len()
-        };
-        Some(KeyLine {
-            index,
-            key,
-            value,
-            value_column: line[..value_start].chars().count() + 1,
-        })
-    })
-}
-
 /// Does any date key hold a template placeholder?
 fn has_placeholder_date(yaml: &str) -> bool {
     key_lines(yaml).any(|k| {
-        field_of(k.key).is_some_and(Field::is_date)
+        field_of(&k.key).is_some_and(Field::is_date)
             && ["YYYY-MM-DD", "{{", "<%"]
                 .iter()
                 .any(|p| k.value.contains(p))
@@ -474,7 +362,7 @@ fn has_placeholder_date(yaml: &str) -> bool {
 
 /// Does any line of `text` set a key that makes a note a contact?
 fn has_contact_key(text: &str) -> bool {
-    key_lines(text).any(|k| field_of(k.key).is_some_and(Field::marks_contact))
+    key_lines(text).any(|k| field_of(&k.key).is_some_and(Field::marks_contact))
 }
 
 /// A YAML error placed on the note's line, with the YAML-relative positions taken out of the
@@ -554,8 +442,8 @@ fn skip_digits(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::{LogKind, Span};
     use crate::error::Severity;
+    use crate::model::{LogKind, Span};
     use pretty_assertions::assert_eq;
 
     #[allow(

@@ -8,9 +8,55 @@
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::contact::{LogEntry, LogKind};
-use crate::dates::parse_date;
-use crate::vault::frontmatter::newlines;
+use crate::model::date::parse_date;
+use crate::model::{LogEntry, LogKind};
+use crate::note::frontmatter::newlines;
+
+/// The Markdown extensions every reader of a note's body uses (the Log reader, the Log
+/// editor, the today.md harvest), so that all agree on what is a heading, a list and a task.
+pub const MARKDOWN: Options = Options::ENABLE_TASKLISTS
+    .union(Options::ENABLE_WIKILINKS)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TABLES);
+
+/// Where the Log section is, fed the headings pulldown-cmark reads, in order: the one rule for
+/// where it starts (the first `Log` or `Interaction Log` heading) and where it ends (the next
+/// heading of its level or higher), shared by the reader and the editor.
+#[derive(Debug, Default)]
+pub(crate) struct LogBounds {
+    level: Option<HeadingLevel>,
+    closed: bool,
+}
+
+/// What a heading is to the Log section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Heading {
+    Opens,
+    Closes,
+    Other,
+}
+
+impl LogBounds {
+    /// Takes in the next heading, of `level`, whose source line is `line`.
+    pub(crate) fn heading(&mut self, level: HeadingLevel, line: &str) -> Heading {
+        match self.level {
+            None if is_log_heading(line) => {
+                self.level = Some(level);
+                Heading::Opens
+            }
+            Some(log_level) if !self.closed && level <= log_level => {
+                self.closed = true;
+                Heading::Closes
+            }
+            _ => Heading::Other,
+        }
+    }
+
+    /// Between the Log heading and the end of its section.
+    pub(crate) fn inside(&self) -> bool {
+        self.level.is_some() && !self.closed
+    }
+}
 
 /// Reads the dated top-level items of the first `Log` (or `Interaction Log`) section of `body`,
 /// in the order they appear. `first_line` is the note line where `body` starts.
@@ -24,30 +70,22 @@ pub fn read_log(body: &str, first_line: usize) -> Vec<LogEntry> {
 /// What pulldown-cmark reads as the Log in `body[start..end]`.
 fn read_section(body: &str, first_line: usize, start: usize, end: usize) -> Vec<LogEntry> {
     let src = &body[start..end];
-    let options = Options::ENABLE_TASKLISTS
-        | Options::ENABLE_WIKILINKS
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TABLES;
-    let mut section: Option<HeadingLevel> = None;
+    let mut bounds = LogBounds::default();
     let mut list_depth = 0usize;
     let mut entries = Vec::new();
     let mut lines = LineCounter::new(body, first_line);
-    for (event, range) in Parser::new_ext(src, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(src, MARKDOWN).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => match section {
-                Some(log_level) if level <= log_level => break,
-                Some(_) => {}
-                None => {
-                    if is_log_heading(&src[range]) {
-                        section = Some(level);
-                    }
+            Event::Start(Tag::Heading { level, .. }) => {
+                if bounds.heading(level, &src[range]) == Heading::Closes {
+                    break;
                 }
-            },
-            Event::Start(Tag::List(_)) if section.is_some() => list_depth += 1,
-            Event::End(TagEnd::List(_)) if section.is_some() => {
+            }
+            Event::Start(Tag::List(_)) if bounds.inside() => list_depth += 1,
+            Event::End(TagEnd::List(_)) if bounds.inside() => {
                 list_depth = list_depth.saturating_sub(1);
             }
-            Event::Start(Tag::Item) if section.is_some() && list_depth == 1 => {
+            Event::Start(Tag::Item) if bounds.inside() && list_depth == 1 => {
                 let item = &src[range.clone()];
                 let first = item.split('\n').next().unwrap_or_default();
                 if let Some((date, text)) = dated(item_text(first)) {

@@ -1,0 +1,23 @@
+//! The history a note keeps in its `## Log` section, as typed entries.
+
+use chrono::NaiveDate;
+
+/// A dated item of the `## Log` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub date: NaiveDate,
+    pub kind: LogKind,
+    /// The item's text after the date and its separator, trimmed (first line only).
+    pub text: String,
+    /// Note line of the item (1-based).
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogKind {
+    /// You reached out (any dated entry that is not a reply).
+    Outreach,
+    /// They answered: the text begins with `replied`.
+    Reply,
+}

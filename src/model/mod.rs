@@ -1,0 +1,15 @@
+//! Plain data: what a note says about a person, as typed values.
+//!
+//! Nothing here imports another module of ours: the note layer reads text into these types,
+//! and everything else computes from them.
+
+mod birthday;
+mod cadence;
+mod contact;
+pub mod date;
+mod log;
+
+pub use birthday::Birthday;
+pub use cadence::{BadCadence, Cadence, Span};
+pub use contact::{Contact, NameKeys, Spellings};
+pub use log::{LogEntry, LogKind};

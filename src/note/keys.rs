@@ -1,0 +1,187 @@
+//! Top-level front-matter keys: the one scanner of `key:` lines, and the table of spellings.
+//!
+//! The reader places problems on the lines this scanner finds and the editor splices the
+//! values it finds, so both see the same keys; a property test checks that the scanner agrees
+//! with the YAML parser on every line it reports.
+
+use std::borrow::Cow;
+
+/// The typed keys, whatever their spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    MetDate,
+    Context,
+    LastTouch,
+    LastReply,
+    Cadence,
+    SnoozeUntil,
+    Recommended,
+    Birthday,
+    Name,
+    Email,
+    Linkedin,
+    Company,
+    Role,
+    Tags,
+    Aliases,
+}
+
+/// The field a front-matter key sets: the canonical key or one of the spellings existing vaults
+/// use (SPEC, "The contact note"). Spellings are matched exactly.
+pub fn field_of(key: &str) -> Option<Field> {
+    Some(match key {
+        "met-date" | "met_date" | "metDate" | "first-met" => Field::MetDate,
+        "context" | "met_context" | "howWeMet" | "how-we-met" => Field::Context,
+        "last-touch" | "last_contact" | "last-contact" | "lastContact" | "last contact"
+        | "last_chat" | "prm-last-contacted" => Field::LastTouch,
+        "last-reply" => Field::LastReply,
+        "cadence" | "frequency" | "contactFrequency" | "contact-frequency" | "prm-cadence" => {
+            Field::Cadence
+        }
+        "snooze-until" | "snooze_until" | "prm-snooze-until" => Field::SnoozeUntil,
+        "recommended" => Field::Recommended,
+        "birthday" | "birthDate" | "prm-birthday" => Field::Birthday,
+        "name" => Field::Name,
+        "email" => Field::Email,
+        "linkedin" => Field::Linkedin,
+        "company" => Field::Company,
+        "role" => Field::Role,
+        "tags" => Field::Tags,
+        "aliases" => Field::Aliases,
+        _ => return None,
+    })
+}
+
+impl Field {
+    /// Keys whose presence alone makes a note a contact.
+    pub fn marks_contact(self) -> bool {
+        matches!(
+            self,
+            Field::MetDate | Field::Context | Field::LastTouch | Field::Cadence
+        )
+    }
+
+    pub fn is_date(self) -> bool {
+        matches!(
+            self,
+            Field::MetDate
+                | Field::LastTouch
+                | Field::LastReply
+                | Field::SnoozeUntil
+                | Field::Recommended
+                | Field::Birthday
+        )
+    }
+}
+
+/// An unindented `key: value` line of a YAML block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyLine<'a> {
+    /// 0-based line in the YAML block.
+    pub index: usize,
+    /// Byte range of the line in the block, without its newline.
+    pub line: std::ops::Range<usize>,
+    /// The key, unquoted.
+    pub key: Cow<'a, str>,
+    /// Offset in the block just after the `:` that ends the key.
+    pub after_colon: usize,
+    /// The raw text after the colon, trimmed.
+    pub value: &'a str,
+    /// 1-based column (in characters) where the value starts, or just past the colon.
+    pub value_column: usize,
+}
+
+/// The top-level `key:` lines of a YAML block, in order. Indented lines, blank lines,
+/// comments, sequence items (`- a`) and explicit keys (`? k`) have none; a plain key may
+/// start with `-` (`-foo: 1`), and a quoted key is unquoted with its escapes.
+pub fn key_lines(yaml: &str) -> impl Iterator<Item = KeyLine<'_>> {
+    let mut start = 0;
+    yaml.split_inclusive('\n')
+        .enumerate()
+        .filter_map(move |(index, raw)| {
+            let at = start;
+            start += raw.len();
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let (key, colon) = line_key(line)?;
+            let rest = &line[colon..];
+            let value = rest.trim();
+            let value_start = if value.is_empty() {
+                colon
+            } else {
+                line.len() - rest.trim_start().len()
+            };
+            Some(KeyLine {
+                index,
+                line: at..at + line.len(),
+                key,
+                after_colon: at + colon,
+                value,
+                value_column: line[..value_start].chars().count() + 1,
+            })
+        })
+}
+
+/// The key of a top-level `key: value` line and the offset just after its colon.
+fn line_key(line: &str) -> Option<(Cow<'_, str>, usize)> {
+    let first = line.chars().next()?;
+    if first.is_whitespace() || first == '#' || first == '?' {
+        return None;
+    }
+    if line == "-" || line.starts_with("- ") || line.starts_with("-\t") {
+        return None;
+    }
+    let (name, rest_at) = match first {
+        '"' | '\'' => {
+            let close = quoted_end(line, 0)?;
+            let inner = &line[1..close - 1];
+            let name = if first == '\'' {
+                if inner.contains("''") {
+                    Cow::Owned(inner.replace("''", "'"))
+                } else {
+                    Cow::Borrowed(inner)
+                }
+            } else if inner.contains('\\') {
+                Cow::Owned(inner.replace("\\\"", "\"").replace("\\\\", "\\"))
+            } else {
+                Cow::Borrowed(inner)
+            };
+            let after = &line[close..];
+            let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+            (name, close + spaces)
+        }
+        _ => {
+            // A plain key ends at the first `:` followed by a blank or the end of the line.
+            let colon = line
+                .char_indices()
+                .find(|&(i, c)| {
+                    c == ':'
+                        && line[i + 1..]
+                            .chars()
+                            .next()
+                            .is_none_or(|n| n == ' ' || n == '\t')
+                })?
+                .0;
+            (Cow::Borrowed(line[..colon].trim_end()), colon)
+        }
+    };
+    line[rest_at..]
+        .starts_with(':')
+        .then_some((name, rest_at + 1))
+}
+
+/// Offset just past the closing quote of the quoted scalar that opens at `start`, or `None`
+/// when it does not close on this line.
+pub fn quoted_end(line: &str, start: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let quote = bytes[start];
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
