@@ -20,7 +20,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use vault_reach::config::Settings;
 use vault_reach::note::frontmatter;
 use vault_reach::note::{Parsed, parse_note};
-use vault_reach::render::{Renderer, RowCache};
+use vault_reach::render::Renderer;
 use vault_reach::schedule::{Schedule, schedule};
 use vault_reach::vault::{NoteRead, Vault};
 use vault_reach::view::{Roster, index_view, today_view};
@@ -133,24 +133,25 @@ fn bench_render(c: &mut Criterion) {
     // index.md prints each person's `index-row.md` (`p.row`), rendered ahead on all cores.
     let index = |roster: &std::sync::Arc<Roster>| {
         renderer
-            .render("index.md", index_view(vault, roster, schedule, settings))
+            .render(
+                "index.md",
+                index_view(vault, roster, schedule, settings, &[]),
+            )
             .expect("index.md renders")
     };
     group.bench_function("index.md 30k", |b| {
         b.iter(|| {
             let roster = Roster::new(vault, schedule, settings);
-            renderer.render_rows(&roster, None).expect("rows render");
+            renderer.render_rows(&roster).expect("rows render");
             index(&roster)
         });
     });
     // As in a `watch` pass after one edit: every row is in the cache.
-    let mut rows = RowCache::default();
+    let mut memo = vault_reach::watch::Memo::default();
     group.bench_function("index.md 30k, rows cached", |b| {
         b.iter(|| {
             let roster = Roster::new(vault, schedule, settings);
-            renderer
-                .render_rows(&roster, Some(&mut rows))
-                .expect("rows render");
+            memo.render_rows(&renderer, &roster).expect("rows render");
             index(&roster)
         });
     });

@@ -4,12 +4,12 @@
 //! and only `Today::resolve` reads the clock.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Weekday};
 use serde::Deserialize;
 
+use crate::error::{Location, line_col};
 use crate::model::{Cadence, Span};
 
 /// Where the tool keeps what belongs to it inside a vault.
@@ -79,11 +79,7 @@ impl Settings {
         match std::fs::read_to_string(&path) {
             Ok(text) => Settings::parse(&text),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-            Err(err) => Err(ConfigError {
-                line: None,
-                column: None,
-                message: format!("cannot read it: {err}"),
-            }),
+            Err(err) => Err(ConfigError::new(None, format!("cannot read it: {err}"))),
         }
     }
 
@@ -232,38 +228,26 @@ struct RawSettings {
     new_days: Option<u32>,
 }
 
-/// A problem in `config.toml`, with its place when known.
+/// A problem in `config.toml`, at its place in the file when known.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{message}", place(*.line, *.column))]
+#[error("{at}: {message}")]
 pub struct ConfigError {
-    pub line: Option<usize>,
-    pub column: Option<usize>,
+    pub at: Location,
     pub message: String,
 }
 
-fn place(line: Option<usize>, column: Option<usize>) -> String {
-    let mut out = String::new();
-    if let Some(line) = line {
-        let _ = write!(out, "{line}:");
-        if let Some(column) = column {
-            let _ = write!(out, "{column}:");
-        }
-        out.push(' ');
-    }
-    out
-}
-
 impl ConfigError {
+    fn new(line_col: Option<(usize, usize)>, message: String) -> Self {
+        let at = match line_col {
+            Some((line, column)) => Location::at(CONFIG_FILE, line, column),
+            None => Location::file(CONFIG_FILE),
+        };
+        ConfigError { at, message }
+    }
+
     fn from_toml(text: &str, err: &toml::de::Error) -> Self {
-        let (line, column) = err.span().map_or((None, None), |span| {
-            let (l, c) = line_col(text, span.start);
-            (Some(l), Some(c))
-        });
-        ConfigError {
-            line,
-            column,
-            message: err.message().trim_end_matches('.').to_owned(),
-        }
+        let place = err.span().map(|span| line_col(text, span.start));
+        ConfigError::new(place, err.message().trim_end_matches('.').to_owned())
     }
 
     /// An error about `key`, placed at the line that sets it.
@@ -273,20 +257,8 @@ impl ConfigError {
             l.strip_prefix(key)
                 .is_some_and(|rest| rest.trim_start().starts_with('='))
         });
-        ConfigError {
-            line: line.map(|l| l + 1),
-            column: line.map(|_| 1),
-            message,
-        }
+        ConfigError::new(line.map(|l| (l + 1, 1)), message)
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// The commented defaults `init` writes.
@@ -342,14 +314,18 @@ mod tests {
     #[test]
     fn an_unknown_key_is_named_with_its_line() {
         let err = Settings::parse("daily = 4\ncadance = \"6 months\"\n").unwrap_err();
-        assert_eq!(err.line, Some(2));
+        assert_eq!(err.at.line, Some(2));
         assert!(err.message.contains("unknown field `cadance`"), "{err}");
     }
 
     #[test]
     fn a_bad_value_is_named_with_its_line() {
         let err = Settings::parse("# mine\ncadence = \"sometimes\"\n").unwrap_err();
-        assert_eq!(err.to_string().split(':').next(), Some("2"));
+        assert!(
+            err.to_string()
+                .starts_with(".vault-reach/config.toml:2:1: `sometimes`"),
+            "{err}"
+        );
         assert!(
             err.message.contains("`sometimes` is not a cadence"),
             "{err}"
@@ -363,6 +339,6 @@ mod tests {
     #[test]
     fn a_wrong_type_is_reported_at_its_place() {
         let err = Settings::parse("daily = \"four\"\n").unwrap_err();
-        assert_eq!((err.line, err.column), (Some(1), Some(9)));
+        assert_eq!((err.at.line, err.at.column), (Some(1), Some(9)));
     }
 }

@@ -2,12 +2,15 @@
 //! as a pure function of the note's text, so `touch` and the tick harvest agree and a tick is
 //! never recorded twice.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 
-use crate::error::Severity;
+use crate::error::{Problem, Severity};
 use crate::model::date::format_date;
 use crate::model::{Contact, LogKind};
 use crate::note::edit::{self, EditError};
+use crate::note::{Parsed, parse_note};
 
 /// One thing to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,25 +95,69 @@ pub fn record(
     Ok((new != text).then_some(new))
 }
 
+/// Why an outreach was not recorded in a note.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("{0}\nvault-reach does not write into a note it cannot fully read; fix it first")]
+    HasErrors(Problem),
+    #[error("{0}")]
+    Unreadable(Problem),
+    #[error("`{0}` is no longer a contact note")]
+    NotAContact(String),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
 /// The contact as the note says now (it may have changed since the scan).
-pub fn current(
+pub fn current(rel: &str, text: &str, scanned: &Contact) -> Result<Contact, RecordError> {
+    reread(rel, &scanned.path, text)
+}
+
+/// The contact the note at `path` (shown as `rel`) is, as `text` says; an error when it is
+/// not one, or has errors of its own (nothing is written into a note not fully read).
+fn reread(rel: &str, path: &Path, text: &str) -> Result<Contact, RecordError> {
+    match parse_note(path, text, true) {
+        Parsed::Contact(contact, problems) => {
+            match problems.into_iter().find(|p| p.severity == Severity::Error) {
+                Some(problem) => Err(RecordError::HasErrors(problem)),
+                None => Ok(contact),
+            }
+        }
+        Parsed::Unreadable(problem) => Err(RecordError::Unreadable(problem)),
+        _ => Err(RecordError::NotAContact(rel.to_owned())),
+    }
+}
+
+/// [`record`] into the note as it is now: `text`, read again just before the edit, which
+/// may have changed since `scanned` was read.
+pub fn record_now(
     rel: &str,
     text: &str,
-    scanned: &crate::model::Contact,
-) -> anyhow::Result<crate::model::Contact> {
-    use crate::note::{Parsed, parse_note};
-    match parse_note(&scanned.path, text, true) {
-        Parsed::Contact(contact, problems) => {
-            if let Some(problem) = problems.iter().find(|p| p.severity == Severity::Error) {
-                anyhow::bail!(
-                    "{problem}\nvault-reach does not write into a note it cannot fully read; fix it first"
-                );
-            }
-            Ok(contact)
-        }
-        Parsed::Unreadable(problem) => anyhow::bail!("{problem}"),
-        _ => anyhow::bail!("`{rel}` is no longer a contact note"),
+    scanned: &Contact,
+    outreach: &Outreach,
+) -> Result<Option<String>, RecordError> {
+    let fresh = current(rel, text, scanned)?;
+    Ok(record(text, &fresh, outreach)?)
+}
+
+/// The note with `recommended` set to `date`, in the note's own spelling of the key, unless
+/// it already has that date or a later one.
+pub fn record_recommendation(
+    rel: &str,
+    text: &str,
+    date: NaiveDate,
+) -> Result<Option<String>, RecordError> {
+    // Re-read: the note may have changed since the scan.
+    let contact = reread(rel, Path::new(rel), text)?;
+    if contact.recommended.is_some_and(|d| d >= date) {
+        return Ok(None);
     }
+    let key = contact
+        .spellings
+        .recommended
+        .as_deref()
+        .unwrap_or("recommended");
+    Ok(Some(edit::set_key(text, key, &format_date(date))?))
 }
 
 #[cfg(test)]
@@ -204,6 +251,26 @@ mod tests {
         assert!(
             new.ends_with("- 2026-03-02 replied — yes to coffee\n"),
             "{new}"
+        );
+    }
+
+    #[test]
+    fn recommended_is_set_in_the_notes_spelling_and_never_moved_back() {
+        let date = "2021-03-12".parse().unwrap();
+        let note = "---\nmet-date: 2020-01-01\n# kept\nrecommended: 2019-01-01\n---\n";
+        assert_eq!(
+            record_recommendation("People/A.md", note, date).unwrap(),
+            Some(note.replace("2019-01-01", "2021-03-12"))
+        );
+        let later = "---\nmet-date: 2020-01-01\nrecommended: 2022-01-01\n---\n";
+        assert_eq!(
+            record_recommendation("People/A.md", later, date).unwrap(),
+            None
+        );
+        let without = "---\nmet-date: 2020-01-01\n---\n";
+        assert_eq!(
+            record_recommendation("People/A.md", without, date).unwrap(),
+            Some("---\nmet-date: 2020-01-01\nrecommended: 2021-03-12\n---\n".into())
         );
     }
 }

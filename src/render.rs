@@ -4,7 +4,6 @@
 //! line, never a silently blank note.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,9 +13,6 @@ use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 use rayon::prelude::*;
 
-use crate::model::Cadence;
-use crate::revision::Earlier;
-use crate::schedule::Status;
 use crate::view::Roster;
 
 /// Folder of a vault's template overrides, relative to the vault.
@@ -48,26 +44,6 @@ pub struct Renderer {
     /// Where each template came from, for error messages.
     origins: Vec<(String, String)>,
     today: NaiveDate,
-}
-
-/// Rows of index.md rendered by an earlier pass, for `watch`: a row is reused while the
-/// contact is the same read of its note with the same schedule status, and the day, the row
-/// template, the default cadence and the set of shared stems (which decides how a wikilink is
-/// written) are unchanged. Those are everything a row template can see.
-#[derive(Debug, Default)]
-pub struct RowCache {
-    epoch: Option<Epoch>,
-    /// By contact index in the last pass: the contact's revision, its status and its row.
-    rows: Vec<(u64, (Status, Arc<str>))>,
-}
-
-#[derive(Debug)]
-struct Epoch {
-    today: NaiveDate,
-    template: String,
-    cadence: Cadence,
-    /// Held, so the set compared by address cannot be freed and its address reused.
-    shared_stems: Arc<HashSet<String>>,
 }
 
 impl Renderer {
@@ -117,64 +93,32 @@ impl Renderer {
             .is_ok_and(|t| t.source().contains("row"))
     }
 
-    /// Renders every person's index-row.md into `roster` (as `p.row`), on all cores. With a
-    /// `cache` (in `watch`), rows it holds from the last pass are reused and this pass's rows
-    /// are kept in it.
-    pub fn render_rows(
-        &self,
-        roster: &Arc<Roster>,
-        cache: Option<&mut RowCache>,
-    ) -> Result<(), RenderError> {
-        let template = self
-            .env
-            .get_template("index-row.md")
-            .map_err(|e| template_error(&self.origins, &e))?;
-        let Some(cache) = cache else {
-            let rows = (0..roster.len())
-                .into_par_iter()
-                .map(|i| self.render_row(&template, roster, i))
-                .collect::<Result<Vec<Arc<str>>, RenderError>>()?;
-            roster.set_rows(rows);
-            return Ok(());
-        };
-        let epoch = Epoch {
-            today: self.today,
-            template: template.source().to_owned(),
-            cadence: roster.default_cadence(),
-            shared_stems: Arc::clone(roster.shared_stems()),
-        };
-        let same = cache.epoch.as_ref().is_some_and(|e| {
-            (e.today, &e.template, e.cadence) == (epoch.today, &epoch.template, epoch.cadence)
-                && Arc::ptr_eq(&e.shared_stems, &epoch.shared_stems)
-        });
-        if !same {
-            cache.rows.clear();
-            cache.epoch = Some(epoch);
-        }
-        let old = std::mem::take(&mut cache.rows);
-        let earlier = Earlier::new(&old, roster.len());
-        cache.rows = (0..roster.len())
+    /// Renders every person's index-row.md into `roster` (as `p.row`), on all cores.
+    /// (`watch` keeps the rows of unchanged people instead: [`crate::watch::Memo`].)
+    pub fn render_rows(&self, roster: &Arc<Roster>) -> Result<(), RenderError> {
+        let template = self.row_template()?;
+        let rows = (0..roster.len())
             .into_par_iter()
-            .map(|i| {
-                let (revision, status) = (roster.contact(i).revision, *roster.status(i));
-                let row = match earlier.get(i, revision) {
-                    Some((was, row)) if *was == status => Arc::clone(row),
-                    _ => self.render_row(&template, roster, i)?,
-                };
-                Ok((revision, (status, row)))
-            })
-            .collect::<Result<Vec<_>, RenderError>>()?;
-        roster.set_rows(
-            cache
-                .rows
-                .iter()
-                .map(|(_, (_, row))| Arc::clone(row))
-                .collect(),
-        );
+            .map(|i| self.render_row(&template, roster, i))
+            .collect::<Result<Vec<Arc<str>>, RenderError>>()?;
+        roster.set_rows(rows);
         Ok(())
     }
 
-    fn render_row(
+    /// The template of one index.md row.
+    pub fn row_template(&self) -> Result<minijinja::Template<'_, '_>, RenderError> {
+        self.env
+            .get_template("index-row.md")
+            .map_err(|e| template_error(&self.origins, &e))
+    }
+
+    /// The day relative dates are written from.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// Person `i`'s index.md row, from `template` ([`Renderer::row_template`]).
+    pub fn render_row(
         &self,
         template: &minijinja::Template<'_, '_>,
         roster: &Arc<Roster>,
@@ -365,21 +309,11 @@ fn wikilink(person: &Value, kwargs: Kwargs) -> Result<String, Error> {
         }
     };
     let (target, name) = (field("target")?, field("name")?);
-    Ok(link(
+    Ok(crate::view::link(
         target.as_str().unwrap_or_default(),
         name.as_str().unwrap_or_default(),
         in_table,
     ))
-}
-
-/// `[[target]]`, or `[[target|name]]` when they differ; in a table cell the pipe is escaped.
-pub fn link(target: &str, name: &str, in_table: bool) -> String {
-    let pipe = if in_table { "\\|" } else { "|" };
-    if target == name {
-        format!("[[{target}]]")
-    } else {
-        format!("[[{target}{pipe}{name}]]")
-    }
 }
 
 #[cfg(test)]
@@ -481,85 +415,5 @@ mod tests {
     fn a_bad_date_in_a_filter_is_an_error() {
         let err = render("{{ 'soon' | ago }}", minijinja::context! {}).unwrap_err();
         assert!(err.to_string().contains("`soon` is not a date"), "{err}");
-    }
-}
-
-#[cfg(test)]
-mod row_tests {
-    use super::*;
-    use crate::config::Settings;
-    use crate::note::parse_note;
-    use crate::vault::{NoteRead, Vault};
-
-    fn read(rel: &str, text: &str, revision: u64) -> NoteRead {
-        let mut parsed = parse_note(Path::new(rel), text, true);
-        if let crate::note::Parsed::Contact(contact, _) = &mut parsed {
-            contact.revision = revision;
-        }
-        NoteRead::Parsed(parsed)
-    }
-
-    fn rows(vault: &Vault, today: &str, cache: &mut RowCache) -> Vec<Arc<str>> {
-        let today: NaiveDate = today.parse().unwrap();
-        let settings = Settings::default();
-        let schedule = crate::schedule::schedule(&vault.contacts, &settings, today);
-        let roster = Roster::new(vault, &schedule, &settings);
-        let renderer = Renderer::new(Path::new("/nonexistent-vault"), today).unwrap();
-        renderer.render_rows(&roster, Some(cache)).unwrap();
-        roster.rows().unwrap().to_vec()
-    }
-
-    #[test]
-    fn rows_are_reused_until_their_contact_or_the_day_changes() {
-        let mut vault = Vault::default();
-        vault.update(
-            Path::new("Ada.md"),
-            read(
-                "Ada.md",
-                "---\nmet-date: 2026-01-05\ncontext: RustConf\n---\n",
-                1,
-            ),
-        );
-        vault.update(
-            Path::new("Bea.md"),
-            read("Bea.md", "---\ncompany: A|B\n---\n", 2),
-        );
-        vault.refresh();
-        let mut cache = RowCache::default();
-        let first = rows(&vault, "2026-03-02", &mut cache);
-        assert_eq!(&*first[0], "| [[Ada]] |  | 2026-01-05 |  | 2026-01-05 |");
-        assert_eq!(&*first[1], "| [[Bea]] | A\\|B |  |  | 2026-03-02 |");
-
-        let again = rows(&vault, "2026-03-02", &mut cache);
-        assert!(Arc::ptr_eq(&first[0], &again[0]) && Arc::ptr_eq(&first[1], &again[1]));
-
-        // A new read of Bea's note renders her row again, and only hers.
-        vault.update(
-            Path::new("Bea.md"),
-            read(
-                "Bea.md",
-                "---\ncompany: Acme\nlast-touch: 2026-03-01\n---\n",
-                3,
-            ),
-        );
-        vault.refresh();
-        let edited = rows(&vault, "2026-03-02", &mut cache);
-        assert!(Arc::ptr_eq(&first[0], &edited[0]));
-        assert_eq!(
-            &*edited[1],
-            "| [[Bea]] | Acme |  | 2026-03-01 | 2026-09-01 |"
-        );
-
-        // A new note changes nobody else's row.
-        vault.update(Path::new("Cy.md"), read("Cy.md", "# Cy\n", 4));
-        vault.refresh();
-        let added = rows(&vault, "2026-03-02", &mut cache);
-        assert!(Arc::ptr_eq(&edited[0], &added[0]) && Arc::ptr_eq(&edited[1], &added[1]));
-        assert_eq!(&*added[2], "| [[Cy]] |  |  |  | 2026-03-02 |");
-
-        // A new day renders every row again.
-        let tomorrow = rows(&vault, "2026-03-03", &mut cache);
-        assert!(!Arc::ptr_eq(&edited[0], &tomorrow[0]));
-        assert_eq!(&*tomorrow[0], &*edited[0]);
     }
 }

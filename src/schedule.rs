@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::model::{Cadence, Contact, LogKind, Span};
-use crate::revision::Earlier;
 
 /// The plan for one day: today's list, everyone's status, and the counts for `index.md`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -114,36 +113,32 @@ pub struct Stats {
 /// [`due_order`], so ticking someone off never pulls a new person onto the list. A paused
 /// contact reached today is left off the list: it has no due date and is outside the pledge.
 pub fn schedule(contacts: &[Contact], settings: &Settings, today: NaiveDate) -> Schedule {
-    plan(contacts, settings, today, None)
+    plan(
+        contacts,
+        statuses(contacts, settings, today),
+        settings,
+        today,
+    )
 }
 
-/// [`schedule`], reusing from `kept` the status of every contact whose note was not read
-/// again since the last plan (`watch`, which plans again after every edit).
-pub fn schedule_with(
+/// Plans `today` for `contacts` from their `statuses` ([`status`] of each, in order), which
+/// `watch` keeps from pass to pass for the contacts whose notes did not change.
+pub fn schedule_from(
     contacts: &[Contact],
+    statuses: Vec<Status>,
     settings: &Settings,
     today: NaiveDate,
-    kept: &mut StatusCache,
 ) -> Schedule {
-    plan(contacts, settings, today, Some(kept))
-}
-
-/// Statuses from one plan to the next, by contact revision. A status depends only on its
-/// contact, the settings and today, so it is valid while all three are the same.
-#[derive(Debug, Default)]
-pub struct StatusCache {
-    basis: Option<(NaiveDate, Settings)>,
-    /// By contact index in the last plan: the contact's revision and status.
-    entries: Vec<(u64, Status)>,
+    plan(contacts, statuses, settings, today)
 }
 
 fn plan(
     contacts: &[Contact],
+    statuses: Vec<Status>,
     settings: &Settings,
     today: NaiveDate,
-    kept: Option<&mut StatusCache>,
 ) -> Schedule {
-    let statuses = statuses(contacts, settings, today, kept);
+    debug_assert_eq!(statuses.len(), contacts.len());
     let mut reached = Vec::new();
     let mut queue = Vec::new();
     for (i, status) in statuses.iter().enumerate() {
@@ -215,40 +210,23 @@ fn plan(
 
 /// Each contact's status, on all cores; a buffer per thread keeps the unanswered count
 /// allocation-free.
-fn statuses(
-    contacts: &[Contact],
+fn statuses(contacts: &[Contact], settings: &Settings, today: NaiveDate) -> Vec<Status> {
+    contacts
+        .par_iter()
+        .map_init(Vec::new, |scratch, contact| {
+            status_with(contact, settings, today, scratch)
+        })
+        .collect()
+}
+
+/// [`status`], with a buffer the caller keeps from one contact to the next.
+pub fn status_with(
+    contact: &Contact,
     settings: &Settings,
     today: NaiveDate,
-    kept: Option<&mut StatusCache>,
-) -> Vec<Status> {
-    let compute = |scratch: &mut Vec<NaiveDate>, contact: &Contact| {
-        status_of(contact, contact.last_outreach(), settings, today, scratch)
-    };
-    let Some(kept) = kept else {
-        return contacts.par_iter().map_init(Vec::new, compute).collect();
-    };
-    if kept
-        .basis
-        .as_ref()
-        .is_none_or(|(day, was)| (*day, was) != (today, settings))
-    {
-        kept.basis = Some((today, settings.clone()));
-        kept.entries.clear();
-    }
-    let old = std::mem::take(&mut kept.entries);
-    let earlier = Earlier::new(&old, contacts.len());
-    kept.entries = contacts
-        .par_iter()
-        .enumerate()
-        .map_init(Vec::new, |scratch, (i, contact)| {
-            let status = match earlier.get(i, contact.revision) {
-                Some(&status) => status,
-                None => compute(scratch, contact),
-            };
-            (contact.revision, status)
-        })
-        .collect();
-    kept.entries.iter().map(|&(_, status)| status).collect()
+    scratch: &mut Vec<NaiveDate>,
+) -> Status {
+    status_of(contact, contact.last_outreach(), settings, today, scratch)
 }
 
 /// Where `contact` stands today, as [`schedule`] reports it in `statuses`.
@@ -985,43 +963,5 @@ mod tests {
             plan.caught_up_on,
             nth_workday(&Settings::default(), date("2026-03-09"), 130)
         );
-    }
-
-    #[test]
-    fn kept_statuses_are_those_of_a_fresh_plan_through_edits_arrivals_and_a_new_day() {
-        let mut contacts: Vec<Contact> = (0..40)
-            .map(|i| {
-                let mut c = touched(&format!("C{i:02}"), &format!("2025-{:02}-10", i % 12 + 1));
-                c.revision = i + 1;
-                c
-            })
-            .collect();
-        let mut kept = StatusCache::default();
-        let mut check = |contacts: &[Contact], settings: &Settings, today: &str| {
-            let fresh = schedule(contacts, settings, date(today));
-            assert_eq!(
-                schedule_with(contacts, settings, date(today), &mut kept),
-                fresh
-            );
-        };
-        check(&contacts, &Settings::default(), MONDAY);
-        // An edit is a new read of the note: a new revision, and a status of its own.
-        contacts[3].last_touch = Some(date("2026-03-02"));
-        contacts[3].revision = 100;
-        check(&contacts, &Settings::default(), MONDAY);
-        // A note came: everyone after it moved one place down.
-        let mut new = touched("B", "2025-11-30");
-        new.revision = 101;
-        contacts.insert(5, new);
-        check(&contacts, &Settings::default(), MONDAY);
-        contacts.remove(0);
-        check(&contacts, &Settings::default(), MONDAY);
-        // Another day, other settings: everything is planned again.
-        check(&contacts, &Settings::default(), "2026-09-01");
-        let weekly = Settings {
-            cadence: Cadence::Every(Span::Days(7)),
-            ..Settings::default()
-        };
-        check(&contacts, &weekly, "2026-09-01");
     }
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::error::{Severity, slash_path};
+use crate::model::Invitation;
 use crate::model::date::format_date;
 use crate::model::{Cadence, Contact, LogKind};
 use crate::schedule::{Schedule, Status};
@@ -58,8 +59,9 @@ pub struct Roster {
     contacts: Arc<Vec<Contact>>,
     statuses: Vec<Status>,
     shared_stems: Arc<HashSet<String>>,
+    stems_generation: u64,
     cadence: Cadence,
-    /// Each person's index.md row (`p.row`), once [`crate::render::Renderer::render_rows`] ran.
+    /// Each person's index.md row (`p.row`), once they were rendered and given.
     rows: std::sync::OnceLock<Vec<Arc<str>>>,
 }
 
@@ -69,6 +71,7 @@ impl Roster {
             contacts: Arc::clone(&vault.contacts),
             statuses: schedule.statuses.clone(),
             shared_stems: Arc::clone(&vault.shared_stems),
+            stems_generation: vault.stems_generation,
             cadence: settings.cadence,
             rows: std::sync::OnceLock::new(),
         })
@@ -86,8 +89,9 @@ impl Roster {
         self.cadence
     }
 
-    pub fn shared_stems(&self) -> &Arc<HashSet<String>> {
-        &self.shared_stems
+    /// [`Vault::stems_generation`] of the stems this roster links by.
+    pub fn stems_generation(&self) -> u64 {
+        self.stems_generation
     }
 
     /// Every person's rendered index row, once they were given.
@@ -122,7 +126,7 @@ impl Roster {
     /// another note shares the stem.
     pub fn target(&self, index: usize) -> std::borrow::Cow<'_, str> {
         let c = &self.contacts[index];
-        if self.shared_stems.contains(&crate::names::keys(&c).link) {
+        if self.shared_stems.contains(&crate::names::keys(c).link) {
             let path = slash_path(&c.path);
             std::borrow::Cow::Owned(path.strip_suffix(".md").unwrap_or(&path).to_owned())
         } else {
@@ -196,11 +200,7 @@ pub fn person_wikilink(person: &Value, in_table: bool) -> Option<String> {
         return None;
     }
     let name = &p.roster.contacts[p.index].name;
-    Some(crate::render::link(
-        &p.roster.target(p.index),
-        name,
-        in_table,
-    ))
+    Some(link(&p.roster.target(p.index), name, in_table))
 }
 
 /// A contact as a template value (see [`Roster::person`]).
@@ -569,8 +569,12 @@ fn first_by<K: Ord + Copy>(candidates: impl Iterator<Item = (K, usize)>) -> (Vec
 
 /// The saved invitations, each with the invitee's note: same profile URL, else one note of
 /// that name (an ambiguous name links to no one rather than to the wrong person).
-pub fn invitations<'a>(vault: &'a Vault, roster: &Arc<Roster>) -> Vec<InvitationView<'a>> {
-    if vault.invitations.is_empty() {
+pub fn invitations<'a>(
+    vault: &Vault,
+    invitations: &'a [Invitation],
+    roster: &Arc<Roster>,
+) -> Vec<InvitationView<'a>> {
+    if invitations.is_empty() {
         return Vec::new();
     }
     let by_url: HashMap<String, usize> = vault
@@ -580,8 +584,7 @@ pub fn invitations<'a>(vault: &'a Vault, roster: &Arc<Roster>) -> Vec<Invitation
         .filter_map(|(i, c)| Some((crate::names::url_key(c.linkedin.as_deref()?), i)))
         .collect();
     let names = vault.names();
-    vault
-        .invitations
+    invitations
         .iter()
         .map(|inv| {
             let note = inv
@@ -614,6 +617,7 @@ pub fn index_view<'a>(
     roster: &Arc<Roster>,
     schedule: &Schedule,
     settings: &Settings,
+    invitations: &'a [Invitation],
 ) -> IndexView<'a> {
     let contacts = &vault.contacts;
     // Ties go by name: each contact's place in the name order.
@@ -667,7 +671,7 @@ pub fn index_view<'a>(
                 .collect(),
         )),
         due_by_month: due_by_month(schedule),
-        invitations: invitations(vault, roster),
+        invitations: self::invitations(vault, invitations, roster),
         people: Value::from_object(PeopleSeq {
             roster: Arc::clone(roster),
             order: Arc::clone(&by_name),
@@ -701,6 +705,16 @@ fn due_by_month(schedule: &Schedule) -> Vec<MonthCount> {
             count: counts.get(&m).copied().unwrap_or(0),
         })
         .collect()
+}
+
+/// `[[target]]`, or `[[target|name]]` when they differ; in a table cell the pipe is escaped.
+pub fn link(target: &str, name: &str, in_table: bool) -> String {
+    let pipe = if in_table { "\\|" } else { "|" };
+    if target == name {
+        format!("[[{target}]]")
+    } else {
+        format!("[[{target}{pipe}{name}]]")
+    }
 }
 
 #[cfg(test)]

@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
-
 use crate::note::marker::is_generated;
 
 /// Where we remember what we last wrote to each output, to tell the user's edits from ours.
@@ -36,20 +34,84 @@ pub enum Outcome {
 )]
 pub struct NotOurs(pub String);
 
+/// Why a file of the vault was not written. Each names the file; the OS's reason is its source.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot create the folder `{}`", .path.display())]
+    CreateFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write in `{}`", .path.display())]
+    WriteIn {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read `{}`", .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write `{}`", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot replace `{}`", .path.display())]
+    Replace {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot create `{}`", .path.display())]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot clean up after `{}`", .path.display())]
+    CleanUp {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The edit itself refused the note's text.
+    #[error("`{}` was not changed", .path.display())]
+    Edit {
+        path: PathBuf,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error(transparent)]
+    NotOurs(#[from] NotOurs),
+    #[error(transparent)]
+    KeptChanging(#[from] KeptChanging),
+}
+
+/// An I/O error at `path`, as the `WriteError` variant `kind` builds it.
+fn at(
+    path: &Path,
+    kind: fn(PathBuf, std::io::Error) -> WriteError,
+) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| kind(path.to_path_buf(), source)
+}
+
 /// Writes `contents` to `path` through a temporary file in the same folder, fsynced and
 /// renamed over the target, so a reader never sees half a file.
-pub fn write_atomic(path: &Path, contents: &str) -> anyhow::Result<()> {
+pub fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(at(dir, |path, source| WriteError::CreateFolder {
+            path,
+            source,
+        }))?;
     }
+    let write = |path, source| WriteError::Write { path, source };
     let mut file = atomic_write_file::AtomicWriteFile::options()
         .open(path)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
+        .map_err(at(path, write))?;
     file.write_all(contents.as_bytes())
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
+        .map_err(at(path, write))?;
     file.commit()
-        .with_context(|| format!("cannot replace `{}`", path.display()))?;
+        .map_err(at(path, |path, source| WriteError::Replace {
+            path,
+            source,
+        }))?;
     Ok(())
 }
 
@@ -64,16 +126,23 @@ pub struct KeptChanging(pub String);
 /// note is read, edited, and replaced only if it still holds what was read just before the
 /// rename; if an editor changed it in between, the edit is redone on the new text (3 tries).
 /// Returns the old and new text when it wrote (or would write, with `dry_run`).
-pub fn edit_note(
+pub fn edit_note<E>(
     path: &Path,
     dry_run: bool,
-    mut edit: impl FnMut(&str) -> anyhow::Result<Option<String>>,
-) -> anyhow::Result<Option<(String, String)>> {
-    let shown = path.display().to_string();
+    mut edit: impl FnMut(&str) -> Result<Option<String>, E>,
+) -> Result<Option<(String, String)>, WriteError>
+where
+    E: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let write = |path, source| WriteError::Write { path, source };
     for _ in 0..3 {
-        let old =
-            std::fs::read_to_string(path).with_context(|| format!("cannot read `{shown}`"))?;
-        let Some(new) = edit(&old).with_context(|| format!("`{shown}` was not changed"))? else {
+        let old = std::fs::read_to_string(path)
+            .map_err(at(path, |path, source| WriteError::Read { path, source }))?;
+        let edited = edit(&old).map_err(|source| WriteError::Edit {
+            path: path.to_path_buf(),
+            source: source.into(),
+        })?;
+        let Some(new) = edited else {
             return Ok(None);
         };
         if dry_run {
@@ -81,35 +150,45 @@ pub fn edit_note(
         }
         let mut file = atomic_write_file::AtomicWriteFile::options()
             .open(path)
-            .with_context(|| format!("cannot write `{shown}`"))?;
-        file.write_all(new.as_bytes())
-            .with_context(|| format!("cannot write `{shown}`"))?;
+            .map_err(at(path, write))?;
+        file.write_all(new.as_bytes()).map_err(at(path, write))?;
         // The last moment before the rename: if the note moved on, start over from it.
         if std::fs::read(path).is_ok_and(|now| now == old.as_bytes()) {
             file.commit()
-                .with_context(|| format!("cannot replace `{shown}`"))?;
+                .map_err(at(path, |path, source| WriteError::Replace {
+                    path,
+                    source,
+                }))?;
             return Ok(Some((old, new)));
         }
         file.discard()
-            .with_context(|| format!("cannot clean up after `{shown}`"))?;
+            .map_err(at(path, |path, source| WriteError::CleanUp {
+                path,
+                source,
+            }))?;
     }
-    Err(KeptChanging(shown).into())
+    Err(KeptChanging(path.display().to_string()).into())
 }
 
 /// Creates a new file at `path` with `contents`, atomically, failing if anything exists there.
-pub fn create_new(path: &Path, contents: &str) -> anyhow::Result<()> {
-    let dir = path.parent().context("a note always has a parent folder")?;
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
+pub fn create_new(path: &Path, contents: &str) -> Result<(), WriteError> {
+    // A vault-relative note path always has a folder, if only the vault itself.
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(at(dir, |path, source| WriteError::CreateFolder {
+        path,
+        source,
+    }))?;
+    let write_in = |path, source| WriteError::WriteIn { path, source };
     let mut tmp = tempfile::Builder::new()
         .prefix(".vault-reach-new.")
         .tempfile_in(dir)
-        .with_context(|| format!("cannot write in `{}`", dir.display()))?;
-    tmp.write_all(contents.as_bytes())?;
-    tmp.as_file().sync_all()?;
+        .map_err(at(dir, write_in))?;
+    tmp.write_all(contents.as_bytes())
+        .map_err(at(dir, write_in))?;
+    tmp.as_file().sync_all().map_err(at(dir, write_in))?;
     tmp.persist_noclobber(path)
         .map_err(|e| e.error)
-        .with_context(|| format!("cannot create `{}`", path.display()))?;
+        .map_err(at(path, |path, source| WriteError::Create { path, source }))?;
     Ok(())
 }
 
@@ -201,12 +280,17 @@ impl Outputs {
     /// Replaces the generated note at vault-relative `rel` with `contents`.
     ///
     /// `today` names the backup of a user-edited version.
-    pub fn write(&mut self, rel: &str, contents: &str, stamp: &str) -> anyhow::Result<Outcome> {
+    pub fn write(&mut self, rel: &str, contents: &str, stamp: &str) -> Result<Outcome, WriteError> {
         let path = self.vault.join(rel);
         let current = match std::fs::read(&path) {
             Ok(bytes) => Some(bytes),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-            Err(err) => return Err(err).with_context(|| format!("cannot read `{rel}`")),
+            Err(source) => {
+                return Err(WriteError::Read {
+                    path: rel.into(),
+                    source,
+                });
+            }
         };
         let mut outcome = Outcome::Written;
         if let Some(bytes) = &current {
@@ -263,15 +347,16 @@ impl Outputs {
     /// Saves what [`Outputs::write`] remembered, once for all the outputs of a pass (each
     /// atomic write costs two fsyncs). Until it is saved, a rewritten output looks edited by
     /// the user to a later run, which then keeps a backup of it: safe, if needless.
-    pub fn save(&mut self) -> anyhow::Result<()> {
+    pub fn save(&mut self) -> Result<(), WriteError> {
         if std::mem::take(&mut self.ledger_changed) {
-            let json = serde_json::to_string_pretty(&self.ledger)? + "\n";
+            // A map of strings to strings always serialises.
+            let json = serde_json::to_string_pretty(&self.ledger).unwrap_or_default() + "\n";
             write_atomic(&self.vault.join(LEDGER), &json)?;
         }
         Ok(())
     }
 
-    fn backup(&self, rel: &str, bytes: &[u8], stamp: &str) -> anyhow::Result<PathBuf> {
+    fn backup(&self, rel: &str, bytes: &[u8], stamp: &str) -> Result<PathBuf, WriteError> {
         let name = Path::new(rel)
             .file_stem()
             .map_or_else(|| "output".into(), |s| s.to_string_lossy().into_owned());
@@ -283,7 +368,10 @@ impl Outputs {
             backup = PathBuf::from(format!("{name}.{stamp}.{n}.md"));
         }
         if !self.dry_run {
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{BACKUPS}`"))?;
+            std::fs::create_dir_all(&dir).map_err(|source| WriteError::Create {
+                path: BACKUPS.into(),
+                source,
+            })?;
             write_atomic(&dir.join(&backup), &String::from_utf8_lossy(bytes))?;
         }
         Ok(Path::new(BACKUPS).join(backup))

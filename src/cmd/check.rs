@@ -44,6 +44,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, args.vault.path.as_deref())?;
     let loaded = super::load(config)?;
     let (vault, schedule) = (&loaded.vault, &loaded.schedule);
+    let invitations = crate::import::invitations::load(&loaded.config.vault);
     let roster = Roster::new(vault, schedule, &loaded.config.settings);
     let by_name = |mut ids: Vec<usize>| {
         ids.sort_by_cached_key(|&i| vault.contacts[i].name.to_lowercase());
@@ -86,7 +87,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
                 }
             })
             .collect(),
-        invitations: crate::view::invitations(vault, &roster),
+        invitations: crate::view::invitations(vault, &invitations, &roster),
     };
     // Stdout flushes at every newline: one write per line of the report without a buffer.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

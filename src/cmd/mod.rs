@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::cli::Global;
-use crate::config::{CONFIG_FILE, Config, Settings};
+use crate::config::{Config, Settings};
 use crate::error::Severity;
 use crate::schedule::{Schedule, schedule};
 use crate::vault::Vault;
@@ -37,7 +37,7 @@ pub fn vault_path(global: &Global, arg: Option<&Path>) -> anyhow::Result<PathBuf
 /// The vault, its settings and the date to work for.
 pub fn config(global: &Global, arg: Option<&Path>) -> anyhow::Result<Config> {
     let vault = vault_path(global, arg)?;
-    let settings = Settings::load(&vault).map_err(|err| anyhow::anyhow!("{CONFIG_FILE}:{err}"))?;
+    let settings = Settings::load(&vault)?;
     let today = global
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());

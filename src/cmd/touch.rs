@@ -26,8 +26,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     let path = config.vault.join(&contact.path);
     let changed = crate::write::edit_note(&path, args.dry_run, |text| {
         // Re-read: the note may have changed since the scan.
-        let fresh = outreach::current(&rel, text, contact)?;
-        Ok(outreach::record(text, &fresh, &outreach)?)
+        outreach::record_now(&rel, text, contact, &outreach)
     })?;
     let what = match outreach.kind {
         LogKind::Outreach => "an outreach",

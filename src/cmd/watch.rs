@@ -18,13 +18,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rayon::prelude::*;
 use tracing::{debug, error, info, warn};
 
-use super::render::Kept;
 use crate::cli::{Global, WatchArgs};
 use crate::config::{CONFIG_FILE, Config, STATE_DIR, Settings};
 use crate::error::{Severity, slash_path};
+use crate::model::Invitation;
 use crate::vault::scan::{Classifier, Kind};
 use crate::vault::{Vault, read_note, same_path};
-use crate::watch::{self, Batch, OwnWrites, Plan};
+use crate::watch::{self, Batch, Memo, OwnWrites, Plan};
 use crate::write::{Outcome, Outputs};
 
 /// Fakes the wall clock's start (`2026-03-02T23:59:57`), time then running on in real time:
@@ -61,7 +61,7 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
         let _ = tx.send(Msg::Files(batch));
     })?;
 
-    let settings = Settings::load(&root).map_err(|err| anyhow::anyhow!("{CONFIG_FILE}:{err}"))?;
+    let settings = Settings::load(&root)?;
     let mut state = State {
         classifier: Classifier::new(&root, &settings),
         config: Config {
@@ -73,10 +73,12 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
         outputs: Outputs::new(&root, false),
         own: OwnWrites::default(),
         logged_errors: HashSet::new(),
-        kept: Kept::default(),
+        memo: Memo::default(),
+        invitations: Vec::new(),
     };
     let started = Instant::now();
     state.vault = Vault::load(&root, &state.config.settings)?;
+    state.invitations = crate::import::invitations::load(&root);
     super::report_problems(&state.vault, global);
     state.logged_errors = state.errors().collect();
     let written = state.pass();
@@ -126,7 +128,10 @@ struct State {
     logged_errors: HashSet<String>,
     /// Statuses and index.md's rows from the last pass: an edit recomputes only its own
     /// contact's.
-    kept: Kept,
+    memo: Memo,
+    /// Invitations sent without a message, as the last `import linkedin` saved them; read
+    /// with the vault.
+    invitations: Vec<Invitation>,
 }
 
 impl State {
@@ -166,7 +171,7 @@ impl State {
                     self.config.settings = settings;
                     what.push(format!("{CONFIG_FILE} changed"));
                 }
-                Err(err) => error!("{CONFIG_FILE}:{err}; keeping the settings read before"),
+                Err(err) => error!("{err}; keeping the settings read before"),
             }
         }
         if plan.templates_touched {
@@ -219,6 +224,7 @@ impl State {
             return match Vault::load(&root, &self.config.settings) {
                 Ok(vault) => {
                     self.vault = vault;
+                    self.invitations = crate::import::invitations::load(&root);
                     let errors: HashSet<String> = self.errors().collect();
                     for new in errors.difference(&self.logged_errors) {
                         error!("{new}");
@@ -336,15 +342,16 @@ impl State {
 
     /// Renders and writes what changed; says what was written, `None` when it failed (logged).
     fn pass(&mut self) -> Option<String> {
-        let pass = match super::render::pass(
+        let pass = match crate::pass::pass(
             &self.config,
             &mut self.vault,
+            &self.invitations,
             &mut self.outputs,
-            Some(&mut self.kept),
+            Some(&mut self.memo),
         ) {
             Ok(pass) => pass,
             Err(err) => {
-                error!("{err:#}");
+                error!("{:#}", anyhow::Error::from(err));
                 return None;
             }
         };

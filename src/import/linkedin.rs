@@ -10,11 +10,12 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
-use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use csv::StringRecord;
 
-use super::{Invitation, LinkedInExport, Person, Recommendation, Skipped, Source, non_empty};
+use super::{
+    ImportError, Invitation, LinkedInExport, Person, Recommendation, Skipped, Source, non_empty,
+};
 
 /// Exports are a few MB; anything far larger in a zip is not ours, or a zip bomb.
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -28,7 +29,7 @@ const MAX_FOLDER_DEPTH: usize = 3;
 ///
 /// File names are matched case-insensitively, in any subfolder; when a name occurs twice the
 /// shallowest wins. `Connections.csv` is required, the other two files are optional.
-pub fn read_export(path: &Path) -> anyhow::Result<LinkedInExport> {
+pub fn read_export(path: &Path) -> Result<LinkedInExport, ImportError> {
     let files = if path.is_dir() {
         files_in_folder(path)?
     } else if is_zip(path)? {
@@ -42,10 +43,7 @@ pub fn read_export(path: &Path) -> anyhow::Result<LinkedInExport> {
         }
     };
     let Some(connections) = files.connections else {
-        bail!(
-            "`{}`: no Connections.csv in this LinkedIn export",
-            path.display()
-        );
+        return Err(ImportError::NoConnections(path.to_path_buf()));
     };
     let (people, mut skipped) = parse_connections(&connections.text, &connections.label);
     let mut export = LinkedInExport {
@@ -391,17 +389,21 @@ impl ExportFiles {
     }
 }
 
-fn files_in_folder(root: &Path) -> anyhow::Result<ExportFiles> {
+fn files_in_folder(root: &Path) -> Result<ExportFiles, ImportError> {
     let mut files = ExportFiles::default();
     // Breadth first, so the shallowest file of each kind is the one kept.
     let mut level = vec![root.to_path_buf()];
     for _ in 0..MAX_FOLDER_DEPTH {
         let mut next = Vec::new();
         for dir in &level {
+            let folder = |source| ImportError::Folder {
+                path: dir.clone(),
+                source,
+            };
             let mut entries = fs::read_dir(dir)
-                .with_context(|| format!("could not read the folder `{}`", dir.display()))?
+                .map_err(folder)?
                 .collect::<Result<Vec<_>, _>>()
-                .with_context(|| format!("could not read the folder `{}`", dir.display()))?;
+                .map_err(folder)?;
             entries.sort_by_key(fs::DirEntry::file_name); // the same pick on every OS
             for entry in entries {
                 let path = entry.path();
@@ -427,11 +429,15 @@ fn files_in_folder(root: &Path) -> anyhow::Result<ExportFiles> {
     Ok(files)
 }
 
-fn files_in_zip(path: &Path) -> anyhow::Result<ExportFiles> {
-    let file =
-        fs::File::open(path).with_context(|| format!("could not open `{}`", path.display()))?;
-    let mut archive = zip::ZipArchive::new(file)
-        .with_context(|| format!("`{}` is not a readable zip file", path.display()))?;
+fn files_in_zip(path: &Path) -> Result<ExportFiles, ImportError> {
+    let file = fs::File::open(path).map_err(|source| ImportError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|source| ImportError::NotZip {
+        path: path.to_path_buf(),
+        source,
+    })?;
     // (depth, index, kind, label) of each wanted entry; the shallowest of each kind is read.
     let mut wanted: Vec<(usize, usize, Kind, String)> = Vec::new();
     for index in 0..archive.len() {
@@ -450,43 +456,58 @@ fn files_in_zip(path: &Path) -> anyhow::Result<ExportFiles> {
         if files.slot(kind).is_some() {
             continue;
         }
-        let in_zip = || format!("`{}`: could not read `{label}`", path.display());
-        let mut entry = archive.by_index(index).with_context(in_zip)?;
+        let in_zip = |source| ImportError::InZip {
+            path: path.to_path_buf(),
+            label: label.clone(),
+            source,
+        };
+        let mut entry = archive.by_index(index).map_err(|e| in_zip(Box::new(e)))?;
         let mut bytes = Vec::new();
         entry
             .by_ref()
             .take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes)
-            .with_context(in_zip)?;
+            .map_err(|e| in_zip(Box::new(e)))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
-            bail!(
-                "`{}`: `{label}` is larger than {} MB, too large for a LinkedIn export",
-                path.display(),
-                MAX_FILE_BYTES / 1024 / 1024
-            );
+            return Err(ImportError::TooLarge {
+                path: path.to_path_buf(),
+                label,
+                megabytes: MAX_FILE_BYTES / 1024 / 1024,
+            });
         }
-        let text = String::from_utf8(bytes)
-            .with_context(|| format!("`{}`: `{label}` is not UTF-8 text", path.display()))?;
+        let text = String::from_utf8(bytes).map_err(|source| ImportError::NotUtf8 {
+            what: format!("`{}`: `{label}`", path.display()),
+            source,
+        })?;
         *files.slot(kind) = Some(Found { label, text });
     }
     Ok(files)
 }
 
 /// True when `path` starts like a zip file, whatever its name.
-fn is_zip(path: &Path) -> anyhow::Result<bool> {
+fn is_zip(path: &Path) -> Result<bool, ImportError> {
     let mut magic = [0u8; 4];
-    let mut file =
-        fs::File::open(path).with_context(|| format!("could not open `{}`", path.display()))?;
-    let read = file
-        .read(&mut magic)
-        .with_context(|| format!("could not read `{}`", path.display()))?;
+    let mut file = fs::File::open(path).map_err(|source| ImportError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let read = file.read(&mut magic).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     // Local file header, or the end record of an empty archive.
     Ok(read == 4 && (magic == *b"PK\x03\x04" || magic == *b"PK\x05\x06"))
 }
 
-fn read_text_file(path: &Path) -> anyhow::Result<String> {
-    let bytes = fs::read(path).with_context(|| format!("could not read `{}`", path.display()))?;
-    String::from_utf8(bytes).with_context(|| format!("`{}` is not UTF-8 text", path.display()))
+fn read_text_file(path: &Path) -> Result<String, ImportError> {
+    let bytes = fs::read(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|source| ImportError::NotUtf8 {
+        what: format!("`{}`", path.display()),
+        source,
+    })
 }
 
 fn file_label(path: &Path) -> String {

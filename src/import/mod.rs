@@ -9,11 +9,16 @@
 
 pub mod invitations;
 pub mod linkedin;
+pub mod matching;
+pub mod new_note;
 pub mod vcard;
+
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
 use crate::model::Birthday;
+pub use crate::model::Invitation;
 
 pub use linkedin::{
     parse_connections, parse_invitations, parse_linkedin_date, parse_recommendations, read_export,
@@ -96,15 +101,6 @@ pub struct Recommendation {
     pub date: NaiveDate,
 }
 
-/// An invitation you sent (`Invitations.csv`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invitation {
-    /// The invitee's name as LinkedIn shows it.
-    pub to: String,
-    pub profile_url: Option<String>,
-    pub sent: Option<NaiveDate>,
-}
-
 /// Everything the import uses from a LinkedIn data export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkedInExport {
@@ -119,6 +115,51 @@ pub struct LinkedInExport {
 }
 
 /// `Some(trimmed)` unless `s` is blank.
+/// Why a source could not be read at all (a bad row is a [`Skipped`], not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("could not read the folder `{}`", .path.display())]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("could not open `{}`", .path.display())]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("could not read `{}`", .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{}` is not a readable zip file", .path.display())]
+    NotZip {
+        path: PathBuf,
+        source: zip::result::ZipError,
+    },
+    #[error("`{}`: could not read `{label}`", .path.display())]
+    InZip {
+        path: PathBuf,
+        label: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("`{}`: `{label}` is larger than {megabytes} MB, too large for a LinkedIn export", .path.display())]
+    TooLarge {
+        path: PathBuf,
+        label: String,
+        megabytes: u64,
+    },
+    /// `what` names the file (and the zip it is in).
+    #[error("{what} is not UTF-8 text")]
+    NotUtf8 {
+        what: String,
+        source: std::string::FromUtf8Error,
+    },
+    #[error("`{}`: no Connections.csv in this LinkedIn export", .0.display())]
+    NoConnections(PathBuf),
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())

@@ -1,4 +1,4 @@
-//! The history a note keeps in its `## Log` section, as typed entries.
+//! What happened between you and a person: the Log's typed entries, and invitations sent.
 
 use chrono::NaiveDate;
 
@@ -20,4 +20,13 @@ pub enum LogKind {
     Outreach,
     /// They answered: the text begins with `replied`.
     Reply,
+}
+
+/// An invitation you sent (`Invitations.csv`), kept by `import` for the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// The invitee's name as the export shows it.
+    pub to: String,
+    pub profile_url: Option<String>,
+    pub sent: Option<NaiveDate>,
 }

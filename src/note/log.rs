@@ -76,10 +76,11 @@ fn read_section(body: &str, first_line: usize, start: usize, end: usize) -> Vec<
     let mut lines = LineCounter::new(body, first_line);
     for (event, range) in Parser::new_ext(src, MARKDOWN).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                if bounds.heading(level, &src[range]) == Heading::Closes {
-                    break;
-                }
+            // The guard feeds every heading to `bounds`; only the one that closes the Log stops.
+            Event::Start(Tag::Heading { level, .. })
+                if bounds.heading(level, &src[range.clone()]) == Heading::Closes =>
+            {
+                break;
             }
             Event::Start(Tag::List(_)) if bounds.inside() => list_depth += 1,
             Event::End(TagEnd::List(_)) if bounds.inside() => {

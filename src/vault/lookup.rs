@@ -65,7 +65,7 @@ impl NameIndex {
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, contact)| {
-                let keys = crate::names::keys(&contact);
+                let keys = crate::names::keys(contact);
                 let id = u32::try_from(i).expect("fewer than 4 billion contacts");
                 let mut own = vec![
                     (hash(&keys.path), id, Tier::Path),
@@ -139,7 +139,7 @@ fn closest(contacts: &[Contact], key: &str) -> Vec<String> {
         .iter()
         .map(|c| {
             (
-                strsim::jaro_winkler(key, &crate::names::keys(&c).name),
+                strsim::jaro_winkler(key, &crate::names::keys(c).name),
                 c.name.as_str(),
             )
         })

@@ -33,8 +33,9 @@ pub struct Vault {
     /// Lowercased file stems that more than one note has: a wikilink to one of them must name
     /// its path, as Obsidian cannot tell them apart by name.
     pub shared_stems: Arc<HashSet<String>>,
-    /// Invitations sent without a personal message, as the last `import linkedin` saved them.
-    pub invitations: Vec<crate::import::Invitation>,
+    /// Counts the changes of `shared_stems`: what was rendered from the set (index rows, in
+    /// `watch`) is valid while this is the same.
+    pub stems_generation: u64,
     /// The problems of single notes, as read (kept apart so `refresh` can rebuild the rest).
     note_problems: Vec<Arc<Problem>>,
     /// Every candidate note's path (contact or not), to keep `shared_stems` current.
@@ -93,7 +94,7 @@ pub fn same_path(a: &Path, b: &Path) -> bool {
 
 impl Vault {
     /// Walks `root` and reads every candidate note, on all cores.
-    pub fn load(root: &Path, settings: &Settings) -> anyhow::Result<Vault> {
+    pub fn load(root: &Path, settings: &Settings) -> Result<Vault, scan::WalkError> {
         let classifier = scan::Classifier::new(root, settings);
         let started = std::time::Instant::now();
         let mut notes = scan::notes(root, &classifier)?;
@@ -116,8 +117,6 @@ impl Vault {
         tracing::debug!("read and parsed them at {:.0?}", started.elapsed());
         let mut vault = Vault {
             root: root.to_path_buf(),
-            // Without an import this is one failed open.
-            invitations: crate::import::invitations::load(root),
             ..Vault::default()
         };
         // A fresh vault in path order: contacts append in order and there are no old problems
@@ -182,7 +181,7 @@ impl Vault {
         match (read, found) {
             (NoteRead::Parsed(Parsed::Contact(contact, problems)), Ok(i)) => {
                 let old = &self.contacts[i];
-                let (was, now) = (crate::names::keys(&old), crate::names::keys(&contact));
+                let (was, now) = (crate::names::keys(old), crate::names::keys(&contact));
                 let renamed = was != now || old.name != contact.name;
                 self.names_changed |= was.name != now.name;
                 if renamed {
@@ -243,10 +242,11 @@ impl Vault {
                 .filter(|(_, n)| **n > 1)
                 .map(|(s, _)| s.clone())
                 .collect();
-            // Kept as the same value when a new note shares no stem: what was rendered from
-            // it (index rows in `watch`) stays valid.
+            // Kept, with its generation, when a new note shares no stem: what was rendered
+            // from it (index rows in `watch`) stays valid.
             if shared != *self.shared_stems {
                 self.shared_stems = Arc::new(shared);
+                self.stems_generation += 1;
             }
         }
         let touched = std::mem::take(&mut self.touched);
@@ -362,10 +362,8 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
         }
         Err(err) => {
             let offset = err.valid_up_to();
-            let (line, column) = crate::config::line_col(
-                std::str::from_utf8(&bytes[..offset]).unwrap_or(""),
-                offset,
-            );
+            let (line, column) =
+                crate::error::line_col(std::str::from_utf8(&bytes[..offset]).unwrap_or(""), offset);
             NoteRead::Failed(Problem::error(
                 Location::at(rel, line, column),
                 "the note is not UTF-8 text; save it as UTF-8 and it is read again",

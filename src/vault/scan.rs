@@ -122,13 +122,18 @@ fn obsidian_template_folders(vault: &Path) -> Vec<String> {
     folders
 }
 
+/// The vault's folders could not be listed.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read the vault folder: {0}")]
+pub struct WalkError(ignore::Error);
+
 /// Every candidate note under `vault`, vault-relative, with whether it lies in a people
 /// folder, in no particular order (callers that need one sort). The folders are listed on all
 /// cores: a 30,000-note walk on one took ~40 ms that no reading could overlap.
 ///
 /// Hidden and template folders are pruned during the walk, so `.git` or `.obsidian` cost
 /// nothing however large they are.
-pub fn notes(vault: &Path, classifier: &Classifier) -> anyhow::Result<Vec<(PathBuf, bool)>> {
+pub fn notes(vault: &Path, classifier: &Classifier) -> Result<Vec<(PathBuf, bool)>, WalkError> {
     let found = std::sync::Mutex::new(Vec::new());
     let first_error = std::sync::Mutex::new(None);
     let mut each = Collect {
@@ -156,7 +161,7 @@ struct Collect<'a> {
     vault: &'a Path,
     classifier: &'a Classifier,
     found: &'a std::sync::Mutex<Vec<(PathBuf, bool)>>,
-    first_error: &'a std::sync::Mutex<Option<anyhow::Error>>,
+    first_error: &'a std::sync::Mutex<Option<WalkError>>,
 }
 
 impl<'s> ignore::ParallelVisitorBuilder<'s> for Collect<'s> {
@@ -177,7 +182,7 @@ struct Gather<'a> {
     classifier: &'a Classifier,
     notes: Vec<(PathBuf, bool)>,
     found: &'a std::sync::Mutex<Vec<(PathBuf, bool)>>,
-    first_error: &'a std::sync::Mutex<Option<anyhow::Error>>,
+    first_error: &'a std::sync::Mutex<Option<WalkError>>,
 }
 
 impl ignore::ParallelVisitor for Gather<'_> {
@@ -214,7 +219,7 @@ pub fn walk_under<'a>(
     vault: &'a Path,
     folder: &Path,
     classifier: &'a Classifier,
-) -> impl Iterator<Item = anyhow::Result<(PathBuf, bool)>> + Send + 'a {
+) -> impl Iterator<Item = Result<(PathBuf, bool), WalkError>> + Send + 'a {
     builder(vault, folder, classifier)
         .build()
         .filter_map(move |entry| note_of(entry, vault, classifier))
@@ -250,10 +255,10 @@ fn note_of(
     entry: Result<ignore::DirEntry, ignore::Error>,
     vault: &Path,
     classifier: &Classifier,
-) -> Option<anyhow::Result<(PathBuf, bool)>> {
+) -> Option<Result<(PathBuf, bool), WalkError>> {
     let entry = match entry {
         Ok(entry) => entry,
-        Err(err) => return Some(Err(anyhow::anyhow!("cannot read the vault folder: {err}"))),
+        Err(err) => return Some(Err(WalkError(err))),
     };
     if !entry.file_type().is_some_and(|t| t.is_file()) {
         return None;

@@ -1,0 +1,530 @@
+//! Who an imported person is: someone with a note already (same LinkedIn URL, then email,
+//! then name), or someone new, with a file name that collides with nothing. Pure: the
+//! command reads the vault and the source, then writes what [`plan`] decided.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::new_note::one_line;
+use super::{Person, Recommendation};
+use crate::error::slash_path;
+use crate::model::Contact;
+use crate::names::{collision_key, name_key, unique_file_name, url_key};
+
+/// Why an imported person is taken for someone already known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    Url,
+    Email,
+    Name,
+}
+
+impl Match {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Match::Url => "same LinkedIn URL",
+            Match::Email => "same email",
+            Match::Name => "same name",
+        }
+    }
+}
+
+/// What the import does with one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// A new note at this vault-relative path.
+    Create { rel: String },
+    /// Already in the vault, in the note at this path: left alone.
+    Known { note: String, by: Match },
+    /// Earlier in the same import (the record at `origin`).
+    Repeated { origin: String, by: Match },
+    /// A note that cannot be read has their name: creating another would make a duplicate.
+    Blocked { note: String },
+}
+
+/// What the import will do, person by person, and everyone it knows of afterwards.
+#[derive(Debug)]
+pub struct Plan {
+    /// One per imported person, in the same order.
+    pub decisions: Vec<Decision>,
+    pub known: Known,
+}
+
+/// Decides, for each of `people`, whether they are already in `contacts` (or earlier in
+/// `people`), and where a new note goes: in `folder`, under a name that neither `taken` (the
+/// folder's [`collision_key`]s, as [`taken_names`] gives) nor another new note has.
+///
+/// Two people with one name and different LinkedIn URLs are different people: the second's
+/// note is named after their company too (`Ada Example (Acme).md`).
+pub fn plan(
+    contacts: &[Contact],
+    unreadable: &[&Path],
+    people: &[Person],
+    folder: &str,
+    taken: &HashSet<String, impl std::hash::BuildHasher>,
+) -> Plan {
+    let mut known = Known::new(contacts);
+    let mut claimed: HashSet<String> = HashSet::new();
+    let blocked: HashMap<String, String> = unreadable
+        .iter()
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_string_lossy();
+            Some((name_key(&stem), slash_path(path)))
+        })
+        .collect();
+    let decisions = people
+        .iter()
+        .map(|person| {
+            if let Some((entry, by)) = known.find(person) {
+                let entry = &known.entries[entry];
+                return match &entry.origin {
+                    Some(origin) => Decision::Repeated {
+                        origin: origin.clone(),
+                        by,
+                    },
+                    None => Decision::Known {
+                        note: entry.rel.clone(),
+                        by,
+                    },
+                };
+            }
+            if let Some(note) = blocked.get(&name_key(&person.full_name)) {
+                return Decision::Blocked { note: note.clone() };
+            }
+            let is_taken = |stem: &str| {
+                let key = collision_key(&format!("{stem}.md"));
+                taken.contains(&key) || claimed.contains(&key)
+            };
+            let stem = unique_file_name(
+                &one_line(&person.full_name),
+                person.company.as_deref(),
+                &is_taken,
+            );
+            claimed.insert(collision_key(&format!("{stem}.md")));
+            let rel = format!("{folder}/{stem}.md");
+            known.add(person, &rel);
+            Decision::Create { rel }
+        })
+        .collect();
+    Plan { decisions, known }
+}
+
+/// Everyone an import can match against: the vault's contacts, then the people it adds.
+#[derive(Debug, Default)]
+pub struct Known {
+    pub entries: Vec<Entry>,
+    by_url: HashMap<String, usize>,
+    by_email: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+/// A note, existing or to be created, as matching sees it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Vault-relative, `/`-separated.
+    pub rel: String,
+    /// [`url_key`] of its LinkedIn profile.
+    url: Option<String>,
+    company: Option<String>,
+    /// The record it comes from, for notes this import creates.
+    origin: Option<String>,
+    pub is_new: bool,
+}
+
+impl Known {
+    fn new(contacts: &[Contact]) -> Known {
+        let mut known = Known::default();
+        for contact in contacts {
+            let path = slash_path(&contact.path);
+            let i = known.push(Entry {
+                rel: path,
+                url: contact.linkedin.as_deref().map(url_key),
+                company: contact.company.clone(),
+                origin: None,
+                is_new: false,
+            });
+            let names = [contact.name.as_str(), contact.stem.as_str()];
+            for name in names
+                .into_iter()
+                .chain(contact.aliases.iter().map(String::as_str))
+            {
+                known.add_name(name, i);
+            }
+            // A namesake's note, `Ada Example (Acme).md`, is still Ada Example for matching.
+            if let Some((base, suffix)) = contact
+                .stem
+                .strip_suffix(')')
+                .and_then(|s| s.rsplit_once(" ("))
+                && contact
+                    .company
+                    .as_deref()
+                    .is_some_and(|c| name_key(c) == name_key(suffix))
+            {
+                known.add_name(base, i);
+            }
+            for email in contact.email.iter().chain(&extra_emails(contact)) {
+                known.by_email.entry(email_key(email)).or_insert(i);
+            }
+        }
+        known
+    }
+
+    fn push(&mut self, entry: Entry) -> usize {
+        let i = self.entries.len();
+        if let Some(url) = &entry.url {
+            self.by_url.entry(url.clone()).or_insert(i);
+        }
+        self.entries.push(entry);
+        i
+    }
+
+    fn add_name(&mut self, name: &str, i: usize) {
+        let ids = self.by_name.entry(name_key(name)).or_default();
+        if !ids.contains(&i) {
+            ids.push(i);
+        }
+    }
+
+    /// Adds a person this import creates a note for, so later records can match them.
+    fn add(&mut self, person: &Person, rel: &str) {
+        let i = self.push(Entry {
+            rel: rel.to_owned(),
+            url: person.linkedin.as_deref().map(url_key),
+            company: person.company.clone(),
+            origin: Some(person.origin.clone()),
+            is_new: true,
+        });
+        for name in person_names(person) {
+            self.add_name(&name, i);
+        }
+        for email in &person.emails {
+            self.by_email.entry(email_key(email)).or_insert(i);
+        }
+    }
+
+    /// The entry `person` is, and why: by LinkedIn URL, then email, then name. A name does not
+    /// match an entry whose URL differs from the person's (two people, one name).
+    fn find(&mut self, person: &Person) -> Option<(usize, Match)> {
+        let url = person.linkedin.as_deref().map(url_key);
+        if let Some(&i) = url.as_ref().and_then(|u| self.by_url.get(u)) {
+            return Some((i, Match::Url));
+        }
+        if let Some(&i) = person
+            .emails
+            .iter()
+            .find_map(|e| self.by_email.get(&email_key(e)))
+        {
+            return Some((i, Match::Email));
+        }
+        let i = person_names(person).iter().find_map(|name| {
+            self.by_name
+                .get(&name_key(name))?
+                .iter()
+                .copied()
+                .find(|&i| match (&self.entries[i].url, &url) {
+                    (Some(theirs), Some(ours)) => theirs == ours,
+                    _ => true,
+                })
+        })?;
+        // A note without a URL matched by name now stands for this profile, so that a second
+        // person of the same name with another URL is not taken for it too.
+        if let Some(url) = url
+            && self.entries[i].url.is_none()
+        {
+            self.entries[i].url = Some(url.clone());
+            self.by_url.entry(url).or_insert(i);
+        }
+        Some((i, Match::Name))
+    }
+
+    /// The note a recommendation is for: by name, then by company among namesakes.
+    pub fn recommended(&self, recommendation: &Recommendation) -> Result<usize, String> {
+        let candidates = self
+            .by_name
+            .get(&name_key(&recommendation.full_name))
+            .map_or(&[][..], Vec::as_slice);
+        match candidates {
+            [] => Err("nobody of that name in the vault or this import; a recommendation alone makes no note".to_owned()),
+            [one] => Ok(*one),
+            many => {
+                let company = recommendation.company.as_deref().map(name_key);
+                let same_company: Vec<usize> = many
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        company.is_some()
+                            && self.entries[i].company.as_deref().map(name_key) == company
+                    })
+                    .collect();
+                if let [one] = same_company.as_slice() {
+                    return Ok(*one);
+                }
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|&i| format!("`{}`", self.entries[i].rel))
+                    .collect();
+                Err(format!(
+                    "could be {}; set `recommended` on the right note yourself",
+                    list.join(" or ")
+                ))
+            }
+        }
+    }
+}
+
+/// The names a person may be filed under: the full name, and first + last when they differ
+/// (a vCard's `Dr. Ada Example, PhD` is the vault's `Ada Example`).
+fn person_names(person: &Person) -> Vec<String> {
+    let mut names = vec![person.full_name.clone()];
+    let plain = format!("{} {}", person.first_name, person.last_name);
+    if !person.first_name.is_empty()
+        && !person.last_name.is_empty()
+        && name_key(&plain) != name_key(&person.full_name)
+    {
+        names.push(plain);
+    }
+    names
+}
+
+fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The addresses of a note's `emails` key: a list, or one address.
+fn extra_emails(contact: &Contact) -> Vec<String> {
+    use yaml_serde::Value;
+    contact
+        .extra
+        .iter()
+        .filter(|(key, _)| key == "emails")
+        .flat_map(|(_, value)| match value {
+            Value::String(one) => vec![one.clone()],
+            Value::Sequence(many) => many
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Source;
+
+    fn person(name: &str, url: Option<&str>, email: Option<&str>, company: Option<&str>) -> Person {
+        let (first, last) = name.split_once(' ').unwrap_or((name, ""));
+        Person {
+            first_name: first.into(),
+            last_name: last.into(),
+            full_name: name.into(),
+            linkedin: url.map(Into::into),
+            email: email.map(Into::into),
+            emails: email.into_iter().map(Into::into).collect(),
+            company: company.map(Into::into),
+            role: None,
+            connected_on: None,
+            birthday: None,
+            phone: None,
+            source: Source::LinkedIn,
+            origin: format!("Connections.csv:{}", name.len()),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn contact(path: &str, linkedin: Option<&str>, email: Option<&str>) -> Contact {
+        let stem = Path::new(path).file_stem().unwrap().to_string_lossy();
+        let mut c = Contact::named(&stem);
+        c.path = path.into();
+        c.linkedin = linkedin.map(Into::into);
+        c.email = email.map(Into::into);
+        c
+    }
+
+    fn decide(contacts: &[Contact], people: &[Person], taken: &[&str]) -> Vec<Decision> {
+        let taken: HashSet<String> = taken.iter().map(|t| collision_key(t)).collect();
+        plan(contacts, &[], people, "People", &taken).decisions
+    }
+
+    fn known(note: &str, by: Match) -> Decision {
+        Decision::Known {
+            note: note.into(),
+            by,
+        }
+    }
+
+    fn create(rel: &str) -> Decision {
+        Decision::Create { rel: rel.into() }
+    }
+
+    #[test]
+    fn matches_by_url_then_email_then_name() {
+        let contacts = [
+            contact(
+                "People/Ada.md",
+                Some("https://uk.linkedin.com/in/Ada-Example/"),
+                None,
+            ),
+            contact("People/Grace.md", None, Some("Grace@Example.com")),
+            contact("Work/Alan Sample.md", None, None),
+        ];
+        let people = [
+            person(
+                "Ada Example",
+                Some("https://www.linkedin.com/in/ada-example"),
+                None,
+                None,
+            ),
+            person("Grace Sample", None, Some("grace@example.com "), None),
+            person("ALAN SÄMPLE", None, None, None),
+            person("Nadia Field", None, None, None),
+        ];
+        assert_eq!(
+            decide(&contacts, &people, &["Ada.md", "Grace.md"]),
+            [
+                known("People/Ada.md", Match::Url),
+                known("People/Grace.md", Match::Email),
+                known("Work/Alan Sample.md", Match::Name),
+                create("People/Nadia Field.md"),
+            ]
+        );
+    }
+
+    #[test]
+    fn namesakes_with_different_urls_get_two_stable_names() {
+        let people = [
+            person(
+                "Ada Example",
+                Some("linkedin.com/in/ada-1"),
+                None,
+                Some("Acme"),
+            ),
+            person(
+                "Ada Example",
+                Some("linkedin.com/in/ada-2"),
+                None,
+                Some("Globex"),
+            ),
+            person(
+                "Ada Example",
+                Some("linkedin.com/in/ada-1"),
+                None,
+                Some("Acme"),
+            ),
+        ];
+        let decisions = decide(&[], &people, &[]);
+        assert_eq!(decisions[0], create("People/Ada Example.md"));
+        assert_eq!(decisions[1], create("People/Ada Example (Globex).md"));
+        assert_eq!(
+            decisions[2],
+            Decision::Repeated {
+                origin: people[0].origin.clone(),
+                by: Match::Url
+            }
+        );
+
+        // Importing again: each finds their own note by URL.
+        let mut first = contact("People/Ada Example.md", Some("linkedin.com/in/ada-1"), None);
+        first.company = Some("Acme".into());
+        let second = contact(
+            "People/Ada Example (Globex).md",
+            Some("https://www.linkedin.com/in/ada-2/"),
+            None,
+        );
+        assert_eq!(
+            decide(&[first, second], &people[..2], &[]),
+            [
+                known("People/Ada Example.md", Match::Url),
+                known("People/Ada Example (Globex).md", Match::Url),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_note_without_a_url_stands_for_the_first_namesake_only() {
+        let contacts = [contact("People/Ada Example.md", None, None)];
+        let people = [
+            person(
+                "Ada Example",
+                Some("linkedin.com/in/ada-1"),
+                None,
+                Some("Acme"),
+            ),
+            person(
+                "Ada Example",
+                Some("linkedin.com/in/ada-2"),
+                None,
+                Some("Globex"),
+            ),
+        ];
+        assert_eq!(
+            decide(&contacts, &people, &["ada example.md"]),
+            [
+                known("People/Ada Example.md", Match::Name),
+                create("People/Ada Example (Globex).md"),
+            ]
+        );
+    }
+
+    #[test]
+    fn new_names_never_collide_with_files_case_insensitively() {
+        let people = [
+            person("ada example", None, None, None),
+            person("Grace Sample", Some("linkedin.com/in/g1"), None, None),
+            person("Grace Sample", Some("linkedin.com/in/g2"), None, None),
+        ];
+        assert_eq!(
+            decide(&[], &people, &["ADA EXAMPLE.MD"]),
+            [
+                create("People/ada example 2.md"),
+                create("People/Grace Sample.md"),
+                create("People/Grace Sample 2.md"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_note_with_their_name_blocks_a_duplicate() {
+        let people = [person("Ada Example", None, None, None)];
+        let taken = HashSet::new();
+        let decisions = plan(
+            &[],
+            &[Path::new("People/ada example.md")],
+            &people,
+            "People",
+            &taken,
+        )
+        .decisions;
+        assert_eq!(
+            decisions,
+            [Decision::Blocked {
+                note: "People/ada example.md".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn recommendations_find_namesakes_by_company() {
+        let mut acme = contact("People/Ada Example.md", None, None);
+        acme.company = Some("Acme".into());
+        let mut globex = contact("People/Ada Example (Globex).md", None, None);
+        globex.company = Some("Globex".into());
+        let plan = plan(&[acme, globex], &[], &[], "People", &HashSet::new());
+        let rec = |company: Option<&str>| Recommendation {
+            full_name: "ada example".into(),
+            company: company.map(Into::into),
+            date: "2021-03-12".parse().unwrap(),
+        };
+        assert_eq!(plan.known.recommended(&rec(Some("GLOBEX"))), Ok(1));
+        assert_eq!(
+            plan.known.recommended(&rec(None)),
+            Err("could be `People/Ada Example.md` or `People/Ada Example (Globex).md`; set `recommended` on the right note yourself".into())
+        );
+        let nobody = Recommendation {
+            full_name: "Nadia Field".into(),
+            ..rec(None)
+        };
+        assert!(plan.known.recommended(&nobody).is_err());
+    }
+}

@@ -1,0 +1,213 @@
+//! One pass: harvest the ticks in today.md, schedule, render today.md and index.md, and write
+//! what changed. `render` runs it once; `watch` after every batch of changes, with its
+//! [`Memo`] of the last pass.
+
+use std::fmt::Write as _;
+
+use crate::config::Config;
+use crate::error::{Location, Problem, slash_path};
+use crate::harvest;
+use crate::model::Invitation;
+use crate::model::LogKind;
+use crate::model::date::format_date;
+use crate::outreach::{self, Outreach};
+use crate::render::{RenderError, Renderer};
+use crate::schedule::schedule;
+use crate::vault::Vault;
+use crate::vault::scan::{Classifier, Kind};
+use crate::view;
+use crate::watch::Memo;
+use crate::write::{Outcome, Outputs, WriteError};
+
+/// Why a pass stopped: a template could not be rendered, or an output not written.
+#[derive(Debug, thiserror::Error)]
+pub enum PassError {
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// What one pass did.
+#[derive(Debug, Default)]
+pub struct Pass {
+    /// Ticks in today.md recorded in contacts' notes.
+    pub recorded: Vec<Recorded>,
+    /// Ticks that could not be recorded: they stay ticked, and today.md is not rewritten.
+    pub held: Vec<Problem>,
+    /// Each output, and what happened to it.
+    pub written: Vec<(String, Outcome)>,
+}
+
+/// A tick recorded as an outreach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub name: String,
+    pub path: String,
+    pub date: chrono::NaiveDate,
+}
+
+/// One pass over a loaded vault: schedule for `config.today`, render both notes and write
+/// those that changed. `render` runs it once; `watch` after every batch of changes, with
+/// what it `kept` from its last pass.
+pub fn pass(
+    config: &Config,
+    vault: &mut Vault,
+    invitations: &[Invitation],
+    outputs: &mut Outputs,
+    mut memo: Option<&mut Memo>,
+) -> Result<Pass, PassError> {
+    let settings = &config.settings;
+    let started = std::time::Instant::now();
+    let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run());
+    tracing::debug!("took in the ticks in {:.0?}", started.elapsed());
+    let schedule = match memo.as_deref_mut() {
+        Some(memo) => memo.schedule(&vault.contacts, settings, config.today),
+        None => schedule(&vault.contacts, settings, config.today),
+    };
+    tracing::debug!("scheduled at {:.0?}", started.elapsed());
+    let renderer = Renderer::new(&config.vault, config.today)?;
+    let stamp = format_date(config.today);
+    // today.md first, so a failure in the index never holds back today's list.
+    let roster = view::Roster::new(vault, &schedule, settings);
+    let today = renderer.render(
+        "today.md",
+        view::today_view(vault, &roster, &schedule, settings),
+    )?;
+    tracing::debug!("rendered today.md at {:.0?}", started.elapsed());
+    let today_outcome = if held.is_empty() {
+        outputs.write(&settings.today_note, &today, &stamp)?
+    } else {
+        Outcome::Held
+    };
+    let mut written = vec![(settings.today_note.clone(), today_outcome)];
+    let mut index = || -> Result<Outcome, PassError> {
+        if renderer.index_uses_rows() {
+            match memo.as_deref_mut() {
+                Some(memo) => memo.render_rows(&renderer, &roster)?,
+                None => renderer.render_rows(&roster)?,
+            }
+            tracing::debug!("rendered the index rows at {:.0?}", started.elapsed());
+        }
+        let view = view::index_view(vault, &roster, &schedule, settings, invitations);
+        tracing::debug!("built the index view at {:.0?}", started.elapsed());
+        let index = renderer.render("index.md", view)?;
+        tracing::debug!("rendered index.md at {:.0?}", started.elapsed());
+        Ok(outputs.write(&settings.index_note, &index, &stamp)?)
+    };
+    let index = index();
+    // Whatever became of index.md, the ledger keeps what writing today.md taught it.
+    outputs.save()?;
+    written.push((settings.index_note.clone(), index?));
+    tracing::debug!("wrote what changed at {:.0?}", started.elapsed());
+    Ok(Pass {
+        recorded,
+        held,
+        written,
+    })
+}
+
+/// Records every ticked name in today.md as an outreach on that today.md's date, and takes
+/// the edited notes back into `vault`. A tick already recorded changes nothing, so running
+/// this twice records nothing the second time. Ticks that cannot be recorded are returned as
+/// problems: today.md is then kept as it is, so no tick is ever lost.
+fn harvest_ticks(
+    config: &Config,
+    vault: &mut Vault,
+    dry_run: bool,
+) -> (Vec<Recorded>, Vec<Problem>) {
+    let rel = config.settings.today_note.as_str();
+    let Ok(text) = std::fs::read_to_string(config.vault.join(rel)) else {
+        return (Vec::new(), Vec::new());
+    };
+    let harvest = harvest::read_ticks(&text);
+    if !harvest.generated {
+        return (Vec::new(), Vec::new());
+    }
+    let mut held: Vec<Problem> = harvest
+        .undated_ticks
+        .iter()
+        .map(|&line| {
+            Problem::error(
+                Location::at(rel, line, 1),
+                format!("a ticked name, but {rel} has no `date:` in its front-matter to record it on; it is kept as it is"),
+            )
+        })
+        .collect();
+    if harvest.ticks.is_empty() {
+        return (Vec::new(), held);
+    }
+    let index = vault.names();
+    let (mut recorded, mut reread) = (Vec::new(), Vec::new());
+    for tick in &harvest.ticks {
+        let at = Location::at(rel, tick.line, 1);
+        let i = match index.find(&vault.contacts, &tick.target) {
+            Ok(i) => i,
+            Err(err) => {
+                held.push(Problem::error(
+                    at,
+                    format!("{err}; {rel} keeps the tick and is not rewritten until you fix the name or untick it"),
+                ));
+                continue;
+            }
+        };
+        let contact = &vault.contacts[i];
+        // Already in the note (the `[x]` lines we render for people reached today, or a tick
+        // recorded by an earlier pass): nothing to do, and no reason to open the note.
+        if contact
+            .last_outreach()
+            .is_some_and(|last| last >= tick.checked_on)
+        {
+            continue;
+        }
+        let note = slash_path(&contact.path);
+        let outreach = Outreach {
+            date: tick.checked_on,
+            kind: LogKind::Outreach,
+            note: String::new(),
+        };
+        let result = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {
+            outreach::record_now(&note, text, contact, &outreach)
+        });
+        match result {
+            Ok(Some(_)) => {
+                recorded.push(Recorded {
+                    name: contact.name.clone(),
+                    path: note,
+                    date: tick.checked_on,
+                });
+                reread.push(contact.path.clone());
+            }
+            Ok(None) => {}
+            Err(err) => held.push(Problem::error(
+                at,
+                format!(
+                    "the tick for `{}` was not recorded: {}; it stays ticked",
+                    tick.target,
+                    chain(&err)
+                ),
+            )),
+        }
+    }
+    if !dry_run && !reread.is_empty() {
+        let classifier = Classifier::new(&config.vault, &config.settings);
+        for path in reread {
+            let in_people = matches!(classifier.classify(&path), Kind::Note { in_people: true });
+            let read = crate::vault::read_note(&config.vault, &path, in_people);
+            vault.update(&path, read);
+        }
+        vault.refresh();
+    }
+    (recorded, held)
+}
+
+/// An error and its sources on one line, `outer: inner`, as the command line prints errors.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let _ = write!(text, ": {cause}");
+        source = cause.source();
+    }
+    text
+}

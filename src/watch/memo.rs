@@ -1,0 +1,295 @@
+//! What `watch` keeps from one pass to the next, so that a pass after an edit costs about
+//! what the edit changed: each contact's status and index.md row, by the revision of the
+//! contact they were computed from.
+//!
+//! A value is valid while its contact is the same read of its note
+//! ([`Contact::revision`]) and its basis is the same: for a status the day and the settings,
+//! for a row also its status, the row template, the default cadence and the generation of
+//! the shared stems ([`Vault::stems_generation`](crate::vault::Vault::stems_generation)),
+//! which decide how its wikilink is written. Those are everything either can depend on.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::model::{Cadence, Contact};
+use crate::render::{RenderError, Renderer};
+use crate::schedule::{Schedule, Status, schedule_from, status_with};
+use crate::view::Roster;
+
+/// Statuses and rows from the last pass.
+#[derive(Debug, Default)]
+pub struct Memo {
+    status_basis: Option<(NaiveDate, Settings)>,
+    /// By contact index in the last pass: the contact's revision and status.
+    statuses: Vec<(u64, Status)>,
+    row_basis: Option<RowBasis>,
+    /// By contact index in the last pass: the contact's revision, its status and its row.
+    rows: Vec<(u64, (Status, Arc<str>))>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct RowBasis {
+    today: NaiveDate,
+    template: String,
+    cadence: Cadence,
+    stems_generation: u64,
+}
+
+impl Memo {
+    /// [`crate::schedule::schedule`], computing again only the statuses of contacts read
+    /// again since the last pass.
+    pub fn schedule(
+        &mut self,
+        contacts: &[Contact],
+        settings: &Settings,
+        today: NaiveDate,
+    ) -> Schedule {
+        if self
+            .status_basis
+            .as_ref()
+            .is_none_or(|(day, was)| (*day, was) != (today, settings))
+        {
+            self.status_basis = Some((today, settings.clone()));
+            self.statuses.clear();
+        }
+        let old = std::mem::take(&mut self.statuses);
+        let earlier = Earlier::new(&old, contacts.len());
+        self.statuses = contacts
+            .par_iter()
+            .enumerate()
+            .map_init(Vec::new, |scratch, (i, contact)| {
+                let status = match earlier.get(i, contact.revision) {
+                    Some(&status) => status,
+                    None => status_with(contact, settings, today, scratch),
+                };
+                (contact.revision, status)
+            })
+            .collect();
+        let statuses = self.statuses.iter().map(|&(_, status)| status).collect();
+        schedule_from(contacts, statuses, settings, today)
+    }
+
+    /// [`Renderer::render_rows`], rendering again only the rows of people whose note or
+    /// status changed since the last pass.
+    pub fn render_rows(
+        &mut self,
+        renderer: &Renderer,
+        roster: &Arc<Roster>,
+    ) -> Result<(), RenderError> {
+        let template = renderer.row_template()?;
+        let basis = RowBasis {
+            today: renderer.today(),
+            template: template.source().to_owned(),
+            cadence: roster.default_cadence(),
+            stems_generation: roster.stems_generation(),
+        };
+        if self.row_basis.as_ref() != Some(&basis) {
+            self.rows.clear();
+            self.row_basis = Some(basis);
+        }
+        let old = std::mem::take(&mut self.rows);
+        let earlier = Earlier::new(&old, roster.len());
+        self.rows = (0..roster.len())
+            .into_par_iter()
+            .map(|i| {
+                let (revision, status) = (roster.contact(i).revision, *roster.status(i));
+                let row = match earlier.get(i, revision) {
+                    Some((was, row)) if *was == status => Arc::clone(row),
+                    _ => renderer.render_row(&template, roster, i)?,
+                };
+                Ok((revision, (status, row)))
+            })
+            .collect::<Result<Vec<_>, RenderError>>()?;
+        roster.set_rows(
+            self.rows
+                .iter()
+                .map(|(_, (_, row))| Arc::clone(row))
+                .collect(),
+        );
+        Ok(())
+    }
+}
+
+/// An earlier pass's values, each with the revision of the contact it was computed for, in
+/// that pass's contact order.
+struct Earlier<'a, T> {
+    entries: &'a [(u64, T)],
+    /// By revision, when contacts came or went since: indices no longer line up.
+    moved: Option<HashMap<u64, usize>>,
+}
+
+impl<'a, T> Earlier<'a, T> {
+    /// `entries` from the earlier pass, for a pass over `now` contacts. After an edit the
+    /// contacts are where they were and are found by index; after a note came or went, by
+    /// revision.
+    fn new(entries: &'a [(u64, T)], now: usize) -> Self {
+        let moved = (entries.len() != now).then(|| {
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, (revision, _))| (*revision, i))
+                .collect()
+        });
+        Earlier { entries, moved }
+    }
+
+    /// The value computed for the contact now at `index`, if it was computed for this same
+    /// `revision` (0, a contact not read from disk, never matches).
+    fn get(&self, index: usize, revision: u64) -> Option<&'a T> {
+        if revision == 0 {
+            return None;
+        }
+        let (was, value) = match &self.moved {
+            None => self.entries.get(index)?,
+            Some(at) => &self.entries[*at.get(&revision)?],
+        };
+        (*was == revision).then_some(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::Span;
+    use crate::note::parse_note;
+    use crate::schedule::schedule;
+    use crate::vault::{NoteRead, Vault};
+
+    const MONDAY: &str = "2026-03-02";
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn touched(name: &str, last: &str) -> Contact {
+        let mut c = Contact::named(name);
+        c.last_touch = Some(date(last));
+        c
+    }
+
+    #[test]
+    fn values_are_found_by_place_then_by_revision_and_only_for_the_same_read() {
+        let entries = [(11, "a"), (12, "b"), (13, "c")];
+        let same = Earlier::new(&entries, 3);
+        assert_eq!(same.get(1, 12), Some(&"b"));
+        assert_eq!(same.get(1, 99), None, "a new read of the note");
+        assert_eq!(same.get(0, 0), None, "not read from disk");
+        // A note came before the second: everyone after it moved down one place.
+        let moved = Earlier::new(&entries, 4);
+        assert_eq!(moved.get(2, 12), Some(&"b"));
+        assert_eq!(moved.get(1, 42), None);
+    }
+
+    #[test]
+    fn kept_statuses_are_those_of_a_fresh_plan_through_edits_arrivals_and_a_new_day() {
+        let mut contacts: Vec<Contact> = (0..40)
+            .map(|i| {
+                let mut c = touched(&format!("C{i:02}"), &format!("2025-{:02}-10", i % 12 + 1));
+                c.revision = i + 1;
+                c
+            })
+            .collect();
+        let mut memo = Memo::default();
+        let mut check = |contacts: &[Contact], settings: &Settings, today: &str| {
+            let fresh = schedule(contacts, settings, date(today));
+            assert_eq!(memo.schedule(contacts, settings, date(today)), fresh);
+        };
+        check(&contacts, &Settings::default(), MONDAY);
+        // An edit is a new read of the note: a new revision, and a status of its own.
+        contacts[3].last_touch = Some(date("2026-03-02"));
+        contacts[3].revision = 100;
+        check(&contacts, &Settings::default(), MONDAY);
+        // A note came: everyone after it moved one place down.
+        let mut new = touched("B", "2025-11-30");
+        new.revision = 101;
+        contacts.insert(5, new);
+        check(&contacts, &Settings::default(), MONDAY);
+        contacts.remove(0);
+        check(&contacts, &Settings::default(), MONDAY);
+        // Another day, other settings: everything is planned again.
+        check(&contacts, &Settings::default(), "2026-09-01");
+        let weekly = Settings {
+            cadence: Cadence::Every(Span::Days(7)),
+            ..Settings::default()
+        };
+        check(&contacts, &weekly, "2026-09-01");
+    }
+
+    fn read(rel: &str, text: &str, revision: u64) -> NoteRead {
+        let mut parsed = parse_note(Path::new(rel), text, true);
+        if let crate::note::Parsed::Contact(contact, _) = &mut parsed {
+            contact.revision = revision;
+        }
+        NoteRead::Parsed(parsed)
+    }
+
+    fn rows(vault: &Vault, today: &str, memo: &mut Memo) -> Vec<Arc<str>> {
+        let today: NaiveDate = today.parse().unwrap();
+        let settings = Settings::default();
+        let schedule = crate::schedule::schedule(&vault.contacts, &settings, today);
+        let roster = Roster::new(vault, &schedule, &settings);
+        let renderer = Renderer::new(Path::new("/nonexistent-vault"), today).unwrap();
+        memo.render_rows(&renderer, &roster).unwrap();
+        roster.rows().unwrap().to_vec()
+    }
+
+    #[test]
+    fn rows_are_reused_until_their_contact_or_the_day_changes() {
+        let mut vault = Vault::default();
+        vault.update(
+            Path::new("Ada.md"),
+            read(
+                "Ada.md",
+                "---\nmet-date: 2026-01-05\ncontext: RustConf\n---\n",
+                1,
+            ),
+        );
+        vault.update(
+            Path::new("Bea.md"),
+            read("Bea.md", "---\ncompany: A|B\n---\n", 2),
+        );
+        vault.refresh();
+        let mut cache = Memo::default();
+        let first = rows(&vault, "2026-03-02", &mut cache);
+        assert_eq!(&*first[0], "| [[Ada]] |  | 2026-01-05 |  | 2026-01-05 |");
+        assert_eq!(&*first[1], "| [[Bea]] | A\\|B |  |  | 2026-03-02 |");
+
+        let again = rows(&vault, "2026-03-02", &mut cache);
+        assert!(Arc::ptr_eq(&first[0], &again[0]) && Arc::ptr_eq(&first[1], &again[1]));
+
+        // A new read of Bea's note renders her row again, and only hers.
+        vault.update(
+            Path::new("Bea.md"),
+            read(
+                "Bea.md",
+                "---\ncompany: Acme\nlast-touch: 2026-03-01\n---\n",
+                3,
+            ),
+        );
+        vault.refresh();
+        let edited = rows(&vault, "2026-03-02", &mut cache);
+        assert!(Arc::ptr_eq(&first[0], &edited[0]));
+        assert_eq!(
+            &*edited[1],
+            "| [[Bea]] | Acme |  | 2026-03-01 | 2026-09-01 |"
+        );
+
+        // A new note changes nobody else's row.
+        vault.update(Path::new("Cy.md"), read("Cy.md", "# Cy\n", 4));
+        vault.refresh();
+        let added = rows(&vault, "2026-03-02", &mut cache);
+        assert!(Arc::ptr_eq(&edited[0], &added[0]) && Arc::ptr_eq(&edited[1], &added[1]));
+        assert_eq!(&*added[2], "| [[Cy]] |  |  |  | 2026-03-02 |");
+
+        // A new day renders every row again.
+        let tomorrow = rows(&vault, "2026-03-03", &mut cache);
+        assert!(!Arc::ptr_eq(&edited[0], &tomorrow[0]));
+        assert_eq!(&*tomorrow[0], &*edited[0]);
+    }
+}
