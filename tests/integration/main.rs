@@ -3,10 +3,13 @@
 
 mod support;
 
+mod architecture;
 mod check;
 mod cli;
 mod import;
 mod render;
 mod today;
 mod touch;
+// The watcher is stopped with `kill`, as systemd and launchd stop it.
+#[cfg(unix)]
 mod watch;

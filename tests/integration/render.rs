@@ -7,7 +7,35 @@ fn the_example_vault_renders_as_the_readme_shows() {
     let vault = Sandbox::example();
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    vault.assert_expected("example", &["today.md", "index.md"]);
+    vault.assert_expected("example/expected");
+}
+
+#[test]
+fn the_golden_harness_fails_on_a_missing_or_an_extra_file() {
+    if std::env::var_os("SNAPSHOTS").is_some() {
+        return; // overwriting makes every folder match
+    }
+    let vault = Sandbox::example();
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let golden = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        crate::support::repo().join("tests/fixtures/example/expected/today.md"),
+        golden.path().join("today.md"),
+    )
+    .unwrap();
+    // index.md was produced and is not expected; then a file expected and not produced.
+    let unexpected = std::panic::catch_unwind(|| vault.assert_expected_in(golden.path()));
+    assert!(unexpected.is_err(), "an extra file must fail");
+    std::fs::write(golden.path().join("missing.md"), "").unwrap();
+    std::fs::copy(
+        crate::support::repo().join("tests/fixtures/example/expected/index.md"),
+        golden.path().join("index.md"),
+    )
+    .unwrap();
+    let missing = std::panic::catch_unwind(|| vault.assert_expected_in(golden.path()));
+    assert!(missing.is_err(), "a missing file must fail");
+    std::fs::remove_file(golden.path().join("missing.md")).unwrap();
+    vault.assert_expected_in(golden.path());
 }
 
 #[test]
@@ -15,7 +43,7 @@ fn a_saturday_has_no_quota_and_names_the_next_workday() {
     let vault = Sandbox::example();
     let out = vault.run(&["render", "--today", "2026-03-07"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    vault.assert_expected("saturday", &["today.md"]);
+    vault.assert_expected("saturday/expected");
 }
 
 #[test]
@@ -103,6 +131,7 @@ fn ticking_a_box_alone_is_not_an_edit_to_back_up() {
     assert!(!vault.path(".vault-reach/backup").exists());
 }
 
+#[cfg(unix)]
 #[test]
 fn outputs_keep_their_permissions() {
     use std::os::unix::fs::PermissionsExt as _;

@@ -3,6 +3,7 @@
 //! `SNAPSHOTS=overwrite cargo test` rewrites the expected files from what the binary produced;
 //! read the diff before committing it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -14,10 +15,15 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Files the tool keeps about its own runs, not outputs a golden folder pins.
+const STATE: [&str; 2] = [".vault-reach/generated.json", ".vault-reach/watch.lock"];
+
 /// A copy of a vault in a temp folder, removed when dropped.
 pub struct Sandbox {
     _dir: tempfile::TempDir,
     pub vault: PathBuf,
+    /// Every file the sandbox started with, and its bytes: what a run did not produce.
+    start: BTreeMap<PathBuf, Vec<u8>>,
 }
 
 impl Sandbox {
@@ -26,13 +32,17 @@ impl Sandbox {
         let dir = tempfile::tempdir().unwrap();
         let vault = dir.path().join("vault");
         std::fs::create_dir(&vault).unwrap();
-        Sandbox { _dir: dir, vault }
+        Sandbox {
+            _dir: dir,
+            vault,
+            start: BTreeMap::new(),
+        }
     }
 
     /// A copy of `example-vault/`, without what a run of the README's quick start generated
     /// there (the outputs, and the tool's own state), so tests start from the notes alone.
     pub fn example() -> Sandbox {
-        let sandbox = Sandbox::copy_of(&repo().join("example-vault"));
+        let mut sandbox = Sandbox::copy_of(&repo().join("example-vault"));
         for generated in [
             "today.md",
             "index.md",
@@ -42,6 +52,7 @@ impl Sandbox {
             let _ = std::fs::remove_file(sandbox.path(generated));
         }
         let _ = std::fs::remove_dir_all(sandbox.path(".vault-reach/backup"));
+        sandbox.start = files(&sandbox.vault);
         sandbox
     }
 
@@ -51,7 +62,7 @@ impl Sandbox {
     }
 
     fn copy_of(source: &Path) -> Sandbox {
-        let sandbox = Sandbox::empty();
+        let mut sandbox = Sandbox::empty();
         for entry in walkdir::WalkDir::new(source).min_depth(1) {
             let entry = entry.unwrap();
             let target = sandbox
@@ -63,6 +74,7 @@ impl Sandbox {
                 std::fs::copy(entry.path(), &target).unwrap();
             }
         }
+        sandbox.start = files(&sandbox.vault);
         sandbox
     }
 
@@ -98,15 +110,53 @@ impl Sandbox {
         std::fs::write(path, text).unwrap();
     }
 
-    /// Each of `files` must be in the vault exactly as in `tests/fixtures/<case>/expected/`.
-    pub fn assert_expected(&self, case: &str, files: &[&str]) {
-        let expected_root = repo().join("tests/fixtures").join(case).join("expected");
-        for rel in files {
-            let actual = std::fs::read(self.vault.join(rel))
-                .unwrap_or_else(|e| panic!("{case}: expected `{rel}` to be written: {e}"));
-            assert_golden(&expected_root.join(rel), &actual);
+    /// What runs produced in the vault (files new or changed since the sandbox was made,
+    /// the tool's own state aside) must be exactly the files of `tests/fixtures/<expected>/`,
+    /// byte for byte: a file missing from either side fails, as in mdBook's and
+    /// obsidian-export's harnesses. `SNAPSHOTS=overwrite` makes the folder what was produced.
+    pub fn assert_expected(&self, expected: &str) {
+        self.assert_expected_in(&repo().join("tests/fixtures").join(expected));
+    }
+
+    /// [`Sandbox::assert_expected`] with the golden folder at `root`.
+    pub fn assert_expected_in(&self, root: &Path) {
+        let produced: BTreeMap<PathBuf, Vec<u8>> = files(&self.vault)
+            .into_iter()
+            .filter(|(rel, bytes)| {
+                !STATE.iter().any(|s| rel == Path::new(s)) && self.start.get(rel) != Some(bytes)
+            })
+            .collect();
+        let golden = files(root);
+        if std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite") {
+            for rel in golden.keys().filter(|rel| !produced.contains_key(*rel)) {
+                std::fs::remove_file(root.join(rel)).unwrap();
+            }
+        } else {
+            let names = |m: &BTreeMap<PathBuf, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+            pretty_assertions::assert_eq!(
+                names(&golden),
+                names(&produced),
+                "the files in `{}` (left) are not those the run produced (right)",
+                root.display()
+            );
+        }
+        for (rel, bytes) in &produced {
+            assert_golden(&root.join(rel), bytes);
         }
     }
+}
+
+/// Every file under `root`, by relative path, with its bytes.
+fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
 
 /// Compares `actual` with the golden file at `path`, byte for byte.

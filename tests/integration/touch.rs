@@ -20,11 +20,7 @@ fn touch_changes_exactly_the_expected_bytes_in_every_shape_of_note() {
         ]);
         assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
     }
-    let files: Vec<String> = SHAPES.iter().map(|n| format!("People/{n}.md")).collect();
-    vault.assert_expected(
-        "touch",
-        &files.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    vault.assert_expected("touch/expected");
 }
 
 #[test]
@@ -202,6 +198,38 @@ fn ticks_are_recorded_on_the_day_of_the_list_and_only_once() {
     let out = vault.run(&["render", "--today", "2026-03-03"]);
     assert!(out.status.success());
     assert_eq!(mtimes(&vault.vault), before, "{}", stderr(&out));
+}
+
+/// Issue 11: Obsidian's Properties editor rewrites `generated-by: vault-reach` with quotes.
+/// The harvest read the marker by its YAML value and the writer by its exact line, so the tick
+/// was recorded and today.md then refused as not ours.
+#[test]
+fn a_today_md_whose_marker_obsidian_requoted_is_still_ours() {
+    let vault = Sandbox::example();
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let today = vault
+        .read("today.md")
+        .replacen(
+            "generated-by: vault-reach",
+            "generated-by: \"vault-reach\"",
+            1,
+        )
+        .replacen("- [ ] [[Ada Quint]]", "- [x] [[Ada Quint]]", 1);
+    vault.write("today.md", &today);
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("recorded an outreach to Ada Quint on 2026-03-02 in People/Ada Quint.md"),
+        "{}",
+        stderr(&out)
+    );
+    let rewritten = vault.read("today.md");
+    assert!(rewritten.contains("date: 2026-03-03"), "{rewritten}");
+    assert!(
+        rewritten.contains("generated-by: vault-reach\n"),
+        "{rewritten}"
+    );
 }
 
 #[test]
