@@ -8,7 +8,7 @@
 //! The notes come from the same generator as `examples/bench.rs`, so they carry the same
 //! malformed, CRLF, BOM and non-ASCII cases as the end-to-end benchmark.
 
-#[path = "support/vaultgen.rs"]
+#[path = "../xtask/src/vaultgen.rs"]
 mod vaultgen;
 
 use std::hint::black_box;

@@ -1,18 +1,18 @@
 //! Writes a synthetic vault of N contact notes for benchmarks and manual testing.
 //!
-//!     cargo run --release --example gen_vault -- 30000 /tmp/vr-bench/vault-30000 [--seed 42]
+//!     cargo xtask gen-vault 30000 /tmp/vr-bench/vault-30000 [--seed 42]
 //!
 //! The same N and seed always give the same bytes and mtimes. An existing vault made by this
 //! generator is replaced; any other non-empty folder is refused.
 
-#[path = "../benches/support/vaultgen.rs"]
-mod vaultgen;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
+use crate::vaultgen;
+
+/// `cargo xtask gen-vault ARGS…`; `args` are the words after `gen-vault`.
+pub fn main(args: &[String]) -> ExitCode {
+    let mut args = args.iter().cloned();
     let mut positional = Vec::new();
     let mut seed = 42_u64;
     while let Some(arg) = args.next() {
@@ -44,13 +44,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("gen_vault: {err}");
+            eprintln!("gen-vault: {err}");
             ExitCode::FAILURE
         }
     }
 }
 
 fn usage(problem: &str) -> ExitCode {
-    eprintln!("gen_vault: {problem}\nusage: gen_vault N OUTDIR [--seed S]");
+    eprintln!("gen-vault: {problem}\nusage: cargo xtask gen-vault N OUTDIR [--seed S]");
     ExitCode::from(2)
 }

@@ -1,7 +1,6 @@
 //! The end-to-end benchmark of issue 6: vault-reach against the read floor, on generated vaults.
 //!
-//!     cargo run --release --example bench -- [SIZES…] [--runs N] [--warmup N] [--seed S]
-//!                                           [--dir DIR] [--bin PATH]
+//!     cargo xtask bench [SIZES…] [--runs N] [--warmup N] [--seed S] [--dir DIR] [--bin PATH]
 //!
 //! For each size (default 500 5000 30000) it generates the vault into DIR/vault-N (default
 //! /tmp/vr-bench; only when missing or made by another generator version), warms the page
@@ -23,9 +22,6 @@
 //! Peak RSS is each child's `ru_maxrss` from `wait4`, so no external tool is needed; for the
 //! `cat` pipeline it is the largest process of the pipeline, as GNU time reports it.
 
-#[path = "../benches/support/vaultgen.rs"]
-mod vaultgen;
-
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io;
@@ -33,11 +29,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
+use crate::vaultgen;
+
 const TODAY: &str = "2025-11-01";
 const RG_PATTERN: &str = "^(met-date|last-touch|context|email|company|tags):";
 
-fn main() -> ExitCode {
-    match run() {
+/// `cargo xtask bench ARGS…`; `args` are the words after `bench`.
+pub fn main(args: &[String]) -> ExitCode {
+    match run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("bench: {err}");
@@ -55,7 +54,7 @@ struct Options {
     bin: Option<PathBuf>,
 }
 
-fn options() -> Result<Options, String> {
+fn options(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
         sizes: Vec::new(),
         runs: None,
@@ -64,7 +63,7 @@ fn options() -> Result<Options, String> {
         dir: PathBuf::from("/tmp/vr-bench"),
         bin: None,
     };
-    let mut args = std::env::args().skip(1);
+    let mut args = args.iter().cloned();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
@@ -74,8 +73,8 @@ fn options() -> Result<Options, String> {
             "--dir" => o.dir = PathBuf::from(value("--dir")?),
             "--bin" => o.bin = Some(PathBuf::from(value("--bin")?)),
             "-h" | "--help" => {
-                return Err("usage: bench [SIZES…] [--runs N] [--warmup N] [--seed S] \
-                            [--dir DIR] [--bin PATH]"
+                return Err("usage: cargo xtask bench [SIZES…] [--runs N] [--warmup N] \
+                            [--seed S] [--dir DIR] [--bin PATH]"
                     .into());
             }
             _ => o.sizes.push(number(&arg)?),
@@ -108,7 +107,7 @@ fn default_runs(n: usize) -> usize {
 fn generate_in_child(vault: &Path, n: usize, seed: u64) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let status = Command::new(exe)
-        .arg(GENERATE)
+        .args(["bench", GENERATE])
         .arg(n.to_string())
         .arg(vault)
         .arg(seed.to_string())
@@ -121,12 +120,11 @@ fn generate_in_child(vault: &Path, n: usize, seed: u64) -> Result<(), String> {
     }
 }
 
-/// The hidden first argument that makes this binary the generator child.
+/// The hidden first argument after `bench` that makes this binary the generator child.
 const GENERATE: &str = "--generate-vault";
 
-fn run() -> Result<(), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [flag, n, dir, seed] = args.as_slice()
+fn run(args: &[String]) -> Result<(), String> {
+    if let [flag, n, dir, seed] = args
         && flag == GENERATE
     {
         let seed = number(seed)? as u64;
@@ -134,7 +132,7 @@ fn run() -> Result<(), String> {
             .map(drop)
             .map_err(|e| e.to_string());
     }
-    let o = options()?;
+    let o = options(args)?;
     let bin = vault_reach_binary(o.bin.as_deref())?;
     let rg = rg_version();
     // A fresh build or vault leaves dirty pages; ext4 writing them back during the timings
@@ -226,27 +224,22 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// The vault-reach binary to time: `--bin`, else this package's own, built now in the same
+/// The vault-reach binary to time: `--bin`, else the workspace's own, built now in the same
 /// profile (a no-op when up to date) so the numbers are never from a stale binary.
 fn vault_reach_binary(bin: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(bin) = bin {
         return Ok(bin.to_path_buf());
     }
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    // target/<profile>/examples/bench -> target/<profile>/vault-reach
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .ok_or("cannot locate the target folder")?;
+    // target/<profile>/xtask -> target/<profile>/vault-reach
+    let profile_dir = exe.parent().ok_or("cannot locate the target folder")?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
     let mut build = Command::new(cargo);
     build
         .args(["build", "--quiet", "--bin", "vault-reach"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
+        .current_dir(workspace_root());
     if cfg!(debug_assertions) {
-        eprintln!(
-            "bench: this is a debug build; run it with `cargo run --release --example bench`"
-        );
+        eprintln!("bench: this is a debug build; run it with `cargo xtask bench`");
     } else {
         build.arg("--release");
     }
@@ -261,6 +254,12 @@ fn vault_reach_binary(bin: Option<&Path>) -> Result<PathBuf, String> {
         return Err(format!("{} is missing after the build", bin.display()));
     }
     Ok(bin)
+}
+
+/// The repository's root, where vault-reach's own Cargo.toml is: `xtask/..`.
+fn workspace_root() -> &'static Path {
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().unwrap_or(xtask)
 }
 
 fn rg_version() -> Option<String> {
@@ -704,7 +703,7 @@ fn machine(rg: Option<&str>, bin: &Path) -> String {
         .unwrap_or_default();
     let rev = Command::new("git")
         .args(["describe", "--always", "--dirty"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(workspace_root())
         .output()
         .ok()
         .filter(|o| o.status.success())
