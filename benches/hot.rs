@@ -5,7 +5,7 @@
 //!     cargo bench --bench hot                 # all
 //!     cargo bench --bench hot -- parse_note   # one group
 //!
-//! The notes come from the same generator as `examples/bench.rs`, so they carry the same
+//! The notes come from the same generator as `cargo xtask bench`, so they carry the same
 //! malformed, CRLF, BOM and non-ASCII cases as the end-to-end benchmark.
 
 #[path = "../xtask/src/vaultgen.rs"]

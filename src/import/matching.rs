@@ -52,7 +52,7 @@ pub struct Plan {
 
 /// Decides, for each of `people`, whether they are already in `contacts` (or earlier in
 /// `people`), and where a new note goes: in `folder`, under a name that neither `taken` (the
-/// folder's [`collision_key`]s, as [`taken_names`] gives) nor another new note has.
+/// folder's [`collision_key`]s, as [`taken_names`](super::new_note::taken_names) gives) nor another new note has.
 ///
 /// Two people with one name and different LinkedIn URLs are different people: the second's
 /// note is named after their company too (`Ada Example (Acme).md`).

@@ -1,7 +1,7 @@
 //! File-system events in, decisions out. The only module that knows notify.
 //!
 //! notify's debounced events become our own [`Change`]s at once (in [`start`]'s handler), and
-//! the pure [`plan()`] decides what to re-read, forget or rescan; [`memo`] keeps what a pass
+//! the pure [`plan()`] decides what to re-read, forget or rescan; [`Memo`] keeps what a pass
 //! computed, so the next pass after an edit costs about what the edit changed.
 
 mod memo;
