@@ -240,25 +240,6 @@ pub fn status(contact: &Contact, settings: &Settings, today: NaiveDate) -> Statu
     )
 }
 
-/// The day `contact` is next due, or `None` when it is never scheduled.
-pub fn due_on(contact: &Contact, default: Cadence, today: NaiveDate) -> Option<NaiveDate> {
-    due_from(
-        contact.cadence.unwrap_or(default),
-        contact.last_outreach(),
-        contact.met_date,
-        today,
-    )
-}
-
-/// Today's quota: [`workday_quota`] on a workday, 0 on any other day.
-pub fn daily_quota(active: usize, settings: &Settings, today: NaiveDate) -> usize {
-    if settings.is_workday(today) {
-        workday_quota(active, settings, today)
-    } else {
-        0
-    }
-}
-
 /// The pace of the pledge, whether or not `today` is a workday: `daily` when set, else
 /// ceil(`active` / workdays in one default cadence from `today`), at least 1 when anyone is
 /// active. 500 contacts and six months from a Monday give 4.
@@ -497,6 +478,15 @@ mod tests {
     use crate::model::{Birthday, LogEntry};
 
     const SIX_MONTHS: Cadence = Cadence::Every(Span::Months(6));
+
+    /// When `contact` is due on [`MONDAY`] with the default cadence of six months.
+    fn due_of(contact: &Contact) -> Option<NaiveDate> {
+        let settings = Settings {
+            cadence: SIX_MONTHS,
+            ..Settings::default()
+        };
+        status(contact, &settings, date(MONDAY)).due
+    }
     const MONDAY: &str = "2026-03-02";
 
     fn date(s: &str) -> NaiveDate {
@@ -635,8 +625,11 @@ mod tests {
                 daily,
                 ..Settings::default()
             };
+            let contacts: Vec<Contact> = (0..active)
+                .map(|i| touched(&format!("C{i:03}"), "2025-01-01"))
+                .collect();
             assert_eq!(
-                daily_quota(active, &settings, date(today)),
+                schedule(&contacts, &settings, date(today)).quota,
                 quota,
                 "{active} active, daily {daily:?}, {today}"
             );
@@ -674,11 +667,7 @@ mod tests {
             ada.last_touch = last.map(date);
             ada.met_date = met.map(date);
             ada.cadence = cadence.map(|c| c.parse().unwrap());
-            assert_eq!(
-                due_on(&ada, SIX_MONTHS, date(MONDAY)),
-                due.map(date),
-                "{last:?} {met:?} {cadence:?}"
-            );
+            assert_eq!(due_of(&ada), due.map(date), "{last:?} {met:?} {cadence:?}");
         }
     }
 
@@ -687,10 +676,7 @@ mod tests {
         let mut ada = touched("Ada", "2025-01-01");
         ada.log.push(entry("2025-08-31", LogKind::Outreach));
         ada.log.push(entry("2025-12-01", LogKind::Reply));
-        assert_eq!(
-            due_on(&ada, SIX_MONTHS, date(MONDAY)),
-            Some(date("2026-02-28"))
-        );
+        assert_eq!(due_of(&ada), Some(date("2026-02-28")));
     }
 
     #[test]

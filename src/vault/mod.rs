@@ -3,8 +3,13 @@
 //! `Vault::load` fails only when the vault itself cannot be read; a bad note becomes a
 //! [`Problem`] and the rest of the vault is processed.
 
+mod duplicates;
 pub mod lookup;
+mod read;
+mod refresh;
 pub mod scan;
+
+pub use read::read_note;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -13,10 +18,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::error::{Location, Problem};
+use crate::error::Problem;
 use crate::model::Contact;
 use crate::names::stem_key;
 use crate::note::Parsed;
+use duplicates::duplicate_names;
 
 /// Every contact of a vault, and what was wrong with the notes that were read.
 #[derive(Debug, Default)]
@@ -166,120 +172,8 @@ impl Vault {
         Ok(vault)
     }
 
-    /// Takes in a new read of the note at `rel`: the contact is added, replaced or removed,
-    /// and its problems replaced. A note that parsed before and now cannot be read (an editor
-    /// caught mid-write, a typo) keeps its last good contact, so nobody vanishes from today's
-    /// list; the problem is reported all the same. Call [`Vault::refresh`] after a batch.
-    pub fn update(&mut self, rel: &Path, read: NoteRead) {
-        if self.paths.insert(rel.to_path_buf()) {
-            *self.stem_counts.entry(stem_key(rel)).or_default() += 1;
-            self.stems_changed = true;
-        }
-        self.note_problems.retain(|p| !same_path(&p.at.path, rel));
-        self.touched.push(rel.to_path_buf());
-        let found = self.find(rel);
-        match (read, found) {
-            (NoteRead::Parsed(Parsed::Contact(contact, problems)), Ok(i)) => {
-                let old = &self.contacts[i];
-                let (was, now) = (crate::names::keys(old), crate::names::keys(&contact));
-                let renamed = was != now || old.name != contact.name;
-                self.names_changed |= was.name != now.name;
-                if renamed {
-                    self.names_moved();
-                }
-                Arc::make_mut(&mut self.contacts)[i] = contact;
-                self.note_problems
-                    .extend(problems.into_iter().map(Arc::new));
-            }
-            (NoteRead::Parsed(Parsed::Contact(contact, problems)), Err(i)) => {
-                Arc::make_mut(&mut self.contacts).insert(i, contact);
-                self.note_problems
-                    .extend(problems.into_iter().map(Arc::new));
-                self.names_changed = true;
-                self.names_moved();
-            }
-            (
-                NoteRead::Parsed(Parsed::Unreadable(problem))
-                | NoteRead::Failed(problem)
-                | NoteRead::Conflict(problem),
-                _,
-            ) => self.note_problems.push(Arc::new(problem)),
-            (NoteRead::Parsed(Parsed::NotAContact | Parsed::Template), Ok(i)) => {
-                Arc::make_mut(&mut self.contacts).remove(i);
-                self.names_changed = true;
-                self.names_moved();
-            }
-            (NoteRead::Parsed(Parsed::NotAContact | Parsed::Template), Err(_)) => {}
-        }
-    }
-
-    /// Forgets the note at `rel` (deleted, or moved out of the vault).
-    pub fn forget(&mut self, rel: &Path) {
-        if self.paths.remove(rel)
-            && let Some(n) = self.stem_counts.get_mut(&stem_key(rel))
-        {
-            *n = n.saturating_sub(1);
-            self.stems_changed = true;
-        }
-        self.note_problems.retain(|p| !same_path(&p.at.path, rel));
-        self.touched.push(rel.to_path_buf());
-        if let Ok(i) = self.find(rel) {
-            Arc::make_mut(&mut self.contacts).remove(i);
-            self.names_changed = true;
-            self.names_moved();
-        }
-    }
-
-    /// Recomputes what depends on the whole vault: shared stems, duplicate names, and the
-    /// sorted problem list.
-    pub fn refresh(&mut self) {
-        // Only what an edit can have changed: in `watch`, one saved note must not cost a pass
-        // over every name in a 30,000-note vault.
-        if std::mem::take(&mut self.stems_changed) {
-            let shared: HashSet<String> = self
-                .stem_counts
-                .iter()
-                .filter(|(_, n)| **n > 1)
-                .map(|(s, _)| s.clone())
-                .collect();
-            // Kept, with its generation, when a new note shares no stem: what was rendered
-            // from it (index rows in `watch`) stays valid.
-            if shared != *self.shared_stems {
-                self.shared_stems = Arc::new(shared);
-                self.stems_generation += 1;
-            }
-        }
-        let touched = std::mem::take(&mut self.touched);
-        let names_changed = std::mem::take(&mut self.names_changed);
-        if names_changed {
-            self.name_problems = duplicate_names(&self.contacts)
-                .into_iter()
-                .map(Arc::new)
-                .collect();
-        }
-        // A few notes read again and the names as they were: only those notes' own problems
-        // can differ, replaced in place rather than copying and sorting 30,000 problems for
-        // one edit. Each insertion moves the list, so a batch of many notes (a sync) and any
-        // change of names rebuild it whole instead.
-        if names_changed || touched.len() > 8 {
-            self.rebuild_problems();
-            return;
-        }
-        // Compared directly: hashing every problem's path costs more than a few comparisons.
-        let is_touched = |path: &PathBuf| touched.iter().any(|t| same_path(t, path));
-        self.problems.retain(|p| !is_touched(&p.at.path));
-        let fresh = self.note_problems.iter().chain(&self.name_problems);
-        for problem in fresh.filter(|p| is_touched(&p.at.path)) {
-            // After its equals, as the stable sort of a full rebuild would place it.
-            let at = self
-                .problems
-                .partition_point(|q| order(q) <= order(problem));
-            self.problems.insert(at, Arc::clone(problem));
-        }
-    }
-
     /// The sorted problem list, whole, from the notes' problems and the vault-wide ones.
-    fn rebuild_problems(&mut self) {
+    pub(super) fn rebuild_problems(&mut self) {
         self.problems.clone_from(&self.note_problems);
         self.problems.extend(self.name_problems.iter().cloned());
         self.problems.par_sort_by(|a, b| order(a).cmp(&order(b)));
@@ -301,12 +195,6 @@ impl Vault {
         })
     }
 
-    /// A contact was added, removed or renamed: what is kept by name must be rebuilt.
-    fn names_moved(&mut self) {
-        self.names.take();
-        self.by_name.take();
-    }
-
     /// How many problems of `severity` the vault has.
     pub fn count(&self, severity: crate::error::Severity) -> usize {
         self.problems
@@ -325,137 +213,15 @@ impl Vault {
         self.paths.iter().map(PathBuf::as_path)
     }
 
-    fn find(&self, rel: &Path) -> Result<usize, usize> {
+    pub(super) fn find(&self, rel: &Path) -> Result<usize, usize> {
         self.contacts
             .binary_search_by(|c| c.path.as_path().cmp(rel))
     }
 }
 
 /// The order of the problem list: by path, then line, then message.
-fn order(p: &Problem) -> (&PathBuf, Option<usize>, &String) {
+pub(super) fn order(p: &Problem) -> (&PathBuf, Option<usize>, &String) {
     (&p.at.path, p.at.line, &p.message)
-}
-
-/// Reads and parses one note; never fails, a failure is a problem.
-pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
-    if let Some(problem) = sync_conflict(rel) {
-        return NoteRead::Conflict(problem);
-    }
-    let bytes = match std::fs::read(root.join(rel)) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            return NoteRead::Failed(Problem::error(
-                Location::file(rel),
-                format!("cannot read the note: {err}"),
-            ));
-        }
-    };
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => {
-            static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-            let mut parsed = crate::note::parse_note(rel, text, in_people);
-            if let Parsed::Contact(contact, _) = &mut parsed {
-                contact.compact();
-                contact.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            NoteRead::Parsed(parsed)
-        }
-        Err(err) => {
-            let offset = err.valid_up_to();
-            let (line, column) =
-                crate::error::line_col(std::str::from_utf8(&bytes[..offset]).unwrap_or(""), offset);
-            NoteRead::Failed(Problem::error(
-                Location::at(rel, line, column),
-                "the note is not UTF-8 text; save it as UTF-8 and it is read again",
-            ))
-        }
-    }
-}
-
-/// Syncthing's `Ada.sync-conflict-20260101-101010-ABCDEFG.md` and Dropbox's
-/// `Ada (conflicted copy 2026-01-01).md` are copies of another note, not people.
-fn sync_conflict(rel: &Path) -> Option<Problem> {
-    let stem = rel.file_stem()?.to_string_lossy();
-    let original = if let Some(i) = stem.find(".sync-conflict-") {
-        &stem[..i]
-    } else if let Some(i) = stem.find(" (conflicted copy") {
-        &stem[..i]
-    } else if let Some(i) = stem.find("'s conflicted copy") {
-        stem[..i]
-            .rsplit_once(" (")
-            .map_or(&stem[..i], |(name, _)| name)
-    } else {
-        return None;
-    };
-    Some(Problem::error(
-        Location::file(rel),
-        format!(
-            "a sync tool's conflict copy of `{original}.md`; merge what it adds into that note, then delete it"
-        ),
-    ))
-}
-
-/// Two notes for what looks like the same person: the same name (case- and accent-blind),
-/// or `Ada 2.md` beside `Ada.md` as iCloud and others leave them.
-fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
-    let keys: Vec<std::borrow::Cow<'_, crate::model::NameKeys>> =
-        contacts.par_iter().map(crate::names::keys).collect();
-    // Sorting groups the namesakes, each group in path order (the order of `contacts`). By a
-    // hash of the name first: the groups may come in any order, and comparing numbers rather
-    // than names made the sort several times faster.
-    let hashes: Vec<u64> = keys.par_iter().map(|k| lookup::hash(&k.name)).collect();
-    let mut order: Vec<usize> = (0..contacts.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        (hashes[a].cmp(&hashes[b]))
-            .then_with(|| keys[a].name.cmp(&keys[b].name))
-            .then(a.cmp(&b))
-    });
-    let mut namesakes: Vec<&[usize]> = vec![&[]; contacts.len()];
-    for group in order.chunk_by(|&a, &b| keys[a].name == keys[b].name) {
-        if group.len() > 1 {
-            for &i in group {
-                namesakes[i] = group;
-            }
-        }
-    }
-    contacts
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, contact)| {
-            if !namesakes[i].is_empty() {
-                let list: Vec<String> = namesakes[i]
-                    .iter()
-                    .filter(|&&j| j != i)
-                    .map(|&j| format!("`{}`", crate::error::slash_path(&contacts[j].path)))
-                    .collect();
-                return Some(Problem::warning(
-                    Location::file(&contact.path),
-                    format!(
-                        "another note has the name `{}`: {}; merge them if they are one person",
-                        contact.name,
-                        list.join(", ")
-                    ),
-                ));
-            }
-            let (base, n) = contact.stem.rsplit_once(' ')?;
-            if !n.parse::<u8>().is_ok_and(|n| n >= 2) {
-                return None;
-            }
-            let twin = contact.path.with_file_name(format!("{base}.md"));
-            contacts
-                .binary_search_by(|c| c.path.cmp(&twin))
-                .is_ok()
-                .then(|| {
-                    Problem::warning(
-                        Location::file(&contact.path),
-                        format!(
-                            "looks like a sync copy of `{}`; merge them if they are one person",
-                            crate::error::slash_path(&twin)
-                        ),
-                    )
-                })
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -480,143 +246,5 @@ mod tests {
             proptest::prop_assume!(!a.as_os_str().is_empty() && !b.as_os_str().is_empty());
             proptest::prop_assert_eq!(path_order(&a, &b), a.cmp(&b), "{:?} {:?}", a, b);
         }
-    }
-
-    #[test]
-    fn sync_conflict_copies_are_recognised() {
-        for (path, original) in [
-            ("People/Ada.sync-conflict-20260101-101010-ABCDEFG.md", "Ada"),
-            ("Ada (conflicted copy 2026-01-01).md", "Ada"),
-            ("Ada (Grace's conflicted copy 2026-01-01).md", "Ada"),
-        ] {
-            let problem = sync_conflict(Path::new(path)).expect(path);
-            assert!(
-                problem.message.contains(&format!("`{original}.md`")),
-                "{path}: {}",
-                problem.message
-            );
-        }
-        assert!(sync_conflict(Path::new("People/Ada Lovelace.md")).is_none());
-    }
-
-    fn note(path: &str, text: &str) -> (PathBuf, NoteRead) {
-        (
-            PathBuf::from(path),
-            NoteRead::Parsed(crate::note::parse_note(Path::new(path), text, true)),
-        )
-    }
-
-    #[test]
-    fn updates_keep_duplicate_names_and_shared_stems_current() {
-        let mut vault = Vault::default();
-        for (rel, read) in [note("A/Sam.md", "# Sam\n"), note("B/Sam.md", "# Sam\n")] {
-            vault.update(&rel, read);
-        }
-        vault.refresh();
-        assert_eq!(vault.problems.len(), 2, "{:?}", vault.problems);
-        assert!(vault.shared_stems.contains("sam"));
-        let (rel, read) = note("B/Sam.md", "---\nname: Samira\n---\n");
-        vault.update(&rel, read);
-        vault.refresh();
-        assert!(vault.problems.is_empty(), "{:?}", vault.problems);
-        vault.forget(Path::new("B/Sam.md"));
-        vault.refresh();
-        assert!(!vault.shared_stems.contains("sam"));
-        assert_eq!(vault.contacts.len(), 1);
-    }
-
-    #[test]
-    fn an_edit_replaces_its_problems_as_a_full_rebuild_would() {
-        let load = |notes: &[(&str, &str)]| {
-            let mut vault = Vault::default();
-            for (rel, text) in notes {
-                let (rel, read) = note(rel, text);
-                vault.update(&rel, read);
-            }
-            vault.refresh();
-            vault
-        };
-        let mut vault = load(&[
-            ("A/Sam.md", "---\nmet-date: nope\n---\n"),
-            (
-                "B/Sam.md",
-                "---\nmet-date: 2026-01-01\nlast-touch: soon\n---\n",
-            ),
-            ("C.md", "---\nlast-touch: 2026-13-01\nmet-date: x\n---\n"),
-        ]);
-        let finals = [
-            (
-                "A/Sam.md",
-                "---\nmet-date: 2026-01-01\ncadence: often\n---\n",
-            ),
-            (
-                "B/Sam.md",
-                "---\nmet-date: 2026-01-01\nlast-touch: soon\n---\n",
-            ),
-            ("C.md", "---\nmet-date: y\n---\n"),
-        ];
-        for (rel, text) in [finals[2], finals[0]] {
-            let (rel, read) = note(rel, text);
-            vault.update(&rel, read);
-            vault.refresh();
-        }
-        let full = load(&finals);
-        assert_eq!(vault.problems, full.problems);
-        assert!(vault.problems.len() >= 5, "{:?}", vault.problems);
-    }
-
-    #[test]
-    fn name_lookups_and_order_follow_renames_additions_and_removals() {
-        let mut vault = Vault::default();
-        for (rel, read) in [note("Ada.md", "# Ada\n"), note("Bea.md", "# Bea\n")] {
-            vault.update(&rel, read);
-        }
-        vault.refresh();
-        let names = |v: &Vault| -> Vec<String> {
-            v.by_name()
-                .iter()
-                .map(|&i| v.contacts[i].name.clone())
-                .collect()
-        };
-        assert_eq!(names(&vault), ["Ada", "Bea"]);
-        assert_eq!(vault.names().find(&vault.contacts, "bea"), Ok(1));
-        // An edit that keeps the name keeps what was built; a rename rebuilds it.
-        let (rel, read) = note("Bea.md", "---\ncompany: Acme\n---\n");
-        vault.update(&rel, read);
-        assert_eq!(vault.names().find(&vault.contacts, "Bea"), Ok(1));
-        let (rel, read) = note("Bea.md", "---\nname: Aaron\naliases: [B]\n---\n");
-        vault.update(&rel, read);
-        assert_eq!(names(&vault), ["Aaron", "Ada"]);
-        assert_eq!(vault.names().find(&vault.contacts, "b"), Ok(1));
-        let (rel, read) = note("Cy.md", "# Cy\n");
-        vault.update(&rel, read);
-        vault.forget(Path::new("Ada.md"));
-        assert_eq!(names(&vault), ["Aaron", "Cy"]);
-        assert_eq!(vault.names().find(&vault.contacts, "cy"), Ok(1));
-        assert!(vault.names().find(&vault.contacts, "ada").is_err());
-    }
-
-    #[test]
-    fn numbered_twins_and_same_names_are_reported() {
-        let mut ada = Contact::named("Ada");
-        ada.path = "People/Ada.md".into();
-        let mut twin = Contact::named("Ada 2");
-        twin.path = "People/Ada 2.md".into();
-        let mut other = Contact::named("Grace");
-        other.path = "Work/Grace.md".into();
-        let mut grace = Contact::named("grace");
-        grace.path = "People/grace.md".into();
-        let mut contacts = vec![ada, twin, other, grace];
-        contacts.sort_by(|a, b| a.path.cmp(&b.path));
-        let problems = duplicate_names(&contacts);
-        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            text,
-            [
-                "People/Ada 2.md: warning: looks like a sync copy of `People/Ada.md`; merge them if they are one person",
-                "People/grace.md: warning: another note has the name `grace`: `Work/Grace.md`; merge them if they are one person",
-                "Work/Grace.md: warning: another note has the name `Grace`: `People/grace.md`; merge them if they are one person",
-            ]
-        );
     }
 }
