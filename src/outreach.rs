@@ -65,8 +65,6 @@ pub fn record(
     contact: &Contact,
     outreach: &Outreach,
 ) -> Result<Option<String>, EditError> {
-    // The note as read just now, every Log entry with its text: not a vault's compacted copy.
-    debug_assert!(contact.compacted_log.is_empty());
     let current = match outreach.kind {
         LogKind::Outreach => contact.last_touch,
         LogKind::Reply => contact.last_reply,
@@ -84,7 +82,8 @@ pub fn record(
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let logged = contact.log.iter().any(|entry| {
+    // Every entry with its text, from the note as it is now.
+    let logged = crate::note::log_entries(text).iter().any(|entry| {
         entry.date == outreach.date
             && entry.kind == outreach.kind
             && (wanted.is_empty() || entry.text.contains(wanted.as_str()))

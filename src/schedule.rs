@@ -402,7 +402,8 @@ fn count_unanswered(contact: &Contact, scratch: &mut Vec<NaiveDate>) -> u32 {
     scratch.clear();
     scratch.extend(
         contact
-            .logged()
+            .log
+            .iter()
             .filter(|&(_, kind)| kind == LogKind::Outreach)
             .map(|(date, _)| date)
             .chain(contact.last_touch)
@@ -674,8 +675,12 @@ mod tests {
     #[test]
     fn the_newest_log_outreach_counts_when_later_than_last_touch() {
         let mut ada = touched("Ada", "2025-01-01");
-        ada.log.push(entry("2025-08-31", LogKind::Outreach));
-        ada.log.push(entry("2025-12-01", LogKind::Reply));
+        ada.log = [
+            entry("2025-08-31", LogKind::Outreach),
+            entry("2025-12-01", LogKind::Reply),
+        ]
+        .into_iter()
+        .collect();
         assert_eq!(due_of(&ada), Some(date("2026-02-28")));
     }
 

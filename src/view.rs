@@ -158,7 +158,7 @@ impl Roster {
             "last_outreach" => date(s.last_outreach),
             "last_reply" => date(c.last_replied()),
             // The newest Log entry: what you last noted.
-            "last_note" => c.last_entry().map_or(Value::from(()), |e| {
+            "last_note" => c.log.newest().map_or(Value::from(()), |e| {
                 Value::from(Serde(LastNote {
                     date: format_date(e.date),
                     kind: e.kind,

@@ -12,4 +12,4 @@ mod log;
 pub use birthday::Birthday;
 pub use cadence::{BadCadence, Cadence, Span};
 pub use contact::{Contact, NameKeys, Spellings};
-pub use log::{Invitation, LogEntry, LogKind};
+pub use log::{Invitation, Log, LogEntry, LogKind};

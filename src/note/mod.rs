@@ -15,4 +15,4 @@ pub mod log;
 pub mod marker;
 pub mod read;
 
-pub use read::{Parsed, parse_note};
+pub use read::{Parsed, log_entries, parse_note};

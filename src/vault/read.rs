@@ -26,7 +26,6 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
             static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
             let mut parsed = crate::note::parse_note(rel, text, in_people);
             if let Parsed::Contact(contact, _) = &mut parsed {
-                contact.compact();
                 contact.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             NoteRead::Parsed(parsed)
