@@ -81,30 +81,104 @@ pub enum Severity {
     Error,
 }
 
-/// Something wrong with one note (or another vault file), and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// Something wrong with one note (or another vault file), and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub at: Location,
+    /// [`Issue::severity`] of `issue`, kept beside it: every report filters on it.
     pub severity: Severity,
-    /// Lowercase, no final period; says what to fix.
-    pub message: String,
+    pub issue: Issue,
+}
+
+/// What is wrong, as typed values; its text (lowercase, no final period) says what to fix
+/// and is made only where it is shown.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Issue {
+    #[error("front-matter opened on line 1 is never closed with `---`")]
+    Unclosed,
+    #[error(
+        "front-matter must be properties (`key: value` lines), found {found}; fix it and the note is read again"
+    )]
+    NotProperties { found: &'static str },
+    #[error(
+        "front-matter is not valid YAML: {reason}{}; fix it and the note is read again",
+        if *.tabs { " (YAML is indented with spaces, not tabs)" } else { "" }
+    )]
+    Yaml { reason: String, tabs: bool },
+    #[error("`{key}` repeats `{first}`, which is the one read; remove one")]
+    Repeated { key: String, first: String },
+    #[error("`{key}` must be a date like 2026-03-02, found `{found}`")]
+    BadDate { key: String, found: String },
+    #[error("`{key}` must be a date like 1980-08-17, or --08-17 without the year, found `{found}`")]
+    BadBirthday { key: String, found: String },
+    #[error("`{key}`: {reason}")]
+    BadCadence { key: String, reason: String },
+    #[error("`{key}` must be text, found {found}; it is ignored")]
+    NotText { key: String, found: &'static str },
+    #[error("cannot read the note: {reason}")]
+    CannotRead { reason: String },
+    #[error("the note is not UTF-8 text; save it as UTF-8 and it is read again")]
+    NotUtf8,
+    #[error(
+        "a sync tool's conflict copy of `{original}.md`; merge what it adds into that note, then delete it"
+    )]
+    ConflictCopy { original: String },
+    #[error(
+        "another note has the name `{name}`: {}; merge them if they are one person",
+        .others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+    )]
+    SameName { name: String, others: Vec<String> },
+    #[error("looks like a sync copy of `{twin}`; merge them if they are one person")]
+    SyncCopy { twin: String },
+    #[error(
+        "a ticked name, but {today} has no `date:` in its front-matter to record it on; it is kept as it is"
+    )]
+    UndatedTick { today: String },
+    #[error(
+        "{reason}; {today} keeps the tick and is not rewritten until you fix the name or untick it"
+    )]
+    UnknownTick { reason: String, today: String },
+    #[error("the tick for `{target}` was not recorded: {reason}; it stays ticked")]
+    TickNotRecorded { target: String, reason: String },
+}
+
+impl Issue {
+    /// Errors make `check` exit 1 and a note unwritable; warnings are reported only.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Issue::Repeated { .. }
+            | Issue::NotText { .. }
+            | Issue::SameName { .. }
+            | Issue::SyncCopy { .. } => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
 }
 
 impl Problem {
-    pub fn error(at: Location, message: impl Into<String>) -> Self {
+    pub fn new(at: Location, issue: Issue) -> Self {
         Problem {
             at,
-            severity: Severity::Error,
-            message: message.into(),
+            severity: issue.severity(),
+            issue,
         }
     }
 
-    pub fn warning(at: Location, message: impl Into<String>) -> Self {
-        Problem {
-            at,
-            severity: Severity::Warning,
-            message: message.into(),
-        }
+    /// What is wrong, as the user reads it.
+    pub fn message(&self) -> String {
+        self.issue.to_string()
+    }
+}
+
+/// `check --json` shows a problem as its place, severity and message.
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer.serialize_struct("Problem", 3)?;
+        out.serialize_field("at", &self.at)?;
+        out.serialize_field("severity", &self.severity)?;
+        out.serialize_field("message", &self.message())?;
+        out.end()
     }
 }
 
@@ -114,6 +188,6 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {label}: {}", self.at, self.message)
+        write!(f, "{}: {label}: {}", self.at, self.issue)
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::config::Config;
-use crate::error::{Location, Problem, slash_path};
+use crate::error::{Issue, Location, Problem, slash_path};
 use crate::harvest;
 use crate::model::Invitation;
 use crate::model::LogKind;
@@ -128,9 +128,11 @@ fn harvest_ticks(
         .undated_ticks
         .iter()
         .map(|&line| {
-            Problem::error(
+            Problem::new(
                 Location::at(rel, line, 1),
-                format!("a ticked name, but {rel} has no `date:` in its front-matter to record it on; it is kept as it is"),
+                Issue::UndatedTick {
+                    today: rel.to_owned(),
+                },
             )
         })
         .collect();
@@ -144,9 +146,12 @@ fn harvest_ticks(
         let i = match index.find(&vault.contacts, &tick.target) {
             Ok(i) => i,
             Err(err) => {
-                held.push(Problem::error(
+                held.push(Problem::new(
                     at,
-                    format!("{err}; {rel} keeps the tick and is not rewritten until you fix the name or untick it"),
+                    Issue::UnknownTick {
+                        reason: err.to_string(),
+                        today: rel.to_owned(),
+                    },
                 ));
                 continue;
             }
@@ -179,13 +184,12 @@ fn harvest_ticks(
                 reread.push(contact.path.clone());
             }
             Ok(None) => {}
-            Err(err) => held.push(Problem::error(
+            Err(err) => held.push(Problem::new(
                 at,
-                format!(
-                    "the tick for `{}` was not recorded: {}; it stays ticked",
-                    tick.target,
-                    chain(&err)
-                ),
+                Issue::TickNotRecorded {
+                    target: tick.target.clone(),
+                    reason: chain(&err),
+                },
             )),
         }
     }

@@ -496,7 +496,7 @@ impl Object for ProblemObject {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             }),
-            "message" => Value::from(problem.message.as_str()),
+            "message" => Value::from(problem.message()),
             _ => return None,
         })
     }

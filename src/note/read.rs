@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use yaml_serde::{Mapping, Value};
 
-use crate::error::{Location, Problem};
+use crate::error::{Issue, Location, Problem};
 use crate::model::date::parse_date;
 use crate::model::{Birthday, Cadence, Contact, Log, LogEntry};
 use crate::note::frontmatter::split;
@@ -43,10 +43,7 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
         // A note may open with a `---` thematic break and never close it; Obsidian shows it as
         // plain text. Only a note that looks like a contact is worth an error.
         if split.unclosed && (in_people_folder || has_contact_key(text)) {
-            return Parsed::Unreadable(Problem::error(
-                Location::at(path, 1, 1),
-                "front-matter opened on line 1 is never closed with `---`",
-            ));
+            return Parsed::Unreadable(Problem::new(Location::at(path, 1, 1), Issue::Unclosed));
         }
         if !in_people_folder {
             return Parsed::NotAContact;
@@ -66,13 +63,11 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
         Ok(Value::Mapping(mapping)) => mapping,
         Ok(Value::Null) => Mapping::new(),
         Ok(other) => {
-            return Parsed::Unreadable(Problem::error(
+            return Parsed::Unreadable(Problem::new(
                 Location::at(path, first_line, 1),
-                format!(
-                    "front-matter must be properties (`key: value` lines), found {}; \
-                     fix it and the note is read again",
-                    describe(&other)
-                ),
+                Issue::NotProperties {
+                    found: describe(&other),
+                },
             ));
         }
         Err(err) => return Parsed::Unreadable(yaml_problem(path, yaml, first_line, &err)),
@@ -151,9 +146,11 @@ impl Reader<'_> {
             return;
         }
         if let Some((_, first)) = self.given.iter().find(|(f, _)| *f == field) {
-            let message = format!("`{key}` repeats `{first}`, which is the one read; remove one");
-            self.problems
-                .push(Problem::warning(self.place(&key), message));
+            let issue = Issue::Repeated {
+                key: key.clone(),
+                first: first.clone(),
+            };
+            self.problems.push(Problem::new(self.place(&key), issue));
             return;
         }
         self.given.push((field, key.clone()));
@@ -215,9 +212,9 @@ impl Reader<'_> {
         }
     }
 
-    fn error(&mut self, key: &str, message: String) {
+    fn report(&mut self, key: &str, issue: Issue) {
         let at = self.place(key);
-        self.problems.push(Problem::error(at, message));
+        self.problems.push(Problem::new(at, issue));
     }
 
     fn date(&mut self, key: &str, value: &Value) -> Option<NaiveDate> {
@@ -225,10 +222,11 @@ impl Reader<'_> {
         let date = text.as_deref().and_then(parse_date);
         if date.is_none() {
             let found = text.unwrap_or_else(|| describe(value).to_owned());
-            self.error(
-                key,
-                format!("`{key}` must be a date like 2026-03-02, found `{found}`"),
-            );
+            let issue = Issue::BadDate {
+                key: key.to_owned(),
+                found,
+            };
+            self.report(key, issue);
         }
         date
     }
@@ -245,10 +243,11 @@ impl Reader<'_> {
         });
         if birthday.is_none() {
             let found = text.unwrap_or_else(|| describe(value).to_owned());
-            self.error(
-                key,
-                format!("`{key}` must be a date like 1980-08-17, or --08-17 without the year, found `{found}`"),
-            );
+            let issue = Issue::BadBirthday {
+                key: key.to_owned(),
+                found,
+            };
+            self.report(key, issue);
         }
         birthday
     }
@@ -259,7 +258,14 @@ impl Reader<'_> {
         match text.parse::<Cadence>() {
             Ok(cadence) => Some(cadence),
             Err(err) => {
-                self.error(key, format!("`{key}`: {err}"));
+                let reason = err.to_string();
+                self.report(
+                    key,
+                    Issue::BadCadence {
+                        key: key.to_owned(),
+                        reason,
+                    },
+                );
                 None
             }
         }
@@ -268,14 +274,11 @@ impl Reader<'_> {
     fn text(&mut self, key: &str, value: &Value) -> Option<String> {
         let text = text_of(value);
         if text.is_none() {
-            let at = self.place(key);
-            self.problems.push(Problem::warning(
-                at,
-                format!(
-                    "`{key}` must be text, found {}; it is ignored",
-                    describe(value)
-                ),
-            ));
+            let issue = Issue::NotText {
+                key: key.to_owned(),
+                found: describe(value),
+            };
+            self.report(key, issue);
         }
         text
     }
@@ -404,16 +407,12 @@ fn yaml_problem(path: &Path, yaml: &str, first_line: usize, err: &yaml_serde::Er
         .split('\n')
         .nth(line.saturating_sub(1))
         .is_some_and(|l| l.starts_with('\t'));
-    let hint = if tabbed {
-        " (YAML is indented with spaces, not tabs)"
-    } else {
-        ""
-    };
-    Problem::error(
+    Problem::new(
         Location::at(path, first_line + line.saturating_sub(1), column),
-        format!(
-            "front-matter is not valid YAML: {reason}{hint}; fix it and the note is read again"
-        ),
+        Issue::Yaml {
+            reason,
+            tabs: tabbed,
+        },
     )
 }
 
@@ -650,9 +649,12 @@ mod tests {
         assert_eq!(c.context.as_deref(), Some("RustConf"));
         assert_eq!(
             problems,
-            [Problem::error(
+            [Problem::new(
                 Location::at("People/Ada Lovelace.md", 3, 11),
-                "`met-date` must be a date like 2026-03-02, found `March 2, 2024`"
+                Issue::BadDate {
+                    key: "met-date".into(),
+                    found: "March 2, 2024".into()
+                }
             )]
         );
         assert_eq!(
@@ -672,7 +674,7 @@ mod tests {
         );
         assert!(
             problems[0]
-                .message
+                .message()
                 .starts_with("`cadence`: `sometimes` is not a cadence")
         );
         assert_eq!(
@@ -700,14 +702,14 @@ mod tests {
         let p = unreadable("---\ncontext: x\ntags:\n\t- a\n---\n");
         assert_eq!((p.at.line, p.at.column), (Some(4), Some(1)));
         assert_eq!(
-            p.message,
+            p.message(),
             "front-matter is not valid YAML: found character that cannot start any token, \
              while scanning for the next token (YAML is indented with spaces, not tabs); \
              fix it and the note is read again"
         );
         let p = unreadable("---\ncontext: x\nrole: a: b\n---\n");
         assert_eq!((p.at.line, p.at.column), (Some(3), Some(8)));
-        assert!(!p.message.contains("line"), "{}", p.message);
+        assert!(!p.message().contains("line"), "{}", p.message());
     }
 
     #[test]
@@ -715,9 +717,10 @@ mod tests {
         let p = unreadable("---\ncontext: x\nmet-date: 2024-01-01\nmet-date: 2024-02-02\n---\n");
         assert_eq!((p.at.line, p.at.column), (Some(4), Some(1)));
         assert!(
-            p.message.contains("duplicate entry with key \"met-date\""),
+            p.message()
+                .contains("duplicate entry with key \"met-date\""),
             "{}",
-            p.message
+            p.message()
         );
     }
 
@@ -726,7 +729,7 @@ mod tests {
         let p = unreadable("---\n- a\n- b\n---\n");
         assert_eq!(p.at.line, Some(2));
         assert_eq!(
-            p.message,
+            p.message(),
             "front-matter must be properties (`key: value` lines), found a list; \
              fix it and the note is read again"
         );

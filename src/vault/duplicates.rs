@@ -6,7 +6,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::lookup;
-use crate::error::{Location, Problem};
+use crate::error::{Issue, Location, Problem, slash_path};
 use crate::model::Contact;
 
 /// Syncthing's `Ada.sync-conflict-20260101-101010-ABCDEFG.md` and Dropbox's
@@ -24,11 +24,11 @@ pub(super) fn sync_conflict(rel: &Path) -> Option<Problem> {
     } else {
         return None;
     };
-    Some(Problem::error(
+    Some(Problem::new(
         Location::file(rel),
-        format!(
-            "a sync tool's conflict copy of `{original}.md`; merge what it adds into that note, then delete it"
-        ),
+        Issue::ConflictCopy {
+            original: original.to_owned(),
+        },
     ))
 }
 
@@ -60,18 +60,17 @@ pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
         .enumerate()
         .filter_map(|(i, contact)| {
             if !namesakes[i].is_empty() {
-                let list: Vec<String> = namesakes[i]
+                let others = namesakes[i]
                     .iter()
                     .filter(|&&j| j != i)
-                    .map(|&j| format!("`{}`", crate::error::slash_path(&contacts[j].path)))
+                    .map(|&j| slash_path(&contacts[j].path))
                     .collect();
-                return Some(Problem::warning(
+                return Some(Problem::new(
                     Location::file(&contact.path),
-                    format!(
-                        "another note has the name `{}`: {}; merge them if they are one person",
-                        contact.name,
-                        list.join(", ")
-                    ),
+                    Issue::SameName {
+                        name: contact.name.clone(),
+                        others,
+                    },
                 ));
             }
             let (base, n) = contact.stem.rsplit_once(' ')?;
@@ -83,12 +82,11 @@ pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
                 .binary_search_by(|c| c.path.cmp(&twin))
                 .is_ok()
                 .then(|| {
-                    Problem::warning(
+                    Problem::new(
                         Location::file(&contact.path),
-                        format!(
-                            "looks like a sync copy of `{}`; merge them if they are one person",
-                            crate::error::slash_path(&twin)
-                        ),
+                        Issue::SyncCopy {
+                            twin: slash_path(&twin),
+                        },
                     )
                 })
         })
@@ -108,9 +106,9 @@ mod tests {
         ] {
             let problem = sync_conflict(Path::new(path)).expect(path);
             assert!(
-                problem.message.contains(&format!("`{original}.md`")),
+                problem.message().contains(&format!("`{original}.md`")),
                 "{path}: {}",
-                problem.message
+                problem.message()
             );
         }
         assert!(sync_conflict(Path::new("People/Ada Lovelace.md")).is_none());

@@ -176,7 +176,7 @@ impl Vault {
     pub(super) fn rebuild_problems(&mut self) {
         self.problems.clone_from(&self.note_problems);
         self.problems.extend(self.name_problems.iter().cloned());
-        self.problems.par_sort_by(|a, b| order(a).cmp(&order(b)));
+        self.problems.par_sort_by(|a, b| order(a, b));
     }
 
     /// Every contact by each name, file name, path and alias that names it.
@@ -219,9 +219,12 @@ impl Vault {
     }
 }
 
-/// The order of the problem list: by path, then line, then message.
-pub(super) fn order(p: &Problem) -> (&PathBuf, Option<usize>, &String) {
-    (&p.at.path, p.at.line, &p.message)
+/// The order of the problem list: by path, then line, then message. The message is made
+/// only for problems of one place, which are few.
+pub(super) fn order(a: &Problem, b: &Problem) -> std::cmp::Ordering {
+    (&a.at.path, a.at.line)
+        .cmp(&(&b.at.path, b.at.line))
+        .then_with(|| a.message().cmp(&b.message()))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::NoteRead;
 use super::duplicates::sync_conflict;
-use crate::error::{Location, Problem};
+use crate::error::{Issue, Location, Problem};
 use crate::note::Parsed;
 
 /// Reads and parses one note; never fails, a failure is a problem.
@@ -15,9 +15,11 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(bytes) => bytes,
         Err(err) => {
-            return NoteRead::Failed(Problem::error(
+            return NoteRead::Failed(Problem::new(
                 Location::file(rel),
-                format!("cannot read the note: {err}"),
+                Issue::CannotRead {
+                    reason: err.to_string(),
+                },
             ));
         }
     };
@@ -34,9 +36,9 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
             let offset = err.valid_up_to();
             let (line, column) =
                 crate::error::line_col(std::str::from_utf8(&bytes[..offset]).unwrap_or(""), offset);
-            NoteRead::Failed(Problem::error(
+            NoteRead::Failed(Problem::new(
                 Location::at(rel, line, column),
-                "the note is not UTF-8 text; save it as UTF-8 and it is read again",
+                Issue::NotUtf8,
             ))
         }
     }

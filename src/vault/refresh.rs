@@ -116,9 +116,7 @@ impl Vault {
         let fresh = self.note_problems.iter().chain(&self.name_problems);
         for problem in fresh.filter(|p| is_touched(&p.at.path)) {
             // After its equals, as the stable sort of a full rebuild would place it.
-            let at = self
-                .problems
-                .partition_point(|q| order(q) <= order(problem));
+            let at = self.problems.partition_point(|q| order(q, problem).is_le());
             self.problems.insert(at, Arc::clone(problem));
         }
     }
