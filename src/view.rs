@@ -189,7 +189,7 @@ impl Roster {
 
 /// `p | wikilink` when `p` is a person of a roster (as it is in every built-in template): the
 /// link from the contact itself, without making template values of `p.target` and `p.name`
-/// first, which was half the time of index.md's 30,000 rows. `None` for any other value, or
+/// first, which was most of what a large index.md's rows cost. `None` for any other value, or
 /// a person whose `target` or `name` a template view replaced.
 pub fn person_wikilink(person: &Value, in_table: bool) -> Option<String> {
     let p = person.downcast_object_ref::<PersonObject>()?;
@@ -262,7 +262,7 @@ impl Object for PeopleSeq {
 
 /// Everyone's index.md row ([`Roster::rows`]), one per line, in the given order: what a loop
 /// over `people` printing `p.row` gives, written straight into the page without a template
-/// step per person (a third of the page's time at 30,000 people).
+/// step per person, which showed in the page's profile.
 #[derive(Debug)]
 struct Rows {
     roster: Arc<Roster>,

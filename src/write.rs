@@ -218,8 +218,8 @@ fn unticked<'a>(text: &'a str, mut piece: impl FnMut(&'a str)) {
     }
 }
 
-/// 64-bit FNV-1a of [`without_ticks`]`(text)`, without making that copy (3 MB for index.md
-/// at 30,000 people): a stable fingerprint of what we wrote (std's hasher may change between
+/// 64-bit FNV-1a of [`without_ticks`]`(text)`, without making that copy (index.md is large
+/// on a large vault): a stable fingerprint of what we wrote (std's hasher may change between
 /// Rust releases, and the ledger outlives the binary).
 fn fingerprint(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -232,9 +232,9 @@ fn fingerprint(text: &str) -> String {
     format!("{hash:016x}")
 }
 
-/// A fingerprint of a file's exact bytes, compared only within one run. XXH3 reads a
-/// 30,000-row index.md in a fraction of a millisecond, where std's `SipHash` took about two, and
-/// `watch` hashes it a few times per edit.
+/// A fingerprint of a file's exact bytes, compared only within one run. XXH3 rather than
+/// std's `SipHash`: `watch` hashes index.md a few times per edit, and XXH3 measured much
+/// faster at it (BENCHMARKS.md).
 pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }

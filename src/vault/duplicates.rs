@@ -38,8 +38,8 @@ pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
     let keys: Vec<std::borrow::Cow<'_, crate::model::NameKeys>> =
         contacts.par_iter().map(crate::names::keys).collect();
     // Sorting groups the namesakes, each group in path order (the order of `contacts`). By a
-    // hash of the name first: the groups may come in any order, and comparing numbers rather
-    // than names made the sort several times faster.
+    // hash of the name first: the groups may come in any order, and numbers compare much
+    // faster than names.
     let hashes: Vec<u64> = keys.par_iter().map(|k| lookup::hash(&k.name)).collect();
     let mut order: Vec<usize> = (0..contacts.len()).collect();
     order.par_sort_unstable_by(|&a, &b| {

@@ -17,7 +17,7 @@ pub struct NameIndex {
 }
 
 /// A name key's hash, the same in every thread of the process (all an index needs). XXH3,
-/// which the output writer uses too: several times faster than std's `SipHash` on short keys.
+/// which the output writer uses too: faster than std's `SipHash` on short keys.
 pub(crate) fn hash(key: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(key.as_bytes())
 }

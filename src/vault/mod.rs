@@ -33,8 +33,8 @@ pub struct Vault {
     /// through `Arc::make_mut`, which copies only while a render still holds them.
     pub contacts: Arc<Vec<Contact>>,
     /// Every problem, sorted by path, then line: the notes' own and the vault-wide ones.
-    /// Shared with the lists it is built from, so that it is no second copy of some 17,000
-    /// problems (5 MB) at 30,000 notes.
+    /// Shared with the lists it is built from, so that it is no second copy of the
+    /// thousands of problems a large vault has.
     pub problems: Vec<Arc<Problem>>,
     /// Lowercased file stems that more than one note has: a wikilink to one of them must name
     /// its path, as Obsidian cannot tell them apart by name.
@@ -76,7 +76,7 @@ pub enum NoteRead {
 
 /// `Path`'s order (component by component) for the walk's paths, computed on the bytes with
 /// the separator lowest: the same order, as a property test checks, without parsing
-/// components (sorting 31,000 paths that way was 4% of a load's time).
+/// components, which showed in a load's profile.
 pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
     fn key(p: &Path) -> impl Iterator<Item = u8> + '_ {
         let bytes = p.as_os_str().as_encoded_bytes();
@@ -108,7 +108,7 @@ impl Vault {
         tracing::debug!("walked {} notes at {:.0?}", notes.len(), started.elapsed());
         // Read in path order into one array, each note straight into its place: the contacts
         // are then taken out of it in place, so no moment holds two copies of them (a box per
-        // note, then the array they were moved into, was 16 MB more at 30,000 notes).
+        // note, then the array they were moved into, was the peak of every load).
         let reads: Vec<(PathBuf, String, NoteRead)> = notes
             .into_par_iter()
             .map(|(rel, in_people)| {

@@ -129,7 +129,7 @@ pub struct WalkError(ignore::Error);
 
 /// Every candidate note under `vault`, vault-relative, with whether it lies in a people
 /// folder, in no particular order (callers that need one sort). The folders are listed on all
-/// cores: a 30,000-note walk on one took ~40 ms that no reading could overlap.
+/// cores: on one, a large vault's walk took time that no reading could overlap.
 ///
 /// Hidden and template folders are pruned during the walk, so `.git` or `.obsidian` cost
 /// nothing however large they are.

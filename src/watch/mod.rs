@@ -27,7 +27,7 @@ pub use crate::write::content_hash;
 /// re-rendered note. A longer window only adds latency to every edit, and a note caught
 /// mid-write anyway keeps its last good parse until the editor's next event re-reads it.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
-/// How often `--poll` looks at every file: a stat walk of 30,000 notes costs ~80 ms, so 2 s
+/// How often `--poll` looks at every file: a stat walk of a large vault is not free, and 2 s
 /// keeps a network share's vault current without a busy core.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
 /// A batch naming more notes than this (a `git checkout`, a sync catching up) is cheaper and
