@@ -24,7 +24,10 @@ impl Span {
     /// (Aug 31 + 6 months = Feb 28).
     pub fn after(self, date: NaiveDate) -> NaiveDate {
         match self {
-            Span::Days(n) => date + chrono::Days::new(u64::from(n)),
+            // Past the calendar's end is "never" in practice: saturate rather than panic.
+            Span::Days(n) => date
+                .checked_add_days(chrono::Days::new(u64::from(n)))
+                .unwrap_or(NaiveDate::MAX),
             Span::Months(n) => date
                 .checked_add_months(Months::new(n))
                 .unwrap_or(NaiveDate::MAX),
@@ -34,7 +37,9 @@ impl Span {
     /// `date` − this span (used for "how many workdays in one cadence").
     pub fn before(self, date: NaiveDate) -> NaiveDate {
         match self {
-            Span::Days(n) => date - chrono::Days::new(u64::from(n)),
+            Span::Days(n) => date
+                .checked_sub_days(chrono::Days::new(u64::from(n)))
+                .unwrap_or(NaiveDate::MIN),
             Span::Months(n) => date
                 .checked_sub_months(Months::new(n))
                 .unwrap_or(NaiveDate::MIN),
@@ -62,13 +67,23 @@ fn plural(f: &mut fmt::Formatter<'_>, n: u32, unit: &str) -> fmt::Result {
     }
 }
 
+/// The longest cadence read: a person reached less often than once a century is paused, and
+/// spans beyond it only overflow the calendar (`cadence: 100000000 days` in a note).
+pub const MAX_YEARS: u32 = 100;
+
 /// Why a cadence could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{0}` is not a cadence: write a number and a unit (`6 months`, `90 days`, `2 weeks`, `1 year`), \
-     a word (`weekly`, `monthly`, `quarterly`, `yearly`) or `never`"
-)]
-pub struct BadCadence(pub String);
+pub enum BadCadence {
+    #[error(
+        "`{0}` is not a cadence: write a number and a unit (`6 months`, `90 days`, `2 weeks`, `1 year`), \
+         a word (`weekly`, `monthly`, `quarterly`, `yearly`) or `never`"
+    )]
+    Unreadable(String),
+    #[error(
+        "`{0}` is longer than {MAX_YEARS} years; write `never` to pause reaching out to someone"
+    )]
+    TooLong(String),
+}
 
 impl FromStr for Cadence {
     type Err = BadCadence;
@@ -76,7 +91,7 @@ impl FromStr for Cadence {
     /// Reads `6 months`, `90 days`, `2 weeks`, `1 year`, `30d`, `2w`, `3mo`, `1y`, the words
     /// other tools write (`Weekly`, `Bi-Weekly`, `Monthly`, `Quarterly`…) and `never`.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let bad = || BadCadence(text.to_owned());
+        let bad = || BadCadence::Unreadable(text.to_owned());
         let lower = text.trim().to_lowercase();
         if lower.starts_with(['-', '+']) {
             return Err(bad());
@@ -124,6 +139,13 @@ impl FromStr for Cadence {
                 }
             }
         };
+        let too_long = match span {
+            Span::Days(n) => n > MAX_YEARS * 366,
+            Span::Months(n) => n > MAX_YEARS * 12,
+        };
+        if too_long {
+            return Err(BadCadence::TooLong(text.trim().to_owned()));
+        }
         Ok(Cadence::Every(span))
     }
 }
@@ -154,6 +176,29 @@ mod tests {
         ] {
             assert_eq!(text.parse::<Cadence>(), Ok(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn cadences_beyond_a_century_are_refused_not_overflowed() {
+        // Issue 12: these made every command panic on the calendar's overflow.
+        for text in ["100000000 days", "3000000000", "200 years", "1300 months"] {
+            assert!(
+                matches!(text.parse::<Cadence>(), Err(BadCadence::TooLong(_))),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            "100 years".parse::<Cadence>(),
+            Ok(Cadence::Every(Span::Months(1200)))
+        );
+        assert_eq!(
+            Span::Days(u32::MAX).after(date("2026-01-01")),
+            NaiveDate::MAX
+        );
+        assert_eq!(
+            Span::Days(u32::MAX).before(date("2026-01-01")),
+            NaiveDate::MIN
+        );
     }
 
     #[test]

@@ -47,3 +47,45 @@ fn a_clean_vault_checks_with_exit_0() {
         "1 contacts: 0 errors, 0 warnings, 0 loose, 0 unanswered\n"
     );
 }
+
+/// Issue 12: one note with an absurd cadence made every command exit 101, and a running
+/// watcher die with it.
+#[test]
+fn a_cadence_past_the_calendar_is_a_problem_not_a_crash() {
+    let vault = Sandbox::example();
+    vault.write(
+        "People/Zed.md",
+        "---\nmet-date: 2024-01-01\ncontext: a meetup\nlast-touch: 2025-01-01\ncadence: 100000000 days\n---\n",
+    );
+    vault.write(
+        "People/Yara.md",
+        "---\nmet-date: 2024-01-01\ncontext: a meetup\nlast-touch: 2025-01-01\ncontactFrequency: 3000000000\n---\n",
+    );
+    for args in [
+        &["check", "--today", DEMO_DAY][..],
+        &["today", "--today", DEMO_DAY],
+        &["render", "--today", DEMO_DAY],
+    ] {
+        let out = vault.run(args);
+        assert_ne!(
+            out.status.code(),
+            Some(101),
+            "{args:?}: {}",
+            crate::support::stderr(&out)
+        );
+    }
+    let out = vault.run(&["check", "--today", DEMO_DAY]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "People/Zed.md:5:10: error: `cadence`: `100000000 days` is longer than 100 years"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "People/Yara.md:5:19: error: `contactFrequency`: `3000000000` is longer than 100 years"
+        ),
+        "{text}"
+    );
+}

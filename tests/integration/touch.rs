@@ -341,3 +341,20 @@ fn new_never_overwrites_and_loose_notes_are_loose() {
         "{json}"
     );
 }
+
+/// Issue 12: a `## Log` that a tab indents inside a list item panicked `touch`.
+#[test]
+fn a_log_inside_a_list_item_is_refused_with_a_reason_not_a_crash() {
+    let vault = Sandbox::empty();
+    let note =
+        "---\nmet-date: 2024-01-01\ncontext: a meetup\n---\n- a\n\t## Log\n\t- 2025-01-01 coffee\n";
+    vault.write("People/Cleo.md", note);
+    let out = vault.run(&["touch", "Cleo", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("could not be added where Markdown reads it as a Log item"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(vault.read("People/Cleo.md"), note);
+}

@@ -37,8 +37,11 @@ pub fn append_log(text: &str, entry: &str) -> Result<String, EditError> {
     let nl = first_newline(text).as_str();
     let old_log = find_log(body);
     // `insert` goes at body offset `at`; the new item's marker starts `marker_at` bytes into it.
+    let refused = || EditError::LogUnverified {
+        entry: entry.to_owned(),
+    };
     let (at, insert, marker_at) = match &old_log {
-        Some(log) => plan_in_section(body, log, entry, nl),
+        Some(log) => plan_in_section(body, log, entry, nl).ok_or_else(refused)?,
         None => plan_new_section(body, entry, nl),
     };
     // A closing `---` that ends the file needs a newline before anything can follow it; that
@@ -49,9 +52,6 @@ pub fn append_log(text: &str, entry: &str) -> Result<String, EditError> {
         ""
     };
     let edited = splice_str(text, base + at..base + at, &format!("{lead}{insert}"));
-    let refused = || EditError::LogUnverified {
-        entry: entry.to_owned(),
-    };
     let new_parts = split(&edited);
     let yaml = |front: &Option<FrontMatter>| front.as_ref().map(|f| f.yaml.clone());
     if new_parts.body.start != base + lead.len() || yaml(&new_parts.front) != yaml(&parts.front) {
@@ -185,7 +185,12 @@ fn blank_after(body: &str, end: usize) -> Option<bool> {
 
 /// Where the entry goes in an existing Log section: (body offset, text to insert, offset of the
 /// new item's marker in that text).
-fn plan_in_section(body: &str, log: &LogSection, entry: &str, nl: &str) -> (usize, String, usize) {
+fn plan_in_section(
+    body: &str,
+    log: &LogSection,
+    entry: &str,
+    nl: &str,
+) -> Option<(usize, String, usize)> {
     let (first, last) = (log.items.first(), log.items.last());
     let (Some(first), Some(last)) = (first, last) else {
         // No items yet: after the heading, or after the section's text with a blank line.
@@ -205,7 +210,7 @@ fn plan_in_section(body: &str, log: &LogSection, entry: &str, nl: &str) -> (usiz
         }
         let marker_at = insert.len();
         insert.extend(["- ", entry, nl]);
-        return (at, insert, marker_at);
+        return Some((at, insert, marker_at));
     };
     let mut dates = log.items.iter().filter_map(|i| i.date);
     let newest_first = match (dates.next(), dates.next_back()) {
@@ -214,20 +219,20 @@ fn plan_in_section(body: &str, log: &LogSection, entry: &str, nl: &str) -> (usiz
     };
     if newest_first {
         let at = body[..first.range.start].rfind('\n').map_or(0, |i| i + 1);
-        let (prefix, marker) = item_marker(body, first.range.start, false);
+        let (prefix, marker) = item_marker(body, first.range.start, false)?;
         let mut insert = format!("{prefix}{marker}{entry}{nl}");
         if log.loose {
             insert.push_str(prefix.trim_end());
             insert.push_str(nl);
         }
-        return (at, insert, prefix.len());
+        return Some((at, insert, prefix.len()));
     }
     let content_end = last.range.start
         + body[last.range.clone()]
             .trim_end_matches([' ', '\t', '\r', '\n'])
             .len();
     let (at, needs_nl) = line_end_at(body, content_end);
-    let (prefix, marker) = item_marker(body, last.range.start, true);
+    let (prefix, marker) = item_marker(body, last.range.start, true)?;
     let mut insert = String::new();
     if needs_nl {
         insert.push_str(nl);
@@ -238,7 +243,7 @@ fn plan_in_section(body: &str, log: &LogSection, entry: &str, nl: &str) -> (usiz
     }
     let marker_at = insert.len() + prefix.len();
     insert.extend([prefix, &marker, entry, nl]);
-    (at, insert, marker_at)
+    Some((at, insert, marker_at))
 }
 
 /// The offset just past the line containing `offset`, and whether that line lacks a newline
@@ -251,19 +256,29 @@ fn line_end_at(body: &str, offset: usize) -> (usize, bool) {
 }
 
 /// What precedes the item's marker on its line (indentation, `> `) and its marker with the blank
-/// after it (`- `, `* `, `3. `). `next` numbers an ordered item one higher.
-fn item_marker(body: &str, item_start: usize, next: bool) -> (&str, String) {
+/// after it (`- `, `* `, `3. `). `next` numbers an ordered item one higher. `None` when no
+/// marker stands where the item starts.
+fn item_marker(body: &str, item_start: usize, next: bool) -> Option<(&str, String)> {
     let line_start = body[..item_start].rfind('\n').map_or(0, |i| i + 1);
     let prefix = &body[line_start..item_start];
     let line = body[item_start..].split('\n').next().unwrap_or_default();
     let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let (marker, rest) = if digits > 0 {
         let number: u64 = line[..digits].parse().unwrap_or(1);
-        let delimiter = &line[digits..=digits];
-        let number = if next { number + 1 } else { number };
+        let delimiter = line
+            .get(digits..=digits)
+            .filter(|d| matches!(*d, "." | ")"))?;
+        let number = if next {
+            number.saturating_add(1)
+        } else {
+            number
+        };
         (format!("{number}{delimiter}"), &line[digits + 1..])
     } else {
-        (line[..1].to_owned(), &line[1..])
+        // pulldown-cmark places an item that a tab indents (`\t- x` inside another item) at
+        // a column within the tab: no marker where the offset points, so no safe edit.
+        let bullet = line.get(..1).filter(|b| matches!(*b, "-" | "*" | "+"))?;
+        (bullet.to_owned(), &line[1..])
     };
     // Keep the item's own spacing after the marker unless it is odd (tabs, or so wide that
     // the content would be indented code).
@@ -273,7 +288,7 @@ fn item_marker(body: &str, item_start: usize, next: bool) -> (&str, String) {
     } else {
         1
     };
-    (prefix, format!("{marker}{}", " ".repeat(spacing)))
+    Some((prefix, format!("{marker}{}", " ".repeat(spacing))))
 }
 
 /// The text to append for a note without a Log section: (body offset, text, marker offset).
