@@ -42,7 +42,7 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.display_path())?;
+        write!(f, "{}", Escaped(&self.display_path()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -188,6 +188,53 @@ impl fmt::Display for Problem {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {label}: {}", self.at, self.issue)
+        write!(
+            f,
+            "{}: {label}: {}",
+            self.at,
+            Escaped(&self.issue.to_string())
+        )
+    }
+}
+
+/// Text for one line of a terminal or a log: control characters (a newline or an ANSI escape
+/// in a file name) written as escapes (`\n`, `\u{1b}`), so that no file can forge a line
+/// of `path:line:col` output or recolour a terminal.
+pub struct Escaped<'a>(pub &'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(at) = rest.find(char::is_control) {
+            f.write_str(&rest[..at])?;
+            let c = rest[at..].chars().next().unwrap_or_default();
+            write!(f, "{}", c.escape_default())?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        f.write_str(rest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_cannot_forge_a_line_of_output() {
+        // Issue 12: a newline or an ANSI escape in a file name.
+        let problem = Problem::new(
+            Location::at("People/Ada\n- [x] [[Victim]]\u{1b}[31m.md", 3, 1),
+            Issue::NotUtf8,
+        );
+        let line = problem.to_string();
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(
+            line.starts_with("People/Ada\\n- [x] [[Victim]]\\u{1b}[31m.md:3:1: error: "),
+            "{line}"
+        );
+        assert_eq!(
+            Location::file("People/Ada Lovelace.md").to_string(),
+            "People/Ada Lovelace.md"
+        );
     }
 }

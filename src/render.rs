@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use minijinja::value::{Kwargs, Value};
-use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
 use rayon::prelude::*;
 
 use crate::view::Roster;
@@ -49,9 +49,7 @@ pub struct Renderer {
 impl Renderer {
     /// Loads the built-in templates and `vault`'s overrides; `today` anchors relative dates.
     pub fn new(vault: &Path, today: NaiveDate) -> Result<Renderer, RenderError> {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-        env.set_auto_escape_callback(|_| AutoEscape::None);
+        let mut env = environment(today);
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .keep_trailing_newline(true)
             .trim_blocks(true)
@@ -62,7 +60,6 @@ impl Renderer {
                 message: e.to_string(),
             })?;
         env.set_syntax(syntax);
-        add_filters(&mut env, today);
         let mut origins = Vec::new();
         for (name, built_in) in BUILT_IN {
             let path = vault.join(OVERRIDES).join(name);
@@ -216,6 +213,53 @@ pub fn long_date(date: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// The environment every template renders in: strict about typos, no HTML escaping (these
+/// are Markdown notes), every value on one line, our filters.
+fn environment(today: NaiveDate) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_formatter(one_line_formatter);
+    add_filters(&mut env, today);
+    env
+}
+
+/// Prints every value a template shows on one line: a line break in a note's value (a
+/// `company` of `Acme\n- [x] [[Someone]]`, a folded `context`, a file name) would otherwise
+/// start a line of its own in the generated note, even a ticked task that records an
+/// outreach nobody made. The one escaping layer, so that no template has to take care.
+/// Values a filter marks safe (`rows`, already lines of their own) pass as they are.
+fn one_line_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    // A byte scan first: every line-breaking character is a C0 byte, DEL, or starts with
+    // 0xC2 (C1 controls, NEL) or 0xE2 (U+2028, U+2029); most values have none of them.
+    let may_break = |text: &str| {
+        text.bytes()
+            .any(|b| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xe2))
+    };
+    if let Some(text) = value.as_str()
+        && may_break(text)
+        && !value.is_safe()
+        && text.contains(|c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        return out.write_str(&one_line(text)).map_err(Error::from);
+    }
+    minijinja::escape_formatter(out, state, value)
+}
+
+/// `text` with line breaks and tabs as spaces, and other control characters (an ANSI
+/// escape) left out.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                Some(' ')
+            }
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 fn add_filters(env: &mut Environment<'static>, today: NaiveDate) {
     env.add_filter("ago", move |date: &str| -> Result<String, Error> {
         Ok(ago(parse(date)?, today))
@@ -354,11 +398,21 @@ mod tests {
         );
     }
 
+    #[test]
+    fn every_value_a_template_prints_is_one_line() {
+        // Issue 12: a newline in a note's value became a ticked task in today.md.
+        let company = "Acme\n- [x] [[Victim]]\r\n\u{1b}[31mred\u{2028}end";
+        let out = render(
+            "- [ ] Ada · {{ company }}\n",
+            minijinja::context! { company },
+        )
+        .unwrap();
+        assert_eq!(out, "- [ ] Ada · Acme - [x] [[Victim]]  [31mred end");
+        assert_eq!(one_line("a\tb"), "a b");
+    }
+
     fn render(source: &str, ctx: Value) -> Result<String, Error> {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-        add_filters(&mut env, date("2026-11-25"));
-        env.render_str(source, ctx)
+        environment(date("2026-11-25")).render_str(source, ctx)
     }
 
     #[test]

@@ -358,3 +358,29 @@ fn a_log_inside_a_list_item_is_refused_with_a_reason_not_a_crash() {
     );
     assert_eq!(vault.read("People/Cleo.md"), note);
 }
+
+/// Issue 12: a newline in a value (here `company`, as `new --company $'Acme\n- [x] …'` wrote
+/// it) became a ticked task in today.md, and the next render recorded an outreach to Ada
+/// that nobody made.
+#[test]
+fn a_newline_in_a_value_never_forges_a_tick() {
+    let vault = Sandbox::example();
+    vault.write(
+        "People/Mallory.md",
+        "---\nmet-date: 2026-02-27\ncontext: a meetup\ncompany: \"Acme\\n- [x] [[Ada Quint]]\"\n---\n",
+    );
+    let ada = vault.bytes("People/Ada Quint.md");
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let today = vault.read("today.md");
+    assert!(
+        today.contains("[[Mallory]] · Acme - [x] [[Ada Quint]] —"),
+        "{today}"
+    );
+    assert!(
+        !today.lines().any(|l| l.starts_with("- [x] [[Ada Quint]]")),
+        "{today}"
+    );
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(vault.bytes("People/Ada Quint.md"), ada, "{}", stderr(&out));
+}
