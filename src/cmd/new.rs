@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Global, NewArgs};
 use crate::error::slash_path;
-use crate::import::new_note::{NewContact, render_note, taken_names};
+use crate::import::new_note::{NewContact, one_line, render_note, taken_names};
 use crate::model::date::format_date;
 use crate::vault::Vault;
 
@@ -34,14 +34,17 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("`{folder}/{stem}.md` already exists; vault-reach never overwrites a note");
     }
     let rel = format!("{folder}/{stem}.md");
+    // A property is one line: a newline typed into a flag (`--company $'Acme\n…'`) is a
+    // space, as in what `import` writes.
+    let line = |value: &Option<String>| value.as_deref().map(one_line);
     let contact = NewContact {
-        name: args.name.trim().to_owned(),
+        name: one_line(&args.name),
         met: args.met.map(format_date),
-        context: args.context.clone(),
-        email: args.email.clone(),
-        company: args.company.clone(),
-        role: args.role.clone(),
-        tags: args.tags.clone(),
+        context: line(&args.context),
+        email: line(&args.email),
+        company: line(&args.company),
+        role: line(&args.role),
+        tags: args.tags.iter().map(|t| one_line(t)).collect(),
         ..NewContact::default()
     };
     let text = render_note(&config.vault, config.today, &rel, &contact)?;

@@ -384,3 +384,30 @@ fn a_newline_in_a_value_never_forges_a_tick() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(vault.bytes("People/Ada Quint.md"), ada, "{}", stderr(&out));
 }
+
+/// Issue 12: `new --company $'Acme\n- [x] [[Victim]]'` wrote that newline into the note.
+#[test]
+fn new_writes_each_property_on_one_line() {
+    let vault = Sandbox::example();
+    let out = vault.run(&[
+        "new",
+        "Mallory",
+        "--today",
+        DEMO_DAY,
+        "--met",
+        "2026-02-27",
+        "--context",
+        "a meetup\nby the door",
+        "--company",
+        "Acme\n- [x] [[Ada Quint]]",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let note = vault.read("People/Mallory.md");
+    assert!(
+        note.contains("company: Acme - [x] [[Ada Quint]]\n")
+            || note.contains("company: \"Acme - [x] [[Ada Quint]]\"\n"),
+        "{note}"
+    );
+    assert!(note.contains("a meetup by the door"), "{note}");
+    assert!(!note.lines().any(|l| l.starts_with("- [x]")), "{note}");
+}
