@@ -120,6 +120,10 @@ pub enum Issue {
     #[error("the note is not UTF-8 text; save it as UTF-8 and it is read again")]
     NotUtf8,
     #[error(
+        "the note is a symbolic link, which vault-reach neither reads nor writes through; move the note itself into the vault to include it"
+    )]
+    Link,
+    #[error(
         "a sync tool's conflict copy of `{original}.md`; merge what it adds into that note, then delete it"
     )]
     ConflictCopy { original: String },
@@ -149,7 +153,8 @@ impl Issue {
             Issue::Repeated { .. }
             | Issue::NotText { .. }
             | Issue::SameName { .. }
-            | Issue::SyncCopy { .. } => Severity::Warning,
+            | Issue::SyncCopy { .. }
+            | Issue::Link => Severity::Warning,
             _ => Severity::Error,
         }
     }

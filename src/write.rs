@@ -78,6 +78,13 @@ pub enum WriteError {
         path: PathBuf,
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    #[error(
+        "`{}` is a symbolic link; vault-reach does not write through links, so it was left as it is",
+        .0.display()
+    )]
+    Link(PathBuf),
+    #[error("`{}` is read-only; vault-reach leaves it as it is", .0.display())]
+    ReadOnly(PathBuf),
     #[error(transparent)]
     NotOurs(#[from] NotOurs),
     #[error(transparent)]
@@ -92,9 +99,21 @@ fn at(
     move |source| kind(path.to_path_buf(), source)
 }
 
+/// Refuses to replace `path` when it is a symbolic link (an atomic replace would put a file
+/// in the link's place, and reach outside the vault to read it) or read-only (someone made
+/// it so on purpose). A path that does not exist yet is fine.
+fn replaceable(path: &Path) -> Result<(), WriteError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(WriteError::Link(path.to_path_buf())),
+        Ok(meta) if meta.permissions().readonly() => Err(WriteError::ReadOnly(path.to_path_buf())),
+        _ => Ok(()),
+    }
+}
+
 /// Writes `contents` to `path` through a temporary file in the same folder, fsynced and
 /// renamed over the target, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
+    replaceable(path)?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(at(dir, |path, source| WriteError::CreateFolder {
             path,
@@ -135,6 +154,7 @@ where
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let write = |path, source| WriteError::Write { path, source };
+    replaceable(path)?;
     for _ in 0..3 {
         let old = std::fs::read_to_string(path)
             .map_err(at(path, |path, source| WriteError::Read { path, source }))?;
@@ -179,10 +199,13 @@ pub fn create_new(path: &Path, contents: &str) -> Result<(), WriteError> {
         source,
     }))?;
     let write_in = |path, source| WriteError::WriteIn { path, source };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".vault-reach-new.")
-        .tempfile_in(dir)
-        .map_err(at(dir, write_in))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".vault-reach-new.");
+    // What any new file gets: read-write for whom the umask allows (a temporary file would
+    // otherwise be the owner's alone, whatever the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(at(dir, write_in))?;
     tmp.write_all(contents.as_bytes())
         .map_err(at(dir, write_in))?;
     tmp.as_file().sync_all().map_err(at(dir, write_in))?;

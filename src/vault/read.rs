@@ -1,4 +1,10 @@
 //! Reading one note from disk: bytes, UTF-8, then the note layer; a failure is a problem.
+//!
+//! Policy on symbolic links: a note that is a link is not read (nor ever written): it is
+//! reported, as a warning, and left out. Reading through a link would make vault-reach
+//! record outreach in a file outside the vault that a user may not know it reaches, and
+//! replacing a link atomically replaces the link, not its target. The walk does not follow
+//! linked folders either.
 
 use std::path::Path;
 
@@ -12,8 +18,11 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
     if let Some(problem) = sync_conflict(rel) {
         return NoteRead::Conflict(problem);
     }
-    let bytes = match std::fs::read(root.join(rel)) {
+    let bytes = match read_unlinked(&root.join(rel)) {
         Ok(bytes) => bytes,
+        Err(err) if is_link_error(&err) => {
+            return NoteRead::Failed(Problem::new(Location::file(rel), Issue::Link));
+        }
         Err(err) => {
             return NoteRead::Failed(Problem::new(
                 Location::file(rel),
@@ -41,5 +50,38 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
                 Issue::NotUtf8,
             ))
         }
+    }
+}
+
+/// The file's bytes, refusing a symbolic link in the open itself (`O_NOFOLLOW`), so that
+/// telling links apart costs no extra call per note.
+fn read_unlinked(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let mut file = options.open(path)?;
+    let mut bytes = Vec::new();
+    if let Ok(meta) = file.metadata() {
+        bytes.reserve_exact(usize::try_from(meta.len()).unwrap_or(0));
+    }
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The open failed because the path is a symbolic link (`ELOOP` with `O_NOFOLLOW`).
+fn is_link_error(err: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        err.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = err;
+        false
     }
 }

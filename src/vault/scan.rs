@@ -260,7 +260,11 @@ fn note_of(
         Ok(entry) => entry,
         Err(err) => return Some(Err(WalkError(err))),
     };
-    if !entry.file_type().is_some_and(|t| t.is_file()) {
+    // A linked note is handed on to be read, and so reported ([`super::read_note`]).
+    if !entry
+        .file_type()
+        .is_some_and(|t| t.is_file() || t.is_symlink())
+    {
         return None;
     }
     let rel = entry.path().strip_prefix(vault).unwrap_or(entry.path());

@@ -411,3 +411,89 @@ fn new_writes_each_property_on_one_line() {
     assert!(note.contains("a meetup by the door"), "{note}");
     assert!(!note.lines().any(|l| l.starts_with("- [x]")), "{note}");
 }
+
+/// Issue 12's rule for links: a note that is a symbolic link is reported and left out, and
+/// nothing is ever written through a link; a read-only note is refused, not replaced.
+#[cfg(unix)]
+#[test]
+fn links_and_read_only_notes_are_never_written() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let vault = Sandbox::example();
+    let outside = vault.vault.parent().unwrap().join("Secret.md");
+    let secret = "---\nmet-date: 2024-01-01\ncontext: elsewhere\n---\n";
+    std::fs::write(&outside, secret).unwrap();
+    std::fs::set_permissions(&outside, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink(&outside, vault.path("People/Linked.md")).unwrap();
+
+    let out = vault.run(&["check", "--today", DEMO_DAY]);
+    assert!(
+        stdout(&out).contains("People/Linked.md: warning: the note is a symbolic link"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let out = vault.run(&["touch", "Linked", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), secret);
+    let link = std::fs::symlink_metadata(vault.path("People/Linked.md")).unwrap();
+    assert!(link.file_type().is_symlink());
+
+    // A today.md that is a link is left as it is, and so is what it points to.
+    let today = vault.read("today.md");
+    std::fs::rename(vault.path("today.md"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, vault.path("today.md")).unwrap();
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is a symbolic link"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        std::fs::symlink_metadata(vault.path("today.md"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), today);
+
+    let ada = vault.path("People/Ada Quint.md");
+    std::fs::set_permissions(&ada, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = vault.bytes("People/Ada Quint.md");
+    let out = vault.run(&["touch", "Ada Quint", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is read-only"), "{}", stderr(&out));
+    assert_eq!(vault.bytes("People/Ada Quint.md"), before);
+    let mode = std::fs::metadata(&ada).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o444);
+}
+
+/// Issue 12: new notes were 0600 whatever the umask.
+#[cfg(unix)]
+#[test]
+fn new_notes_get_the_permissions_the_umask_allows() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let vault = Sandbox::example();
+    let out = std::process::Command::new("sh")
+        .args(["-c", "umask 027 && exec \"$0\" \"$@\""])
+        .arg(assert_cmd::cargo::cargo_bin!("vault-reach"))
+        .args([
+            "new",
+            "Mallory",
+            "--met",
+            "2026-02-27",
+            "--context",
+            "a meetup",
+        ])
+        .args(["--today", DEMO_DAY])
+        .current_dir(&vault.vault)
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mode = std::fs::metadata(vault.path("People/Mallory.md"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+}
