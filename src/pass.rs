@@ -117,7 +117,8 @@ fn harvest_ticks(
     dry_run: bool,
 ) -> (Vec<Recorded>, Vec<Problem>) {
     let rel = config.settings.today_note.as_str();
-    let Ok(text) = std::fs::read_to_string(config.vault.join(rel)) else {
+    // Not a regular file (a link, a pipe): nothing to harvest, and writing it is refused.
+    let Ok(text) = crate::files::read_regular_text(&config.vault.join(rel)) else {
         return (Vec::new(), Vec::new());
     };
     let harvest = harvest::read_ticks(&text);

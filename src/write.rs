@@ -85,6 +85,11 @@ pub enum WriteError {
     Link(PathBuf),
     #[error("`{}` is read-only; vault-reach leaves it as it is", .0.display())]
     ReadOnly(PathBuf),
+    #[error(
+        "`{}` is not a regular file (a pipe, a socket or a device); vault-reach reads and replaces only files",
+        .0.display()
+    )]
+    NotRegular(PathBuf),
     #[error(transparent)]
     NotOurs(#[from] NotOurs),
     #[error(transparent)]
@@ -105,6 +110,7 @@ fn at(
 fn replaceable(path: &Path) -> Result<(), WriteError> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => Err(WriteError::Link(path.to_path_buf())),
+        Ok(meta) if !meta.is_file() => Err(WriteError::NotRegular(path.to_path_buf())),
         Ok(meta) if meta.permissions().readonly() => Err(WriteError::ReadOnly(path.to_path_buf())),
         _ => Ok(()),
     }
@@ -156,7 +162,7 @@ where
     let write = |path, source| WriteError::Write { path, source };
     replaceable(path)?;
     for _ in 0..3 {
-        let old = std::fs::read_to_string(path)
+        let old = crate::files::read_regular_text(path)
             .map_err(at(path, |path, source| WriteError::Read { path, source }))?;
         let edited = edit(&old).map_err(|source| WriteError::Edit {
             path: path.to_path_buf(),
@@ -173,7 +179,7 @@ where
             .map_err(at(path, write))?;
         file.write_all(new.as_bytes()).map_err(at(path, write))?;
         // The last moment before the rename: if the note moved on, start over from it.
-        if std::fs::read(path).is_ok_and(|now| now == old.as_bytes()) {
+        if crate::files::read_regular(path).is_ok_and(|now| now == old.as_bytes()) {
             file.commit()
                 .map_err(at(path, |path, source| WriteError::Replace {
                     path,
@@ -305,9 +311,13 @@ impl Outputs {
     /// `today` names the backup of a user-edited version.
     pub fn write(&mut self, rel: &str, contents: &str, stamp: &str) -> Result<Outcome, WriteError> {
         let path = self.vault.join(rel);
-        let current = match std::fs::read(&path) {
+        let current = match crate::files::read_regular(&path) {
             Ok(bytes) => Some(bytes),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) if crate::files::is_link(&err) => return Err(WriteError::Link(rel.into())),
+            Err(err) if crate::files::is_special(&err) => {
+                return Err(WriteError::NotRegular(rel.into()));
+            }
             Err(source) => {
                 return Err(WriteError::Read {
                     path: rel.into(),

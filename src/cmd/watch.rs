@@ -211,7 +211,7 @@ impl State {
             .filter(|p| self.classifier.classify(p) == Kind::Output)
             .collect();
         for rel in outputs {
-            let bytes = std::fs::read(self.config.vault.join(rel)).ok();
+            let bytes = crate::files::read_regular(&self.config.vault.join(rel)).ok();
             self.own.saw(rel, bytes.as_deref());
         }
     }

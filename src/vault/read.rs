@@ -18,9 +18,9 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
     if let Some(problem) = sync_conflict(rel) {
         return NoteRead::Conflict(problem);
     }
-    let bytes = match read_unlinked(&root.join(rel)) {
+    let bytes = match crate::files::read_regular(&root.join(rel)) {
         Ok(bytes) => bytes,
-        Err(err) if is_link_error(&err) => {
+        Err(err) if crate::files::is_link(&err) => {
             return NoteRead::Failed(Problem::new(Location::file(rel), Issue::Link));
         }
         Err(err) => {
@@ -50,38 +50,5 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
                 Issue::NotUtf8,
             ))
         }
-    }
-}
-
-/// The file's bytes, refusing a symbolic link in the open itself (`O_NOFOLLOW`), so that
-/// telling links apart costs no extra call per note.
-fn read_unlinked(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.custom_flags(libc::O_NOFOLLOW);
-    }
-    let mut file = options.open(path)?;
-    let mut bytes = Vec::new();
-    if let Ok(meta) = file.metadata() {
-        bytes.reserve_exact(usize::try_from(meta.len()).unwrap_or(0));
-    }
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// The open failed because the path is a symbolic link (`ELOOP` with `O_NOFOLLOW`).
-fn is_link_error(err: &std::io::Error) -> bool {
-    #[cfg(unix)]
-    {
-        err.raw_os_error() == Some(libc::ELOOP)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = err;
-        false
     }
 }

@@ -305,3 +305,43 @@ fn custom_output_paths_are_honoured_and_not_read_as_contacts() {
     );
     assert!(vault.read("Network.md").contains("| Contacts | 16 |"));
 }
+
+/// Issue 12: a FIFO or a link to `/dev/zero` at an output path blocked `render` forever.
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_a_device_at_an_output_path_is_an_error_not_a_hang() {
+    let vault = Sandbox::example();
+    let status = std::process::Command::new("mkfifo")
+        .arg(vault.path("today.md"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::os::unix::fs::symlink("/dev/zero", vault.path("index.md")).unwrap();
+    let out = vault
+        .cmd()
+        .args(["render", "--today", DEMO_DAY])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`today.md` is not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    // A FIFO in the notes is reported, not waited on.
+    std::fs::remove_file(vault.path("today.md")).unwrap();
+    std::fs::remove_file(vault.path("index.md")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(vault.path("People/Pipe.md"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = vault
+        .cmd()
+        .args(["render", "--today", DEMO_DAY])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
