@@ -117,6 +117,8 @@ pub enum Issue {
     NotText { key: String, found: &'static str },
     #[error("cannot read the note: {reason}")]
     CannotRead { reason: String },
+    #[error("cannot read this folder, so its notes are left out: {reason}")]
+    CannotReadFolder { reason: String },
     #[error("the note is not UTF-8 text; save it as UTF-8 and it is read again")]
     NotUtf8,
     #[error(

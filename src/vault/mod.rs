@@ -103,7 +103,7 @@ impl Vault {
     pub fn load(root: &Path, settings: &Settings) -> Result<Vault, scan::WalkError> {
         let classifier = scan::Classifier::new(root, settings);
         let started = std::time::Instant::now();
-        let mut notes = scan::notes(root, &classifier)?;
+        let (mut notes, unreadable) = scan::notes(root, &classifier)?;
         notes.par_sort_unstable_by(|a, b| path_order(&a.0, &b.0));
         tracing::debug!("walked {} notes at {:.0?}", notes.len(), started.elapsed());
         // Read in path order into one array, each note straight into its place: the contacts
@@ -128,7 +128,7 @@ impl Vault {
         // A fresh vault in path order: contacts append in order and there are no old problems
         // to replace, so this skips `update`'s searches.
         let mut names = Vec::with_capacity(reads.len());
-        let mut note_problems = Vec::new();
+        let mut note_problems: Vec<Arc<Problem>> = unreadable.into_iter().map(Arc::new).collect();
         let contacts: Vec<Contact> = reads
             .into_iter()
             .filter_map(|(rel, stem, read)| {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::config::Settings;
+use crate::error::{Issue, Location, Problem};
 
 /// Folder names that are template folders wherever they appear.
 const TEMPLATE_FOLDER_NAMES: [&str; 3] = ["Templates", "templates", "_templates"];
@@ -122,46 +123,47 @@ fn obsidian_template_folders(vault: &Path) -> Vec<String> {
     folders
 }
 
-/// The vault's folders could not be listed.
+/// The vault folder itself could not be listed.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read the vault folder: {0}")]
 pub struct WalkError(ignore::Error);
 
 /// Every candidate note under `vault`, vault-relative, with whether it lies in a people
-/// folder, in no particular order (callers that need one sort). The folders are listed on all
-/// cores: on one, a large vault's walk took time that no reading could overlap.
+/// folder, in no particular order (callers that need one sort), and a problem for each folder
+/// that could not be read: one unreadable folder (another user's, a broken mount) must not
+/// stop every command on the rest of the vault. The folders are listed on all cores: on one,
+/// a large vault's walk took time that no reading could overlap.
 ///
 /// Hidden and template folders are pruned during the walk, so `.git` or `.obsidian` cost
 /// nothing however large they are.
-pub fn notes(vault: &Path, classifier: &Classifier) -> Result<Vec<(PathBuf, bool)>, WalkError> {
-    let found = std::sync::Mutex::new(Vec::new());
-    let first_error = std::sync::Mutex::new(None);
+pub fn notes(
+    vault: &Path,
+    classifier: &Classifier,
+) -> Result<(Vec<(PathBuf, bool)>, Vec<Problem>), WalkError> {
+    // The vault folder itself must be readable; any folder under it may not be.
+    std::fs::read_dir(vault).map_err(|err| WalkError(ignore::Error::from(err)))?;
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
     let mut each = Collect {
         vault,
         classifier,
         found: &found,
-        first_error: &first_error,
     };
     builder(vault, Path::new(""), classifier)
         .build_parallel()
         .visit(&mut each);
-    if let Some(err) = first_error
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-    {
-        return Err(err);
-    }
     Ok(found
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
+/// What the walking threads found: notes, and the folders they could not read.
+type Found = (Vec<(PathBuf, bool)>, Vec<Problem>);
+
 /// Hands each walking thread a [`Gather`], and takes in what it found when it is done.
 struct Collect<'a> {
     vault: &'a Path,
     classifier: &'a Classifier,
-    found: &'a std::sync::Mutex<Vec<(PathBuf, bool)>>,
-    first_error: &'a std::sync::Mutex<Option<WalkError>>,
+    found: &'a std::sync::Mutex<Found>,
 }
 
 impl<'s> ignore::ParallelVisitorBuilder<'s> for Collect<'s> {
@@ -170,8 +172,8 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Collect<'s> {
             vault: self.vault,
             classifier: self.classifier,
             notes: Vec::new(),
+            problems: Vec::new(),
             found: self.found,
-            first_error: self.first_error,
         })
     }
 }
@@ -181,26 +183,47 @@ struct Gather<'a> {
     vault: &'a Path,
     classifier: &'a Classifier,
     notes: Vec<(PathBuf, bool)>,
-    found: &'a std::sync::Mutex<Vec<(PathBuf, bool)>>,
-    first_error: &'a std::sync::Mutex<Option<WalkError>>,
+    problems: Vec<Problem>,
+    found: &'a std::sync::Mutex<Found>,
 }
 
 impl ignore::ParallelVisitor for Gather<'_> {
     fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
         match note_of(entry, self.vault, self.classifier) {
             Some(Ok(note)) => self.notes.push(note),
-            Some(Err(err)) => {
-                let mut first = self
-                    .first_error
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                first.get_or_insert(err);
-                return ignore::WalkState::Quit;
-            }
+            Some(Err(WalkError(err))) => self.problems.push(unreadable(self.vault, &err)),
             None => {}
         }
         ignore::WalkState::Continue
     }
+}
+
+/// A folder (or file) the walk could not read, as a problem at its vault-relative path.
+fn unreadable(vault: &Path, err: &ignore::Error) -> Problem {
+    fn path_of(err: &ignore::Error) -> Option<&Path> {
+        match err {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            _ => None,
+        }
+    }
+    fn reason(err: &ignore::Error) -> String {
+        match err {
+            ignore::Error::WithPath { err, .. }
+            | ignore::Error::WithDepth { err, .. }
+            | ignore::Error::WithLineNumber { err, .. } => reason(err),
+            other => other.to_string(),
+        }
+    }
+    let path = path_of(err).map_or(Path::new(""), |p| p.strip_prefix(vault).unwrap_or(p));
+    Problem::new(
+        Location::file(path),
+        Issue::CannotReadFolder {
+            reason: reason(err),
+        },
+    )
 }
 
 impl Drop for Gather<'_> {
@@ -209,7 +232,8 @@ impl Drop for Gather<'_> {
             .found
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        found.append(&mut self.notes);
+        found.0.append(&mut self.notes);
+        found.1.append(&mut self.problems);
     }
 }
 
@@ -320,7 +344,8 @@ mod tests {
             std::fs::write(path, "x").unwrap();
         }
         let c = Classifier::new(vault.path(), &Settings::default());
-        let mut notes = notes(vault.path(), &c).unwrap();
+        let (mut notes, unreadable) = notes(vault.path(), &c).unwrap();
+        assert!(unreadable.is_empty(), "{unreadable:?}");
         notes.sort();
         let expected = [
             ("Home.md", false),

@@ -89,3 +89,71 @@ fn a_cadence_past_the_calendar_is_a_problem_not_a_crash() {
         "{text}"
     );
 }
+
+/// Issue 12: one unreadable folder made every command exit 2, `touch` on unrelated notes
+/// included. It is reported, and the rest of the vault goes on.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_reported_and_the_rest_is_read() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let vault = Sandbox::example();
+    vault.write(
+        "People/Private/Zed.md",
+        "---\nmet-date: 2024-01-01\ncontext: x\n---\n",
+    );
+    let mode = |path: &std::path::Path, mode| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    // Root reads every folder, so as root the binary runs as `nobody`, on a vault it may read.
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if is_root {
+        mode(vault.vault.parent().unwrap(), 0o755);
+        for entry in walkdir::WalkDir::new(&vault.vault) {
+            let entry = entry.unwrap();
+            mode(
+                entry.path(),
+                if entry.file_type().is_dir() {
+                    0o755
+                } else {
+                    0o644
+                },
+            );
+        }
+    }
+    mode(&vault.path("People/Private"), 0o000);
+    let run = |args: &[&str]| {
+        let mut cmd = if is_root {
+            let mut cmd = std::process::Command::new("setpriv");
+            cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .arg(assert_cmd::cargo::cargo_bin!("vault-reach"));
+            cmd
+        } else {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin!("vault-reach"))
+        };
+        cmd.args(args)
+            .current_dir(&vault.vault)
+            .env_clear()
+            .output()
+            .unwrap()
+    };
+    let out = run(&["check", "--today", DEMO_DAY]);
+    mode(&vault.path("People/Private"), 0o755);
+    let text = stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{text}{}",
+        crate::support::stderr(&out)
+    );
+    assert!(
+        text.contains("People/Private: error: cannot read this folder, so its notes are left out"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Hedda Lamm"),
+        "the rest of the vault is read: {text}"
+    );
+}
