@@ -139,7 +139,7 @@ pub struct WalkError(ignore::Error);
 pub fn notes(
     vault: &Path,
     classifier: &Classifier,
-) -> Result<(Vec<(PathBuf, bool)>, Vec<Problem>), WalkError> {
+) -> Result<Found, WalkError> {
     // The vault folder itself must be readable; any folder under it may not be.
     std::fs::read_dir(vault).map_err(|err| WalkError(ignore::Error::from(err)))?;
     let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
@@ -156,8 +156,9 @@ pub fn notes(
         .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
-/// What the walking threads found: notes, and the folders they could not read.
-type Found = (Vec<(PathBuf, bool)>, Vec<Problem>);
+/// What the walk found: each note with whether it is in a people folder, and a problem for
+/// each folder it could not read.
+pub type Found = (Vec<(PathBuf, bool)>, Vec<Problem>);
 
 /// Hands each walking thread a [`Gather`], and takes in what it found when it is done.
 struct Collect<'a> {
