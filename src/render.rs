@@ -314,6 +314,8 @@ pub fn yaml_scalar(text: &str) -> String {
     let looks_typed = {
         let lower = text.to_ascii_lowercase();
         ["true", "false", "yes", "no", "on", "off", "null", "~", ""].contains(&lower.as_str())
+            // YAML's infinities and not-a-number, which Rust does not parse as floats.
+            || [".inf", ".nan"].contains(&lower.trim_start_matches(['+', '-']))
             || text.parse::<f64>().is_ok()
             || text.starts_with(|c: char| c.is_ascii_digit())
     };
@@ -450,6 +452,12 @@ mod tests {
             ("ada@example.com", "ada@example.com"),
             ("met at: the bar", "\"met at: the bar\""),
             ("yes", "\"yes\""),
+            (".inf", "\".inf\""),
+            (".NaN", "\".NaN\""),
+            ("+.inf", "\"+.inf\""),
+            ("~", "\"~\""),
+            ("0x1F", "\"0x1F\""),
+            ("Off", "\"Off\""),
             ("2026-01-01", "\"2026-01-01\""),
             ("- dash", "\"- dash\""),
             ("#tag", "\"#tag\""),

@@ -136,10 +136,7 @@ pub struct WalkError(ignore::Error);
 ///
 /// Hidden and template folders are pruned during the walk, so `.git` or `.obsidian` cost
 /// nothing however large they are.
-pub fn notes(
-    vault: &Path,
-    classifier: &Classifier,
-) -> Result<Found, WalkError> {
+pub fn notes(vault: &Path, classifier: &Classifier) -> Result<Found, WalkError> {
     // The vault folder itself must be readable; any folder under it may not be.
     std::fs::read_dir(vault).map_err(|err| WalkError(ignore::Error::from(err)))?;
     let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
