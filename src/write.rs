@@ -147,10 +147,17 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
 )]
 pub struct KeptChanging(pub String);
 
-/// Edits the note at `path` with `edit` (text in, new text or `None` out), optimistically: the
-/// note is read, edited, and replaced only if it still holds what was read just before the
-/// rename; if an editor changed it in between, the edit is redone on the new text (3 tries).
-/// Returns the old and new text when it wrote (or would write, with `dry_run`).
+/// Edits the note at `path` with `edit` (text in, new text or `None` out), so that nothing
+/// saved to the note meanwhile is lost. Returns the text read and the text written (or that
+/// would be, with `dry_run`); `None` when `edit` finds nothing to change.
+///
+/// On Linux the edited note is swapped into place (`renameat2(RENAME_EXCHANGE)`), which hands
+/// back, in the same atomic step, exactly what the path held until then. If that is not what
+/// the edit was made from (an editor, a sync engine or another `touch` saved in between), the
+/// edit is made again on what was displaced, and swapped in again: a compare-and-swap with
+/// no gap. `edit` must be idempotent (recording an outreach is): on a text that already has
+/// the change it returns `None`, and that text is put back. Elsewhere, or on a file system
+/// without the exchange, the note is re-read just before a plain rename.
 pub fn edit_note<E>(
     path: &Path,
     dry_run: bool,
@@ -159,21 +166,135 @@ pub fn edit_note<E>(
 where
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let write = |path, source| WriteError::Write { path, source };
     replaceable(path)?;
-    for _ in 0..3 {
-        let old = crate::files::read_regular_text(path)
-            .map_err(at(path, |path, source| WriteError::Read { path, source }))?;
-        let edited = edit(&old).map_err(|source| WriteError::Edit {
+    let read = |path: &Path| {
+        crate::files::read_regular_text(path)
+            .map_err(at(path, |path, source| WriteError::Read { path, source }))
+    };
+    let mut edit = |text: &str| {
+        edit(text).map_err(|source| WriteError::Edit {
             path: path.to_path_buf(),
             source: source.into(),
-        })?;
-        let Some(new) = edited else {
-            return Ok(None);
+        })
+    };
+    let original = read(path)?;
+    // The text the next edit is made from, and what the note holds if nobody else wrote.
+    let (mut base, mut expected) = (original.clone(), original.clone());
+    for _ in 0..MAX_TRIES {
+        let target = match edit(&base)? {
+            Some(target) => target,
+            // Unchanged from what we read: nothing to do.
+            None if base == expected => return Ok(None),
+            // What someone else saved already has our change: it goes back in place.
+            None => base.clone(),
         };
         if dry_run {
-            return Ok(Some((old, new)));
+            return Ok(Some((original, target)));
         }
+        let displaced = match swap_in(path, target.as_bytes())? {
+            Swapped::Exchanged(displaced) => displaced,
+            Swapped::Unsupported => return rename_if_unchanged(path, &original, &target, edit),
+        };
+        if displaced == expected.as_bytes() {
+            return Ok(Some((original, target)));
+        }
+        // Someone saved `displaced` after we read: build on it, and expect ours in place.
+        base = match String::from_utf8(displaced) {
+            Ok(text) => text,
+            Err(err) => {
+                // Not text we can edit: what they saved goes back, as it was.
+                swap_in(path, err.as_bytes())?;
+                return Err(WriteError::Read {
+                    path: path.to_path_buf(),
+                    source: std::io::Error::new(std::io::ErrorKind::InvalidData, err.utf8_error()),
+                });
+            }
+        };
+        expected = target;
+    }
+    Err(KeptChanging(path.display().to_string()).into())
+}
+
+/// How often [`edit_note`] builds on what someone else saved before it gives up.
+const MAX_TRIES: usize = 8;
+
+/// What [`swap_in`] did.
+enum Swapped {
+    /// The note now holds the new text; this is what it held an instant before.
+    Exchanged(Vec<u8>),
+    /// No atomic exchange here (another OS, or a file system without it): nothing was done.
+    Unsupported,
+}
+
+/// Puts `text` at `path` in one atomic exchange with what is there, through a temporary file
+/// beside it (synced, with the note's permissions), and returns what was displaced.
+fn swap_in(path: &Path, text: &[u8]) -> Result<Swapped, WriteError> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let write_in = |path, source| WriteError::WriteIn { path, source };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{}.", name.unwrap_or_default()))
+            .suffix(".vault-reach")
+            .tempfile_in(dir)
+            .map_err(at(dir, write_in))?;
+        tmp.write_all(text).map_err(at(dir, write_in))?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            tmp.as_file()
+                .set_permissions(meta.permissions())
+                .map_err(at(dir, write_in))?;
+        }
+        tmp.as_file().sync_all().map_err(at(dir, write_in))?;
+        let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).ok();
+        let (Some(from), Some(to)) = (c(tmp.path()), c(path)) else {
+            return Ok(Swapped::Unsupported);
+        };
+        // SAFETY: two NUL-terminated paths that live across the call; renameat2 reads them
+        // and touches no other memory of ours.
+        let done = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                from.as_ptr(),
+                libc::AT_FDCWD,
+                to.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if done != 0 {
+            let err = std::io::Error::last_os_error();
+            return match err.raw_os_error() {
+                Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(Swapped::Unsupported),
+                _ => Err(WriteError::Replace {
+                    path: path.to_path_buf(),
+                    source: err,
+                }),
+            };
+        }
+        // The temporary path now names the displaced note; it is removed when `tmp` drops.
+        let displaced = std::fs::read(tmp.path())
+            .map_err(at(path, |path, source| WriteError::Read { path, source }))?;
+        Ok(Swapped::Exchanged(displaced))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (path, text);
+        Ok(Swapped::Unsupported)
+    }
+}
+
+/// Where no exchange exists: replace the note by a rename, if it still holds `original` just
+/// before; otherwise the edit is made again on what it holds now (3 tries).
+fn rename_if_unchanged(
+    path: &Path,
+    original: &str,
+    target: &str,
+    mut edit: impl FnMut(&str) -> Result<Option<String>, WriteError>,
+) -> Result<Option<(String, String)>, WriteError> {
+    let write = |path, source| WriteError::Write { path, source };
+    let (mut old, mut new) = (original.to_owned(), target.to_owned());
+    for _ in 0..3 {
         let mut file = atomic_write_file::AtomicWriteFile::options()
             .open(path)
             .map_err(at(path, write))?;
@@ -185,13 +306,19 @@ where
                     path,
                     source,
                 }))?;
-            return Ok(Some((old, new)));
+            return Ok(Some((original.to_owned(), new)));
         }
         file.discard()
             .map_err(at(path, |path, source| WriteError::CleanUp {
                 path,
                 source,
             }))?;
+        old = crate::files::read_regular_text(path)
+            .map_err(at(path, |path, source| WriteError::Read { path, source }))?;
+        match edit(&old)? {
+            Some(again) => new = again,
+            None => return Ok(None),
+        }
     }
     Err(KeptChanging(path.display().to_string()).into())
 }

@@ -497,3 +497,88 @@ fn new_notes_get_the_permissions_the_umask_allows() {
         .mode();
     assert_eq!(mode & 0o777, 0o640);
 }
+
+/// Issue 18: a save that lands between our read of a note and our replacing it is never
+/// lost. The edit below plays the editor: while vault-reach edits, the user saves a line of
+/// their own, by rename (as vim and most editors do) or in place; what the exchange displaces
+/// is then theirs, and the edit is made again on it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_save_between_our_read_and_our_write_is_kept_with_our_edit() {
+    for by_rename in [true, false] {
+        let vault = Sandbox::empty();
+        vault.write("People/Ada.md", "---\ncontext: x\n---\n# Ada\n");
+        let path = vault.path("People/Ada.md");
+        let mut saved = false;
+        let written = vault_reach::write::edit_note(&path, false, |text| {
+            if !saved {
+                saved = true;
+                let theirs = format!("{text}user's line\n");
+                if by_rename {
+                    let tmp = vault.path("People/.Ada.md.swp");
+                    std::fs::write(&tmp, theirs).unwrap();
+                    std::fs::rename(&tmp, &path).unwrap();
+                } else {
+                    std::fs::write(&path, theirs).unwrap();
+                }
+            }
+            if text.contains("our line") {
+                return Ok::<_, std::io::Error>(None);
+            }
+            Ok(Some(format!("{text}our line\n")))
+        })
+        .unwrap();
+        assert!(written.is_some());
+        assert_eq!(
+            vault.read("People/Ada.md"),
+            "---\ncontext: x\n---\n# Ada\nuser's line\nour line\n",
+            "saved by rename: {by_rename}"
+        );
+        let litter: Vec<_> = std::fs::read_dir(vault.path("People"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n != "Ada.md" && n != ".Ada.md.swp")
+            .collect();
+        assert!(litter.is_empty(), "{litter:?}");
+    }
+}
+
+/// Issue 18: two `touch` processes on one note lost outreaches (33 of 200). Bounded: two
+/// processes, 25 outreaches each, on distinct days; every one must be in the note.
+#[cfg(target_os = "linux")]
+#[test]
+fn two_touches_at_once_lose_no_outreach() {
+    let vault = Sandbox::empty();
+    vault.write(
+        "People/Ada.md",
+        "---\nmet-date: 2020-01-01\ncontext: x\n---\n# Ada\n\n## Log\n",
+    );
+    let days = |first: i64| -> Vec<String> {
+        (0..25)
+            .map(|i| {
+                let day = chrono::NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()
+                    + chrono::Days::new(u64::try_from(first + 2 * i).unwrap());
+                day.to_string()
+            })
+            .collect()
+    };
+    std::thread::scope(|s| {
+        for first in [0, 1] {
+            let vault = &vault;
+            s.spawn(move || {
+                for day in days(first) {
+                    let out =
+                        vault.run(&["-q", "touch", "Ada", "--date", &day, "--today", DEMO_DAY]);
+                    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+                }
+            });
+        }
+    });
+    let note = vault.read("People/Ada.md");
+    for day in days(0).into_iter().chain(days(1)) {
+        assert!(
+            note.contains(&format!("- {day} reached out")),
+            "{day} lost:\n{note}"
+        );
+    }
+}
