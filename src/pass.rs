@@ -48,9 +48,38 @@ pub struct Recorded {
 }
 
 /// One pass over a loaded vault: schedule for `config.today`, render both notes and write
-/// those that changed. `render` runs it once; `watch` after every batch of changes, with
-/// what it `kept` from its last pass.
+/// those that changed. `render` runs it once; `watch` after every batch of changes, with its
+/// memo of the last pass.
+///
+/// today.md is replaced only while it still holds what its ticks were harvested from: a
+/// tick saved while the pass ran (from a phone, by sync) makes the pass start over, so it
+/// is recorded rather than overwritten (a few tries, then today.md is left as saved).
 pub fn pass(
+    config: &Config,
+    vault: &mut Vault,
+    invitations: &[Invitation],
+    outputs: &mut Outputs,
+    mut memo: Option<&mut Memo>,
+) -> Result<Pass, PassError> {
+    let mut recorded = Vec::new();
+    let mut tries = 1;
+    loop {
+        let mut pass = pass_once(config, vault, invitations, outputs, memo.as_deref_mut())?;
+        recorded.append(&mut pass.recorded);
+        let moved = pass.written.iter().any(|(_, o)| *o == Outcome::Moved);
+        if !moved || tries == PASS_TRIES {
+            pass.recorded = recorded;
+            return Ok(pass);
+        }
+        tracing::debug!("today.md changed while it was rendered; reading it again");
+        tries += 1;
+    }
+}
+
+/// How many times a pass starts over because today.md kept changing under it.
+const PASS_TRIES: usize = 3;
+
+fn pass_once(
     config: &Config,
     vault: &mut Vault,
     invitations: &[Invitation],
@@ -59,7 +88,8 @@ pub fn pass(
 ) -> Result<Pass, PassError> {
     let settings = &config.settings;
     let started = std::time::Instant::now();
-    let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run());
+    let mut seen = None;
+    let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run(), &mut seen);
     tracing::debug!("took in the ticks in {:.0?}", started.elapsed());
     let schedule = match memo.as_deref_mut() {
         Some(memo) => memo.schedule(&vault.contacts, settings, config.today),
@@ -76,7 +106,7 @@ pub fn pass(
     )?;
     tracing::debug!("rendered today.md at {:.0?}", started.elapsed());
     let today_outcome = if held.is_empty() {
-        outputs.write(&settings.today_note, &today, &stamp)?
+        outputs.write_unless_moved(&settings.today_note, &today, &stamp, seen.as_deref())?
     } else {
         Outcome::Held
     };
@@ -115,13 +145,18 @@ fn harvest_ticks(
     config: &Config,
     vault: &mut Vault,
     dry_run: bool,
+    seen: &mut Option<Vec<u8>>,
 ) -> (Vec<Recorded>, Vec<Problem>) {
     let rel = config.settings.today_note.as_str();
     // Not a regular file (a link, a pipe): nothing to harvest, and writing it is refused.
-    let Ok(text) = crate::files::read_regular_text(&config.vault.join(rel)) else {
+    let Ok(bytes) = crate::files::read_regular(&config.vault.join(rel)) else {
         return (Vec::new(), Vec::new());
     };
-    let harvest = harvest::read_ticks(&text);
+    let text = seen.insert(bytes);
+    let Ok(text) = std::str::from_utf8(text) else {
+        return (Vec::new(), Vec::new());
+    };
+    let harvest = harvest::read_ticks(text);
     if !harvest.generated {
         return (Vec::new(), Vec::new());
     }

@@ -24,6 +24,9 @@ pub enum Outcome {
     WrittenWithBackup(PathBuf),
     /// Not rewritten, because it holds ticks that could not be recorded yet.
     Held,
+    /// Not rewritten, because someone saved it after the pass read it (a tick, as a rule):
+    /// the pass must read it again.
+    Moved,
 }
 
 /// An output path holds a file vault-reach did not write.
@@ -217,6 +220,38 @@ where
 
 /// How often [`edit_note`] builds on what someone else saved before it gives up.
 const MAX_TRIES: usize = 8;
+
+/// What a generated note must hold for [`Outputs`] to replace it.
+#[derive(Debug, Clone, Copy)]
+enum Expect<'a> {
+    /// Whatever it holds now (read just before replacing it).
+    Anything,
+    /// These bytes, or nothing at all (`None`).
+    Exactly(Option<&'a [u8]>),
+}
+
+/// Replaces `path`, which held `current` when it was read, with `contents`: by an atomic
+/// exchange where there is one, and if the exchange displaced anything else (a save since
+/// the read), that goes back in place and the answer is `false`. A path that did not exist,
+/// or a system without the exchange, gets an atomic write.
+fn swap_or_write(path: &Path, contents: &str, current: Option<&[u8]>) -> Result<bool, WriteError> {
+    let Some(current) = current else {
+        write_atomic(path, contents)?;
+        return Ok(true);
+    };
+    replaceable(path)?;
+    match swap_in(path, contents.as_bytes())? {
+        Swapped::Exchanged(displaced) if displaced == current => Ok(true),
+        Swapped::Exchanged(displaced) => {
+            swap_in(path, &displaced)?;
+            Ok(false)
+        }
+        Swapped::Unsupported => {
+            write_atomic(path, contents)?;
+            Ok(true)
+        }
+    }
+}
 
 /// What [`swap_in`] did.
 enum Swapped {
@@ -437,6 +472,29 @@ impl Outputs {
     ///
     /// `today` names the backup of a user-edited version.
     pub fn write(&mut self, rel: &str, contents: &str, stamp: &str) -> Result<Outcome, WriteError> {
+        self.replace(rel, contents, stamp, Expect::Anything)
+    }
+
+    /// [`Outputs::write`], only while `rel` still holds exactly `read` (`None`: it did not
+    /// exist) — what the pass harvested its ticks from. A save that lands later, up to the
+    /// atomic exchange itself, makes it [`Outcome::Moved`], with that save left in place.
+    pub fn write_unless_moved(
+        &mut self,
+        rel: &str,
+        contents: &str,
+        stamp: &str,
+        read: Option<&[u8]>,
+    ) -> Result<Outcome, WriteError> {
+        self.replace(rel, contents, stamp, Expect::Exactly(read))
+    }
+
+    fn replace(
+        &mut self,
+        rel: &str,
+        contents: &str,
+        stamp: &str,
+        expect: Expect<'_>,
+    ) -> Result<Outcome, WriteError> {
         let path = self.vault.join(rel);
         let current = match crate::files::read_regular(&path) {
             Ok(bytes) => Some(bytes),
@@ -452,6 +510,11 @@ impl Outputs {
                 });
             }
         };
+        if let Expect::Exactly(read) = expect
+            && read != current.as_deref()
+        {
+            return Ok(Outcome::Moved);
+        }
         let mut outcome = Outcome::Written;
         if let Some(bytes) = &current {
             if bytes == contents.as_bytes() {
@@ -478,9 +541,9 @@ impl Outputs {
         let (written, (print, exact)) = rayon::join(
             || {
                 if self.dry_run {
-                    Ok(())
+                    Ok(true)
                 } else {
-                    write_atomic(&path, contents)
+                    swap_or_write(&path, contents, current.as_deref())
                 }
             },
             || {
@@ -488,7 +551,9 @@ impl Outputs {
                 (print, content_hash(contents.as_bytes()))
             },
         );
-        written?;
+        if !written? {
+            return Ok(Outcome::Moved);
+        }
         if !self.dry_run {
             self.last.insert(rel.to_owned(), exact);
         }

@@ -45,6 +45,9 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
                 Outcome::Unchanged => {}
                 Outcome::Written => eprintln!("{verb} {rel}"),
                 Outcome::Held => eprintln!("kept {rel} as it is, with its ticks"),
+                Outcome::Moved => eprintln!(
+                    "{rel} kept changing while it was rendered; it is left as saved, and the next run reads it"
+                ),
                 Outcome::WrittenWithBackup(backup) => eprintln!(
                     "{verb} {rel} (you had edited it; your version is kept as {})",
                     crate::error::slash_path(backup)

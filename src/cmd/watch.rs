@@ -371,6 +371,8 @@ impl State {
             }
             match outcome {
                 Outcome::Unchanged | Outcome::Held => {}
+                // Saved again while rendered: its event brings the next pass.
+                Outcome::Moved => info!("{rel} changed while it was rendered; reading it again"),
                 Outcome::Written => wrote.push(rel.clone()),
                 Outcome::WrittenWithBackup(backup) => {
                     warn!(

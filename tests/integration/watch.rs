@@ -292,3 +292,48 @@ fn watch_stops_cleanly_on_sigterm() {
     assert_eq!(temp_files(&vault.vault), Vec::<PathBuf>::new());
     assert!(watching.log().contains("stopped"), "{}", watching.log());
 }
+
+/// Issue 18: a tick saved while watch renders was overwritten and never recorded (2 of 48).
+/// A phone-like writer ticks 30 names one after the other, each save a moment after the
+/// last (0–35 ms, so many land while a pass is running), by rename or in place; every tick
+/// must end up recorded. Bounded: 30 saves, then a deadline for the watcher to catch up.
+#[test]
+fn ticks_saved_while_watch_renders_are_all_recorded() {
+    let vault = Sandbox::empty();
+    vault.write(".vault-reach/config.toml", "daily = 30\n");
+    let names: Vec<String> = (0..30).map(|i| format!("Person {i:02}")).collect();
+    for name in &names {
+        vault.write(
+            &format!("People/{name}.md"),
+            "---\nmet-date: 2024-01-01\ncontext: a meetup\nlast-touch: 2025-01-01\n---\n",
+        );
+    }
+    let mut watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    for (i, name) in names.iter().enumerate() {
+        let page = vault.read("today.md");
+        let ticked = page.replacen(
+            &format!("- [ ] [[{name}]]"),
+            &format!("- [x] [[{name}]]"),
+            1,
+        );
+        if i % 2 == 0 {
+            let tmp = vault.path(".today.md.phone");
+            std::fs::write(&tmp, &ticked).unwrap();
+            std::fs::rename(&tmp, vault.path("today.md")).unwrap();
+        } else {
+            std::fs::write(vault.path("today.md"), &ticked).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(u64::try_from(i * 7 % 36).unwrap()));
+    }
+    // A tick the last save overwrote before the watcher read it would show here as missing.
+    watching.wait_for("every tick recorded", BURST_PATIENCE, || {
+        names.iter().all(|name| {
+            contains(
+                &vault,
+                &format!("People/{name}.md"),
+                &format!("last-touch: {DEMO_DAY}"),
+            )
+        })
+    });
+    assert!(watching.terminate().success());
+}
