@@ -23,6 +23,9 @@ pub struct Tick {
     pub line: usize,
     /// The date `today.md` is for: an outreach ticked there happened that day.
     pub checked_on: NaiveDate,
+    /// The line is one vault-reach renders itself for someone already reached that day
+    /// (`- [x] [[Ada]] — reached today`): recorded before the page was written.
+    pub rendered_reached: bool,
 }
 
 /// What `today.md` holds to be recorded.
@@ -61,13 +64,14 @@ pub fn read_ticks(today_md: &str) -> Harvest {
         generated,
         ..Harvest::default()
     };
-    for (offset, target) in ticked_items(body) {
+    for (offset, target, rendered_reached) in ticked_items(body) {
         let line = parts.line_of(today_md, parts.body.start + offset);
         match date {
             Some(checked_on) => harvest.ticks.push(Tick {
                 target,
                 line,
                 checked_on,
+                rendered_reached,
             }),
             None => harvest.undated_ticks.push(line),
         }
@@ -84,8 +88,12 @@ struct Open {
     reading: bool,
 }
 
-/// Body offsets and targets of ticked top-level task items.
-fn ticked_items(body: &str) -> Vec<(usize, String)> {
+/// How the built-in today.md ends the line of someone already reached that day.
+const REACHED_TODAY: &str = " — reached today";
+
+/// Body offsets and targets of ticked top-level task items, and whether each is a line
+/// vault-reach rendered for someone already reached.
+fn ticked_items(body: &str) -> Vec<(usize, String, bool)> {
     let mut depth = 0usize;
     let mut item_start: Option<usize> = None;
     let mut open: Option<Open> = None;
@@ -139,12 +147,13 @@ fn ticked_items(body: &str) -> Vec<(usize, String)> {
             Event::End(TagEnd::Item) if depth == 1 => {
                 item_start = None;
                 if let Some(item) = open.take() {
+                    let reached = item.link.is_some() && item.text.ends_with(REACHED_TODAY);
                     let target = match item.link {
                         Some(link) => link_target(&link),
                         None => plain_name(&item.text),
                     };
                     if !target.is_empty() {
-                        found.push((item.start, target));
+                        found.push((item.start, target, reached));
                     }
                 }
             }
@@ -215,6 +224,20 @@ mod tests {
         );
         assert!(h.ticks.iter().all(|t| t.checked_on == date("2026-03-02")));
         assert!(h.undated_ticks.is_empty());
+    }
+
+    #[test]
+    fn our_own_reached_today_lines_are_told_apart() {
+        let md = "---\ndate: 2026-03-02\ngenerated-by: vault-reach\n---\n\
+            - [x] [[Ada]] — reached today\n\
+            - [x] [[Bob]] — wrote back, reached today?\n\
+            - [x] Carl — reached today\n";
+        let own: Vec<bool> = read_ticks(md)
+            .ticks
+            .iter()
+            .map(|t| t.rendered_reached)
+            .collect();
+        assert_eq!(own, [true, false, false]);
     }
 
     #[test]

@@ -582,3 +582,31 @@ fn two_touches_at_once_lose_no_outreach() {
         );
     }
 }
+
+/// Issue 12's frozen page: after someone reached today was deleted or moved, their own
+/// "reached today" line matched no note and today.md was kept as it was on every later day.
+#[test]
+fn a_reached_today_line_of_a_note_gone_since_never_holds_the_page() {
+    let vault = Sandbox::example();
+    assert!(
+        vault
+            .run(&["touch", "Ada Quint", "--today", DEMO_DAY])
+            .status
+            .success()
+    );
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    assert!(
+        vault
+            .read("today.md")
+            .contains("- [x] [[Ada Quint]] — reached today")
+    );
+    std::fs::remove_file(vault.path("People/Ada Quint.md")).unwrap();
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(vault.read("today.md").contains("date: 2026-03-03"));
+    // A tick the user made for a name that matches nothing is still held, as before.
+    let page = vault.read("today.md");
+    vault.write("today.md", &format!("{page}\n- [x] [[Nobody Here]]\n"));
+    let out = vault.run(&["render", "--today", "2026-03-04"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
