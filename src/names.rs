@@ -91,7 +91,13 @@ fn unicode_name_key(s: &str) -> String {
 /// Lowercased, without scheme, `www.`, query, fragment or trailing slashes; the country
 /// subdomains of `linkedin.com` (`uk.`, `de.`…) are dropped because they serve the same profile.
 pub fn url_key(s: &str) -> String {
-    let mut url = s.trim().to_lowercase();
+    // A URL holds no whitespace or invisible characters: a tab, a newline or a double space
+    // pasted into one (or a CSV cell) must not make the same profile a new person.
+    let mut url: String = s
+        .chars()
+        .filter(|&c| !c.is_whitespace() && !c.is_control() && !is_invisible(c))
+        .collect::<String>()
+        .to_lowercase();
     if let Some(end) = url.find(['?', '#']) {
         url.truncate(end);
     }
@@ -108,6 +114,25 @@ pub fn url_key(s: &str) -> String {
         _ => host,
     };
     format!("{host}{}", path.trim_end_matches('/'))
+}
+
+/// Characters that show nothing, or change how the text around them shows, and that no name
+/// or value needs: bidirectional embeddings, overrides and isolates, the zero-width space,
+/// the word joiner, the byte-order mark, and Unicode's noncharacters (`U+FFFE`, `U+FFFF`…,
+/// which YAML refuses). The zero-width joiner and non-joiner stay: emoji and several
+/// scripts need them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2060}'
+            | '\u{feff}'
+            | '\u{fdd0}'..='\u{fdef}'
+    ) || (u32::from(c) & 0xfffe) == 0xfffe
 }
 
 /// A file stem (no extension) that is valid and harmless on Windows, macOS and Linux.
@@ -129,6 +154,9 @@ pub fn safe_file_stem(name: &str) -> String {
             // `[[Ada #2]]` would link to a heading and `^` to a block: keep links working.
             '<' | '>' | '"' | '?' | '*' | '#' | '^' | '[' | ']' => cleaned.push(' '),
             c if c.is_control() => cleaned.push(' '),
+            // A right-to-left override (U+202E) makes `Evil` + it + `dm.exe.md` show as a
+            // program's name: never in a file name.
+            c if is_invisible(c) => {}
             c => cleaned.push(c),
         }
     }
@@ -247,6 +275,28 @@ mod tests {
         fn the_ascii_shortcut_folds_as_the_unicode_path_does(s in "[ -~\t\n\x0b\x0c\r]{0,40}") {
             proptest::prop_assert_eq!(name_key(&s), unicode_name_key(&s));
         }
+    }
+
+    #[test]
+    fn invisible_and_direction_changing_characters_never_reach_a_name() {
+        for c in [
+            '\u{202e}',
+            '\u{2066}',
+            '\u{200b}',
+            '\u{feff}',
+            '\u{ffff}',
+            '\u{1fffe}',
+        ] {
+            assert!(is_invisible(c), "{c:?}");
+        }
+        for c in ['a', 'é', '\u{200d}', '\u{200c}', '日'] {
+            assert!(!is_invisible(c), "{c:?}");
+        }
+        assert_eq!(safe_file_stem("Evil\u{202e}dm.exe"), "Evildm.exe");
+        assert_eq!(
+            url_key("https://www.linkedin.com/in/uma\tsample  /"),
+            url_key("https://linkedin.com/in/umasample")
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ use anyhow::Context as _;
 use crate::cli::{Global, ImportArgs, ImportSource};
 use crate::error::Severity;
 use crate::import::matching::{Decision, plan};
-use crate::import::new_note::{from_person, render_note, taken_names};
+use crate::import::new_note::{NewNoteError, from_person, render_note, taken_names};
 use crate::import::{Invitation, Person, Recommendation, Skipped, invitations};
 use crate::model::date::format_date;
 use crate::outreach::record_recommendation;
@@ -94,12 +94,25 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     // Notes first: recommendations may be for people this import adds.
     let progress = progress_bar(read.people.len());
     let mut created = 0;
+    // People whose note would not read back as them: one bad row is skipped, not the import.
+    let mut unwritable = Vec::new();
     for (person, decision) in read.people.iter().zip(&plan.decisions) {
         progress.inc(1);
         match decision {
             Decision::Create { rel } => {
-                let text = render_note(&config.vault, config.today, rel, &from_person(person))
-                    .with_context(|| format!("{}: {}", person.origin, person.full_name))?;
+                let text = match render_note(&config.vault, config.today, rel, &from_person(person))
+                {
+                    Ok(text) => text,
+                    // A broken template is no bad row: it would fail for everyone.
+                    Err(err @ NewNoteError::Render(_)) => {
+                        return Err(anyhow::Error::from(err)
+                            .context(format!("{}: {}", person.origin, person.full_name)));
+                    }
+                    Err(err) => {
+                        unwritable.push(format!("{}: {}: {err}", person.origin, person.full_name));
+                        continue;
+                    }
+                };
                 if !dry_run {
                     crate::write::create_new(&config.vault.join(rel), &text).with_context(
                         || format!("stopped after creating {created} notes; run the import again to go on"),
@@ -181,6 +194,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         .skipped
         .iter()
         .map(|s| format!("{}: {}", s.origin, s.reason))
+        .chain(unwritable)
         .collect();
     let mut known = 0;
     for (person, decision) in read.people.iter().zip(&plan.decisions) {

@@ -113,7 +113,13 @@ pub fn from_person(person: &Person) -> NewContact {
 /// A value on one line: a CSV cell or vCard value may hold a newline, which a heading or a
 /// front-matter value must not.
 pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Control characters (DEL, C1) and invisible ones (bidi overrides, U+FFFF) are left out:
+    // YAML refuses some of them, and none belongs in a person's name or company.
+    let visible: String = text
+        .chars()
+        .filter(|&c| (c.is_whitespace() || !c.is_control()) && !crate::names::is_invisible(c))
+        .collect();
+    visible.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `1980-08-17`, or `--08-17` without a year (the form vCard and the note reader share).

@@ -187,3 +187,43 @@ fn a_missing_export_is_an_error_that_names_it() {
     );
     assert!(mtimes(&vault.vault).is_empty());
 }
+
+/// Issue 12: a value with U+FFFF or DEL aborted the whole import; a URL with a tab or a
+/// double space made a new duplicate on every re-import; a right-to-left override stayed in
+/// the file name. Now the values are cleaned, URLs normalised before matching, and a second
+/// import creates nothing.
+#[test]
+fn hostile_characters_in_an_export_are_cleaned_and_matched() {
+    let vault = Sandbox::empty();
+    let csv = vault.vault.parent().unwrap().join("Connections.csv");
+    std::fs::write(
+        &csv,
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+         Uma\u{ffff},Sample,https://www.linkedin.com/in/uma\tsample,,Acme\u{7f} Corp,CTO,12 Mar 2021\n\
+         Evil\u{202e}dm.exe,Person,https://www.linkedin.com/in/evil  person,,,,12 Mar 2021\n\
+         Vera,Example,https://www.linkedin.com/in/vera,,Globex,,12 Mar 2021\n",
+    )
+    .unwrap();
+    let first = import(&vault, "linkedin", &csv, &[]);
+    assert!(
+        first.contains("created 3, already in the vault 0, skipped 0"),
+        "{first}"
+    );
+    let names: Vec<String> = std::fs::read_dir(vault.path("People"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains('\u{202e}') && !n.contains('\u{ffff}')),
+        "{names:?}"
+    );
+    let uma = vault.read("People/Uma Sample.md");
+    assert!(uma.contains("company: Acme Corp\n"), "{uma}");
+    let second = import(&vault, "linkedin", &csv, &[]);
+    assert!(
+        second.contains("created 0, already in the vault 3, skipped 0"),
+        "{second}"
+    );
+}
