@@ -122,6 +122,12 @@ fn replaceable(path: &Path) -> Result<(), WriteError> {
 /// Writes `contents` to `path` through a temporary file in the same folder, fsynced and
 /// renamed over the target, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
+    write_atomic_bytes(path, contents.as_bytes())
+}
+
+/// [`write_atomic`] for bytes that need not be text (a backup keeps what the user saved,
+/// byte for byte).
+fn write_atomic_bytes(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     replaceable(path)?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(at(dir, |path, source| WriteError::CreateFolder {
@@ -133,8 +139,7 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
     let mut file = atomic_write_file::AtomicWriteFile::options()
         .open(path)
         .map_err(at(path, write))?;
-    file.write_all(contents.as_bytes())
-        .map_err(at(path, write))?;
+    file.write_all(contents).map_err(at(path, write))?;
     file.commit()
         .map_err(at(path, |path, source| WriteError::Replace {
             path,
@@ -269,10 +274,10 @@ fn swap_in(path: &Path, text: &[u8]) -> Result<Swapped, WriteError> {
         use std::os::unix::ffi::OsStrExt as _;
         let dir = path.parent().unwrap_or(Path::new("."));
         let write_in = |path, source| WriteError::WriteIn { path, source };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        // Short and hidden whatever the note's name: a note with a 250-byte name must still
+        // have room for its temporary file's (and watchers ignore hidden files).
         let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{}.", name.unwrap_or_default()))
-            .suffix(".vault-reach")
+            .prefix(".vault-reach.")
             .tempfile_in(dir)
             .map_err(at(dir, write_in))?;
         tmp.write_all(text).map_err(at(dir, write_in))?;
@@ -597,7 +602,7 @@ impl Outputs {
                 path: BACKUPS.into(),
                 source,
             })?;
-            write_atomic(&dir.join(&backup), &String::from_utf8_lossy(bytes))?;
+            write_atomic_bytes(&dir.join(&backup), bytes)?;
         }
         Ok(Path::new(BACKUPS).join(backup))
     }

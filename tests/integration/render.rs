@@ -345,3 +345,20 @@ fn a_pipe_or_a_device_at_an_output_path_is_an_error_not_a_hang() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// Issue 12: the backup of an edited today.md must be what the user saved, byte for byte,
+/// even bytes that are not UTF-8.
+#[test]
+fn a_backup_keeps_the_users_bytes_exactly() {
+    let vault = Sandbox::example();
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let mut edited = vault.bytes("today.md");
+    edited.extend_from_slice(b"\nmy own line \xff\xfe not UTF-8\n");
+    std::fs::write(vault.path("today.md"), &edited).unwrap();
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        vault.bytes(".vault-reach/backup/today.2026-03-03.md"),
+        edited
+    );
+}

@@ -610,3 +610,23 @@ fn a_reached_today_line_of_a_note_gone_since_never_holds_the_page() {
     let out = vault.run(&["render", "--today", "2026-03-04"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
+
+/// Issue 12: a note with a 248–255-byte file name could never be edited: the temporary
+/// file's name, built from the note's, was too long.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_note_with_the_longest_file_name_can_be_touched() {
+    let vault = Sandbox::empty();
+    let name = "A".repeat(252); // + ".md" = 255 bytes, the usual limit
+    vault.write(
+        &format!("People/{name}.md"),
+        "---\nmet-date: 2024-01-01\ncontext: a meetup\n---\n",
+    );
+    let out = vault.run(&["touch", &name, "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        vault
+            .read(&format!("People/{name}.md"))
+            .contains("last-touch: 2026-03-02")
+    );
+}
