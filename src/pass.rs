@@ -3,6 +3,7 @@
 //! [`Memo`] of the last pass.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use crate::config::Config;
 use crate::error::{Issue, Location, Problem, slash_path};
@@ -10,6 +11,7 @@ use crate::harvest;
 use crate::model::Invitation;
 use crate::model::LogKind;
 use crate::model::date::format_date;
+use crate::note::marker::is_generated;
 use crate::outreach::{self, Outreach};
 use crate::render::{RenderError, Renderer};
 use crate::schedule::schedule;
@@ -148,14 +150,87 @@ fn harvest_ticks(
     seen: &mut Option<Vec<u8>>,
 ) -> (Vec<Recorded>, Vec<Problem>) {
     let rel = config.settings.today_note.as_str();
+    let (mut recorded, mut held) = (Vec::new(), Vec::new());
     // Not a regular file (a link, a pipe): nothing to harvest, and writing it is refused.
-    let Ok(bytes) = crate::files::read_regular(&config.vault.join(rel)) else {
-        return (Vec::new(), Vec::new());
+    if let Ok(bytes) = crate::files::read_regular(&config.vault.join(rel)) {
+        let text = seen.insert(bytes);
+        if let Ok(text) = std::str::from_utf8(text) {
+            (recorded, held) = record_ticks(config, vault, dry_run, rel, text);
+        }
+    }
+    // A sync tool's conflict copy holds ticks made on another device: they are recorded too
+    // (once: recording is idempotent), and the copy is reported for deletion by `check`.
+    // What cannot be recorded from a copy is logged; it never holds today.md.
+    for copy in conflict_copies(config) {
+        let Ok(text) = crate::files::read_regular_text(&config.vault.join(&copy)) else {
+            continue;
+        };
+        let (mut more, problems) = record_ticks(config, vault, dry_run, &copy, &text);
+        recorded.append(&mut more);
+        for problem in problems {
+            tracing::warn!("{problem}");
+        }
+    }
+    (recorded, held)
+}
+
+/// The conflict copies of today.md beside it that carry our marker: Syncthing's
+/// `today.sync-conflict-…`, Dropbox's `today (… conflicted copy …)` in every spelling,
+/// iCloud's `today 2.md`, `OneDrive`'s `today-DEVICE.md`.
+fn conflict_copies(config: &Config) -> Vec<String> {
+    let rel = Path::new(&config.settings.today_note);
+    let (Some(stem), folder) = (rel.file_stem(), rel.parent().unwrap_or(Path::new(""))) else {
+        return Vec::new();
     };
-    let text = seen.insert(bytes);
-    let Ok(text) = std::str::from_utf8(text) else {
-        return (Vec::new(), Vec::new());
+    let stem = stem.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(config.vault.join(folder)) else {
+        return Vec::new();
     };
+    let mut copies: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| is_conflict_copy(name, &stem))
+        .map(|name| slash_path(&folder.join(name)))
+        .filter(|copy| crate::files::read_regular(&config.vault.join(copy)).is_ok_and(is_generated))
+        .collect();
+    copies.sort();
+    copies
+}
+
+/// Is `name` a sync tool's conflict copy of the Markdown note `stem`.md?
+fn is_conflict_copy(name: &str, stem: &str) -> bool {
+    let Some(rest) = name.strip_suffix(".md").and_then(|n| n.strip_prefix(stem)) else {
+        return false;
+    };
+    if rest.is_empty() {
+        return false;
+    }
+    let lower = rest.to_lowercase();
+    let dropbox = lower.starts_with(" (")
+        && lower.ends_with(')')
+        && [
+            "conflicted copy",
+            "case conflict",
+            "unicode encoding conflict",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+    let icloud = rest
+        .strip_prefix(' ')
+        .is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n >= 2));
+    let onedrive = rest.len() > 1 && rest.starts_with('-') && !rest.contains(' ');
+    lower.starts_with(".sync-conflict-") || dropbox || icloud || onedrive
+}
+
+/// Records every ticked name in the generated note `text` (today.md or a conflict copy of
+/// it, at `rel`), and takes the edited notes back into `vault`.
+fn record_ticks(
+    config: &Config,
+    vault: &mut Vault,
+    dry_run: bool,
+    rel: &str,
+    text: &str,
+) -> (Vec<Recorded>, Vec<Problem>) {
     let harvest = harvest::read_ticks(text);
     if !harvest.generated {
         return (Vec::new(), Vec::new());
@@ -253,4 +328,35 @@ fn chain(err: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_copies_of_today_md_are_known_in_every_tools_spelling() {
+        for name in [
+            "today.sync-conflict-20260302-101010-ABCDEFG.md",
+            "today (conflicted copy 2026-03-02).md",
+            "today (Grace's conflicted copy 2026-03-02).md",
+            "today (Grace\u{2019}s Conflicted Copy 2026-03-02).md",
+            "today (Case Conflict).md",
+            "today (Unicode Encoding Conflict).md",
+            "today 2.md",
+            "today-LAPTOP.md",
+        ] {
+            assert!(is_conflict_copy(name, "today"), "{name}");
+        }
+        for name in [
+            "today.md",
+            "today 1.md",
+            "today notes.md",
+            "today-my notes.md",
+            "yesterday.md",
+            "today (draft).md",
+        ] {
+            assert!(!is_conflict_copy(name, "today"), "{name}");
+        }
+    }
 }

@@ -630,3 +630,42 @@ fn a_note_with_the_longest_file_name_can_be_touched() {
             .contains("last-touch: 2026-03-02")
     );
 }
+
+/// Issue 18: ticks made in a conflict copy of today.md (another device ticked while this
+/// one also changed the page) were reported at best, never recorded.
+#[test]
+fn ticks_in_conflict_copies_of_today_md_are_recorded_once() {
+    let vault = Sandbox::example();
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let page = vault.read("today.md");
+    let picks: Vec<&str> = page
+        .lines()
+        .filter_map(|l| l.strip_prefix("- [ ] [["))
+        .filter_map(|l| l.split(']').next())
+        .collect();
+    assert!(picks.len() >= 2, "{page}");
+    let tick = |name: &str| {
+        page.replacen(
+            &format!("- [ ] [[{name}]]"),
+            &format!("- [x] [[{name}]]"),
+            1,
+        )
+    };
+    vault.write(
+        "today.sync-conflict-20260302-101010-ABCDEFG.md",
+        &tick(picks[0]),
+    );
+    vault.write("today 2.md", &tick(picks[1]));
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in &picks[..2] {
+        let note = vault.read(&format!("People/{name}.md"));
+        assert!(note.contains("last-touch: 2026-03-02"), "{name}:\n{note}");
+        assert_eq!(note.matches("2026-03-02 reached out").count(), 1, "{note}");
+    }
+    // Never deleted by us: the user is told, and deletes them.
+    assert!(vault.path("today 2.md").exists());
+    let again = vault.run(&["render", "--today", "2026-03-03"]);
+    assert!(again.status.success());
+    assert!(!stderr(&again).contains("recorded"), "{}", stderr(&again));
+}
