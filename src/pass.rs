@@ -107,10 +107,19 @@ fn pass_once(
         view::today_view(vault, &roster, &schedule, settings),
     )?;
     tracing::debug!("rendered today.md at {:.0?}", started.elapsed());
-    let today_outcome = if held.is_empty() {
-        outputs.write_unless_moved(&settings.today_note, &today, &stamp, seen.as_deref())?
-    } else {
-        Outcome::Held
+    // Another device whose clock has reached a later day wrote this today.md: the device that
+    // is behind leaves it, rather than the two replacing (and backing up) each other's page.
+    let later = seen
+        .as_deref()
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .and_then(|text| harvest::read_ticks(text).date)
+        .filter(|&date| date > config.today);
+    let today_outcome = match later {
+        Some(date) => Outcome::Later(date),
+        None if held.is_empty() => {
+            outputs.write_unless_moved(&settings.today_note, &today, &stamp, seen.as_deref())?
+        }
+        None => Outcome::Held,
     };
     let mut written = vec![(settings.today_note.clone(), today_outcome)];
     let mut index = || -> Result<Outcome, PassError> {

@@ -27,6 +27,9 @@ pub enum Outcome {
     /// Not rewritten, because someone saved it after the pass read it (a tick, as a rule):
     /// the pass must read it again.
     Moved,
+    /// Not rewritten, because it is the list for this later day, written by a device whose
+    /// clock is ahead of this one's.
+    Later(chrono::NaiveDate),
 }
 
 /// An output path holds a file vault-reach did not write.

@@ -45,6 +45,11 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
                 Outcome::Unchanged => {}
                 Outcome::Written => eprintln!("{verb} {rel}"),
                 Outcome::Held => eprintln!("kept {rel} as it is, with its ticks"),
+                Outcome::Later(date) => eprintln!(
+                    "{rel} is the list for {}, a later day than this device's {}; it is left as it is",
+                    format_date(*date),
+                    format_date(config.today)
+                ),
                 Outcome::Moved => eprintln!(
                     "{rel} kept changing while it was rendered; it is left as saved, and the next run reads it"
                 ),

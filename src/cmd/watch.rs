@@ -371,6 +371,10 @@ impl State {
             }
             match outcome {
                 Outcome::Unchanged | Outcome::Held => {}
+                Outcome::Later(date) => info!(
+                    "{rel} is the list for {date}, a later day than this device's {}; it is left as it is",
+                    self.config.today
+                ),
                 // Saved again while rendered: its event brings the next pass.
                 Outcome::Moved => info!("{rel} changed while it was rendered; reading it again"),
                 Outcome::Written => wrote.push(rel.clone()),

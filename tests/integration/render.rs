@@ -362,3 +362,28 @@ fn a_backup_keeps_the_users_bytes_exactly() {
         edited
     );
 }
+
+/// Issue 18: two devices whose dates differ (time zones, the minutes around midnight)
+/// replaced each other's today.md forever, backing each other up. The one behind leaves it.
+#[test]
+fn a_today_md_for_a_later_day_is_never_replaced_by_an_earlier_one() {
+    let vault = Sandbox::example();
+    assert!(
+        vault
+            .run(&["render", "--today", "2026-03-03"])
+            .status
+            .success()
+    );
+    let later = vault.bytes("today.md");
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "today.md is the list for 2026-03-03, a later day than this device's 2026-03-02; it is left as it is"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(vault.bytes("today.md"), later);
+    assert!(!vault.path(".vault-reach/backup").exists());
+}
