@@ -45,7 +45,7 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
         if split.unclosed && (in_people_folder || has_contact_key(text)) {
             return Parsed::Unreadable(Problem::new(Location::at(path, 1, 1), Issue::Unclosed));
         }
-        if !in_people_folder {
+        if !in_people_folder || is_fresh_untitled(path, text) {
             return Parsed::NotAContact;
         }
         let mut contact = new_contact(path);
@@ -105,6 +105,22 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
 pub fn log_entries(text: &str) -> Vec<LogEntry> {
     let split = split(text);
     read_log(&text[split.body.clone()], split.body_first_line())
+}
+
+/// An empty note with the name Obsidian gives a note just created (`Untitled`,
+/// `Untitled 2`…): a note still being started, not a person called Untitled.
+fn is_fresh_untitled(path: &Path, text: &str) -> bool {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let untitled = stem.strip_prefix("Untitled").is_some_and(|rest| {
+        rest.is_empty()
+            || rest
+                .strip_prefix(' ')
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+    });
+    untitled && text.trim().is_empty()
 }
 
 fn new_contact(path: &Path) -> Contact {
@@ -763,6 +779,35 @@ mod tests {
         // A placeholder elsewhere is just text.
         assert!(matches!(
             parse("---\ncontext: \"{{title}}\"\n---\n"),
+            Parsed::Contact(..)
+        ));
+    }
+
+    #[test]
+    fn a_new_empty_untitled_note_is_not_a_contact_yet() {
+        // Issue 18: Obsidian's "new note" in a people folder became a person called Untitled.
+        for name in ["People/Untitled.md", "People/Untitled 3.md"] {
+            assert_eq!(
+                parse_note(Path::new(name), "", true),
+                Parsed::NotAContact,
+                "{name}"
+            );
+            assert_eq!(
+                parse_note(Path::new(name), "\n\n", true),
+                Parsed::NotAContact
+            );
+        }
+        // Once it has a word, or another name, it is read as before.
+        assert!(matches!(
+            parse_note(Path::new("People/Untitled.md"), "# Ada\n", true),
+            Parsed::Contact(..)
+        ));
+        assert!(matches!(
+            parse_note(Path::new("People/Untitled Ada.md"), "", true),
+            Parsed::Contact(..)
+        ));
+        assert!(matches!(
+            parse_note(Path::new("People/Ada.md"), "", true),
             Parsed::Contact(..)
         ));
     }
