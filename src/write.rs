@@ -214,7 +214,7 @@ where
             Ok(text) => text,
             Err(err) => {
                 // Not text we can edit: what they saved goes back, as it was.
-                swap_in(path, err.as_bytes())?;
+                put_back(path, err.as_bytes(), target.as_bytes())?;
                 return Err(WriteError::Read {
                     path: path.to_path_buf(),
                     source: std::io::Error::new(std::io::ErrorKind::InvalidData, err.utf8_error()),
@@ -223,6 +223,8 @@ where
         };
         expected = target;
     }
+    // Giving up: the newest save of someone else goes back in place, never our edit over it.
+    put_back(path, base.as_bytes(), expected.as_bytes())?;
     Err(KeptChanging(path.display().to_string()).into())
 }
 
@@ -251,7 +253,7 @@ fn swap_or_write(path: &Path, contents: &str, current: Option<&[u8]>) -> Result<
     match swap_in(path, contents.as_bytes())? {
         Swapped::Exchanged(displaced) if displaced == current => Ok(true),
         Swapped::Exchanged(displaced) => {
-            swap_in(path, &displaced)?;
+            put_back(path, &displaced, contents.as_bytes())?;
             Ok(false)
         }
         Swapped::Unsupported => {
@@ -259,6 +261,18 @@ fn swap_or_write(path: &Path, contents: &str, current: Option<&[u8]>) -> Result<
             Ok(true)
         }
     }
+}
+
+/// Puts `theirs`, a save that an exchange displaced, back at `path`, where `ours` stands.
+/// Should a newer save still have landed over ours meanwhile, that one is put back instead:
+/// the newest save of someone else is what `path` holds afterwards, never our text.
+fn put_back(path: &Path, theirs: &[u8], ours: &[u8]) -> Result<(), WriteError> {
+    if let Swapped::Exchanged(displaced) = swap_in(path, theirs)?
+        && displaced != ours
+    {
+        swap_in(path, &displaced)?;
+    }
+    Ok(())
 }
 
 /// What [`swap_in`] did.

@@ -669,3 +669,26 @@ fn ticks_in_conflict_copies_of_today_md_are_recorded_once() {
     assert!(again.status.success());
     assert!(!stderr(&again).contains("recorded"), "{}", stderr(&again));
 }
+
+/// A note that never stops changing under an edit: vault-reach gives up, and the newest
+/// save of the other writer is what the note holds, not our edit over an older one.
+#[cfg(target_os = "linux")]
+#[test]
+fn giving_up_on_a_note_that_keeps_changing_keeps_the_newest_save() {
+    let vault = Sandbox::empty();
+    vault.write("People/Ada.md", "---\ncontext: x\n---\n# Ada\n");
+    let path = vault.path("People/Ada.md");
+    let mut saves = 0;
+    let result = vault_reach::write::edit_note(&path, false, |text| {
+        saves += 1;
+        // Another writer saves a line of its own each time, in place, before our exchange.
+        let theirs = format!("---\ncontext: x\n---\n# Ada\nsave {saves}\n");
+        std::fs::write(&path, &theirs).unwrap();
+        Ok::<_, std::io::Error>(Some(format!("{text}our line\n")))
+    });
+    assert!(result.is_err(), "{result:?}");
+    assert_eq!(
+        vault.read("People/Ada.md"),
+        format!("---\ncontext: x\n---\n# Ada\nsave {saves}\n")
+    );
+}
