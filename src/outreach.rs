@@ -103,6 +103,10 @@ pub enum RecordError {
     Unreadable(Problem),
     #[error("`{0}` is no longer a contact note")]
     NotAContact(String),
+    #[error(
+        "`{0}` is empty (an editor may be in the middle of saving it); vault-reach records nothing into an empty note, so add a line to it or try again"
+    )]
+    Empty(String),
     #[error(transparent)]
     Edit(#[from] EditError),
 }
@@ -115,6 +119,12 @@ pub fn current(rel: &str, text: &str, scanned: &Contact) -> Result<Contact, Reco
 /// The contact the note at `path` (shown as `rel`) is, as `text` says; an error when it is
 /// not one, or has errors of its own (nothing is written into a note not fully read).
 fn reread(rel: &str, path: &Path, text: &str) -> Result<Contact, RecordError> {
+    // An editor saving in place truncates the note before it writes it: building on what
+    // was read in between would put a bare front-matter over the whole note. An empty note
+    // cannot be told from one caught so (the scan may have caught it too), so it is refused.
+    if text.trim().is_empty() {
+        return Err(RecordError::Empty(rel.to_owned()));
+    }
     match parse_note(path, text, true) {
         Parsed::Contact(contact, problems) => {
             match problems.into_iter().find(|p| p.severity == Severity::Error) {
@@ -271,5 +281,23 @@ mod tests {
             record_recommendation("People/A.md", without, date).unwrap(),
             Some("---\nmet-date: 2020-01-01\nrecommended: 2021-03-12\n---\n".into())
         );
+    }
+
+    #[test]
+    fn nothing_is_recorded_into_a_note_read_empty() {
+        // Issue 18: a note caught between an editor's truncate and its write lost its
+        // front-matter and body to a bare `last-touch` and Log.
+        let ada = crate::model::Contact::named("Ada");
+        let outreach = Outreach {
+            date: "2026-03-02".parse().unwrap(),
+            kind: LogKind::Outreach,
+            note: String::new(),
+        };
+        for text in ["", "\n", "  \r\n"] {
+            assert!(matches!(
+                record_now("People/Ada.md", text, &ada, &outreach),
+                Err(RecordError::Empty(_))
+            ));
+        }
     }
 }
