@@ -178,6 +178,10 @@ where
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     replaceable(path)?;
+    // vault-reach's own writers (two `touch`es, `touch` and `watch`) take turns on a folder:
+    // the exchange below catches the saves of editors, but between two of ours it would let
+    // one build, for an instant, on the other's not yet merged note.
+    let _turn = FolderLock::take(path.parent().unwrap_or(Path::new(".")));
     let read = |path: &Path| {
         crate::files::read_regular_text(path)
             .map_err(at(path, |path, source| WriteError::Read { path, source }))
@@ -226,6 +230,33 @@ where
     // Giving up: the newest save of someone else goes back in place, never our edit over it.
     put_back(path, base.as_bytes(), expected.as_bytes())?;
     Err(KeptChanging(path.display().to_string()).into())
+}
+
+/// An exclusive advisory lock on a folder (`flock`), released when dropped. Only
+/// vault-reach's own writers ask for it; a folder that cannot be locked is edited without it,
+/// the exchange still catching what lands meanwhile.
+struct FolderLock(#[allow(dead_code, reason = "held open for the lock")] Option<std::fs::File>);
+
+impl FolderLock {
+    fn take(folder: &Path) -> FolderLock {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd as _;
+            let Ok(dir) = std::fs::File::open(folder) else {
+                return FolderLock(None);
+            };
+            // SAFETY: flock on a descriptor we own and keep open; it touches no memory.
+            if unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                return FolderLock(Some(dir));
+            }
+            FolderLock(None)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = folder;
+            FolderLock(None)
+        }
+    }
 }
 
 /// How often [`edit_note`] builds on what someone else saved before it gives up.
