@@ -41,6 +41,9 @@ pub struct Settings {
     pub prune_after: u32,
     /// How many days after `met-date` a never-contacted person counts as a new connection.
     pub new_days: u32,
+    /// The one device that records ticks and writes the outputs (its host name, short form),
+    /// when the vault syncs between several; `None`: any device writes.
+    pub writer: Option<String>,
 }
 
 impl Default for Settings {
@@ -57,6 +60,7 @@ impl Default for Settings {
             index_note: "index.md".to_owned(),
             prune_after: 2,
             new_days: 30,
+            writer: None,
         }
     }
 }
@@ -66,6 +70,15 @@ impl Settings {
         use chrono::Datelike;
         self.workdays[date.weekday().num_days_from_monday() as usize]
             && !self.holidays.contains(&date)
+    }
+
+    /// True when the device named `host` (as `hostname` prints it) may write into the vault:
+    /// no `writer` is set, or it names this device, compared as host names are (without
+    /// case, up to the first dot, so `laptop` is `Laptop.local`).
+    pub fn may_write(&self, host: &str) -> bool {
+        self.writer
+            .as_deref()
+            .is_none_or(|writer| short_host(writer).eq_ignore_ascii_case(short_host(host)))
     }
 
     /// The folder where new contact notes go.
@@ -207,6 +220,15 @@ impl Settings {
         if let Some(n) = raw.new_days {
             settings.new_days = n;
         }
+        if let Some(writer) = raw.writer {
+            if short_host(&writer).is_empty() {
+                return Err(bad(
+                    "writer",
+                    "`writer` must name a device as `hostname` prints it; remove it to let any device write".into(),
+                ));
+            }
+            settings.writer = Some(writer.trim().to_owned());
+        }
         Ok(settings)
     }
 }
@@ -226,6 +248,13 @@ struct RawSettings {
     index: Option<String>,
     prune_after: Option<u32>,
     new_days: Option<u32>,
+    writer: Option<String>,
+}
+
+/// `laptop` of `Laptop.local` or ` laptop.example.org `.
+fn short_host(name: &str) -> &str {
+    let name = name.trim();
+    name.split('.').next().unwrap_or(name)
 }
 
 /// A problem in `config.toml`, at its place in the file when known.
@@ -340,5 +369,22 @@ mod tests {
     fn a_wrong_type_is_reported_at_its_place() {
         let err = Settings::parse("daily = \"four\"\n").unwrap_err();
         assert_eq!((err.at.line, err.at.column), (Some(1), Some(9)));
+    }
+
+    #[test]
+    fn the_writer_is_matched_as_host_names_are() {
+        let anyone = Settings::default();
+        assert!(anyone.may_write("phone") && anyone.may_write(""));
+        let laptop = Settings::parse("writer = \"Laptop\"\n").unwrap();
+        for host in ["laptop", "LAPTOP", "laptop.local", "Laptop.example.org"] {
+            assert!(laptop.may_write(host), "{host}");
+        }
+        for host in ["phone", "laptop2", "lap", ""] {
+            assert!(!laptop.may_write(host), "{host}");
+        }
+        let full = Settings::parse("writer = \"box.home.arpa\"\n").unwrap();
+        assert!(full.may_write("box") && full.may_write("BOX.lan"));
+        let err = Settings::parse("writer = \" \"\n").unwrap_err();
+        assert!(err.message.contains("`writer` must name a device"), "{err}");
     }
 }

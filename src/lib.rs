@@ -17,6 +17,7 @@ pub mod outreach;
 pub mod pass;
 pub mod render;
 pub mod schedule;
+pub mod state;
 pub mod vault;
 pub mod view;
 pub mod watch;

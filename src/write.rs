@@ -10,9 +10,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::note::marker::is_generated;
+use crate::state::DeviceState;
 
 /// Where we remember what we last wrote to each output, to tell the user's edits from ours.
-const LEDGER: &str = ".vault-reach/generated.json";
 const BACKUPS: &str = ".vault-reach/backup";
 
 /// What happened to one output.
@@ -486,6 +486,8 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// Writes generated notes into one vault, remembering what it wrote.
 pub struct Outputs {
     vault: PathBuf,
+    /// Where this device keeps its ledger (never in the vault, which syncs).
+    ledger_path: PathBuf,
     ledger: BTreeMap<String, String>,
     /// The exact content each output holds after our last write, so `watch` can tell the event
     /// of its own write from a user's edit (the ledger ignores ticks, so it cannot).
@@ -497,13 +499,20 @@ pub struct Outputs {
 }
 
 impl Outputs {
-    pub fn new(vault: &Path, dry_run: bool) -> Self {
-        let ledger = std::fs::read_to_string(vault.join(LEDGER))
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
+    /// The outputs of `vault`, with the ledger this device keeps in `state` (or, until it
+    /// has one, the ledger an earlier version kept in the vault).
+    pub fn new(vault: &Path, state: &DeviceState, dry_run: bool) -> Self {
+        let read = |path: PathBuf| {
+            std::fs::read_to_string(path)
+                .ok()
+                .and_then(|text| serde_json::from_str(&text).ok())
+        };
+        let ledger = read(state.ledger())
+            .or_else(|| read(state.legacy_ledger()))
             .unwrap_or_default();
         Outputs {
             vault: vault.to_path_buf(),
+            ledger_path: state.ledger(),
             ledger,
             last: BTreeMap::new(),
             ledger_changed: false,
@@ -629,7 +638,13 @@ impl Outputs {
         if std::mem::take(&mut self.ledger_changed) {
             // A map of strings to strings always serialises.
             let json = serde_json::to_string_pretty(&self.ledger).unwrap_or_default() + "\n";
-            write_atomic(&self.vault.join(LEDGER), &json)?;
+            if let Some(dir) = self.ledger_path.parent() {
+                std::fs::create_dir_all(dir).map_err(|source| WriteError::Create {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
+            write_atomic(&self.ledger_path, &json)?;
         }
         Ok(())
     }

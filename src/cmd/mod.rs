@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::cli::Global;
-use crate::config::{Config, Settings};
+use crate::config::{CONFIG_FILE, Config, Settings};
 use crate::error::Severity;
 use crate::schedule::{Schedule, schedule};
 use crate::vault::Vault;
@@ -48,6 +48,20 @@ pub fn config(global: &Global, arg: Option<&Path>) -> anyhow::Result<Config> {
     })
 }
 
+/// Why `command` must write nothing on this device, when the vault names another as its
+/// writer (`writer` in config.toml); `None` when this device may write.
+pub fn not_the_writer(settings: &Settings, command: &str) -> Option<String> {
+    let host = gethostname::gethostname().to_string_lossy().into_owned();
+    let writer = settings.writer.as_deref()?;
+    (!settings.may_write(&host)).then(|| {
+        format!(
+            "`{command}` records and writes nothing on this device ({host}): the vault's \
+             writer is `{writer}` (`writer` in {CONFIG_FILE}); `vault-reach today` and \
+             `vault-reach check` work here"
+        )
+    })
+}
+
 /// Leaves `value` for the process exit to reclaim. A one-shot command calls this on its vault
 /// just before it returns: freeing a large vault string by string takes a noticeable part of
 /// the run, which the operating system does at once, for free, when the process ends.
@@ -70,6 +84,14 @@ pub fn load(config: Config) -> anyhow::Result<Loaded> {
         vault,
         schedule,
     })
+}
+
+/// Says, once per run, that files an earlier version kept in the vault may go.
+pub fn notice_legacy_state(device: &crate::state::DeviceState, global: &Global) {
+    let files = device.legacy_files();
+    if !files.is_empty() && !global.quiet {
+        eprintln!("{}", crate::state::legacy_notice(device, &files));
+    }
 }
 
 /// Prints note errors to stderr as `path:line:col: error: message`; warnings only with `-v`.

@@ -5,11 +5,18 @@ use std::process::ExitCode;
 use crate::cli::{Global, RenderArgs};
 use crate::model::date::format_date;
 use crate::pass::pass;
+use crate::state::DeviceState;
 use crate::vault::Vault;
 use crate::write::{Outcome, Outputs};
 
 pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, args.vault.path.as_deref())?;
+    if let Some(why) = super::not_the_writer(&config.settings, "render") {
+        if !global.quiet {
+            eprintln!("{why}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let started = std::time::Instant::now();
     let mut vault = Vault::load(&config.vault, &config.settings)?;
     tracing::debug!(
@@ -18,7 +25,9 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         started.elapsed()
     );
     let invitations = crate::import::invitations::load(&config.vault);
-    let mut outputs = Outputs::new(&config.vault, args.dry_run);
+    let device = DeviceState::for_vault(&config.vault)?;
+    super::notice_legacy_state(&device, global);
+    let mut outputs = Outputs::new(&config.vault, &device, args.dry_run);
     let pass = pass(&config, &mut vault, &invitations, &mut outputs, None)?;
     super::report_problems(&vault, global);
     for problem in &pass.held {

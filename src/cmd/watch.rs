@@ -19,9 +19,10 @@ use rayon::prelude::*;
 use tracing::{debug, error, info, warn};
 
 use crate::cli::{Global, WatchArgs};
-use crate::config::{CONFIG_FILE, Config, STATE_DIR, Settings};
+use crate::config::{CONFIG_FILE, Config, Settings};
 use crate::error::{Severity, slash_path};
 use crate::model::Invitation;
+use crate::state::DeviceState;
 use crate::vault::scan::{Classifier, Kind};
 use crate::vault::{Vault, read_note, same_path};
 use crate::watch::{self, Batch, Memo, OwnWrites, Plan};
@@ -34,7 +35,6 @@ const FAKE_NOW: &str = "VAULT_REACH_FAKE_NOW";
 /// still while the computer sleeps, so a wait for midnight set at 22:00 would still have two
 /// hours to go after a resume at 08:00; waking every minute bounds that lag.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
-const LOCK_FILE: &str = "watch.lock";
 
 enum Msg {
     Files(Batch),
@@ -48,7 +48,15 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot open the vault `{}`", root.display()))?;
-    let _lock = lock(&root)?;
+    if let Some(why) = super::not_the_writer(&Settings::load(&root)?, "watch") {
+        if !global.quiet {
+            eprintln!("{why}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let device = DeviceState::for_vault(&root)?;
+    let _lock = lock(&device)?;
+    super::notice_legacy_state(&device, global);
 
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
@@ -70,7 +78,7 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
             settings,
         },
         vault: Vault::default(),
-        outputs: Outputs::new(&root, false),
+        outputs: Outputs::new(&root, &device, false),
         own: OwnWrites::default(),
         logged_errors: HashSet::new(),
         memo: Memo::default(),
@@ -414,10 +422,10 @@ fn notes_under(root: &Path, folder: &Path, classifier: &Classifier) -> Vec<PathB
 
 /// Takes the vault's watch lock, or names the process that holds it. The OS releases the
 /// lock when the process ends, however it ends, so a crash leaves no stale lock.
-fn lock(root: &Path) -> anyhow::Result<File> {
-    let dir = root.join(STATE_DIR);
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{STATE_DIR}`"))?;
-    let path = dir.join(LOCK_FILE);
+fn lock(device: &DeviceState) -> anyhow::Result<File> {
+    let dir = device.dir();
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let path = device.lock();
     let mut file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -425,7 +433,7 @@ fn lock(root: &Path) -> anyhow::Result<File> {
         // Not truncated before it is ours: it holds the running watcher's pid.
         .truncate(false)
         .open(&path)
-        .with_context(|| format!("cannot open `{STATE_DIR}/{LOCK_FILE}`"))?;
+        .with_context(|| format!("cannot open `{}`", path.display()))?;
     match file.try_lock() {
         Ok(()) => {
             file.set_len(0)?;
@@ -443,7 +451,7 @@ fn lock(root: &Path) -> anyhow::Result<File> {
             )
         }
         Err(std::fs::TryLockError::Error(err)) => {
-            Err(err).with_context(|| format!("cannot lock `{STATE_DIR}/{LOCK_FILE}`"))
+            Err(err).with_context(|| format!("cannot lock `{}`", path.display()))
         }
     }
 }

@@ -167,6 +167,62 @@ fn dry_run_writes_nothing() {
     );
     assert!(!vault.path("today.md").exists());
     assert!(!vault.path(".vault-reach/generated.json").exists());
+    assert!(!vault.path("../state").exists(), "no device state either");
+}
+
+/// Issue 18: the ledger lived in the vault's `.vault-reach/`, which sync engines carry to
+/// every device (and make conflict copies of).
+#[test]
+fn what_a_device_keeps_about_the_vault_stays_out_of_it() {
+    let vault = Sandbox::example();
+    let config = vault.read(".vault-reach/config.toml");
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let entries: Vec<_> = std::fs::read_dir(vault.path(".vault-reach"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(entries, ["config.toml"]);
+    assert_eq!(vault.read(".vault-reach/config.toml"), config);
+    let ledger = vault.device_state().join("generated.json");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    assert!(
+        text.contains("\"today.md\"") && text.contains("\"index.md\""),
+        "{text}"
+    );
+    // The folder is named after the vault, so a person looking in the state folder can tell.
+    let name = vault
+        .device_state()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("vault-"), "{name}");
+}
+
+/// Issue 18: an earlier version's ledger in the vault is read once, so its outputs are not
+/// taken for the user's edits, and a notice says the old files may go.
+#[test]
+fn a_ledger_left_in_the_vault_by_an_earlier_version_is_taken_over() {
+    let vault = Sandbox::example();
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let ledger = vault.device_state().join("generated.json");
+    std::fs::rename(&ledger, vault.path(".vault-reach/generated.json")).unwrap();
+    std::fs::remove_dir_all(vault.device_state()).unwrap();
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("you had edited it"), "{err}");
+    assert!(!vault.path(".vault-reach/backup").exists());
+    assert!(
+        err.contains("note: `.vault-reach/generated.json` in the vault is no longer used"),
+        "{err}"
+    );
+    assert!(vault.device_state().join("generated.json").is_file());
+    assert!(
+        vault.path(".vault-reach/generated.json").is_file(),
+        "never deleted by us"
+    );
 }
 
 #[test]
@@ -386,4 +442,65 @@ fn a_today_md_for_a_later_day_is_never_replaced_by_an_earlier_one() {
     );
     assert_eq!(vault.bytes("today.md"), later);
     assert!(!vault.path(".vault-reach/backup").exists());
+}
+
+/// Issue 18: with `writer` set, only that device records ticks and writes the outputs; the
+/// others say which device writes, and change nothing (and `today` still works there).
+#[cfg(target_os = "linux")]
+#[test]
+fn only_the_named_writer_records_and_writes() {
+    let vault = Sandbox::example();
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let ticked = vault.read("today.md").replacen("- [ ]", "- [x]", 1);
+    vault.write("today.md", &ticked);
+    let config = vault.read(".vault-reach/config.toml");
+    vault.write(
+        ".vault-reach/config.toml",
+        &format!("{config}\nwriter = \"always-on-box\"\n"),
+    );
+    let before = mtimes(&vault.vault);
+    for command in ["render", "watch"] {
+        // A timeout: a watcher that did not stop would watch forever.
+        let out = vault
+            .cmd()
+            .args([command, "--today", "2026-03-03"])
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!(
+                "`{command}` records and writes nothing on this device"
+            )),
+            "{}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("writer is `always-on-box`"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(mtimes(&vault.vault), before);
+    assert_eq!(vault.read("today.md"), ticked);
+    assert!(
+        vault
+            .run(&["today", "--today", "2026-03-03"])
+            .status
+            .success()
+    );
+
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let host = host.trim().to_uppercase();
+    vault.write(
+        ".vault-reach/config.toml",
+        &format!("{config}\nwriter = \"{host}.local\"\n"),
+    );
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("recorded an outreach"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -15,12 +15,9 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Files the tool keeps about its own runs, not outputs a golden folder pins.
-const STATE: [&str; 2] = [".vault-reach/generated.json", ".vault-reach/watch.lock"];
-
 /// A copy of a vault in a temp folder, removed when dropped.
 pub struct Sandbox {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     pub vault: PathBuf,
     /// Every file the sandbox started with, and its bytes: what a run did not produce.
     start: BTreeMap<PathBuf, Vec<u8>>,
@@ -33,7 +30,7 @@ impl Sandbox {
         let vault = dir.path().join("vault");
         std::fs::create_dir(&vault).unwrap();
         Sandbox {
-            _dir: dir,
+            dir,
             vault,
             start: BTreeMap::new(),
         }
@@ -83,8 +80,31 @@ impl Sandbox {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("vault-reach"));
         cmd.current_dir(&self.vault)
             .env_clear()
+            .envs(self.env())
             .env("NO_COLOR", "1");
         cmd
+    }
+
+    /// The environment every run gets: a home of its own, so the state a device keeps about
+    /// a vault goes to the sandbox, never to the real home.
+    pub fn env(&self) -> [(&'static str, PathBuf); 3] {
+        let outside = self.dir.path();
+        [
+            ("HOME", outside.join("home")),
+            ("XDG_STATE_HOME", outside.join("state")),
+            ("XDG_CACHE_HOME", outside.join("cache")),
+        ]
+    }
+
+    /// This device's state folder for the sandbox's vault (its only one).
+    pub fn device_state(&self) -> PathBuf {
+        let vaults = self.dir.path().join("state/vault-reach/vaults");
+        let mut dirs = std::fs::read_dir(&vaults)
+            .unwrap_or_else(|e| panic!("{}: {e}", vaults.display()))
+            .map(|e| e.unwrap().path());
+        let dir = dirs.next().expect("a device state folder");
+        assert!(dirs.next().is_none(), "one vault, one state folder");
+        dir
     }
 
     /// Runs `args` on this vault.
@@ -122,9 +142,7 @@ impl Sandbox {
     pub fn assert_expected_in(&self, root: &Path) {
         let produced: BTreeMap<PathBuf, Vec<u8>> = files(&self.vault)
             .into_iter()
-            .filter(|(rel, bytes)| {
-                !STATE.iter().any(|s| rel == Path::new(s)) && self.start.get(rel) != Some(bytes)
-            })
+            .filter(|(rel, bytes)| self.start.get(rel) != Some(bytes))
             .collect();
         let golden = files(root);
         if std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite") {

@@ -25,6 +25,7 @@ impl Watching {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("vault-reach"));
         cmd.current_dir(&sandbox.vault)
             .env_clear()
+            .envs(sandbox.env())
             .env("NO_COLOR", "1")
             .envs(env.iter().copied())
             .arg("watch")
@@ -279,6 +280,32 @@ fn a_second_watcher_on_the_same_vault_is_refused() {
         first.pid()
     );
     assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+}
+
+/// Issue 18: the lock lived in the vault, where a sync engine's replacement of it let a second
+/// watcher start. It is now this device's, keyed by the vault's canonical path, so another
+/// spelling of the same vault (here a symlink to it) finds it taken.
+#[test]
+fn the_watch_lock_is_the_devices_and_holds_for_every_path_to_the_vault() {
+    let vault = Sandbox::example();
+    let _first = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    assert!(!vault.path(".vault-reach/watch.lock").exists());
+    assert!(vault.device_state().join("watch.lock").is_file());
+    let alias = vault.vault.with_file_name("alias");
+    std::os::unix::fs::symlink(&vault.vault, &alias).unwrap();
+    let out = vault
+        .cmd()
+        .args(["watch", "--today", DEMO_DAY])
+        .arg(&alias)
+        .timeout(PATIENCE)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is already watching this vault"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
