@@ -130,6 +130,10 @@ pub enum Issue {
     )]
     ConflictCopy { original: String },
     #[error(
+        "a sync tool's conflict copy of `{original}.md`, which vault-reach writes; its ticks are recorded like the note's own, so delete it"
+    )]
+    OutputCopy { original: String },
+    #[error(
         "another note has the name `{name}`: {}; merge them if they are one person",
         .others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
     )]
@@ -156,6 +160,7 @@ impl Issue {
             | Issue::NotText { .. }
             | Issue::SameName { .. }
             | Issue::SyncCopy { .. }
+            | Issue::OutputCopy { .. }
             | Issue::Link => Severity::Warning,
             _ => Severity::Error,
         }

@@ -264,11 +264,110 @@ fn is_reserved_device_name(stem: &str) -> bool {
     }
 }
 
+/// How sure a file name alone makes us that a note is a sync tool's conflict copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// The tool says so in the name: Syncthing's `.sync-conflict-…`, Dropbox's
+    /// `(… conflicted copy …)`, `(Case Conflict)`, `(Unicode Encoding Conflict)`.
+    Certain,
+    /// A name a person might also choose: iCloud's `Ada 2`, `OneDrive`'s `Ada-LAPTOP`. A
+    /// copy only when the note beside it, under the original name, is the same person.
+    IfSame,
+}
+
+/// The notes a file stem may be a sync tool's conflict copy of: each possible original stem,
+/// with how sure the name makes us. Empty for ordinary names.
+pub fn copy_of(stem: &str) -> Vec<(&str, Conflict)> {
+    let mut originals = Vec::new();
+    if let Some(i) = stem.find(".sync-conflict-") {
+        originals.push((&stem[..i], Conflict::Certain));
+    }
+    // Dropbox's words, in either case and with a straight or typographic apostrophe:
+    // `Ada (conflicted copy 2026-01-01)`, `Ada (Grace’s conflicted copy 2026-01-01)`,
+    // `Ada (Case Conflict 1)`.
+    if let Some(open) = stem.rfind(" (")
+        && stem.ends_with(')')
+    {
+        let words = stem[open + 2..stem.len() - 1].to_lowercase();
+        if [
+            "conflicted copy",
+            "case conflict",
+            "unicode encoding conflict",
+        ]
+        .iter()
+        .any(|w| words.contains(w))
+        {
+            originals.push((&stem[..open], Conflict::Certain));
+        }
+    }
+    if let Some((base, n)) = stem.rsplit_once(' ')
+        && !base.is_empty()
+        && n.parse::<u16>().is_ok_and(|n| n >= 2)
+    {
+        originals.push((base, Conflict::IfSame));
+    }
+    // `OneDrive` appends the device's name, which may itself hold hyphens
+    // (`today-DESKTOP-AB12CD`): every hyphen may start it.
+    for (i, _) in stem.match_indices('-') {
+        let device = &stem[i + 1..];
+        if i > 0 && !device.is_empty() && !device.contains(' ') {
+            originals.push((&stem[..i], Conflict::IfSame));
+        }
+    }
+    originals
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
 
     use super::*;
+
+    #[test]
+    fn conflict_copies_are_named_with_their_original() {
+        use Conflict::{Certain, IfSame};
+        for (stem, original, how) in [
+            ("Ada.sync-conflict-20260101-101010-ABCDEFG", "Ada", Certain),
+            (
+                "today.sync-conflict-20260302-081500-7QXK2AB",
+                "today",
+                Certain,
+            ),
+            ("Ada (conflicted copy 2026-01-01)", "Ada", Certain),
+            ("Ada (Conflicted Copy 2026-01-01)", "Ada", Certain),
+            ("Ada (Grace's conflicted copy 2026-01-01)", "Ada", Certain),
+            (
+                "Ada (Grace\u{2019}s conflicted copy 2026-01-01)",
+                "Ada",
+                Certain,
+            ),
+            ("Ada Quint (Case Conflict)", "Ada Quint", Certain),
+            ("Ada Quint (Case Conflict 1)", "Ada Quint", Certain),
+            ("José (Unicode Encoding Conflict)", "José", Certain),
+            ("Ada 2", "Ada", IfSame),
+            ("Ada Quint 3", "Ada Quint", IfSame),
+            ("today-DESKTOP-AB12CD", "today", IfSame),
+            ("today-DESKTOP-AB12CD", "today-DESKTOP", IfSame),
+            ("Ada-LAPTOP", "Ada", IfSame),
+        ] {
+            assert!(
+                copy_of(stem).contains(&(original, how)),
+                "{stem}: {:?}",
+                copy_of(stem)
+            );
+        }
+        for stem in [
+            "Ada",
+            "Ada Quint",
+            "Ada 1",
+            "Louis (the XIV)",
+            "2 Chainz",
+            "-x",
+            "Ada 0",
+        ] {
+            assert_eq!(copy_of(stem), [], "{stem}");
+        }
+    }
 
     proptest::proptest! {
         #[test]

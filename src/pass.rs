@@ -208,27 +208,11 @@ fn conflict_copies(config: &Config) -> Vec<String> {
 
 /// Is `name` a sync tool's conflict copy of the Markdown note `stem`.md?
 fn is_conflict_copy(name: &str, stem: &str) -> bool {
-    let Some(rest) = name.strip_suffix(".md").and_then(|n| n.strip_prefix(stem)) else {
-        return false;
-    };
-    if rest.is_empty() {
-        return false;
-    }
-    let lower = rest.to_lowercase();
-    let dropbox = lower.starts_with(" (")
-        && lower.ends_with(')')
-        && [
-            "conflicted copy",
-            "case conflict",
-            "unicode encoding conflict",
-        ]
-        .iter()
-        .any(|w| lower.contains(w));
-    let icloud = rest
-        .strip_prefix(' ')
-        .is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n >= 2));
-    let onedrive = rest.len() > 1 && rest.starts_with('-') && !rest.contains(' ');
-    lower.starts_with(".sync-conflict-") || dropbox || icloud || onedrive
+    name.strip_suffix(".md").is_some_and(|copy| {
+        crate::names::copy_of(copy)
+            .iter()
+            .any(|&(original, _)| original == stem)
+    })
 }
 
 /// Records every ticked name in the generated note `text` (today.md or a conflict copy of

@@ -11,6 +11,8 @@ use crate::view::{InvitationView, Roster};
 
 #[derive(Serialize)]
 struct Report<'a> {
+    /// How many notes are read as people (conflict copies and broken notes are not).
+    contacts: usize,
     errors: usize,
     warnings: usize,
     problems: &'a [std::sync::Arc<Problem>],
@@ -61,6 +63,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .collect(),
     );
     let report = Report {
+        contacts: vault.contacts.len(),
         errors: vault.count(Severity::Error),
         warnings: vault.count(Severity::Warning),
         problems: &vault.problems,

@@ -8,28 +8,57 @@ use rayon::prelude::*;
 use super::lookup;
 use crate::error::{Issue, Location, Problem, slash_path};
 use crate::model::Contact;
+use crate::names::{Conflict, copy_of};
 
-/// Syncthing's `Ada.sync-conflict-20260101-101010-ABCDEFG.md` and Dropbox's
-/// `Ada (conflicted copy 2026-01-01).md` are copies of another note, not people.
-pub(super) fn sync_conflict(rel: &Path) -> Option<Problem> {
-    let stem = rel.file_stem()?.to_string_lossy();
-    let original = if let Some(i) = stem.find(".sync-conflict-") {
-        &stem[..i]
-    } else if let Some(i) = stem.find(" (conflicted copy") {
-        &stem[..i]
-    } else if let Some(i) = stem.find("'s conflicted copy") {
-        stem[..i]
-            .rsplit_once(" (")
-            .map_or(&stem[..i], |(name, _)| name)
-    } else {
-        return None;
+/// Is the note at `rel` a sync tool's conflict copy? By its name alone when the tool says so
+/// (Syncthing, Dropbox); for names a person might choose (iCloud's `Ada 2.md`, `OneDrive`'s
+/// `Ada-LAPTOP.md`), only when `contact` is the same person as the note beside it under the
+/// original name, which is then read from disk (such names are few).
+pub(super) fn conflict_copy(
+    root: &Path,
+    rel: &Path,
+    contact: Option<&Contact>,
+    in_people: bool,
+) -> Option<Problem> {
+    let stem = rel.file_stem()?.to_str()?;
+    let originals = copy_of(stem);
+    let copy = |original: &str| {
+        Problem::new(
+            Location::file(rel),
+            Issue::ConflictCopy {
+                original: original.to_owned(),
+            },
+        )
     };
-    Some(Problem::new(
-        Location::file(rel),
-        Issue::ConflictCopy {
-            original: original.to_owned(),
-        },
-    ))
+    if let Some(&(original, _)) = originals.iter().find(|(_, how)| *how == Conflict::Certain) {
+        return Some(copy(original));
+    }
+    let contact = contact?;
+    originals.iter().find_map(|&(original, _)| {
+        let twin = rel.with_file_name(format!("{original}.md"));
+        let text = crate::files::read_regular_text(&root.join(&twin)).ok()?;
+        match crate::note::parse_note(&twin, &text, in_people) {
+            crate::note::Parsed::Contact(twin, _) if same_person(contact, &twin) => {
+                Some(copy(original))
+            }
+            _ => None,
+        }
+    })
+}
+
+/// Whether a note and its possible original say the same of who the person is and how you
+/// met. A conflict copy differs in what one device added (a Log line, a `last-touch`), not
+/// in these; two people who merely share a first name differ in them.
+fn same_person(copy: &Contact, original: &Contact) -> bool {
+    // A name that is only the file stem is not a `name:` of its own.
+    fn named(c: &Contact) -> Option<&str> {
+        (c.name != c.stem).then_some(c.name.as_str())
+    }
+    named(copy) == named(original)
+        && copy.met_date == original.met_date
+        && copy.context == original.context
+        && copy.email == original.email
+        && copy.linkedin == original.linkedin
 }
 
 /// Two notes for what looks like the same person: the same name (case- and accent-blind),
@@ -104,14 +133,26 @@ mod tests {
             ("Ada (conflicted copy 2026-01-01).md", "Ada"),
             ("Ada (Grace's conflicted copy 2026-01-01).md", "Ada"),
         ] {
-            let problem = sync_conflict(Path::new(path)).expect(path);
+            let problem =
+                conflict_copy(Path::new("/nonexistent"), Path::new(path), None, false).expect(path);
             assert!(
                 problem.message().contains(&format!("`{original}.md`")),
                 "{path}: {}",
                 problem.message()
             );
         }
-        assert!(sync_conflict(Path::new("People/Ada Lovelace.md")).is_none());
+        let ada = Contact::named("Ada 2");
+        for path in ["People/Ada Lovelace.md", "People/Ada 2.md"] {
+            assert!(
+                conflict_copy(
+                    Path::new("/nonexistent"),
+                    Path::new(path),
+                    Some(&ada),
+                    false
+                )
+                .is_none()
+            );
+        }
     }
 
     #[test]

@@ -9,15 +9,12 @@
 use std::path::Path;
 
 use super::NoteRead;
-use super::duplicates::sync_conflict;
+use super::duplicates::conflict_copy;
 use crate::error::{Issue, Location, Problem};
 use crate::note::Parsed;
 
 /// Reads and parses one note; never fails, a failure is a problem.
 pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
-    if let Some(problem) = sync_conflict(rel) {
-        return NoteRead::Conflict(problem);
-    }
     let bytes = match crate::files::read_regular(&root.join(rel)) {
         Ok(bytes) => bytes,
         Err(err) if crate::files::is_link(&err) => {
@@ -32,11 +29,19 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
             ));
         }
     };
+    if let Some(problem) =
+        output_copy(root, rel, &bytes).or_else(|| conflict_copy(root, rel, None, in_people))
+    {
+        return NoteRead::Conflict(problem);
+    }
     match std::str::from_utf8(&bytes) {
         Ok(text) => {
             static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
             let mut parsed = crate::note::parse_note(rel, text, in_people);
             if let Parsed::Contact(contact, _) = &mut parsed {
+                if let Some(problem) = conflict_copy(root, rel, Some(contact), in_people) {
+                    return NoteRead::Conflict(problem);
+                }
                 contact.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             NoteRead::Parsed(parsed)
@@ -51,4 +56,27 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
             ))
         }
     }
+}
+
+/// A sync tool's conflict copy of a note vault-reach writes (today.md's, most often): the
+/// pass records its ticks, so it is reported as one to delete, never as a contact's copy to
+/// merge.
+fn output_copy(root: &Path, rel: &Path, bytes: &[u8]) -> Option<Problem> {
+    let stem = rel.file_stem()?.to_str()?;
+    let originals = crate::names::copy_of(stem);
+    if originals.is_empty() || !crate::note::marker::is_generated(bytes) {
+        return None;
+    }
+    let (original, _) = originals.into_iter().find(|&(original, how)| {
+        how == crate::names::Conflict::Certain
+            || root
+                .join(rel.with_file_name(format!("{original}.md")))
+                .is_file()
+    })?;
+    Some(Problem::new(
+        Location::file(rel),
+        Issue::OutputCopy {
+            original: original.to_owned(),
+        },
+    ))
 }

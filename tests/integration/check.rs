@@ -14,6 +14,65 @@ fn check_lists_problems_loose_links_and_unanswered_and_exits_1_on_errors() {
     assert_golden(&golden("example", "check.txt"), &out.stdout);
 }
 
+/// Issue 18: conflict copies of a contact note became a second person on today's list.
+/// Every tool's spelling is reported with the note it copies, and nobody is listed twice.
+#[test]
+fn conflict_copies_of_a_contact_are_never_a_second_person() {
+    let vault = Sandbox::example();
+    let ada = vault.read("People/Ada Quint.md");
+    let edited = format!("{ada}- 2026-02-27 emailed the slides\n");
+    let copies = [
+        "Ada Quint (Grace\u{2019}s conflicted copy 2026-03-01).md",
+        "Ada Quint (Conflicted Copy 2026-03-01).md",
+        "Ada Quint (Case Conflict).md",
+        "Ada Quint (Unicode Encoding Conflict).md",
+        "Ada Quint.sync-conflict-20260301-101010-ABCDEFG.md",
+        "Ada Quint 2.md",
+        "Ada Quint-DESKTOP-AB12CD.md",
+    ];
+    for copy in copies {
+        vault.write(&format!("People/{copy}"), &edited);
+    }
+    // Not a copy: another person whose name ends in a number, beside a namesake.
+    vault.write(
+        "People/Linus Berg 2.md",
+        "---\nmet-date: 2025-05-05\ncontext: a hackathon\n---\n",
+    );
+    let out = vault.run(&["check", "--today", DEMO_DAY, "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems = json["problems"].as_array().unwrap();
+    for copy in copies {
+        let problem = problems
+            .iter()
+            .find(|p| p["at"]["path"] == format!("People/{copy}"))
+            .unwrap_or_else(|| panic!("{copy} not reported: {problems:#?}"));
+        let message = problem["message"].as_str().unwrap();
+        assert!(
+            message.contains("conflict copy of `Ada Quint.md`"),
+            "{copy}: {message}"
+        );
+    }
+    assert_eq!(json["contacts"], 17, "{}", stdout(&out));
+    let twin = problems
+        .iter()
+        .find(|p| p["at"]["path"] == "People/Linus Berg 2.md")
+        .unwrap();
+    assert!(
+        twin["message"]
+            .as_str()
+            .unwrap()
+            .contains("looks like a sync copy"),
+        "{twin}"
+    );
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let index = vault.read("index.md");
+    assert_eq!(index.matches("[[Ada Quint]]").count(), 1, "{index}");
+    assert!(
+        index.contains("Ada Quint 2.md"),
+        "reported in index.md too:\n{index}"
+    );
+}
+
 #[test]
 fn check_json_carries_the_same_findings() {
     let vault = Sandbox::example();

@@ -665,6 +665,18 @@ fn ticks_in_conflict_copies_of_today_md_are_recorded_once() {
     }
     // Never deleted by us: the user is told, and deletes them.
     assert!(vault.path("today 2.md").exists());
+    let check = stdout(&vault.run(&["check", "--today", "2026-03-03"]));
+    for copy in [
+        "today 2.md",
+        "today.sync-conflict-20260302-101010-ABCDEFG.md",
+    ] {
+        assert!(
+            check.contains(&format!(
+                "{copy}: warning: a sync tool's conflict copy of `today.md`, which vault-reach writes; its ticks are recorded like the note's own, so delete it"
+            )),
+            "{check}"
+        );
+    }
     let again = vault.run(&["render", "--today", "2026-03-03"]);
     assert!(again.status.success());
     assert!(!stderr(&again).contains("recorded"), "{}", stderr(&again));
