@@ -547,7 +547,7 @@ fn a_save_between_our_read_and_our_write_is_kept_with_our_edit() {
 /// processes, 25 outreaches each, on distinct days; every one must be in the note.
 #[cfg(target_os = "linux")]
 #[test]
-fn two_touches_at_once_lose_no_outreach() {
+fn two_touches_and_an_editor_at_once_lose_nothing() {
     let vault = Sandbox::empty();
     vault.write(
         "People/Ada.md",
@@ -573,12 +573,32 @@ fn two_touches_at_once_lose_no_outreach() {
                 }
             });
         }
+        // And an editor saving in place meanwhile (a plugin appending a line, a sync engine
+        // writing the file it fetched into the same inode).
+        s.spawn(|| {
+            use std::io::Write as _;
+            for i in 0..25 {
+                let mut file = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(vault.path("People/Ada.md"))
+                    .unwrap();
+                writeln!(file, "\nedit {i}").unwrap();
+                drop(file);
+                std::thread::sleep(std::time::Duration::from_millis(7 * (i % 4)));
+            }
+        });
     });
     let note = vault.read("People/Ada.md");
     for day in days(0).into_iter().chain(days(1)) {
         assert!(
             note.contains(&format!("- {day} reached out")),
             "{day} lost:\n{note}"
+        );
+    }
+    for i in 0..25 {
+        assert!(
+            note.contains(&format!("edit {i}\n")),
+            "edit {i} lost:\n{note}"
         );
     }
 }

@@ -320,19 +320,30 @@ fn watch_stops_cleanly_on_sigterm() {
     assert!(watching.log().contains("stopped"), "{}", watching.log());
 }
 
-/// Issue 18: a tick saved while watch renders was overwritten and never recorded (2 of 48).
-/// A phone-like writer ticks 30 names one after the other, each save a moment after the
-/// last (0–35 ms, so many land while a pass is running), by rename or in place; every tick
-/// must end up recorded. Bounded: 30 saves, then a deadline for the watcher to catch up.
+/// Issue 18: a tick saved while watch renders was overwritten and never recorded (2 of 48),
+/// and a contact note saved around the watcher's recording of a tick lost the user's edit
+/// (8 of 156) or the outreach. A phone-like writer ticks 30 names one after the other, each
+/// save a moment after the last (0–35 ms, so many land while a pass is running), by rename
+/// or in place; meanwhile an editor appends a line to the note of the person just ticked
+/// (in place, while the watcher may be recording into it) and saves other people's notes
+/// by rename. Every tick must be recorded exactly once and every edit kept. Bounded: 30
+/// ticks and 60 edits, then a deadline for the watcher to catch up; no timing assertions.
 #[test]
-fn ticks_saved_while_watch_renders_are_all_recorded() {
+fn ticks_and_edits_saved_while_watch_works_are_all_kept() {
+    use std::io::Write as _;
     let vault = Sandbox::empty();
     vault.write(".vault-reach/config.toml", "daily = 30\n");
     let names: Vec<String> = (0..30).map(|i| format!("Person {i:02}")).collect();
+    let others: Vec<String> = (0..30).map(|i| format!("Other {i:02}")).collect();
+    let note = "---\nmet-date: 2024-01-01\ncontext: a meetup\nlast-touch: 2025-01-01\n---\n";
     for name in &names {
+        vault.write(&format!("People/{name}.md"), note);
+    }
+    for name in &others {
         vault.write(
             &format!("People/{name}.md"),
-            "---\nmet-date: 2024-01-01\ncontext: a meetup\nlast-touch: 2025-01-01\n---\n",
+            // Reached a month ago: not due, so today's list is the Persons'.
+            &note.replace("2025-01-01", "2026-02-01"),
         );
     }
     let mut watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
@@ -351,6 +362,20 @@ fn ticks_saved_while_watch_renders_are_all_recorded() {
             std::fs::write(vault.path("today.md"), &ticked).unwrap();
         }
         std::thread::sleep(Duration::from_millis(u64::try_from(i * 7 % 36).unwrap()));
+        // The person just ticked: the watcher is recording into this note about now.
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(vault.path(&format!("People/{name}.md")))
+            .unwrap();
+        writeln!(file, "\nedit of {name}").unwrap();
+        drop(file);
+        // Someone else, saved as most editors save: a temporary file, then a rename.
+        let other = vault.path(&format!("People/{}.md", others[i]));
+        let text = std::fs::read_to_string(&other).unwrap();
+        let tmp = other.with_extension("md.tmp");
+        std::fs::write(&tmp, format!("{text}\nedit of {}\n", others[i])).unwrap();
+        std::fs::rename(&tmp, &other).unwrap();
+        std::thread::sleep(Duration::from_millis(u64::try_from(i * 11 % 23).unwrap()));
     }
     // A tick the last save overwrote before the watcher read it would show here as missing.
     watching.wait_for("every tick recorded", BURST_PATIENCE, || {
@@ -363,4 +388,18 @@ fn ticks_saved_while_watch_renders_are_all_recorded() {
         })
     });
     assert!(watching.terminate().success());
+    for name in names.iter().chain(&others) {
+        let text = vault.read(&format!("People/{name}.md"));
+        assert!(
+            text.contains(&format!("edit of {name}\n")),
+            "{name} lost its edit:\n{text}"
+        );
+        if name.starts_with("Person") {
+            assert_eq!(
+                text.matches(&format!("- {DEMO_DAY} reached out")).count(),
+                1,
+                "{name}:\n{text}"
+            );
+        }
+    }
 }
