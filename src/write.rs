@@ -361,7 +361,7 @@ fn swap_in(path: &Path, text: &[u8]) -> Result<Swapped, WriteError> {
             };
         }
         // The temporary path now names the displaced note; it is removed when `tmp` drops.
-        let displaced = std::fs::read(tmp.path())
+        let displaced = read_once_closed(tmp.path())
             .map_err(at(path, |path, source| WriteError::Read { path, source }))?;
         Ok(Swapped::Exchanged(displaced))
     }
@@ -370,6 +370,38 @@ fn swap_in(path: &Path, text: &[u8]) -> Result<Swapped, WriteError> {
         let _ = (path, text);
         Ok(Swapped::Unsupported)
     }
+}
+
+/// Reads the note an exchange displaced once nobody else has it open. A writer that opened
+/// the note before the exchange (an editor saving in place, a sync engine, a plugin) may
+/// still be writing into it; what it writes after we read would be lost with the temporary
+/// file. Linux grants a write lease only on a file no other descriptor holds open, so the
+/// lease says when every such writer is done. Bounded: after half a second of someone
+/// holding it open (a reader that never lets go), it is read as it is. Where leases are
+/// refused (a file of another owner, a network file system), it is read at once.
+#[cfg(target_os = "linux")]
+fn read_once_closed(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read as _, Seek as _};
+    use std::os::fd::AsRawFd as _;
+    let mut file = std::fs::File::open(path)?;
+    for _ in 0..500 {
+        // SAFETY: fcntl on a descriptor we own; F_SETLEASE takes an int and touches no memory.
+        if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETLEASE, libc::F_WRLCK) } == 0 {
+            // SAFETY: as above; the lease is given back at once, it was only a question.
+            unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETLEASE, libc::F_UNLCK) };
+            break;
+        }
+        match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::EAGAIN | libc::EBUSY) => {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            _ => break,
+        }
+    }
+    file.rewind()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Where no exchange exists: replace the note by a rename, if it still holds `original` just
@@ -682,6 +714,28 @@ mod tests {
             without_ticks(note),
             "- [ ] [[Ada]]\n  * [ ] sub\n- [ ] [[Bob]]\ntext [x] stays\n"
         );
+    }
+
+    /// A writer that opened the note before the exchange and writes after it: what it writes
+    /// is waited for, not lost with the temporary file.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_displaced_note_is_read_once_its_last_writer_closed_it() {
+        use std::io::Write as _;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Ada.md");
+        std::fs::write(&path, "first half\n").unwrap();
+        let mut writer = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        let late = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            writer.write_all(b"second half\n").unwrap();
+        });
+        let read = read_once_closed(&path).unwrap();
+        late.join().unwrap();
+        assert_eq!(read, b"first half\nsecond half\n");
     }
 
     #[test]
