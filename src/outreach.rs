@@ -25,7 +25,8 @@ pub struct Outreach {
 /// `lastContact` vault).
 pub fn key_for(contact: &Contact, kind: LogKind) -> &str {
     match kind {
-        LogKind::Outreach => contact
+        // Time together touches the contact as an outreach does.
+        LogKind::Outreach | LogKind::Together => contact
             .spellings
             .last_touch
             .as_deref()
@@ -43,6 +44,7 @@ pub fn log_line(outreach: &Outreach) -> String {
     let verb = match outreach.kind {
         LogKind::Outreach => "reached out",
         LogKind::Reply => "replied",
+        LogKind::Together => "met",
     };
     let date = format_date(outreach.date);
     let note = outreach
@@ -66,7 +68,7 @@ pub fn record(
     outreach: &Outreach,
 ) -> Result<Option<String>, EditError> {
     let current = match outreach.kind {
-        LogKind::Outreach => contact.last_touch,
+        LogKind::Outreach | LogKind::Together => contact.last_touch,
         LogKind::Reply => contact.last_reply,
     };
     let mut new = text.to_owned();

@@ -31,6 +31,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     let what = match outreach.kind {
         LogKind::Outreach => "an outreach",
         LogKind::Reply => "a reply",
+        LogKind::Together => "a meeting",
     };
     let day = crate::model::date::format_date(outreach.date);
     match changed {

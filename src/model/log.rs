@@ -67,11 +67,17 @@ impl FromIterator<LogEntry> for Log {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+/// Which way an interaction went; [`classify`](super::classify) reads it from a Log item's
+/// wording.
 pub enum LogKind {
-    /// You reached out (any dated entry that is not a reply).
+    /// You reached out and they have not (yet) answered: an email, a text, an invitation, a
+    /// call that went to voicemail. Also any entry whose wording says nothing else.
     Outreach,
-    /// They answered: the text begins with `replied`.
+    /// They reached you: an answer to your outreach, or a message of their own.
     Reply,
+    /// Both of you at once: you met, had coffee, talked on a call, visited, bumped into
+    /// each other.
+    Together,
 }
 
 /// An invitation you sent (`Invitations.csv`), kept by `import` for the index.

@@ -7,9 +7,11 @@ mod birthday;
 mod cadence;
 mod contact;
 pub mod date;
+pub mod kind;
 mod log;
 
 pub use birthday::Birthday;
 pub use cadence::{BadCadence, Cadence, Span};
 pub use contact::{Contact, NameKeys, Spellings};
+pub use kind::{Classified, Vocabulary, classify};
 pub use log::{Invitation, Log, LogEntry, LogKind};
