@@ -10,7 +10,9 @@ use chrono::{NaiveDate, Weekday};
 use serde::Deserialize;
 
 use crate::error::{Location, line_col};
-use crate::model::{Cadence, Span};
+use crate::model::date::DateOrder;
+use crate::model::{Cadence, LogKind, Span, Vocabulary};
+use crate::note::read::Reading;
 
 /// Where the tool keeps what belongs to it inside a vault.
 pub const STATE_DIR: &str = ".vault-reach";
@@ -41,6 +43,16 @@ pub struct Settings {
     pub prune_after: u32,
     /// How many days after `met-date` a never-contacted person counts as a new connection.
     pub new_days: u32,
+    /// How many days after the last of `prune-after` unanswered outreaches someone becomes a
+    /// candidate to let go: a message sent yesterday has not gone unanswered yet.
+    pub grace_days: u32,
+    /// How many loose links (people whose note does not say when and how you met) today.md
+    /// asks about each workday, besides the quota: a decision, not an outreach.
+    pub loose_daily: u32,
+    /// How slash dates (`03/02/2024`) are read; `None`: when unambiguous only.
+    pub date_order: Option<DateOrder>,
+    /// The user's own Log words, added to the default vocabulary.
+    pub log_words: LogWords,
     /// The one device that records ticks and writes the outputs (its host name, short form),
     /// when the vault syncs between several; `None`: any device writes.
     pub writer: Option<String>,
@@ -60,6 +72,10 @@ impl Default for Settings {
             index_note: "index.md".to_owned(),
             prune_after: 2,
             new_days: 30,
+            grace_days: 14,
+            loose_daily: 3,
+            date_order: None,
+            log_words: LogWords::default(),
             writer: None,
         }
     }
@@ -220,6 +236,16 @@ impl Settings {
         if let Some(n) = raw.new_days {
             settings.new_days = n;
         }
+        if let Some(n) = raw.grace_days {
+            settings.grace_days = n;
+        }
+        if let Some(n) = raw.loose_daily {
+            settings.loose_daily = n;
+        }
+        settings.date_order = raw.date_order;
+        if let Some(words) = raw.log {
+            settings.log_words = words;
+        }
         if let Some(writer) = raw.writer {
             if short_host(&writer).is_empty() {
                 return Err(bad(
@@ -248,7 +274,39 @@ struct RawSettings {
     index: Option<String>,
     prune_after: Option<u32>,
     new_days: Option<u32>,
+    grace_days: Option<u32>,
+    loose_daily: Option<u32>,
+    date_order: Option<DateOrder>,
+    log: Option<LogWords>,
     writer: Option<String>,
+}
+
+/// The `[log]` table: words and phrases of the user's own, in any language, for each kind of
+/// Log entry (`together = ["Kaffee", "almuerzo"]`), added to the default English ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogWords {
+    #[serde(default)]
+    pub outreach: Vec<String>,
+    #[serde(default)]
+    pub reply: Vec<String>,
+    #[serde(default)]
+    pub together: Vec<String>,
+    /// Words that say a call or visit did not connect (`buzón de voz`): an outreach.
+    #[serde(default)]
+    pub unanswered: Vec<String>,
+}
+
+impl LogWords {
+    /// The default vocabulary with these words added.
+    pub fn vocabulary(&self) -> Vocabulary {
+        let mut kinds = Vocabulary::default();
+        kinds.extend(LogKind::Outreach, &self.outreach);
+        kinds.extend(LogKind::Reply, &self.reply);
+        kinds.extend(LogKind::Together, &self.together);
+        kinds.extend_unanswered(&self.unanswered);
+        kinds
+    }
 }
 
 /// `laptop` of `Laptop.local` or ` laptop.example.org `.
@@ -299,6 +357,17 @@ pub struct Config {
     pub vault: PathBuf,
     pub today: NaiveDate,
     pub settings: Settings,
+}
+
+impl Config {
+    /// How this vault's notes are read today.
+    pub fn reading(&self) -> Reading {
+        Reading {
+            kinds: self.settings.log_words.vocabulary(),
+            date_order: self.settings.date_order,
+            today: Some(self.today),
+        }
+    }
 }
 
 #[cfg(test)]

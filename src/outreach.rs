@@ -85,7 +85,8 @@ pub fn record(
         .collect::<Vec<_>>()
         .join(" ");
     // Every entry with its text, from the note as it is now.
-    let logged = crate::note::log_entries(text).iter().any(|entry| {
+    let kinds = &crate::note::read::default_reading().kinds;
+    let logged = crate::note::log_entries(text, kinds).iter().any(|entry| {
         entry.date == outreach.date
             && entry.kind == outreach.kind
             && (wanted.is_empty() || entry.text.contains(wanted.as_str()))

@@ -304,7 +304,7 @@ fn record_ticks(
         let classifier = Classifier::new(&config.vault, &config.settings);
         for path in reread {
             let in_people = matches!(classifier.classify(&path), Kind::Note { in_people: true });
-            let read = crate::vault::read_note(&config.vault, &path, in_people);
+            let read = crate::vault::read_note(&config.vault, &path, in_people, &config.reading());
             vault.update(&path, read);
         }
         vault.refresh();

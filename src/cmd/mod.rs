@@ -77,7 +77,7 @@ pub struct Loaded {
 }
 
 pub fn load(config: Config) -> anyhow::Result<Loaded> {
-    let vault = Vault::load(&config.vault, &config.settings)?;
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     let schedule = schedule(&vault.contacts, &config.settings, config.today);
     Ok(Loaded {
         config,

@@ -19,7 +19,7 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let config = super::config(global, None)?;
-    let vault = Vault::load(&config.vault, &config.settings)?;
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     if let Ok(i) = vault.names().find(&vault.contacts, &args.name) {
         anyhow::bail!(
             "`{}` already has a note: `{}`",

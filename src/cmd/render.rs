@@ -18,7 +18,7 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let started = std::time::Instant::now();
-    let mut vault = Vault::load(&config.vault, &config.settings)?;
+    let mut vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     tracing::debug!(
         "read {} contacts in {:.0?}",
         vault.contacts.len(),

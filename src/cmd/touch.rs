@@ -11,7 +11,7 @@ use crate::vault::lookup::LookupError;
 
 pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
-    let vault = Vault::load(&config.vault, &config.settings)?;
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     let contact = &vault.contacts[find(&vault, &args.name)?];
     let outreach = Outreach {
         date: args.date.unwrap_or(config.today),

@@ -22,6 +22,7 @@ use crate::cli::{Global, WatchArgs};
 use crate::config::{CONFIG_FILE, Config, Settings};
 use crate::error::{Severity, slash_path};
 use crate::model::Invitation;
+use crate::note::Reading;
 use crate::state::DeviceState;
 use crate::vault::scan::{Classifier, Kind};
 use crate::vault::{Vault, read_note, same_path};
@@ -77,6 +78,7 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
             today: clock.today(),
             settings,
         },
+        reading: Reading::default(),
         vault: Vault::default(),
         outputs: Outputs::new(&root, &device, false),
         own: OwnWrites::default(),
@@ -84,8 +86,9 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
         memo: Memo::default(),
         invitations: Vec::new(),
     };
+    state.reading = state.config.reading();
     let started = Instant::now();
-    state.vault = Vault::load(&root, &state.config.settings)?;
+    state.vault = Vault::load(&root, &state.config.settings, &state.reading)?;
     state.invitations = crate::import::invitations::load(&root);
     super::report_problems(&state.vault, global);
     state.logged_errors = state.errors().collect();
@@ -128,6 +131,8 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
 
 struct State {
     config: Config,
+    /// How notes are read, from `config`: rebuilt when it changes.
+    reading: Reading,
     classifier: Classifier,
     vault: Vault,
     outputs: Outputs,
@@ -171,12 +176,23 @@ impl State {
         if new_day {
             what.push(format!("it is {today} now"));
             self.config.today = today;
+            self.reading = self.config.reading();
         }
         if plan.config_touched {
             match Settings::load(&self.config.vault) {
                 Ok(settings) => {
                     self.classifier = Classifier::new(&self.config.vault, &settings);
+                    // Notes read by other words or another date order read otherwise.
+                    if (&settings.log_words, settings.date_order)
+                        != (
+                            &self.config.settings.log_words,
+                            self.config.settings.date_order,
+                        )
+                    {
+                        plan.rescan = true;
+                    }
                     self.config.settings = settings;
+                    self.reading = self.config.reading();
                     what.push(format!("{CONFIG_FILE} changed"));
                 }
                 Err(err) => error!("{err}; keeping the settings read before"),
@@ -229,7 +245,7 @@ impl State {
         let root = self.config.vault.clone();
         if plan.rescan {
             let started = Instant::now();
-            return match Vault::load(&root, &self.config.settings) {
+            return match Vault::load(&root, &self.config.settings, &self.reading) {
                 Ok(vault) => {
                     self.vault = vault;
                     self.invitations = crate::import::invitations::load(&root);
@@ -275,7 +291,7 @@ impl State {
                 let read = match self.classifier.classify(&rel) {
                     // A note deleted again since its event is forgotten, not reported.
                     Kind::Note { in_people } if root.join(&rel).is_file() => {
-                        Some(read_note(&root, &rel, in_people))
+                        Some(read_note(&root, &rel, in_people, &self.reading))
                     }
                     _ => None,
                 };

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::model::date::parse_date;
-use crate::model::{LogEntry, LogKind};
+use crate::model::{Classified, LogEntry, Vocabulary, classify};
 use crate::note::frontmatter::newlines;
 
 /// The Markdown extensions every reader of a note's body uses (the Log reader, the Log
@@ -60,15 +60,21 @@ impl LogBounds {
 
 /// Reads the dated top-level items of the first `Log` (or `Interaction Log`) section of `body`,
 /// in the order they appear. `first_line` is the note line where `body` starts.
-pub fn read_log(body: &str, first_line: usize) -> Vec<LogEntry> {
+pub fn read_log(body: &str, first_line: usize, kinds: &Vocabulary) -> Vec<LogEntry> {
     let Some(start) = parse_start(body) else {
         return Vec::new();
     };
-    read_section(body, first_line, start, parse_end(body, start))
+    read_section(body, first_line, start, parse_end(body, start), kinds)
 }
 
 /// What pulldown-cmark reads as the Log in `body[start..end]`.
-fn read_section(body: &str, first_line: usize, start: usize, end: usize) -> Vec<LogEntry> {
+fn read_section(
+    body: &str,
+    first_line: usize,
+    start: usize,
+    end: usize,
+    kinds: &Vocabulary,
+) -> Vec<LogEntry> {
     let src = &body[start..end];
     let mut bounds = LogBounds::default();
     let mut list_depth = 0usize;
@@ -90,14 +96,7 @@ fn read_section(body: &str, first_line: usize, start: usize, end: usize) -> Vec<
                 let item = &src[range.clone()];
                 let first = item.split('\n').next().unwrap_or_default();
                 if let Some((date, text)) = dated(item_text(first)) {
-                    let kind = if text
-                        .get(..7)
-                        .is_some_and(|w| w.eq_ignore_ascii_case("replied"))
-                    {
-                        LogKind::Reply
-                    } else {
-                        LogKind::Outreach
-                    };
+                    let Classified { kind, text } = classify(text, kinds);
                     entries.push(LogEntry {
                         date,
                         kind,
@@ -278,14 +277,19 @@ impl<'a> LineCounter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LogKind;
     use pretty_assertions::assert_eq;
+
+    fn kinds() -> &'static Vocabulary {
+        &crate::note::read::default_reading().kinds
+    }
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
     fn entries(body: &str) -> Vec<(String, LogKind, String, usize)> {
-        read_log(body, 1)
+        read_log(body, 1, kinds())
             .into_iter()
             .map(|e| (e.date.to_string(), e.kind, e.text, e.line))
             .collect()
@@ -352,6 +356,7 @@ mod tests {
         let got = read_log(
             "## Log\n- 2026-11-20 reached out — sent the summary\n- 2026-11-22 Replied: thanks!\n",
             5,
+            kinds(),
         );
         assert_eq!(got.len(), 2);
         assert_eq!((got[0].kind, got[0].line), (LogKind::Outreach, 6));
@@ -365,16 +370,16 @@ mod tests {
         assert_eq!(
             entries(body),
             [
-                entry("2025-03-01", LogKind::Outreach, "coffee", 2),
-                entry("2025-02-01", LogKind::Outreach, "lunch", 6)
+                entry("2025-03-01", LogKind::Together, "coffee", 2),
+                entry("2025-02-01", LogKind::Together, "lunch", 6)
             ]
         );
     }
 
     #[test]
     fn newest_first_and_oldest_first_logs_keep_note_order() {
-        let newest = read_log("## Log\n- 2026-02-01 b\n- 2026-01-01 a\n", 1);
-        let oldest = read_log("## Log\n- 2026-01-01 a\n- 2026-02-01 b\n", 1);
+        let newest = read_log("## Log\n- 2026-02-01 b\n- 2026-01-01 a\n", 1, kinds());
+        let oldest = read_log("## Log\n- 2026-01-01 a\n- 2026-02-01 b\n", 1, kinds());
         assert_eq!(newest[0].date, date("2026-02-01"));
         assert_eq!(oldest[0].date, date("2026-01-01"));
         assert_eq!(newest.len(), 2);
@@ -397,7 +402,7 @@ mod tests {
         let body = "# Bob\n### Interaction Log:\n- 2025-05-05 call\n";
         assert_eq!(
             entries(body),
-            [entry("2025-05-05", LogKind::Outreach, "call", 3)]
+            [entry("2025-05-05", LogKind::Together, "call", 3)]
         );
         assert_eq!(entries("#### log ##\n- 2025-05-05 x\n").len(), 1);
         assert_eq!(entries("## Logbook\n- 2025-05-05 x\n"), []);
@@ -430,8 +435,8 @@ mod tests {
             "> quote\n## Log\n- 2025-01-02 one\n> - 2025-01-03 quoted\n## After\n",
         ];
         for body in bodies {
-            let whole = read_section(body, 4, 0, body.len());
-            assert_eq!(read_log(body, 4), whole, "{body:?}");
+            let whole = read_section(body, 4, 0, body.len(), kinds());
+            assert_eq!(read_log(body, 4, kinds()), whole, "{body:?}");
             assert!(!whole.is_empty(), "{body:?}");
         }
     }
@@ -442,7 +447,7 @@ mod tests {
             picks in proptest::collection::vec(0..LINES.len(), 0..24)
         ) {
             let body: String = picks.iter().map(|&i| LINES[i]).collect();
-            proptest::prop_assert_eq!(read_log(&body, 1), read_section(&body, 1, 0, body.len()));
+            proptest::prop_assert_eq!(read_log(&body, 1, kinds()), read_section(&body, 1, 0, body.len(), kinds()));
         }
     }
 
@@ -474,7 +479,7 @@ mod tests {
         assert_eq!(
             entries(body),
             [
-                entry("2025-10-01", LogKind::Outreach, "coffee", 4),
+                entry("2025-10-01", LogKind::Together, "coffee", 4),
                 entry("2025-10-02", LogKind::Reply, "replied", 5)
             ]
         );

@@ -15,7 +15,7 @@ pub mod log;
 pub mod marker;
 pub mod read;
 
-pub use read::{Parsed, log_entries, parse_note};
+pub use read::{Parsed, Reading, log_entries, parse_note, parse_note_with};
 
 #[cfg(test)]
 mod tests {
@@ -102,14 +102,14 @@ mod tests {
             let text = mutate(SEEDS[seed], &edits);
             let path = Path::new("People/Ada.md");
             let was_contact = matches!(parse_note(path, &text, true), Parsed::Contact(..));
-            let _ = log_entries(&text);
+            let _ = log_entries(&text, &read::default_reading().kinds);
             let _ = marker::is_generated(&text);
             if let Ok(edited) = edit::set_key(&text, "last-touch", "2026-03-02") {
                 let is_contact = matches!(parse_note(path, &edited, true), Parsed::Contact(..));
                 prop_assert!(is_contact || !was_contact, "{:?}", edited);
             }
             if let Ok(edited) = edit::append_log(&text, "2026-03-02 reached out") {
-                let logged = log_entries(&edited);
+                let logged = log_entries(&edited, &read::default_reading().kinds);
                 prop_assert!(logged.iter().any(|e| e.text == "reached out"), "{:?}", edited);
             }
         }

@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use yaml_serde::{Mapping, Value};
 
 use crate::error::{Issue, Location, Problem};
+use crate::model::date::DateOrder;
 use crate::model::date::parse_date;
-use crate::model::{Birthday, Cadence, Contact, Log, LogEntry};
+use crate::model::{Birthday, Cadence, Contact, Log, LogEntry, Vocabulary};
 use crate::note::frontmatter::split;
 use crate::note::keys::{Field, field_of, key_lines};
 use crate::note::log::read_log;
@@ -34,9 +35,45 @@ pub enum Parsed {
     Unreadable(Problem),
 }
 
+/// How a vault's notes are read: what its Log words mean, how its slash dates are ordered,
+/// and which day it is (a `last-touch` after it is a typo, not a plan).
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub kinds: Vocabulary,
+    pub date_order: Option<DateOrder>,
+    /// `None`: no date is too late (tests, and readers that only compare two texts).
+    pub today: Option<NaiveDate>,
+}
+
+impl Default for Reading {
+    fn default() -> Self {
+        Reading {
+            kinds: Vocabulary::default(),
+            date_order: None,
+            today: None,
+        }
+    }
+}
+
+/// The default [`Reading`], built once: for readers that need no vault's settings.
+pub fn default_reading() -> &'static Reading {
+    static DEFAULT: std::sync::LazyLock<Reading> = std::sync::LazyLock::new(Reading::default);
+    &DEFAULT
+}
+
+/// [`parse_note_with`] the default [`Reading`].
+pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
+    parse_note_with(path, text, in_people_folder, default_reading())
+}
+
 /// Reads the note at `path` (vault-relative, used for the name and in problems) from `text`.
 /// `in_people_folder` makes it a contact even without contact keys.
-pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
+pub fn parse_note_with(
+    path: &Path,
+    text: &str,
+    in_people_folder: bool,
+    reading: &Reading,
+) -> Parsed {
     let split = split(text);
     let body = &text[split.body.clone()];
     let Some(front) = &split.front else {
@@ -49,7 +86,7 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
             return Parsed::NotAContact;
         }
         let mut contact = new_contact(path);
-        contact.log = Log::new(read_log(body, split.body_first_line()));
+        contact.log = Log::new(read_log(body, split.body_first_line(), &reading.kinds));
         contact.keys = crate::names::name_keys(&contact);
         return Parsed::Contact(contact, Vec::new());
     };
@@ -95,16 +132,16 @@ pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
     // Grown one key at a time: most notes have one or two keys of their own in a Vec with
     // room for four, 96 bytes each, and a vault keeps 30,000 of them.
     contact.extra.shrink_to_fit();
-    contact.log = Log::new(read_log(body, split.body_first_line()));
+    contact.log = Log::new(read_log(body, split.body_first_line(), &reading.kinds));
     contact.keys = crate::names::name_keys(&contact);
     Parsed::Contact(contact, reader.problems)
 }
 
 /// Every dated entry of the note's Log, each with its text, in the note's order: what
 /// recording an outreach compares with (a contact keeps only the newest whole).
-pub fn log_entries(text: &str) -> Vec<LogEntry> {
+pub fn log_entries(text: &str, kinds: &Vocabulary) -> Vec<LogEntry> {
     let split = split(text);
-    read_log(&text[split.body.clone()], split.body_first_line())
+    read_log(&text[split.body.clone()], split.body_first_line(), kinds)
 }
 
 /// An empty note with the name Obsidian gives a note just created (`Untitled`,

@@ -100,7 +100,11 @@ pub fn same_path(a: &Path, b: &Path) -> bool {
 
 impl Vault {
     /// Walks `root` and reads every candidate note, on all cores.
-    pub fn load(root: &Path, settings: &Settings) -> Result<Vault, scan::WalkError> {
+    pub fn load(
+        root: &Path,
+        settings: &Settings,
+        reading: &crate::note::Reading,
+    ) -> Result<Vault, scan::WalkError> {
         let classifier = scan::Classifier::new(root, settings);
         let started = std::time::Instant::now();
         let (mut notes, unreadable) = scan::notes(root, &classifier)?;
@@ -112,7 +116,7 @@ impl Vault {
         let reads: Vec<(PathBuf, String, NoteRead)> = notes
             .into_par_iter()
             .map(|(rel, in_people)| {
-                let read = read_note(root, &rel, in_people);
+                let read = read_note(root, &rel, in_people, reading);
                 let stem = match &read {
                     NoteRead::Parsed(Parsed::Contact(contact, _)) => contact.keys.link.clone(),
                     _ => stem_key(&rel),

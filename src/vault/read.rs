@@ -12,9 +12,10 @@ use super::NoteRead;
 use super::duplicates::conflict_copy;
 use crate::error::{Issue, Location, Problem};
 use crate::note::Parsed;
+use crate::note::read::Reading;
 
 /// Reads and parses one note; never fails, a failure is a problem.
-pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
+pub fn read_note(root: &Path, rel: &Path, in_people: bool, reading: &Reading) -> NoteRead {
     let bytes = match crate::files::read_regular(&root.join(rel)) {
         Ok(bytes) => bytes,
         Err(err) if crate::files::is_link(&err) => {
@@ -37,7 +38,7 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool) -> NoteRead {
     match std::str::from_utf8(&bytes) {
         Ok(text) => {
             static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-            let mut parsed = crate::note::parse_note(rel, text, in_people);
+            let mut parsed = crate::note::parse_note_with(rel, text, in_people, reading);
             if let Parsed::Contact(contact, _) = &mut parsed {
                 if let Some(problem) = conflict_copy(root, rel, Some(contact), in_people) {
                     return NoteRead::Conflict(problem);

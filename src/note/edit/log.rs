@@ -80,9 +80,13 @@ pub fn append_log(text: &str, entry: &str) -> Result<String, EditError> {
     if entry.get(..10).and_then(parse_date).is_some() {
         let first_line = new_parts.body_first_line();
         let line = line_of(new_body, item_start) + first_line - 1;
-        if !read_log(new_body, first_line)
-            .iter()
-            .any(|e| e.line == line)
+        if !read_log(
+            new_body,
+            first_line,
+            &crate::note::read::default_reading().kinds,
+        )
+        .iter()
+        .any(|e| e.line == line)
         {
             return Err(refused());
         }
