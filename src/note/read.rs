@@ -37,22 +37,12 @@ pub enum Parsed {
 
 /// How a vault's notes are read: what its Log words mean, how its slash dates are ordered,
 /// and which day it is (a `last-touch` after it is a typo, not a plan).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Reading {
     pub kinds: Vocabulary,
     pub date_order: Option<DateOrder>,
     /// `None`: no date is too late (tests, and readers that only compare two texts).
     pub today: Option<NaiveDate>,
-}
-
-impl Default for Reading {
-    fn default() -> Self {
-        Reading {
-            kinds: Vocabulary::default(),
-            date_order: None,
-            today: None,
-        }
-    }
 }
 
 /// The default [`Reading`], built once: for readers that need no vault's settings.
