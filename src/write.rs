@@ -193,43 +193,59 @@ where
         })
     };
     let original = read(path)?;
-    // The text the next edit is made from, and what the note holds if nobody else wrote.
-    let (mut base, mut expected) = (original.clone(), original.clone());
+    // What the path held when we last looked (the note as read, then what we swapped in),
+    // and what it should hold: our edit on everything anyone saved.
+    let (mut placed, mut base) = (original.clone(), original.clone());
     for _ in 0..MAX_TRIES {
-        let target = match edit(&base)? {
+        let wanted = match edit(&base)? {
             Some(target) => target,
             // Unchanged from what we read: nothing to do.
-            None if base == expected => return Ok(None),
+            None if base == placed && base == original => return Ok(None),
             // What someone else saved already has our change: it goes back in place.
             None => base.clone(),
         };
         if dry_run {
-            return Ok(Some((original, target)));
+            return Ok(Some((original, wanted)));
         }
-        let displaced = match swap_in(path, target.as_bytes())? {
+        let displaced = match swap_in(path, wanted.as_bytes())? {
             Swapped::Exchanged(displaced) => displaced,
-            Swapped::Unsupported => return rename_if_unchanged(path, &original, &target, edit),
+            Swapped::Unsupported => return rename_if_unchanged(path, &original, &wanted, edit),
         };
-        if displaced == expected.as_bytes() {
-            return Ok(Some((original, target)));
+        if displaced == placed.as_bytes() {
+            return Ok(Some((original, wanted)));
         }
-        // Someone saved `displaced` after we read: build on it, and expect ours in place.
-        base = match String::from_utf8(displaced) {
+        // Someone saved `displaced` over what the path held since we placed it: build on
+        // both, so that neither their save nor anything of an earlier one is lost.
+        let theirs = match String::from_utf8(displaced) {
             Ok(text) => text,
             Err(err) => {
                 // Not text we can edit: what they saved goes back, as it was.
-                put_back(path, err.as_bytes(), target.as_bytes())?;
+                put_back(path, err.as_bytes(), wanted.as_bytes())?;
                 return Err(WriteError::Read {
                     path: path.to_path_buf(),
                     source: std::io::Error::new(std::io::ErrorKind::InvalidData, err.utf8_error()),
                 });
             }
         };
-        expected = target;
+        base = combine(&placed, &base, &wanted, theirs);
+        placed = wanted;
     }
     // Giving up: the newest save of someone else goes back in place, never our edit over it.
-    put_back(path, base.as_bytes(), expected.as_bytes())?;
+    put_back(path, base.as_bytes(), placed.as_bytes())?;
     Err(KeptChanging(path.display().to_string()).into())
+}
+
+/// What our edit is to be made on next, when `theirs` was saved over `placed` (what the path
+/// held, as we know it) while we meant it to hold `ours`, our edit of `base`. A save that
+/// only added to the end (an in-place append, a sync engine writing the rest) is `base` with
+/// that end; any other is merged line by line with `ours` (three-way, from `placed`), so that
+/// what an earlier save of someone else gave `base` is not lost with `placed`; when the two
+/// changed the same lines, theirs is taken whole. The edit is then made again on the result.
+fn combine(placed: &str, base: &str, ours: &str, theirs: String) -> String {
+    if let Some(added) = theirs.strip_prefix(placed) {
+        return format!("{base}{added}");
+    }
+    diffy::merge(placed, ours, &theirs).unwrap_or(theirs)
 }
 
 /// An exclusive advisory lock on a folder (`flock`), released when dropped. Only
@@ -714,6 +730,31 @@ mod tests {
             without_ticks(note),
             "- [ ] [[Ada]]\n  * [ ] sub\n- [ ] [[Bob]]\ntext [x] stays\n"
         );
+    }
+
+    /// The case the stress test found: an append into the text we had swapped in, which
+    /// lacked an earlier save we were about to merge. Both must survive.
+    #[test]
+    fn a_save_over_our_text_is_combined_with_what_we_merged_before() {
+        let placed = "# Ada\n## Log\n- 1 ours\n";
+        let base = "# Ada\n## Log\nedit k\n";
+        let ours = "# Ada\n## Log\nedit k\n- 1 ours\n";
+        let appended = format!("{placed}edit m\n");
+        assert_eq!(
+            combine(placed, base, ours, appended),
+            "# Ada\n## Log\nedit k\nedit m\n"
+        );
+        // A save elsewhere in the note (the front-matter, by rename) is merged line by line.
+        let placed = "---\na: 1\n---\nbody\n- 1 ours\n";
+        let ours = "---\na: 1\n---\nbody\nedit k\n- 1 ours\n";
+        let theirs = "---\na: 2\n---\nbody\n- 1 ours\n".to_owned();
+        assert_eq!(
+            combine(placed, "", ours, theirs),
+            "---\na: 2\n---\nbody\nedit k\n- 1 ours\n"
+        );
+        // The same lines changed both ways: theirs whole (our edit is made again on it).
+        let theirs = "---\na: 2\n---\nbody\nedit j\n- 1 ours\n".to_owned();
+        assert_eq!(combine(placed, "", ours, theirs.clone()), theirs);
     }
 
     /// A writer that opened the note before the exchange and writes after it: what it writes
