@@ -272,6 +272,11 @@ impl State {
             .forget
             .iter()
             .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")));
+        // A path the events say went away but which is there now (an atomic exchange, ours
+        // or an editor's, reports the note moved away and another moved in) is read, not
+        // forgotten: the disk is the truth, events only say where to look.
+        let (here, notes): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            notes.into_iter().partition(|p| root.join(p).is_file());
         let mut gone: Vec<PathBuf> = notes.into_iter().cloned().collect();
         if !folders.is_empty() {
             gone.extend(
@@ -282,6 +287,7 @@ impl State {
             );
         }
         let mut reread: BTreeSet<PathBuf> = plan.reread.iter().cloned().collect();
+        reread.extend(here.into_iter().cloned());
         for folder in &plan.read_under {
             reread.extend(notes_under(&root, folder, &self.classifier));
         }
