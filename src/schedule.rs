@@ -24,9 +24,12 @@ pub struct Schedule {
     pub quota: usize,
     /// Today's list: those reached today (by name), then the most urgent due contacts.
     pub picks: Vec<Pick>,
+    /// Loose links to place (add when and how you met, or let go): at most `loose-daily`,
+    /// outside the quota.
+    pub to_place: Vec<Pick>,
     /// One per contact, at the same index as the input slice.
     pub statuses: Vec<Status>,
-    /// Birthdays from today to a week from today inclusive, soonest first, then by name.
+    /// Birthdays in the coming week (today and the six days after it), soonest first, then by name.
     pub birthdays: Vec<Upcoming>,
     pub stats: Stats,
     /// The workday on which, at the current pace, the last contact due today is reached;
@@ -56,10 +59,18 @@ pub struct Pick {
 pub struct Status {
     /// The later of `last-touch` and the newest outreach in the Log.
     pub last_outreach: Option<NaiveDate>,
+    /// The newest interaction of any kind (outreach, reply, time together): the cadence
+    /// counts from it.
+    pub last_interaction: Option<NaiveDate>,
     /// The note lacks `met-date` or `context` ([`Contact::is_loose`]).
     pub loose: bool,
-    /// Neither paused nor snoozed: part of the pledge.
+    /// Neither paused nor snoozed.
     pub active: bool,
+    /// The newest time together in the Log.
+    pub last_together: Option<NaiveDate>,
+    /// Active and met (not loose): someone the pledge is for, counted in the quota and the
+    /// coverage.
+    pub in_pledge: bool,
     /// `None` when paused (`cadence: never`).
     pub due: Option<NaiveDate>,
     /// Days since the due date; 0 when not yet due or never due.
@@ -68,9 +79,13 @@ pub struct Status {
     pub in_touch: bool,
     /// A new connection: active, never reached, met within `new-days`.
     pub is_new: bool,
-    /// Distinct outreach dates after the last reply (all of them when there was none).
+    /// Distinct outreach dates after the last reply or time together (all of them when
+    /// there was none).
     pub unanswered: u32,
-    /// `unanswered` reached `prune-after`: a candidate to let go.
+    /// The first of those `unanswered` outreaches.
+    pub unanswered_since: Option<NaiveDate>,
+    /// A candidate to let go: active, `unanswered` reached `prune-after`, and the last of
+    /// them is older than `grace-days`.
     pub is_unanswered: bool,
     /// `snooze-until` is after today.
     pub snoozed: bool,
@@ -141,15 +156,20 @@ fn plan(
     debug_assert_eq!(statuses.len(), contacts.len());
     let mut reached = Vec::new();
     let mut queue = Vec::new();
+    let mut unplaced = Vec::new();
     for (i, status) in statuses.iter().enumerate() {
-        if status.last_outreach == Some(today) && status.due.is_some() {
+        if status.reached_on(today) && status.due.is_some() {
             reached.push(i);
         } else if status.active && status.due.is_some_and(|due| due <= today) {
-            queue.push(i);
+            if status.in_pledge {
+                queue.push(i);
+            } else {
+                unplaced.push(i);
+            }
         }
     }
 
-    let active = statuses.iter().filter(|s| s.active).count();
+    let active = statuses.iter().filter(|s| s.in_pledge).count();
     let is_workday = settings.is_workday(today);
     let pace = workday_quota(active, settings, today);
     let quota = if is_workday { pace } else { 0 };
@@ -180,8 +200,24 @@ fn plan(
         .map(|&i| pick(i, true))
         .chain(queue.iter().map(|&i| pick(i, false)))
         .collect();
+    // Loose links are a decision to make (when and how did you meet?), a few a day, never
+    // a quota of messages: an import of 30,000 connections adds 3 lines, not 228.
+    let to_ask = if is_workday {
+        usize::try_from(settings.loose_daily).unwrap_or(usize::MAX)
+    } else {
+        0
+    };
+    if to_ask > 0 && to_ask < unplaced.len() {
+        unplaced.select_nth_unstable_by(to_ask - 1, order);
+    }
+    unplaced.truncate(to_ask);
+    unplaced.sort_unstable_by(order);
+    let to_place = unplaced.iter().map(|&i| pick(i, false)).collect();
 
-    let in_touch = statuses.iter().filter(|s| s.in_touch).count();
+    let in_touch = statuses
+        .iter()
+        .filter(|s| s.in_touch && s.in_pledge)
+        .count();
     let stats = Stats {
         contacts: contacts.len(),
         active,
@@ -203,6 +239,7 @@ fn plan(
         caught_up_on: caught_up_on(settings, today, due, room, pace),
         birthdays: birthdays(contacts, today),
         picks,
+        to_place,
         statuses,
         stats,
     }
@@ -357,25 +394,42 @@ fn status_of(
     let paused = cadence == Cadence::Never;
     let snoozed = contact.snooze_until.is_some_and(|until| until > today);
     let active = !paused && !snoozed;
-    let due = due_from(cadence, last, contact.met_date, today);
+    let together = contact.last_together();
+    let interaction = last.max(contact.last_replied()).max(together);
+    let due = due_from(cadence, interaction, contact.met_date, today);
     let new_days = i64::from(settings.new_days);
-    let unanswered = count_unanswered(contact, scratch);
+    let (unanswered, unanswered_since) = count_unanswered(contact, scratch);
+    let loose = contact.is_loose();
+    // A message needs time to be answered: the last one must be older than the grace.
+    let waited =
+        last.is_some_and(|last| (today - last).num_days() > i64::from(settings.grace_days));
     Status {
         last_outreach: last,
-        loose: contact.is_loose(),
+        last_interaction: interaction,
+        last_together: together,
+        loose,
         active,
+        in_pledge: active && !loose,
         due,
         days_past_due: due.map_or(0, |due| (today - due).num_days().max(0)),
-        in_touch: active && last.is_some() && due.is_some_and(|due| due > today),
+        in_touch: active && interaction.is_some() && due.is_some_and(|due| due > today),
         is_new: active
-            && last.is_none()
+            && interaction.is_none()
             && contact
                 .met_date
                 .is_some_and(|met| (0..=new_days).contains(&(today - met).num_days())),
         unanswered,
-        is_unanswered: unanswered >= settings.prune_after,
+        unanswered_since,
+        is_unanswered: active && unanswered >= settings.prune_after && waited,
         snoozed,
         paused,
+    }
+}
+
+impl Status {
+    /// Reached on `day` by you: an outreach or time together, not only a reply of theirs.
+    pub fn reached_on(&self, day: NaiveDate) -> bool {
+        self.last_outreach == Some(day) || self.last_together == Some(day)
     }
 }
 
@@ -395,10 +449,10 @@ fn due_from(
     })
 }
 
-/// Outreach dates after the last reply, each day once: two Log lines and `last-touch` on the
-/// same day are one outreach, not three.
-fn count_unanswered(contact: &Contact, scratch: &mut Vec<NaiveDate>) -> u32 {
-    let since = contact.last_replied();
+/// Outreach dates after the last reply or time together, each day once (two Log lines and
+/// `last-touch` on the same day are one outreach, not three), and the first of them.
+fn count_unanswered(contact: &Contact, scratch: &mut Vec<NaiveDate>) -> (u32, Option<NaiveDate>) {
+    let since = contact.last_answer();
     scratch.clear();
     scratch.extend(
         contact
@@ -411,12 +465,16 @@ fn count_unanswered(contact: &Contact, scratch: &mut Vec<NaiveDate>) -> u32 {
     );
     scratch.sort_unstable();
     scratch.dedup();
-    u32::try_from(scratch.len()).unwrap_or(u32::MAX)
+    (
+        u32::try_from(scratch.len()).unwrap_or(u32::MAX),
+        scratch.first().copied(),
+    )
 }
 
 fn birthdays(contacts: &[Contact], today: NaiveDate) -> Vec<Upcoming> {
+    // A week is seven days: today and the six after it.
     let horizon = today
-        .checked_add_days(Days::new(7))
+        .checked_add_days(Days::new(6))
         .unwrap_or(NaiveDate::MAX);
     let mut upcoming: Vec<Upcoming> = contacts
         .iter()
@@ -494,8 +552,16 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn touched(name: &str, last: &str) -> Contact {
+    /// Someone you met (a note with `met-date` and `context`): in the pledge.
+    fn met(name: &str) -> Contact {
         let mut c = Contact::named(name);
+        c.met_date = Some(date("2020-01-01"));
+        c.context = Some("a test".into());
+        c
+    }
+
+    fn touched(name: &str, last: &str) -> Contact {
+        let mut c = met(name);
         c.last_touch = Some(date(last));
         c
     }
@@ -675,13 +741,179 @@ mod tests {
     #[test]
     fn the_newest_log_outreach_counts_when_later_than_last_touch() {
         let mut ada = touched("Ada", "2025-01-01");
-        ada.log = [
-            entry("2025-08-31", LogKind::Outreach),
-            entry("2025-12-01", LogKind::Reply),
-        ]
-        .into_iter()
-        .collect();
+        ada.log = [entry("2025-08-31", LogKind::Outreach)]
+            .into_iter()
+            .collect();
         assert_eq!(due_of(&ada), Some(date("2026-02-28")));
+    }
+
+    /// Issue 13: unanswered counts outreaches since the last reply or time together, and
+    /// only once the last of them has had `grace-days` to be answered; paused and snoozed
+    /// people are never candidates to let go.
+    #[test]
+    fn unanswered_waits_for_the_grace_and_resets_on_any_answer() {
+        /// (entries, cadence, snoozed until, unanswered, since, candidate)
+        type Case = (
+            &'static [(&'static str, LogKind)],
+            Option<&'static str>,
+            Option<&'static str>,
+            u32,
+            Option<&'static str>,
+            bool,
+        );
+        let settings = Settings::default(); // prune after 2, grace 14 days
+        let cases: [Case; 8] = [
+            (
+                &[
+                    ("2026-01-05", LogKind::Outreach),
+                    ("2026-02-01", LogKind::Outreach),
+                ],
+                None,
+                None,
+                2,
+                Some("2026-01-05"),
+                true,
+            ),
+            // A follow-up a day after the first message: not yet unanswered.
+            (
+                &[
+                    ("2026-02-26", LogKind::Outreach),
+                    ("2026-02-27", LogKind::Outreach),
+                ],
+                None,
+                None,
+                2,
+                Some("2026-02-26"),
+                false,
+            ),
+            // The grace is counted from the last message: 14 days ago is still within it.
+            (
+                &[
+                    ("2026-01-05", LogKind::Outreach),
+                    ("2026-02-16", LogKind::Outreach),
+                ],
+                None,
+                None,
+                2,
+                Some("2026-01-05"),
+                false,
+            ),
+            (
+                &[
+                    ("2026-01-05", LogKind::Outreach),
+                    ("2026-02-15", LogKind::Outreach),
+                ],
+                None,
+                None,
+                2,
+                Some("2026-01-05"),
+                true,
+            ),
+            // A coffee or a reply answers every message before it.
+            (
+                &[
+                    ("2026-01-05", LogKind::Outreach),
+                    ("2026-01-20", LogKind::Together),
+                    ("2026-02-01", LogKind::Outreach),
+                ],
+                None,
+                None,
+                1,
+                Some("2026-02-01"),
+                false,
+            ),
+            (
+                &[
+                    ("2026-01-05", LogKind::Outreach),
+                    ("2026-01-06", LogKind::Outreach),
+                    ("2026-01-07", LogKind::Reply),
+                ],
+                None,
+                None,
+                0,
+                None,
+                false,
+            ),
+            (
+                &[
+                    ("2026-01-05", LogKind::Outreach),
+                    ("2026-02-01", LogKind::Outreach),
+                ],
+                Some("never"),
+                None,
+                2,
+                Some("2026-01-05"),
+                false,
+            ),
+            (
+                &[
+                    ("2026-01-05", LogKind::Outreach),
+                    ("2026-02-01", LogKind::Outreach),
+                ],
+                None,
+                Some("2026-04-01"),
+                2,
+                Some("2026-01-05"),
+                false,
+            ),
+        ];
+        for (entries, cadence, snooze, unanswered, since, candidate) in cases {
+            let mut ada = met("Ada");
+            ada.log = entries.iter().map(|&(d, k)| entry(d, k)).collect();
+            ada.cadence = cadence.map(|c| c.parse().unwrap());
+            ada.snooze_until = snooze.map(date);
+            let s = status(&ada, &settings, date(MONDAY));
+            assert_eq!(
+                (s.unanswered, s.unanswered_since, s.is_unanswered),
+                (unanswered, since.map(date), candidate),
+                "{entries:?} {cadence:?} {snooze:?}"
+            );
+        }
+    }
+
+    /// Issue 13: 1,000 imported connections beside 500 people you met leave the quota at 4,
+    /// and today's list holds at most `loose-daily` of them, apart.
+    #[test]
+    fn loose_links_stay_outside_the_quota_and_the_coverage() {
+        let mut contacts: Vec<Contact> = (0..500)
+            .map(|i| touched(&format!("Met {i:03}"), "2025-01-01"))
+            .collect();
+        contacts.extend((0..1000).map(|i| Contact::named(&format!("Imported {i:04}"))));
+        contacts.sort_by(|a, b| a.path.cmp(&b.path));
+        let plan = schedule(&contacts, &Settings::default(), date(MONDAY));
+        assert_eq!(plan.quota, 4);
+        assert_eq!(plan.picks.len(), 4);
+        assert!(plan.picks.iter().all(|p| !contacts[p.contact].is_loose()));
+        assert_eq!(plan.to_place.len(), 3);
+        assert!(plan.to_place.iter().all(|p| contacts[p.contact].is_loose()));
+        assert_eq!(
+            (plan.stats.active, plan.stats.loose, plan.stats.due),
+            (500, 1000, 500)
+        );
+        let saturday = schedule(&contacts, &Settings::default(), date("2026-03-07"));
+        assert!(saturday.picks.is_empty() && saturday.to_place.is_empty());
+        let none = Settings {
+            loose_daily: 0,
+            ..Settings::default()
+        };
+        assert!(schedule(&contacts, &none, date(MONDAY)).to_place.is_empty());
+    }
+
+    /// Issue 13: a reply or a coffee is contact too; the cadence counts from the latest
+    /// interaction of any kind.
+    #[test]
+    fn due_dates_follow_the_latest_interaction_of_any_kind() {
+        for (kind, day, due) in [
+            (LogKind::Reply, "2025-12-01", "2026-06-01"),
+            (LogKind::Together, "2025-11-15", "2026-05-15"),
+            (LogKind::Outreach, "2025-10-01", "2026-04-01"),
+            // Older than `last-touch`: the key still counts.
+            (LogKind::Together, "2024-12-01", "2025-07-01"),
+        ] {
+            let mut ada = touched("Ada", "2025-01-01");
+            ada.log = [entry(day, kind)].into_iter().collect();
+            assert_eq!(due_of(&ada), Some(date(due)), "{kind:?} {day}");
+        }
     }
 
     #[test]
@@ -749,7 +981,7 @@ mod tests {
     #[test]
     fn new_connections_come_first_then_days_past_due_then_name() {
         let met = |name: &str, day: &str| {
-            let mut c = Contact::named(name);
+            let mut c = met(name);
             c.met_date = Some(date(day));
             c
         };
@@ -819,7 +1051,7 @@ mod tests {
                 0, // an outreach on the day of the reply was answered
             ),
         ] {
-            let mut ada = Contact::named("Ada");
+            let mut ada = met("Ada");
             ada.last_touch = last.map(date);
             ada.last_reply = replied.map(date);
             ada.log = log.iter().map(|&(d, k)| entry(d, k)).collect();
@@ -836,7 +1068,7 @@ mod tests {
         let contacts = [
             touched("Ada", "2026-01-01"), // in touch
             touched("Bob", "2025-01-01"), // due
-            Contact::named("Cy"),         // never reached: not in touch
+            met("Cy"),                    // never reached: not in touch
             touched("Dee", MONDAY),       // reached today: in touch
             paused,
         ];
@@ -876,7 +1108,7 @@ mod tests {
     #[test]
     fn birthdays_in_the_coming_week_wrap_the_year_and_honour_feb_29() {
         let born = |name: &str, year: Option<i32>, month: u32, day: u32| {
-            let mut c = Contact::named(name);
+            let mut c = met(name);
             c.birthday = Some(Birthday { year, month, day });
             c
         };

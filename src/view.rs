@@ -34,6 +34,8 @@ pub const PERSON_FIELDS: &[&str] = &[
     "met",
     "last_outreach",
     "last_reply",
+    "last_together",
+    "last_interaction",
     "last_note",
     "recommended",
     "snooze_until",
@@ -47,6 +49,7 @@ pub const PERSON_FIELDS: &[&str] = &[
     "is_new",
     "is_loose",
     "unanswered",
+    "unanswered_since",
     "is_unanswered",
     "extra",
 ];
@@ -157,6 +160,9 @@ impl Roster {
             "met" => date(c.met_date),
             "last_outreach" => date(s.last_outreach),
             "last_reply" => date(c.last_replied()),
+            "last_together" => date(s.last_together),
+            // The newest interaction of any kind: what the cadence counts from.
+            "last_interaction" => date(s.last_interaction),
             // The newest Log entry: what you last noted.
             "last_note" => c.log.newest().map_or(Value::from(()), |e| {
                 Value::from(Serde(LastNote {
@@ -177,8 +183,9 @@ impl Roster {
             "in_touch" => Value::from(s.in_touch),
             "is_new" => Value::from(s.is_new),
             "is_loose" => Value::from(s.loose),
-            // Outreaches since the last reply.
+            // Outreaches since the last reply or time together, and the first of them.
             "unanswered" => Value::from(s.unanswered),
+            "unanswered_since" => date(s.unanswered_since),
             "is_unanswered" => Value::from(s.is_unanswered),
             // Every other front-matter key, in the note's order.
             "extra" => Value::from(Serde(Extra(&c.extra))),
@@ -327,6 +334,19 @@ fn first_name(name: &str) -> &str {
     name.split_whitespace().next().unwrap_or(name)
 }
 
+/// Why someone is a candidate to let go, in words: `2 messages since June 2025, no answer`.
+pub fn unanswered_why(status: &Status) -> String {
+    let since = status
+        .unanswered_since
+        .map(|d| format!(" since {}", d.format("%B %Y")))
+        .unwrap_or_default();
+    let n = status.unanswered;
+    format!(
+        "{n} {}{since}, no answer",
+        if n == 1 { "message" } else { "messages" }
+    )
+}
+
 /// The counts both notes show.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatsView {
@@ -335,7 +355,7 @@ pub struct StatsView {
     pub paused: usize,
     pub snoozed: usize,
     pub in_touch: usize,
-    /// Whole percent, rounded down so 99.6% never shows as 100%.
+    /// Whole percent, see [`coverage_percent`].
     pub coverage: u32,
     pub due: usize,
     pub new: usize,
@@ -349,15 +369,20 @@ pub struct StatsView {
     pub warnings: usize,
 }
 
-/// Coverage as a whole percent, rounded down so 99.6% never shows as 100%.
+/// Coverage as the nearest whole percent (5 of 14 is 36%), except that only everyone is
+/// 100% and only no one is 0%: 99.6% shows as 99%, 0.3% as 1%.
 pub fn coverage_percent(stats: &crate::schedule::Stats) -> u32 {
     #[allow(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
         reason = "a percentage in 0..=100"
     )]
-    let percent = (stats.coverage * 100.0).floor() as u32;
-    percent
+    let percent = (stats.coverage * 100.0).round() as u32;
+    if stats.in_touch < stats.active {
+        percent.clamp(u32::from(stats.in_touch > 0), 99)
+    } else {
+        percent
+    }
 }
 
 fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
@@ -400,6 +425,8 @@ pub struct TodayView {
     pub picks: Vec<Value>,
     /// Picks not yet ticked.
     pub open: usize,
+    /// Loose links to place today (when and how did you meet?), outside the quota.
+    pub to_place: Vec<Value>,
     /// People, each with `date`, `in_days` and `turns` (their age that day, when known).
     pub birthdays: Vec<Value>,
     pub stats: StatsView,
@@ -430,6 +457,11 @@ pub fn today_view(
             .to_owned(),
         open: schedule.picks.iter().filter(|p| !p.reached_today).count(),
         picks,
+        to_place: schedule
+            .to_place
+            .iter()
+            .map(|p| roster.person(p.contact, Vec::new()))
+            .collect(),
         birthdays: birthdays(roster, schedule),
         stats: stats(vault, schedule),
         caught_up_on: schedule.caught_up_on.map(format_date),
@@ -518,6 +550,8 @@ pub struct IndexView<'a> {
     pub daily: usize,
     pub cadence: String,
     pub prune_after: u32,
+    /// Days a message is given to be answered before it counts as unanswered.
+    pub grace_days: u32,
     pub stats: StatsView,
     pub caught_up_on: Option<String>,
     /// Everyone, by name (a lazy sequence: 30,000 people cost only the fields used).
@@ -649,6 +683,7 @@ pub fn index_view<'a>(
         daily: workday_quota(schedule, settings),
         cadence: settings.cadence.to_string(),
         prune_after: settings.prune_after,
+        grace_days: settings.grace_days,
         stats: stats(vault, schedule),
         caught_up_on: schedule.caught_up_on.map(format_date),
         loose: loose
@@ -743,6 +778,44 @@ mod tests {
         assert_eq!(summary("Reached out: sent the recap"), "sent the recap");
         assert_eq!(summary("reached out"), "");
         assert_eq!(summary("wrote a recommendation"), "wrote a recommendation");
+    }
+
+    /// Issue 13: 5 of 14 is 36%, not 35%; only everyone is 100% and only no one 0%.
+    #[test]
+    fn coverage_rounds_to_the_nearest_percent_short_of_the_ends() {
+        let stats = |in_touch: usize, active: usize| crate::schedule::Stats {
+            contacts: active,
+            active,
+            in_touch,
+            coverage: if active == 0 {
+                1.0
+            } else {
+                f64::from(u32::try_from(in_touch).unwrap())
+                    / f64::from(u32::try_from(active).unwrap())
+            },
+            due: 0,
+            loose: 0,
+            unanswered: 0,
+            recommendations: 0,
+            new: 0,
+            reached_today: 0,
+        };
+        for (in_touch, active, percent) in [
+            (5, 14, 36),
+            (1, 3, 33),
+            (2, 3, 67),
+            (995, 1000, 99),
+            (1, 1000, 1),
+            (0, 9, 0),
+            (9, 9, 100),
+            (0, 0, 100),
+        ] {
+            assert_eq!(
+                coverage_percent(&stats(in_touch, active)),
+                percent,
+                "{in_touch}/{active}"
+            );
+        }
     }
 
     #[test]

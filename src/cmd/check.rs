@@ -37,9 +37,13 @@ struct Loose<'a> {
 struct Unanswered<'a> {
     name: &'a str,
     path: String,
-    /// Outreaches since the last reply (or ever).
+    /// Outreaches since the last reply or time together (or ever).
     outreaches: u32,
+    /// The first of them.
+    since: Option<String>,
     last_reply: Option<String>,
+    /// The same, in words.
+    why: String,
 }
 
 pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
@@ -86,7 +90,11 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
                     name: &c.name,
                     path: slash_path(&c.path),
                     outreaches: schedule.statuses[i].unanswered,
+                    since: schedule.statuses[i]
+                        .unanswered_since
+                        .map(crate::model::date::format_date),
                     last_reply: c.last_replied().map(crate::model::date::format_date),
+                    why: crate::view::unanswered_why(&schedule.statuses[i]),
                 }
             })
             .collect(),
@@ -101,13 +109,12 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         for problem in &vault.problems {
             writeln!(out, "{problem}")?;
         }
-        let prune_after = loaded.config.settings.prune_after;
         for &i in &unanswered {
             writeln!(
                 out,
-                "{}: unanswered: {} outreaches without a reply (from {prune_after}, consider letting go)",
+                "{}: unanswered: {}; consider letting go (`cadence: never`)",
                 slash_path(&vault.contacts[i].path),
-                schedule.statuses[i].unanswered
+                crate::view::unanswered_why(&schedule.statuses[i])
             )?;
         }
         for &i in &loose {

@@ -46,10 +46,10 @@ pub fn text(schedule: &Schedule, roster: &Roster) -> String {
     let mut number = 0;
     for pick in &schedule.picks {
         let (c, s) = (roster.contact(pick.contact), roster.status(pick.contact));
-        let why = match (pick.reached_today, s.is_new, c.met_date, c.last_outreach()) {
+        let why = match (pick.reached_today, s.is_new, c.met_date, s.last_interaction) {
             (true, ..) => "reached today".to_owned(),
             (false, true, Some(met), _) => format!("new connection, met {}", ago(met, today)),
-            (false, _, _, Some(last)) => format!("last reached {}", ago(last, today)),
+            (false, _, _, Some(last)) => format!("last in touch {}", ago(last, today)),
             _ => "not reached yet".to_owned(),
         };
         let mark = if pick.reached_today {
@@ -72,6 +72,18 @@ pub fn text(schedule: &Schedule, roster: &Roster) -> String {
             }
         }
     }
+    if !schedule.to_place.is_empty() {
+        let names: Vec<&str> = schedule
+            .to_place
+            .iter()
+            .map(|p| roster.contact(p.contact).name.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "Did you meet them? {} (add `met-date` and `context`, or `cadence: never`)",
+            names.join(", ")
+        );
+    }
     for b in &schedule.birthdays {
         let when = match (b.date - today).num_days() {
             0 => "today".to_owned(),
@@ -84,7 +96,7 @@ pub fn text(schedule: &Schedule, roster: &Roster) -> String {
     let coverage = crate::view::coverage_percent(st);
     let _ = writeln!(
         out,
-        "In touch with {} of {} active contacts ({coverage}%).",
+        "In touch with {} of the {} people you have met ({coverage}%).",
         st.in_touch, st.active
     );
     out

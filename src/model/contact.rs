@@ -102,6 +102,25 @@ impl Contact {
         self.last_reply.max(logged)
     }
 
+    /// The newest time together in the Log (a coffee, a call, a visit).
+    pub fn last_together(&self) -> Option<NaiveDate> {
+        self.log
+            .iter()
+            .filter(|&(_, kind)| kind == LogKind::Together)
+            .map(|(date, _)| date)
+            .max()
+    }
+
+    /// The newest sign that they answer: a reply, or time spent together.
+    pub fn last_answer(&self) -> Option<NaiveDate> {
+        self.last_replied().max(self.last_together())
+    }
+
+    /// The newest interaction of any kind: what the cadence counts from.
+    pub fn last_interaction(&self) -> Option<NaiveDate> {
+        self.last_outreach().max(self.last_answer())
+    }
+
     /// True when the note lacks `met-date` or `context`: the first rule is not yet honoured.
     pub fn is_loose(&self) -> bool {
         self.met_date.is_none() || self.context.as_deref().is_none_or(|c| c.trim().is_empty())
