@@ -107,8 +107,15 @@ pub enum Issue {
     Yaml { reason: String, tabs: bool },
     #[error("`{key}` repeats `{first}`, which is the one read; remove one")]
     Repeated { key: String, first: String },
-    #[error("`{key}` must be a date like 2026-03-02, found `{found}`")]
-    BadDate { key: String, found: String },
+    #[error("`{key}`: {reason}{}", if *.used { "" } else { "; until then it is not used" })]
+    BadDate {
+        key: String,
+        reason: String,
+        /// Read all the same (an ambiguous date, taken at its earlier reading).
+        used: bool,
+    },
+    #[error("`{key}` is {date}, a day still to come; a typo? Until it is fixed it is not used")]
+    FutureDate { key: String, date: String },
     #[error("`{key}` must be a date like 1980-08-17, or --08-17 without the year, found `{found}`")]
     BadBirthday { key: String, found: String },
     #[error("`{key}`: {reason}")]
@@ -154,6 +161,29 @@ pub enum Issue {
 
 impl Issue {
     /// Errors make `check` exit 1 and a note unwritable; warnings are reported only.
+    /// What kind of problem this is, as a summary counts them: `dates that need a look`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Issue::Unclosed | Issue::NotProperties { .. } | Issue::Yaml { .. } | Issue::NotUtf8 => {
+                "unreadable notes"
+            }
+            Issue::BadDate { .. } | Issue::FutureDate { .. } => "dates that need a look",
+            Issue::Repeated { .. }
+            | Issue::BadBirthday { .. }
+            | Issue::BadCadence { .. }
+            | Issue::NotText { .. } => "values that need a look",
+            Issue::ConflictCopy { .. } | Issue::OutputCopy { .. } | Issue::SyncCopy { .. } => {
+                "sync conflict copies"
+            }
+            Issue::SameName { .. } => "shared names",
+            Issue::Link => "linked notes",
+            Issue::CannotRead { .. } | Issue::CannotReadFolder { .. } => {
+                "files that cannot be read"
+            }
+            _ => "other problems",
+        }
+    }
+
     pub fn severity(&self) -> Severity {
         match self {
             Issue::Repeated { .. }
@@ -161,6 +191,8 @@ impl Issue {
             | Issue::SameName { .. }
             | Issue::SyncCopy { .. }
             | Issue::OutputCopy { .. }
+            | Issue::BadDate { .. }
+            | Issue::FutureDate { .. }
             | Issue::Link => Severity::Warning,
             _ => Severity::Error,
         }

@@ -32,6 +32,7 @@ pub const PERSON_FIELDS: &[&str] = &[
     "context",
     "tags",
     "met",
+    "met_written",
     "last_outreach",
     "last_reply",
     "last_together",
@@ -158,6 +159,16 @@ impl Roster {
             "context" => text(&c.context),
             "tags" => Value::from(c.tags.clone()),
             "met" => date(c.met_date),
+            // As the note gave it: `2019`, `March 2024`, or the day.
+            "met_written" => c.met_date.map_or(Value::from(()), |date| {
+                Value::from(
+                    crate::model::date::WrittenDate {
+                        date,
+                        precision: c.met_precision,
+                    }
+                    .to_string(),
+                )
+            }),
             "last_outreach" => date(s.last_outreach),
             "last_reply" => date(c.last_replied()),
             "last_together" => date(s.last_together),

@@ -94,20 +94,40 @@ pub fn notice_legacy_state(device: &crate::state::DeviceState, global: &Global) 
     }
 }
 
-/// Prints note errors to stderr as `path:line:col: error: message`; warnings only with `-v`.
+/// How many errors `render` and `watch` print one by one before they only count them.
+const ERRORS_SHOWN: usize = 10;
+
+/// Prints note errors to stderr as `path:line:col: error: message`, the first
+/// [`ERRORS_SHOWN`] of them (all with `-v`, warnings too), then one line that counts the
+/// rest by kind, so a vault with thousands of doubtful dates says so in a line, not in
+/// thousands: `check` lists each.
 pub fn report_problems(vault: &Vault, global: &Global) {
-    let mut warnings = 0;
+    let verbose = global.verbose > 0;
+    let mut shown = 0;
+    let mut unshown: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for problem in &vault.problems {
-        match problem.severity {
-            Severity::Error => eprintln!("{problem}"),
-            Severity::Warning if global.verbose > 0 => eprintln!("{problem}"),
-            Severity::Warning => warnings += 1,
+        let error = problem.severity == Severity::Error;
+        if verbose || (error && shown < ERRORS_SHOWN) {
+            eprintln!("{problem}");
+            shown += usize::from(error);
+        } else {
+            *unshown.entry(problem.issue.kind()).or_default() += 1;
         }
     }
-    if warnings > 0 && !global.quiet {
+    if !unshown.is_empty() && !global.quiet {
+        let total: usize = unshown.values().sum();
+        let mut kinds: Vec<(&str, usize)> = unshown.into_iter().collect();
+        kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let kinds: Vec<String> = kinds
+            .iter()
+            .map(|(kind, n)| format!("{n} {kind}"))
+            .collect();
         eprintln!(
-            "{warnings} {} (see `vault-reach check`)",
-            if warnings == 1 { "warning" } else { "warnings" }
+            "{} more {} to look at ({}): `vault-reach check` lists {}",
+            total,
+            if total == 1 { "problem" } else { "problems" },
+            kinds.join(", "),
+            if total == 1 { "it" } else { "them" }
         );
     }
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use super::date::Precision;
 use super::{Birthday, Cadence, Log, LogKind};
 
 /// One contact note, read.
@@ -19,6 +20,8 @@ pub struct Contact {
     pub stem: String,
     pub aliases: Vec<String>,
     pub met_date: Option<NaiveDate>,
+    /// How much of `met-date` the note gave (`2019` is a year): how it is shown back.
+    pub met_precision: Precision,
     pub context: Option<String>,
     /// The `last-touch` key (or its alias); see [`Contact::last_outreach`] for the effective date.
     pub last_touch: Option<NaiveDate>,

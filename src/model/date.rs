@@ -94,9 +94,10 @@ impl DateOrder {
 }
 
 /// How much of a date the note gave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Precision {
     /// A calendar day: `2024-03-02`.
+    #[default]
     Day,
     /// A month of a year: `March 2024`, `2024-03`.
     Month,

@@ -22,7 +22,12 @@
 //!    together but the text also says `left a message`, `voicemail`, `no answer`,
 //!    `didn't pick up`, `didn't answer`, `no reply` or `no response` anywhere, the entry is an
 //!    outreach (`called, left a voicemail`).
-//! 5. **Anything else is an outreach**, as an entry with no known wording always was.
+//! 5. **A message that became a conversation is not an outreach**: when the first phrase
+//!    says an outreach (often just the channel: `WhatsApp; caught up on the reorg`) but the
+//!    text also says they answered (`they asked`, `told me`, `replied`…) or you talked
+//!    (`caught up`, `talked`, `chatted`, `discussed`), it is a reply or time together;
+//!    unless it also says nobody answered (`no reply`).
+//! 6. **Anything else is an outreach**, as an entry with no known wording always was.
 //!
 //! Users add words of their own (`Kaffee`, `almuerzo`, `ran a workshop with`) with
 //! [`Vocabulary::extend`]; a user's word replaces a default word of the same spelling.
@@ -89,6 +94,48 @@ const UNANSWERED: &[&str] = &[
     "did not answer",
     "no reply",
     "no response",
+];
+
+/// Words that say a message is still unanswered, whatever else the entry says: they keep
+/// an entry an outreach even when it names an answer (`hasn't replied`).
+const NOT_ANSWERED: &[&str] = &[
+    "didn't reply",
+    "did not reply",
+    "hasn't replied",
+    "has not replied",
+    "haven't heard back",
+    "have not heard back",
+    "never replied",
+    "not replied",
+];
+
+/// Words that say a message became a conversation: an entry that names its channel first
+/// (`WhatsApp; caught up on the reorg`, `Sent a birthday message; they asked about…`) is
+/// then time together or a reply, not a message still waiting for an answer (rule 5).
+const EXCHANGE: &[(&str, LogKind)] = &[
+    ("they asked", LogKind::Reply),
+    ("she asked", LogKind::Reply),
+    ("he asked", LogKind::Reply),
+    ("asked me", LogKind::Reply),
+    ("they said", LogKind::Reply),
+    ("she said", LogKind::Reply),
+    ("he said", LogKind::Reply),
+    ("told me", LogKind::Reply),
+    ("they told", LogKind::Reply),
+    ("she told", LogKind::Reply),
+    ("he told", LogKind::Reply),
+    ("they mentioned", LogKind::Reply),
+    ("she mentioned", LogKind::Reply),
+    ("he mentioned", LogKind::Reply),
+    ("replied", LogKind::Reply),
+    ("answered", LogKind::Reply),
+    ("wrote back", LogKind::Reply),
+    ("heard back", LogKind::Reply),
+    ("caught up", LogKind::Together),
+    ("talked", LogKind::Together),
+    ("chatted", LogKind::Together),
+    ("discussed", LogKind::Together),
+    ("spoke about", LogKind::Together),
 ];
 
 /// The default reply words: they reached you.
@@ -231,6 +278,9 @@ pub struct Vocabulary {
     starts: Box<[usize]>,
     /// Phrases that turn time together into an outreach (rule 4).
     unanswered: Vec<Phrase>,
+    /// Phrases that turn a message into a conversation (rule 5), and those that stop them.
+    exchange: Vec<Phrase>,
+    not_answered: Vec<Phrase>,
 }
 
 #[derive(Debug, Clone)]
@@ -317,6 +367,14 @@ impl Default for Vocabulary {
             phrases: Vec::new(),
             starts: Box::default(),
             unanswered: Vec::new(),
+            exchange: EXCHANGE
+                .iter()
+                .filter_map(|&(words, kind)| Phrase::new(words, kind))
+                .collect(),
+            not_answered: NOT_ANSWERED
+                .iter()
+                .filter_map(|&words| Phrase::new(words, LogKind::Outreach))
+                .collect(),
         };
         let words = |list: &[&str]| -> Vec<String> { list.iter().map(|&w| w.to_owned()).collect() };
         vocabulary.extend(LogKind::Outreach, words(OUTREACH));
@@ -369,10 +427,20 @@ impl Vocabulary {
             normalized.clear();
             normalize_into(text, normalized);
             let kind = self.first(normalized)?;
-            if kind == LogKind::Together && self.unanswered.iter().any(|p| p.is_in(normalized)) {
-                Some(LogKind::Outreach)
-            } else {
-                Some(kind)
+            let unanswered = || self.unanswered.iter().any(|p| p.is_in(normalized));
+            match kind {
+                LogKind::Together if unanswered() => Some(LogKind::Outreach),
+                LogKind::Outreach
+                    if !unanswered() && !self.not_answered.iter().any(|p| p.is_in(normalized)) =>
+                {
+                    Some(
+                        self.exchange
+                            .iter()
+                            .find(|p| p.is_in(normalized))
+                            .map_or(kind, |p| p.kind),
+                    )
+                }
+                _ => Some(kind),
             }
         })
     }
@@ -804,7 +872,7 @@ mod tests {
             ("coffee, then I emailed the notes", Together),
             ("replied — yes to coffee", Reply),
             ("dinner; she replied later about the flat", Together),
-            ("sent the deck, they replied the next day", Outreach),
+            ("sent the deck, they replied the next day", Reply),
             ("wrote back", Reply),
             ("wrote", Outreach),
             ("she wrote back", Reply),
@@ -816,6 +884,35 @@ mod tests {
             ("haven't heard back", Outreach),
             ("emailed me back", Reply),
             ("reached out to me about coffee", Reply),
+        ] {
+            assert_eq!(kind(text), expected, "{text}");
+        }
+    }
+
+    /// Rule 5, on Log lines as the bench vault's generator writes them (as people do).
+    #[test]
+    fn a_message_that_became_a_conversation_is_not_an_outreach() {
+        use LogKind::{Outreach, Reply, Together};
+        for (text, expected) in [
+            (
+                "WhatsApp; caught up on the reorg and [[Harbor Systems]].",
+                Together,
+            ),
+            (
+                "Sent a birthday message; they asked about a podcast idea.",
+                Reply,
+            ),
+            ("Texted; she told me about the new job", Reply),
+            (
+                "Emailed; talked through the grant on the phone later",
+                Together,
+            ),
+            ("LinkedIn DM; discussed the move to Lisbon", Together),
+            ("Emailed; they asked about marathon training.", Reply),
+            ("Emailed the deck; hasn't replied yet", Outreach),
+            ("Texted to ask how the talk went; no reply", Outreach),
+            ("Emailed to set up coffee", Outreach),
+            ("WhatsApp; they're hiring", Outreach),
         ] {
             assert_eq!(kind(text), expected, "{text}");
         }

@@ -11,8 +11,7 @@ use chrono::NaiveDate;
 use yaml_serde::{Mapping, Value};
 
 use crate::error::{Issue, Location, Problem};
-use crate::model::date::DateOrder;
-use crate::model::date::parse_date;
+use crate::model::date::{DateOrder, DateProblem, WrittenDate, read_date};
 use crate::model::{Birthday, Cadence, Contact, Log, LogEntry, Vocabulary};
 use crate::note::frontmatter::split;
 use crate::note::keys::{Field, field_of, key_lines};
@@ -109,6 +108,7 @@ pub fn parse_note_with(
     }
     let mut reader = Reader {
         path,
+        reading,
         yaml,
         first_line,
         contact: new_contact(path),
@@ -166,6 +166,7 @@ fn new_contact(path: &Path) -> Contact {
 /// Reads one mapping into a contact, collecting problems.
 struct Reader<'a> {
     path: &'a Path,
+    reading: &'a Reading,
     yaml: &'a str,
     first_line: usize,
     contact: Contact,
@@ -199,11 +200,24 @@ impl Reader<'_> {
         self.given.push((field, key.clone()));
         self.set_spelling(field, &key);
         match field {
-            Field::MetDate => self.contact.met_date = self.date(&key, &value),
-            Field::LastTouch => self.contact.last_touch = self.date(&key, &value),
-            Field::LastReply => self.contact.last_reply = self.date(&key, &value),
-            Field::SnoozeUntil => self.contact.snooze_until = self.date(&key, &value),
-            Field::Recommended => self.contact.recommended = self.date(&key, &value),
+            Field::MetDate => {
+                if let Some(met) = self.past_date(&key, &value) {
+                    self.contact.met_date = Some(met.date);
+                    self.contact.met_precision = met.precision;
+                }
+            }
+            Field::LastTouch => {
+                self.contact.last_touch = self.past_date(&key, &value).map(|d| d.date);
+            }
+            Field::LastReply => {
+                self.contact.last_reply = self.past_date(&key, &value).map(|d| d.date);
+            }
+            Field::SnoozeUntil => {
+                self.contact.snooze_until = self.date(&key, &value).map(|d| d.date);
+            }
+            Field::Recommended => {
+                self.contact.recommended = self.date(&key, &value).map(|d| d.date);
+            }
             Field::Birthday => self.contact.birthday = self.birthday(&key, &value),
             Field::Cadence => self.contact.cadence = self.cadence(&key, &value),
             Field::Context => self.contact.context = self.text(&key, &value),
@@ -260,18 +274,55 @@ impl Reader<'_> {
         self.problems.push(Problem::new(at, issue));
     }
 
-    fn date(&mut self, key: &str, value: &Value) -> Option<NaiveDate> {
-        let text = text_of(value);
-        let date = text.as_deref().and_then(parse_date);
-        if date.is_none() {
-            let found = text.unwrap_or_else(|| describe(value).to_owned());
-            let issue = Issue::BadDate {
-                key: key.to_owned(),
-                found,
-            };
-            self.report(key, issue);
+    /// A date as people write it (`2019`, `March 2, 2024`, `03/02/2024` by the vault's
+    /// `date-order`); what cannot be read is a warning that says the fix, and the field is
+    /// left out. An ambiguous slash date is read at its earlier reading, with a warning.
+    fn date(&mut self, key: &str, value: &Value) -> Option<WrittenDate> {
+        let text = match value {
+            Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+            other => std::borrow::Cow::Owned(
+                text_of(other).unwrap_or_else(|| describe(other).to_owned()),
+            ),
+        };
+        match read_date(&text, self.reading.date_order) {
+            Ok(date) => Some(date),
+            Err(problem) => {
+                let earlier = match &problem {
+                    DateProblem::Ambiguous { mdy, dmy, .. } => {
+                        Some(WrittenDate::day(*mdy.min(dmy)))
+                    }
+                    _ => None,
+                };
+                self.report(
+                    key,
+                    Issue::BadDate {
+                        key: key.to_owned(),
+                        reason: problem.to_string(),
+                        used: earlier.is_some(),
+                    },
+                );
+                earlier
+            }
         }
-        date
+    }
+
+    /// [`Reader::date`] of something that has happened: a date after tomorrow is a typo
+    /// (`2062` for `2026`), which would hide the person from the schedule for decades.
+    fn past_date(&mut self, key: &str, value: &Value) -> Option<WrittenDate> {
+        let date = self.date(key, value)?;
+        if let Some(today) = self.reading.today
+            && crate::model::date::in_future(date.date, today)
+        {
+            self.report(
+                key,
+                Issue::FutureDate {
+                    key: key.to_owned(),
+                    date: date.to_string(),
+                },
+            );
+            return None;
+        }
+        Some(date)
     }
 
     fn birthday(&mut self, key: &str, value: &Value) -> Option<Birthday> {
@@ -685,25 +736,94 @@ mod tests {
         assert_eq!(problems[0].at.line, Some(4));
     }
 
+    /// Issue 13: dates as people write them are read, without a word.
     #[test]
-    fn a_bad_date_is_reported_at_its_value() {
-        let (c, problems) = contact("---\ncontext: RustConf\nmet-date: March 2, 2024\n---\n");
-        assert_eq!(c.met_date, None);
-        assert_eq!(c.context.as_deref(), Some("RustConf"));
-        assert_eq!(
-            problems,
-            [Problem::new(
-                Location::at("People/Ada Lovelace.md", 3, 11),
-                Issue::BadDate {
-                    key: "met-date".into(),
-                    found: "March 2, 2024".into()
-                }
-            )]
+    fn dates_as_people_write_them_are_read() {
+        for (written, day, shown) in [
+            ("2024-03-02", "2024-03-02", "2024-03-02"),
+            ("2024-03-02T09:30:00+01:00", "2024-03-02", "2024-03-02"),
+            ("\"[[2024-03-02]]\"", "2024-03-02", "2024-03-02"),
+            ("2019", "2019-01-01", "2019"),
+            ("March 2024", "2024-03-01", "March 2024"),
+            ("\"March 2, 2024\"", "2024-03-02", "2024-03-02"),
+            ("2 March 2024", "2024-03-02", "2024-03-02"),
+            ("2 Mar 2024", "2024-03-02", "2024-03-02"),
+            ("13/02/2024", "2024-02-13", "2024-02-13"), // unambiguous: 13 is no month
+        ] {
+            let (c, problems) = contact(&format!(
+                "---\ncontext: RustConf\nmet-date: {written}\n---\n"
+            ));
+            assert_eq!(problems, [], "{written}");
+            assert_eq!(c.met_date, date(day), "{written}");
+            let as_written = crate::model::date::WrittenDate {
+                date: c.met_date.unwrap(),
+                precision: c.met_precision,
+            };
+            assert_eq!(as_written.to_string(), shown, "{written}");
+        }
+    }
+
+    /// Issue 13: a slash date is read by `date-order`; unset, an ambiguous one is a warning
+    /// naming both readings, read at the earlier one; an impossible, unreadable or future
+    /// date is a warning with the fix, and the field is not used.
+    #[test]
+    fn doubtful_dates_are_warnings_that_say_the_fix() {
+        let read = |yaml: &str, order: Option<DateOrder>| {
+            let reading = Reading {
+                date_order: order,
+                today: date("2026-03-02"),
+                ..Reading::default()
+            };
+            match parse_note_with(
+                Path::new("People/Ada.md"),
+                &format!("---\n{yaml}\n---\n"),
+                true,
+                &reading,
+            ) {
+                Parsed::Contact(c, problems) => (c, problems),
+                other => panic!("{other:?}"),
+            }
+        };
+        let (c, problems) = read("met-date: 03/02/2024", Some(DateOrder::Mdy));
+        assert_eq!((c.met_date, problems.len()), (date("2024-03-02"), 0));
+        let (c, _) = read("met-date: 03/02/2024", Some(DateOrder::Dmy));
+        assert_eq!(c.met_date, date("2024-02-03"));
+        let (c, problems) = read("met-date: 03/02/2024", None);
+        assert_eq!(c.met_date, date("2024-02-03"));
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert!(
+            problems[0]
+                .message()
+                .contains("March 2, 2024 or 3 February 2024")
+                && problems[0].message().contains("date-order"),
+            "{}",
+            problems[0]
         );
-        assert_eq!(
-            problems[0].to_string(),
-            "People/Ada Lovelace.md:3:11: error: `met-date` must be a date like 2026-03-02, found `March 2, 2024`"
-        );
+        for (yaml, says) in [
+            ("last-touch: 2026-02-30", "February 2026 has no day 30"),
+            ("last-touch: next week", "write it as YYYY-MM-DD"),
+            (
+                "last-touch: 2062-01-01",
+                "`last-touch` is 2062-01-01, a day still to come; a typo?",
+            ),
+            ("last-reply: 2026-03-05", "a day still to come"),
+        ] {
+            let (c, problems) = read(yaml, None);
+            assert_eq!((c.last_touch, c.last_reply), (None, None), "{yaml}");
+            assert_eq!(problems.len(), 1, "{yaml}");
+            let p = &problems[0];
+            assert_eq!(
+                (p.severity, p.at.line),
+                (Severity::Warning, Some(2)),
+                "{yaml}"
+            );
+            assert!(p.message().contains(says), "{yaml}: {p}");
+            assert!(p.message().ends_with("it is not used"), "{yaml}: {p}");
+        }
+        // A day of clock skew is not the future; a snooze is meant to be.
+        let (c, problems) = read("last-touch: 2026-03-03\nsnooze-until: 2027-01-01", None);
+        assert_eq!((c.last_touch, problems.len()), (date("2026-03-03"), 0));
+        assert_eq!(c.snooze_until, date("2027-01-01"));
     }
 
     #[test]
