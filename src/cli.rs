@@ -169,8 +169,11 @@ pub struct TouchArgs {
     #[arg(long)]
     pub note: Option<String>,
     /// Record that they replied, instead of an outreach
-    #[arg(long)]
+    #[arg(long, conflicts_with = "together")]
     pub replied: bool,
+    /// Record time together (a coffee, a call, a visit), instead of an outreach
+    #[arg(long)]
+    pub together: bool,
     /// Show the change, and write nothing
     #[arg(long)]
     pub dry_run: bool,

@@ -17,6 +17,8 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
         date: args.date.unwrap_or(config.today),
         kind: if args.replied {
             LogKind::Reply
+        } else if args.together {
+            LogKind::Together
         } else {
             LogKind::Outreach
         },
@@ -31,7 +33,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     let what = match outreach.kind {
         LogKind::Outreach => "an outreach",
         LogKind::Reply => "a reply",
-        LogKind::Together => "a meeting",
+        LogKind::Together => "time together",
     };
     let day = crate::model::date::format_date(outreach.date);
     match changed {
