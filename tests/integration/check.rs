@@ -216,3 +216,30 @@ fn an_unreadable_folder_is_reported_and_the_rest_is_read() {
         "the rest of the vault is read: {text}"
     );
 }
+
+/// Issue 13: a vault with every kind of Log entry — outreach, reply, time together, in
+/// default words, explicit markers, other languages by markers and by config words — gives
+/// the schedule, the unanswered list and the pages their golden files pin.
+#[test]
+fn every_kind_of_log_entry_is_read_as_meant() {
+    let vault = Sandbox::fixture("kinds");
+    let out = vault.run(&["check", "--today", DEMO_DAY]);
+    assert_golden(&golden("kinds", "check.txt"), &out.stdout);
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    vault.assert_expected("kinds/expected");
+}
+
+/// Issue 13: dates in every form people write them are read without a word; only the
+/// doubtful ones are warnings, each with its fix, and the schedule does not use the
+/// impossible, unreadable or future ones.
+#[test]
+fn dates_as_people_write_them_are_read_and_doubtful_ones_explained() {
+    let vault = Sandbox::fixture("dates");
+    let out = vault.run(&["check", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    assert_golden(&golden("dates", "check.txt"), &out.stdout);
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert!(out.status.success());
+    assert_golden(&golden("dates", "render.stderr"), &out.stderr);
+    vault.assert_expected("dates/expected");
+}

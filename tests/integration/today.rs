@@ -109,3 +109,41 @@ fn alias_keys_bom_crlf_and_empty_tags_are_read() {
         assert!(index.contains(row), "{row}");
     }
 }
+
+/// Issue 13: 1,000 imported connections beside 500 people you met raised the quota from 4
+/// to 12 and filled the list with strangers. The quota is for people you met; at most three
+/// loose links are asked about, apart, as a question.
+#[test]
+fn an_imported_network_never_lengthens_todays_list() {
+    let vault = Sandbox::empty();
+    for i in 0..500 {
+        vault.write(
+            &format!("People/Met {i:03}.md"),
+            "---\nmet-date: 2020-01-01\ncontext: a meetup\nlast-touch: 2025-01-01\n---\n",
+        );
+    }
+    for i in 0..1000 {
+        vault.write(
+            &format!("People/Imported {i:04}.md"),
+            "---\nlinkedin: https://www.linkedin.com/in/someone\ncompany: Acme\n---\n",
+        );
+    }
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let page = vault.read("today.md");
+    assert_eq!(page.matches("- [ ] [[Met ").count(), 4, "{page}");
+    assert_eq!(page.matches("[[Imported ").count(), 3, "{page}");
+    assert_eq!(
+        page.matches("- [ ] [[Imported ").count(),
+        0,
+        "no message to strangers"
+    );
+    assert!(page.contains("## Did you meet them?"), "{page}");
+    assert!(page.contains("of the 500 people you have met"), "{page}");
+    assert!(!page.contains("since we met"), "{page}");
+    let index = vault.read("index.md");
+    assert!(
+        index.contains("| Loose links (outside the pledge) | 1000 |"),
+        "{index}"
+    );
+    assert!(index.contains("Daily quota: **4**"), "{index}");
+}

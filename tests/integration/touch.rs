@@ -116,14 +116,28 @@ fn a_reply_is_recorded_with_its_own_key() {
 fn time_together_is_recorded_and_answers_the_messages_before_it() {
     let vault = Sandbox::example();
     let out = vault.run(&[
-        "touch", "Claude Sato", "--together", "--date", "2026-03-01", "--note", "coffee after the meetup",
-        "--today", DEMO_DAY,
+        "touch",
+        "Claude Sato",
+        "--together",
+        "--date",
+        "2026-03-01",
+        "--note",
+        "coffee after the meetup",
+        "--today",
+        DEMO_DAY,
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("recorded time together on 2026-03-01"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("recorded time together on 2026-03-01"),
+        "{}",
+        stdout(&out)
+    );
     let note = vault.read("People/Claude Sato.md");
     assert!(note.contains("last-touch: 2026-03-01"), "{note}");
-    assert!(note.contains("- 2026-03-01 met — coffee after the meetup\n"), "{note}");
+    assert!(
+        note.contains("- 2026-03-01 met — coffee after the meetup\n"),
+        "{note}"
+    );
     let check = stdout(&vault.run(&["check", "--today", DEMO_DAY]));
     assert!(!check.contains("Claude Sato.md: unanswered"), "{check}");
     let today = stdout(&vault.run(&["today", "--today", DEMO_DAY]));
