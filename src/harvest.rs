@@ -28,6 +28,29 @@ pub struct Tick {
     pub rendered_reached: bool,
 }
 
+/// The date a plugin wrote on a tick: the Tasks plugin's `✅ 2026-03-02`, Dataview's
+/// `[completion:: 2026-03-02]`.
+fn completion_date(text: &str) -> Option<NaiveDate> {
+    let after = |mark: &str| {
+        text.rfind(mark)
+            .map(|i| text[i + mark.len()..].trim_start())
+    };
+    after("✅")
+        .or_else(|| after("[completion::"))
+        .and_then(|rest| rest.get(..10))
+        .and_then(parse_date)
+}
+
+/// The text of a tick without a plugin's completion mark.
+fn without_completion(text: &str) -> &str {
+    let end = ["✅", "[completion::"]
+        .iter()
+        .filter_map(|mark| text.find(mark))
+        .min()
+        .unwrap_or(text.len());
+    text[..end].trim_end()
+}
+
 /// What `today.md` holds to be recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Harvest {
@@ -64,13 +87,14 @@ pub fn read_ticks(today_md: &str) -> Harvest {
         generated,
         ..Harvest::default()
     };
-    for (offset, target, rendered_reached) in ticked_items(body) {
+    for (offset, target, rendered_reached, done) in ticked_items(body) {
         let line = parts.line_of(today_md, parts.body.start + offset);
         match date {
-            Some(checked_on) => harvest.ticks.push(Tick {
+            // A date the plugin wrote is when it was done; never after the list's own day.
+            Some(day) => harvest.ticks.push(Tick {
                 target,
                 line,
-                checked_on,
+                checked_on: done.filter(|&d| d <= day).unwrap_or(day),
                 rendered_reached,
             }),
             None => harvest.undated_ticks.push(line),
@@ -93,7 +117,7 @@ const REACHED_TODAY: &str = " — reached today";
 
 /// Body offsets and targets of ticked top-level task items, and whether each is a line
 /// vault-reach rendered for someone already reached.
-fn ticked_items(body: &str) -> Vec<(usize, String, bool)> {
+fn ticked_items(body: &str) -> Vec<(usize, String, bool, Option<NaiveDate>)> {
     let mut depth = 0usize;
     let mut item_start: Option<usize> = None;
     let mut open: Option<Open> = None;
@@ -147,13 +171,16 @@ fn ticked_items(body: &str) -> Vec<(usize, String, bool)> {
             Event::End(TagEnd::Item) if depth == 1 => {
                 item_start = None;
                 if let Some(item) = open.take() {
-                    let reached = item.link.is_some() && item.text.ends_with(REACHED_TODAY);
+                    let first = item.text.split('\n').next().unwrap_or_default();
+                    let done = completion_date(first);
+                    let text = without_completion(first);
+                    let reached = item.link.is_some() && text.ends_with(REACHED_TODAY);
                     let target = match item.link {
                         Some(link) => link_target(&link),
-                        None => plain_name(&item.text),
+                        None => plain_name(text),
                     };
                     if !target.is_empty() {
-                        found.push((item.start, target, reached));
+                        found.push((item.start, target, reached, done));
                     }
                 }
             }
@@ -224,6 +251,30 @@ mod tests {
         );
         assert!(h.ticks.iter().all(|t| t.checked_on == date("2026-03-02")));
         assert!(h.undated_ticks.is_empty());
+    }
+
+    #[test]
+    fn plugin_completion_marks_date_the_tick_and_are_no_edit() {
+        let md = "---\ndate: 2026-03-02\ngenerated-by: vault-reach\n---\n\
+            - [x] [[Ada]] — last in touch a year ago ✅ 2026-02-28\n\
+            - [x] [[Bob]] — new connection [completion:: 2026-03-01]\n\
+            - [x] [[Cy]] — reached today ✅ 2026-03-02\n\
+            - [x] [[Dee]] — due ✅ 2026-04-01\n";
+        let ticks: Vec<(String, NaiveDate, bool)> = read_ticks(md)
+            .ticks
+            .into_iter()
+            .map(|t| (t.target, t.checked_on, t.rendered_reached))
+            .collect();
+        assert_eq!(
+            ticks,
+            [
+                ("Ada".into(), date("2026-02-28"), false),
+                ("Bob".into(), date("2026-03-01"), false),
+                ("Cy".into(), date("2026-03-02"), true),
+                // A mark after the list's day is a typo or a clock: the list's day counts.
+                ("Dee".into(), date("2026-03-02"), false),
+            ]
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod model;
 pub mod names;
 pub mod note;
 pub mod outreach;
+pub mod page;
 pub mod pass;
 pub mod render;
 pub mod schedule;

@@ -2,6 +2,7 @@
 //! what changed. `render` runs it once; `watch` after every batch of changes, with its
 //! [`Memo`] of the last pass.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -13,6 +14,7 @@ use crate::model::LogKind;
 use crate::model::date::format_date;
 use crate::note::marker::is_generated;
 use crate::outreach::{self, Outreach};
+use crate::page;
 use crate::render::{RenderError, Renderer};
 use crate::schedule::schedule;
 use crate::vault::Vault;
@@ -91,7 +93,14 @@ fn pass_once(
     let settings = &config.settings;
     let started = std::time::Instant::now();
     let mut seen = None;
-    let (recorded, held) = harvest_ticks(config, vault, outputs.dry_run(), &mut seen);
+    let last_render = outputs.last_render(&settings.today_note);
+    let (recorded, held, added) = harvest_ticks(
+        config,
+        vault,
+        outputs.dry_run(),
+        &mut seen,
+        last_render.as_deref(),
+    );
     tracing::debug!("took in the ticks in {:.0?}", started.elapsed());
     let schedule = match memo.as_deref_mut() {
         Some(memo) => memo.schedule(&vault.contacts, settings, config.today),
@@ -117,7 +126,26 @@ fn pass_once(
     let today_outcome = match later {
         Some(date) => Outcome::Later(date),
         None if held.is_empty() => {
-            outputs.write_unless_moved(&settings.today_note, &today, &stamp, seen.as_deref())?
+            // What the user typed into the page stays on it, all day.
+            let page = if added.is_empty() {
+                today.clone()
+            } else {
+                page::merge(&today, &added)
+            };
+            let outcome = outputs.write_unless_moved(
+                &settings.today_note,
+                &page,
+                &stamp,
+                seen.as_deref(),
+                !added.is_empty(),
+            )?;
+            if matches!(
+                outcome,
+                Outcome::Written | Outcome::Unchanged | Outcome::WrittenWithBackup(_)
+            ) {
+                outputs.keep_render(&settings.today_note, &today)?;
+            }
+            outcome
         }
         None => Outcome::Held,
     };
@@ -157,14 +185,18 @@ fn harvest_ticks(
     vault: &mut Vault,
     dry_run: bool,
     seen: &mut Option<Vec<u8>>,
-) -> (Vec<Recorded>, Vec<Problem>) {
+    last_render: Option<&str>,
+) -> (Vec<Recorded>, Vec<Problem>, page::Added) {
     let rel = config.settings.today_note.as_str();
     let (mut recorded, mut held) = (Vec::new(), Vec::new());
+    let mut added = page::Added::default();
     // Not a regular file (a link, a pipe): nothing to harvest, and writing it is refused.
     if let Ok(bytes) = crate::files::read_regular(&config.vault.join(rel)) {
         let text = seen.insert(bytes);
         if let Ok(text) = std::str::from_utf8(text) {
-            (recorded, held) = record_ticks(config, vault, dry_run, rel, text);
+            added = typed_today(config, text, last_render);
+            let notes = added.notes();
+            (recorded, held) = record_ticks(config, vault, dry_run, rel, text, &notes);
         }
     }
     // A sync tool's conflict copy holds ticks made on another device: they are recorded too
@@ -174,13 +206,30 @@ fn harvest_ticks(
         let Ok(text) = crate::files::read_regular_text(&config.vault.join(&copy)) else {
             continue;
         };
-        let (mut more, problems) = record_ticks(config, vault, dry_run, &copy, &text);
+        let (mut more, problems) =
+            record_ticks(config, vault, dry_run, &copy, &text, &HashMap::new());
         recorded.append(&mut more);
         for problem in problems {
             tracing::warn!("{problem}");
         }
     }
-    (recorded, held)
+    (recorded, held, added)
+}
+
+/// What the user typed into `text`, today's list as it is now, beyond `last_render`, the
+/// list as this device last rendered it: only for the same day's list, ours.
+fn typed_today(config: &Config, text: &str, last_render: Option<&str>) -> page::Added {
+    let Some(last) = last_render else {
+        return page::Added::default();
+    };
+    let page_day = harvest::read_ticks(text).date;
+    if !is_generated(text)
+        || page_day != Some(config.today)
+        || harvest::read_ticks(last).date != page_day
+    {
+        return page::Added::default();
+    }
+    page::added(last, text)
 }
 
 /// The conflict copies of today.md beside it that carry our marker: Syncthing's
@@ -223,6 +272,7 @@ fn record_ticks(
     dry_run: bool,
     rel: &str,
     text: &str,
+    notes: &HashMap<&str, String>,
 ) -> (Vec<Recorded>, Vec<Problem>) {
     let harvest = harvest::read_ticks(text);
     if !harvest.generated {
@@ -276,7 +326,8 @@ fn record_ticks(
         let outreach = Outreach {
             date: tick.checked_on,
             kind: LogKind::Outreach,
-            note: String::new(),
+            // What the user wrote under the pick: the note of this outreach.
+            note: notes.get(tick.target.as_str()).cloned().unwrap_or_default(),
         };
         let result = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {
             outreach::record_now(&note, text, contact, &outreach)

@@ -285,6 +285,8 @@ enum Expect<'a> {
     Anything,
     /// These bytes, or nothing at all (`None`).
     Exactly(Option<&'a [u8]>),
+    /// [`Expect::Exactly`], and the new text keeps all the user added to them: no backup.
+    KeepingTheirs(Option<&'a [u8]>),
 }
 
 /// Replaces `path`, which held `current` when it was read, with `contents`: by an atomic
@@ -385,6 +387,38 @@ fn swap_in(path: &Path, text: &[u8]) -> Result<Swapped, WriteError> {
     {
         let _ = (path, text);
         Ok(Swapped::Unsupported)
+    }
+}
+
+/// How long a backup of an edited output is kept.
+const BACKUP_DAYS: u64 = 30;
+
+/// Removes the backups vault-reach made more than [`BACKUP_DAYS`] ago: they kept a page the
+/// user had edited, and a month is long enough to miss it. Only our own names
+/// (`today.2026-03-02.md`, `index.2026-03-02.2.md`) in our own folder; a file that cannot be
+/// looked at is left.
+fn prune_backups(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let limit = std::time::Duration::from_secs(BACKUP_DAYS * 24 * 60 * 60);
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        // Exactly the names `Outputs::backup` gives: `.md`, as written.
+        let ours = name.to_str().is_some_and(|n| {
+            n.strip_suffix(".md").is_some()
+                && n.split('.')
+                    .any(|part| crate::model::date::parse_date(part).is_some())
+        });
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > limit);
+        if ours && old && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -588,14 +622,49 @@ impl Outputs {
     /// [`Outputs::write`], only while `rel` still holds exactly `read` (`None`: it did not
     /// exist) — what the pass harvested its ticks from. A save that lands later, up to the
     /// atomic exchange itself, makes it [`Outcome::Moved`], with that save left in place.
+    /// `keeps_theirs`: `contents` holds everything the user added to `read`, so nothing of
+    /// theirs would be lost and no backup is made.
     pub fn write_unless_moved(
         &mut self,
         rel: &str,
         contents: &str,
         stamp: &str,
         read: Option<&[u8]>,
+        keeps_theirs: bool,
     ) -> Result<Outcome, WriteError> {
-        self.replace(rel, contents, stamp, Expect::Exactly(read))
+        let expect = if keeps_theirs {
+            Expect::KeepingTheirs(read)
+        } else {
+            Expect::Exactly(read)
+        };
+        self.replace(rel, contents, stamp, expect)
+    }
+
+    /// The last pure render of `rel` this device kept ([`Outputs::keep_render`]): what the
+    /// page said before the user wrote on it.
+    pub fn last_render(&self, rel: &str) -> Option<String> {
+        std::fs::read_to_string(self.render_path(rel)).ok()
+    }
+
+    /// Keeps `text`, the render of `rel` before the user's lines were merged into it, for
+    /// [`Outputs::last_render`]. Small pages only (today.md): index.md is never written on.
+    pub fn keep_render(&mut self, rel: &str, text: &str) -> Result<(), WriteError> {
+        if self.dry_run || self.last_render(rel).as_deref() == Some(text) {
+            return Ok(());
+        }
+        let path = self.render_path(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| WriteError::Create {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        write_atomic(&path, text)
+    }
+
+    fn render_path(&self, rel: &str) -> PathBuf {
+        let dir = self.ledger_path.parent().unwrap_or(Path::new("."));
+        dir.join("rendered").join(rel.replace(['/', '\\'], "%"))
     }
 
     fn replace(
@@ -620,7 +689,7 @@ impl Outputs {
                 });
             }
         };
-        if let Expect::Exactly(read) = expect
+        if let Expect::Exactly(read) | Expect::KeepingTheirs(read) = expect
             && read != current.as_deref()
         {
             return Ok(Outcome::Moved);
@@ -641,7 +710,10 @@ impl Outputs {
                 .last
                 .get(rel)
                 .is_some_and(|&h| h == content_hash(bytes));
-            if !ours && self.ledger.get(rel) != Some(&fingerprint(&String::from_utf8_lossy(bytes)))
+            let keeps_theirs = matches!(expect, Expect::KeepingTheirs(_));
+            if !ours
+                && !keeps_theirs
+                && self.ledger.get(rel) != Some(&fingerprint(&String::from_utf8_lossy(bytes)))
             {
                 let backup = self.backup(rel, bytes, stamp)?;
                 outcome = Outcome::WrittenWithBackup(backup);
@@ -714,6 +786,7 @@ impl Outputs {
                 source,
             })?;
             write_atomic_bytes(&dir.join(&backup), bytes)?;
+            prune_backups(&dir);
         }
         Ok(Path::new(BACKUPS).join(backup))
     }
@@ -730,6 +803,33 @@ mod tests {
             without_ticks(note),
             "- [ ] [[Ada]]\n  * [ ] sub\n- [ ] [[Bob]]\ntext [x] stays\n"
         );
+    }
+
+    #[test]
+    fn backups_older_than_a_month_are_pruned_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let make = |name: &str, days: u64| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "x").unwrap();
+            let when = std::time::SystemTime::now() - std::time::Duration::from_secs(days * 86_400);
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+        };
+        make("today.2026-01-01.md", 40);
+        make("index.2026-01-02.2.md", 31);
+        make("today.2026-02-20.md", 10);
+        make("my notes.md", 400);
+        prune_backups(dir.path());
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["my notes.md", "today.2026-02-20.md"]);
     }
 
     /// The case the stress test found: an append into the text we had swapped in, which

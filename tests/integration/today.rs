@@ -147,3 +147,58 @@ fn an_imported_network_never_lengthens_todays_list() {
     );
     assert!(index.contains("Daily quota: **4**"), "{index}");
 }
+
+/// Issue 13: today.md is a page a person writes on. Text typed into it stays while it is
+/// the day's list (under its pick, or after the line it followed), text under a ticked pick
+/// is the note of that outreach, a Tasks-plugin tick is a tick, not an edit, and nothing is
+/// backed up since nothing of the user's is lost. Rendered twice on the same day.
+#[test]
+fn a_page_written_on_keeps_its_text_and_gives_the_log_its_note() {
+    let vault = Sandbox::example();
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let page = vault.read("today.md");
+    let grace = page
+        .lines()
+        .find(|l| l.starts_with("- [ ] [[Grace Okafor]]"))
+        .unwrap()
+        .to_owned();
+    let written = page
+        .replacen(
+            &grace,
+            &format!(
+                "{}  ✅ 2026-03-02\n    - sent the slides",
+                grace.replacen("- [ ]", "- [x]", 1)
+            ),
+            1,
+        )
+        .replacen(
+            "    - How you met: RustConf Europe panel on compilers; introduced by Grace Okafor\n",
+            "    - How you met: RustConf Europe panel on compilers; introduced by Grace Okafor\n    - ask about her build times first\n",
+            1,
+        );
+    let written = format!("{written}\nCall the bank about the grant.\n");
+    vault.write("today.md", &written);
+    for _ in 0..2 {
+        let out = vault.run(&["render", "--today", DEMO_DAY]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("you had edited it"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(
+        !vault.path(".vault-reach/backup").exists(),
+        "nothing to back up"
+    );
+    let note = vault.read("People/Grace Okafor.md");
+    assert!(
+        note.contains("- 2026-03-02 reached out — sent the slides\n"),
+        "{note}"
+    );
+    assert_eq!(note.matches("2026-03-02 reached out").count(), 1, "{note}");
+    assert_golden(
+        &golden("page", "today.md"),
+        vault.read("today.md").as_bytes(),
+    );
+}
