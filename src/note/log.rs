@@ -238,10 +238,15 @@ pub(crate) fn dated(text: &str) -> Option<(NaiveDate, &str)> {
         (date, rest)
     };
     let rest = rest.trim_start();
-    let rest = ["—", "–", "--", "-", ":"]
-        .iter()
-        .find_map(|sep| rest.strip_prefix(sep))
-        .unwrap_or(rest);
+    // A separator, not the start of an ASCII marker (`->`, `<->`): those say the kind.
+    let rest = if rest.starts_with("->") {
+        rest
+    } else {
+        ["—", "–", "--", "-", ":"]
+            .iter()
+            .find_map(|sep| rest.strip_prefix(sep))
+            .unwrap_or(rest)
+    };
     Some((date, rest.trim()))
 }
 
@@ -472,6 +477,24 @@ mod tests {
         "> quoted\n",
         "plain text\r\n",
     ];
+
+    /// An ASCII arrow after the date is a marker, not a separator to drop.
+    #[test]
+    fn ascii_markers_after_the_date_are_kept() {
+        let body = "## Log\n- 2026-03-02 -> replied to her post\n- 2026-03-03 <- thanks!\n- 2026-03-04 - <-> lunch\n";
+        let got: Vec<(LogKind, String)> = read_log(body, 1, kinds())
+            .into_iter()
+            .map(|e| (e.kind, e.text))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (LogKind::Outreach, "replied to her post".to_owned()),
+                (LogKind::Reply, "thanks!".to_owned()),
+                (LogKind::Together, "lunch".to_owned()),
+            ]
+        );
+    }
 
     #[test]
     fn crlf_bodies_read_the_same() {
