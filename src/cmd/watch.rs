@@ -193,7 +193,9 @@ impl State {
                     }
                     self.config.settings = settings;
                     self.reading = self.config.reading();
-                    what.push(format!("{CONFIG_FILE} changed"));
+                    what.push(format!(
+                        "{CONFIG_FILE} or Obsidian's template folder changed"
+                    ));
                 }
                 Err(err) => error!("{err}; keeping the settings read before"),
             }

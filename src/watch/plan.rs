@@ -42,6 +42,9 @@ impl Plan {
     }
 }
 
+/// Where Obsidian's core Templates plugin keeps its settings (its template folder).
+const OBSIDIAN_TEMPLATES: &str = ".obsidian/templates.json";
+
 /// Decides what to do about `changes`. Touches no disk: what the outputs hold now is in
 /// `own`, gathered by the caller.
 pub fn plan(changes: &[Change], classifier: &Classifier, own: &OwnWrites) -> Plan {
@@ -51,7 +54,9 @@ pub fn plan(changes: &[Change], classifier: &Classifier, own: &OwnWrites) -> Pla
     let mut read_under = BTreeSet::new();
     for change in changes {
         let path = change.path.as_path();
-        if path == Path::new(CONFIG_FILE) {
+        // Obsidian's Templates plugin names its folder here: which notes are templates, not
+        // people, changes with it, as with the settings.
+        if path == Path::new(CONFIG_FILE) || path == Path::new(OBSIDIAN_TEMPLATES) {
             plan.config_touched = true;
             continue;
         }
@@ -397,6 +402,10 @@ mod tests {
         let plan = plan_of(&[Change::modified(".vault-reach/config.toml")]);
         assert!(plan.config_touched && plan.rescan);
         assert!(plan_of(&[Change::modified(".vault-reach/templates/today.md")]).templates_touched);
+        // Issue 18: Obsidian's template folder setting moves which notes are people.
+        let plan = plan_of(&[Change::modified(".obsidian/templates.json")]);
+        assert!(plan.config_touched && plan.rescan, "{plan:?}");
+        assert!(plan_of(&[Change::modified(".obsidian/workspace.json")]).is_empty());
         assert!(plan_of(&[Change::modified(".vault-reach/generated.json")]).is_empty());
     }
 
