@@ -738,7 +738,8 @@ fn due_by_month(schedule: &Schedule) -> Vec<MonthCount> {
         .filter_map(|n| start.checked_add_months(chrono::Months::new(n)))
         .collect();
     let mut counts: HashMap<NaiveDate, usize> = HashMap::new();
-    for status in schedule.statuses.iter().filter(|s| s.active) {
+    // The pledge's people: loose links are a decision, not a due date.
+    for status in schedule.statuses.iter().filter(|s| s.in_pledge) {
         let Some(due) = status.due else { continue };
         let month = due.with_day(1).unwrap_or(due).max(start);
         *counts.entry(month).or_default() += 1;

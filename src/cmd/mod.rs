@@ -98,7 +98,7 @@ pub fn notice_legacy_state(device: &crate::state::DeviceState, global: &Global) 
 const ERRORS_SHOWN: usize = 10;
 
 /// Prints note errors to stderr as `path:line:col: error: message`, the first
-/// [`ERRORS_SHOWN`] of them (all with `-v`, warnings too), then one line that counts the
+/// ten of them (all with `-v`, warnings too), then one line that counts the
 /// rest by kind, so a vault with thousands of doubtful dates says so in a line, not in
 /// thousands: `check` lists each.
 pub fn report_problems(vault: &Vault, global: &Global) {
