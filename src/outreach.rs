@@ -152,6 +152,58 @@ pub fn record_now(
     Ok(record(text, &fresh, outreach)?)
 }
 
+/// The note's text with the note of an outreach recorded without one added to its Log line
+/// (`- 2026-03-02 reached out` becomes `- 2026-03-02 reached out — sent the slides`), when the
+/// user wrote it after the tick was recorded. `None` when an entry of that day already says
+/// it, or when no entry of ours (the bare verb) is there to amend: a line the user wrote is
+/// never changed, and no second line is added for one outreach.
+pub fn add_note(text: &str, outreach: &Outreach) -> Result<Option<String>, EditError> {
+    let wanted = outreach
+        .note
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let kinds = &crate::note::read::default_reading().kinds;
+    let entries = crate::note::log_entries(text, kinds);
+    let that_day: Vec<_> = entries
+        .iter()
+        .filter(|e| e.date == outreach.date && e.kind == outreach.kind)
+        .collect();
+    if that_day.iter().any(|e| e.text.contains(wanted.as_str())) {
+        return Ok(None);
+    }
+    let bare = Outreach {
+        note: String::new(),
+        ..outreach.clone()
+    };
+    let ours = log_line(&bare);
+    let Some(entry) = that_day
+        .iter()
+        .find(|e| format!("{} {}", format_date(e.date), e.text) == ours)
+    else {
+        return Ok(None);
+    };
+    let noted = Outreach {
+        note: wanted,
+        ..outreach.clone()
+    };
+    edit::amend_log(text, entry.line, &ours, &log_line(&noted)).map(Some)
+}
+
+/// [`add_note`] on the note as it is now (it may have changed since the scan).
+pub fn add_note_now(
+    rel: &str,
+    text: &str,
+    scanned: &Contact,
+    outreach: &Outreach,
+) -> Result<Option<String>, RecordError> {
+    current(rel, text, scanned)?;
+    Ok(add_note(text, outreach)?)
+}
+
 /// The note with `recommended` set to `date`, in the note's own spelling of the key, unless
 /// it already has that date or a later one.
 pub fn record_recommendation(
@@ -187,6 +239,33 @@ mod tests {
             Parsed::Contact(contact, _) => contact,
             other => panic!("not a contact: {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_note_written_later_amends_our_bare_line_and_nothing_else() {
+        let text = "---\nlast-touch: 2026-03-02\n---\n## Log\r\n- 2026-03-01 coffee\r\n- 2026-03-02 reached out\r\n";
+        let amended = add_note(text, &reach("2026-03-02", "sent the slides"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            amended,
+            text.replace(
+                "- 2026-03-02 reached out\r\n",
+                "- 2026-03-02 reached out — sent the slides\r\n"
+            )
+        );
+        // Already said: nothing to do; no note: nothing to do.
+        assert_eq!(
+            add_note(&amended, &reach("2026-03-02", "sent the slides")).unwrap(),
+            None
+        );
+        assert_eq!(add_note(text, &reach("2026-03-02", "")).unwrap(), None);
+        // A line of the user's own that day is never changed, and no second line is added.
+        let theirs = text.replace("reached out\r\n", "emailed about the grant\r\n");
+        assert_eq!(
+            add_note(&theirs, &reach("2026-03-02", "sent the slides")).unwrap(),
+            None
+        );
     }
 
     fn reach(day: &str, note: &str) -> Outreach {

@@ -314,14 +314,6 @@ fn record_ticks(
             }
         };
         let contact = &vault.contacts[i];
-        // Already in the note (the `[x]` lines we render for people reached today, or a tick
-        // recorded by an earlier pass): nothing to do, and no reason to open the note.
-        if contact
-            .last_outreach()
-            .is_some_and(|last| last >= tick.checked_on)
-        {
-            continue;
-        }
         let note = slash_path(&contact.path);
         let outreach = Outreach {
             date: tick.checked_on,
@@ -329,10 +321,25 @@ fn record_ticks(
             // What the user wrote under the pick: the note of this outreach.
             note: notes.get(tick.target.as_str()).cloned().unwrap_or_default(),
         };
+        // Already in the note (the `[x]` lines we render for people reached today, or a tick
+        // recorded by an earlier pass): nothing to do, unless the user has since written
+        // under the pick what the outreach was, which goes into its Log line.
+        let recorded_already = contact
+            .last_outreach()
+            .is_some_and(|last| last >= tick.checked_on);
+        if recorded_already && outreach.note.is_empty() {
+            continue;
+        }
         let result = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {
-            outreach::record_now(&note, text, contact, &outreach)
+            if recorded_already {
+                outreach::add_note_now(&note, text, contact, &outreach)
+            } else {
+                outreach::record_now(&note, text, contact, &outreach)
+            }
         });
         match result {
+            // Only the note added to an outreach recorded before.
+            Ok(Some(_)) if recorded_already => reread.push(contact.path.clone()),
             Ok(Some(_)) => {
                 recorded.push(Recorded {
                     name: contact.name.clone(),

@@ -202,3 +202,49 @@ fn a_page_written_on_keeps_its_text_and_gives_the_log_its_note() {
         vault.read("today.md").as_bytes(),
     );
 }
+
+/// Issue 13: a phone saves the tick, the watcher records it, and only then is the note typed
+/// under the name: it goes into that outreach's Log line, which says what it was; no second
+/// line for one outreach, and a line the user wrote is never changed.
+#[test]
+fn a_note_typed_after_the_tick_was_recorded_reaches_its_log_line() {
+    let vault = Sandbox::example();
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let ticked =
+        vault
+            .read("today.md")
+            .replacen("- [ ] [[Grace Okafor]]", "- [x] [[Grace Okafor]]", 1);
+    vault.write("today.md", &ticked);
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let page = vault.read("today.md");
+    assert!(
+        page.contains("- [x] [[Grace Okafor]] — reached today\n"),
+        "{page}"
+    );
+    let noted = page.replacen(
+        "- [x] [[Grace Okafor]] — reached today\n",
+        "- [x] [[Grace Okafor]] — reached today\n    - sent the workshop recording\n",
+        1,
+    );
+    vault.write("today.md", &noted);
+    for _ in 0..2 {
+        let out = vault.run(&["render", "--today", DEMO_DAY]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("recorded an outreach"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let note = vault.read("People/Grace Okafor.md");
+    assert!(
+        note.contains("- 2026-03-02 reached out — sent the workshop recording\n"),
+        "{note}"
+    );
+    assert_eq!(note.matches("2026-03-02 reached out").count(), 1, "{note}");
+    assert!(
+        vault
+            .read("today.md")
+            .contains("    - sent the workshop recording\n")
+    );
+}

@@ -10,6 +10,43 @@ use crate::model::date::parse_date;
 use crate::note::frontmatter::{FrontMatter, line_of, split};
 use crate::note::log::{self, read_log};
 
+/// Replaces the dated Log item on note line `line` (1-based), which must read exactly
+/// `- {from}`, by `- {to}`: the note an outreach was recorded without, added when the user
+/// writes it. The rest of the note is untouched, and the result is re-read and refused
+/// unless that line is still a Log item.
+pub fn amend_log(text: &str, line: usize, from: &str, to: &str) -> Result<String, EditError> {
+    let refused = || EditError::LogUnverified {
+        entry: to.to_owned(),
+    };
+    if to.contains(['\n', '\r']) {
+        return Err(EditError::BadEntry {
+            entry: to.to_owned(),
+        });
+    }
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..).ok_or_else(refused)?;
+    let end = start + rest.find('\n').map_or(rest.len(), |i| i);
+    let old = text[start..end].trim_end_matches('\r');
+    let marker = old.len() - old.trim_start_matches(['-', '*', '+']).len();
+    if marker != 1 || old[1..].trim_start() != from || line == 0 {
+        return Err(refused());
+    }
+    let mut edited = String::with_capacity(text.len() + to.len());
+    edited.push_str(&text[..start]);
+    edited.push_str(&old[..old.len() - from.len()]);
+    edited.push_str(to);
+    edited.push_str(&text[start + old.len()..]);
+    let kinds = &crate::note::read::default_reading().kinds;
+    let still = crate::note::log_entries(&edited, kinds)
+        .iter()
+        .any(|e| e.line == line);
+    if still { Ok(edited) } else { Err(refused()) }
+}
+
 /// Adds `- {entry}` to the note's Log section (`Log` or `Interaction Log`, any heading level),
 /// touching no other byte.
 ///
