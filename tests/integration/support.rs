@@ -107,6 +107,20 @@ impl Sandbox {
         dir
     }
 
+    /// Renders today's list, ticks `name` on it as a phone would, and renders again: the
+    /// page after the tick was recorded.
+    pub fn render_with_tick(&self, name: &str) -> String {
+        assert!(self.run(&["render", "--today", DEMO_DAY]).status.success());
+        let ticked = self.read("today.md").replacen(
+            &format!("- [ ] [[{name}]]"),
+            &format!("- [x] [[{name}]]"),
+            1,
+        );
+        self.write("today.md", &ticked);
+        assert!(self.run(&["render", "--today", DEMO_DAY]).status.success());
+        self.read("today.md")
+    }
+
     /// Runs `args` on this vault.
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()

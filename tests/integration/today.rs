@@ -209,14 +209,7 @@ fn a_page_written_on_keeps_its_text_and_gives_the_log_its_note() {
 #[test]
 fn a_note_typed_after_the_tick_was_recorded_reaches_its_log_line() {
     let vault = Sandbox::example();
-    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
-    let ticked =
-        vault
-            .read("today.md")
-            .replacen("- [ ] [[Grace Okafor]]", "- [x] [[Grace Okafor]]", 1);
-    vault.write("today.md", &ticked);
-    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
-    let page = vault.read("today.md");
+    let page = vault.render_with_tick("Grace Okafor");
     assert!(
         page.contains("- [x] [[Grace Okafor]] — reached today\n"),
         "{page}"

@@ -271,14 +271,7 @@ fn a_today_md_whose_marker_obsidian_requoted_is_still_ours() {
 #[test]
 fn a_tick_on_the_same_day_shows_as_reached_without_pulling_in_someone_new() {
     let vault = Sandbox::example();
-    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
-    let ticked =
-        vault
-            .read("today.md")
-            .replacen("- [ ] [[Grace Okafor]]", "- [x] [[Grace Okafor]]", 1);
-    vault.write("today.md", &ticked);
-    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
-    let today = vault.read("today.md");
+    let today = vault.render_with_tick("Grace Okafor");
     assert!(
         today.contains("- [x] [[Grace Okafor]] — reached today"),
         "{today}"
