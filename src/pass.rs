@@ -128,9 +128,9 @@ fn pass_once(
         None if held.is_empty() => {
             // What the user typed into the page stays on it, all day.
             let page = if added.is_empty() {
-                today.clone()
+                std::borrow::Cow::Borrowed(today.as_str())
             } else {
-                page::merge(&today, &added)
+                std::borrow::Cow::Owned(page::merge(&today, &added))
             };
             let outcome = outputs.write_unless_moved(
                 &settings.today_note,
