@@ -106,6 +106,7 @@ pub fn read_ticks(today_md: &str) -> Harvest {
 /// The item being read: a ticked top-level task, until its own paragraph ends.
 struct Open {
     start: usize,
+    /// The target of the item's first link to a note.
     link: Option<String>,
     text: String,
     /// Still in the item's first paragraph (before a sub-list or a second block).
@@ -155,7 +156,19 @@ fn ticked_items(body: &str) -> Vec<(usize, String, bool, Option<NaiveDate>)> {
                 ..
             }) if depth == 1 => {
                 if let Some(item) = open.as_mut().filter(|i| i.reading && i.link.is_none()) {
-                    item.link = Some(dest_url.into_string());
+                    item.link = Some(link_target(&dest_url));
+                }
+            }
+            // How a note is linked whose path a wikilink cannot hold (`escape::wikilink`).
+            Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            }) if depth == 1 => {
+                if let Some(item) = open.as_mut().filter(|i| i.reading && i.link.is_none())
+                    && let Some(note) = note_path(&dest_url)
+                {
+                    item.link = Some(note);
                 }
             }
             Event::Text(text) | Event::Code(text) if depth == 1 => {
@@ -176,7 +189,7 @@ fn ticked_items(body: &str) -> Vec<(usize, String, bool, Option<NaiveDate>)> {
                     let text = without_completion(first);
                     let reached = item.link.is_some() && text.ends_with(REACHED_TODAY);
                     let target = match item.link {
-                        Some(link) => link_target(&link),
+                        Some(link) => link,
                         None => plain_name(text),
                     };
                     if !target.is_empty() {
@@ -195,6 +208,16 @@ fn ticked_items(body: &str) -> Vec<(usize, String, bool, Option<NaiveDate>)> {
 fn link_target(dest: &str) -> String {
     let target = dest.split(['#', '^', '|']).next().unwrap_or_default();
     target.trim_end_matches('\\').trim().to_owned()
+}
+
+/// `People/A%20%5B1%5D.md` → `People/A [1]`: the note a Markdown link points to, when it is a
+/// note of the vault (a relative path to a `.md` file, not a web address).
+fn note_path(dest: &str) -> Option<String> {
+    let path = percent_encoding::percent_decode_str(dest)
+        .decode_utf8()
+        .ok()?;
+    let stem = path.strip_suffix(".md")?;
+    (!stem.contains("://") && !stem.starts_with('/')).then(|| stem.to_owned())
 }
 
 /// The name a plain task starts with: its first line up to ` — `, ` - ` or ` (`.
@@ -231,7 +254,9 @@ mod tests {
         - [x] Carl Friedrich Gauss — typed by hand\n\
         - [x] [[Dora#Notes|Dora]]\n\
         - [x] **Eve** - bold name\n\
-        - [x] [[Fay\\|Fay]]\n";
+        - [x] [[Fay\\|Fay]]\n\
+        - [x] [Gil (1)](People/Gil%20%5B1%5D%20%232.md) — a path no wikilink holds\n\
+        - [x] [a site](https://example.com/x.md) Hal\n";
 
     #[test]
     fn ticked_tasks_are_harvested_on_the_date_of_today_md() {
@@ -247,6 +272,8 @@ mod tests {
                 ("Dora", 11),
                 ("Eve", 12),
                 ("Fay", 13),
+                ("People/Gil [1] #2", 14),
+                ("a site Hal", 15),
             ]
         );
         assert!(h.ticks.iter().all(|t| t.checked_on == date("2026-03-02")));

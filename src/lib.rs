@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod escape;
 pub mod files;
 pub mod harvest;
 pub mod import;

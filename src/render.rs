@@ -13,6 +13,7 @@ use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
 use rayon::prelude::*;
 
+use crate::escape;
 use crate::view::Roster;
 
 /// Folder of a vault's template overrides, relative to the vault.
@@ -219,45 +220,26 @@ fn environment(today: NaiveDate) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     env.set_auto_escape_callback(|_| AutoEscape::None);
-    env.set_formatter(one_line_formatter);
+    env.set_formatter(markdown_formatter);
     add_filters(&mut env, today);
     env
 }
 
-/// Prints every value a template shows on one line: a line break in a note's value (a
-/// `company` of `Acme\n- [x] [[Someone]]`, a folded `context`, a file name) would otherwise
-/// start a line of its own in the generated note, even a ticked task that records an
-/// outreach nobody made. The one escaping layer, so that no template has to take care.
-/// Values a filter marks safe (`rows`, already lines of their own) pass as they are.
-fn one_line_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
-    // A byte scan first: every line-breaking character is a C0 byte, DEL, or starts with
-    // 0xC2 (C1 controls, NEL) or 0xE2 (U+2028, U+2029); most values have none of them.
-    let may_break = |text: &str| {
-        text.bytes()
-            .any(|b| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xe2))
-    };
+/// Prints every value a template shows as Markdown text on one line ([`escape::markdown_text`]):
+/// a line break in a note's value (a `company` of `Acme\n- [x] [[Someone]]`, a folded
+/// `context`, a file name) would otherwise start a line of its own in the generated note,
+/// even a ticked task that records an outreach nobody made, and `[[…]]` a link. The one
+/// escaping layer, so that no template has to take care. Values a filter or the view marks
+/// safe (a wikilink, a YAML scalar, a URL, index.md's rows) are already made for their place.
+fn markdown_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
     if let Some(text) = value.as_str()
-        && may_break(text)
         && !value.is_safe()
-        && text.contains(|c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
     {
-        return out.write_str(&one_line(text)).map_err(Error::from);
+        return out
+            .write_str(&escape::markdown_text(text))
+            .map_err(Error::from);
     }
     minijinja::escape_formatter(out, state, value)
-}
-
-/// `text` with line breaks and tabs as spaces, and other control characters (an ANSI
-/// escape) left out.
-pub fn one_line(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
-                Some(' ')
-            }
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
 }
 
 fn add_filters(env: &mut Environment<'static>, today: NaiveDate) {
@@ -281,7 +263,13 @@ fn add_filters(env: &mut Environment<'static>, today: NaiveDate) {
             date.format("%B %Y").to_string()
         })
     });
-    env.add_filter("yaml", |text: &str| -> String { yaml_scalar(text) });
+    env.add_filter("yaml", |text: &str| {
+        Value::from_safe_string(yaml_scalar(text))
+    });
+    // A path or value in backticks: `{{ problem.location | code }}`.
+    env.add_filter("code", |text: &str| {
+        Value::from_safe_string(escape::code_span(text))
+    });
     env.add_filter("wikilink", wikilink);
     env.add_filter("oneline", |text: &str| -> String {
         text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -337,11 +325,11 @@ pub fn yaml_scalar(text: &str) -> String {
     clippy::needless_pass_by_value,
     reason = "minijinja passes keyword arguments by value"
 )]
-fn wikilink(person: &Value, kwargs: Kwargs) -> Result<String, Error> {
+fn wikilink(person: &Value, kwargs: Kwargs) -> Result<Value, Error> {
     let in_table: bool = kwargs.get::<Option<bool>>("table")?.unwrap_or(false);
     kwargs.assert_all_used()?;
     if let Some(link) = crate::view::person_wikilink(person, in_table) {
-        return Ok(link);
+        return Ok(Value::from_safe_string(link));
     }
     let field = |key: &str| -> Result<Value, Error> {
         let value = person.get_attr(key)?;
@@ -355,11 +343,11 @@ fn wikilink(person: &Value, kwargs: Kwargs) -> Result<String, Error> {
         }
     };
     let (target, name) = (field("target")?, field("name")?);
-    Ok(crate::view::link(
+    Ok(Value::from_safe_string(escape::wikilink(
         target.as_str().unwrap_or_default(),
         name.as_str().unwrap_or_default(),
         in_table,
-    ))
+    )))
 }
 
 #[cfg(test)]
@@ -409,8 +397,17 @@ mod tests {
             minijinja::context! { company },
         )
         .unwrap();
-        assert_eq!(out, "- [ ] Ada · Acme - [x] [[Victim]]  [31mred end");
-        assert_eq!(one_line("a\tb"), "a b");
+        assert_eq!(
+            out,
+            "- [ ] Ada · Acme - \\[x\\] \\[\\[Victim\\]\\]  \\[31mred end"
+        );
+        // What filters make for their place passes as it is.
+        let out = render(
+            "{{ v | yaml }} {{ v | code }}",
+            minijinja::context! { v => "a [b]" },
+        )
+        .unwrap();
+        assert_eq!(out, "\"a [b]\" `a [b]`");
     }
 
     fn render(source: &str, ctx: Value) -> Result<String, Error> {

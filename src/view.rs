@@ -29,6 +29,8 @@ pub const PERSON_FIELDS: &[&str] = &[
     "role",
     "email",
     "linkedin",
+    "mailto",
+    "linkedin_url",
     "context",
     "tags",
     "met",
@@ -130,7 +132,10 @@ impl Roster {
     /// another note shares the stem.
     pub fn target(&self, index: usize) -> std::borrow::Cow<'_, str> {
         let c = &self.contacts[index];
-        if self.shared_stems.contains(&crate::names::keys(c).link) {
+        // A stem that a wikilink cannot hold is linked by its path (`escape::wikilink`).
+        if self.shared_stems.contains(&crate::names::keys(c).link)
+            || c.stem.contains(['[', ']', '|', '#', '^'])
+        {
             let path = slash_path(&c.path);
             std::borrow::Cow::Owned(path.strip_suffix(".md").unwrap_or(&path).to_owned())
         } else {
@@ -156,6 +161,15 @@ impl Roster {
             "role" => text(&c.role),
             "email" => text(&c.email),
             "linkedin" => text(&c.linkedin),
+            // Link destinations, encoded so that the link ends where it should.
+            "mailto" => c.email.as_deref().map_or(Value::from(()), |e| {
+                Value::from_safe_string(crate::escape::mailto(e))
+            }),
+            "linkedin_url" => c
+                .linkedin
+                .as_deref()
+                .and_then(crate::escape::url)
+                .map_or(Value::from(()), Value::from_safe_string),
             "context" => text(&c.context),
             "tags" => Value::from(c.tags.clone()),
             "met" => date(c.met_date),
@@ -218,7 +232,11 @@ pub fn person_wikilink(person: &Value, in_table: bool) -> Option<String> {
         return None;
     }
     let name = &p.roster.contacts[p.index].name;
-    Some(link(&p.roster.target(p.index), name, in_table))
+    Some(crate::escape::wikilink(
+        &p.roster.target(p.index),
+        name,
+        in_table,
+    ))
 }
 
 /// A contact as a template value (see [`Roster::person`]).
@@ -239,7 +257,7 @@ impl Object for PersonObject {
         if key == "row" {
             // Not a field of the person: index.md's rendering of them, where it was rendered.
             let row = self.roster.rows()?.get(self.index)?;
-            return Some(Value::from(Arc::clone(row)));
+            return Some(Value::from_safe_string(row.to_string()));
         }
         match self.more.iter().find(|(k, _)| *k == key) {
             Some((_, value)) => Some(value.clone()),
@@ -539,7 +557,10 @@ impl Object for ProblemObject {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             }),
-            "message" => Value::from(problem.message()),
+            // Our words with the note's values in backticks, as Markdown.
+            "message" => {
+                Value::from_safe_string(crate::escape::markdown_with_code(&problem.message()))
+            }
             _ => return None,
         })
     }
@@ -752,16 +773,6 @@ fn due_by_month(schedule: &Schedule) -> Vec<MonthCount> {
             count: counts.get(&m).copied().unwrap_or(0),
         })
         .collect()
-}
-
-/// `[[target]]`, or `[[target|name]]` when they differ; in a table cell the pipe is escaped.
-pub fn link(target: &str, name: &str, in_table: bool) -> String {
-    let pipe = if in_table { "\\|" } else { "|" };
-    if target == name {
-        format!("[[{target}]]")
-    } else {
-        format!("[[{target}{pipe}{name}]]")
-    }
 }
 
 #[cfg(test)]

@@ -402,7 +402,7 @@ fn a_newline_in_a_value_never_forges_a_tick() {
     assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
     let today = vault.read("today.md");
     assert!(
-        today.contains("[[Mallory]] · Acme - [x] [[Ada Quint]] —"),
+        today.contains(r"[[Mallory]] · Acme - \[x\] \[\[Ada Quint\]\] —"),
         "{today}"
     );
     assert!(
@@ -751,5 +751,73 @@ fn giving_up_on_a_note_that_keeps_changing_keeps_the_newest_save() {
     assert_eq!(
         vault.read("People/Ada.md"),
         format!("---\ncontext: x\n---\n# Ada\nsave {saves}\n")
+    );
+}
+
+/// Issue 12: every value of a note reaches today.md as text that starts no markup, so a
+/// pick's line links to that person only, and ticking it records that person only. Values
+/// hold what an import or another editor could write: links, a forged task, pipes, a table
+/// row, a `javascript:` profile, an address that would add a `bcc`.
+#[test]
+fn values_that_look_like_markup_link_nobody_and_record_only_their_person() {
+    let vault = Sandbox::empty();
+    vault.write(
+        "People/Victim.md",
+        "---\nmet-date: 2026-01-05\ncontext: work\nlast-touch: 2026-03-01\n---\n",
+    );
+    let forged = "- [x] [[Victim]] | [[Victim|V]] ]] #tag %% <b>";
+    vault.write(
+        "People/Mallory [1].md",
+        &format!(
+            "---\nname: \"Mallory ]] [[Victim\"\nmet-date: 2025-01-05\ncontext: \"{forged}\"\n\
+             company: \"{forged}\"\nrole: \"{forged}\"\nemail: \"m@x.org?bcc=v@x.org) [[Victim]]\"\n\
+             linkedin: \"javascript:alert(1)\"\n---\n## Log\n- 2025-01-06 emailed {forged}\n"
+        ),
+    );
+    let victim = vault.bytes("People/Victim.md");
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let today = vault.read("today.md");
+    let events: Vec<_> = pulldown_cmark::Parser::new_ext(
+        &today,
+        pulldown_cmark::Options::ENABLE_WIKILINKS | pulldown_cmark::Options::ENABLE_TASKLISTS,
+    )
+    .collect();
+    let links: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "People/Mallory%20%5B1%5D.md",
+            "mailto:m@x.org%3Fbcc=v@x.org%29%20%5B%5BVictim%5D%5D",
+        ],
+        "{today}"
+    );
+    let tasks = events
+        .iter()
+        .filter(|e| matches!(e, pulldown_cmark::Event::TaskListMarker(_)))
+        .count();
+    assert_eq!(tasks, 1, "{today}");
+    assert!(!today.contains("javascript"), "{today}");
+
+    // Ticking Mallory's line records Mallory, and no one else.
+    let ticked = today.replacen("- [ ] [Mallory", "- [x] [Mallory", 1);
+    assert_ne!(ticked, today);
+    vault.write("today.md", &ticked);
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(vault.bytes("People/Victim.md"), victim);
+    assert!(
+        vault
+            .read("People/Mallory [1].md")
+            .contains(&format!("- {DEMO_DAY} reached out")),
+        "{}",
+        stderr(&out)
     );
 }

@@ -1,0 +1,346 @@
+//! Values from notes, made safe for where a generated note prints them.
+//!
+//! A note's `company`, a file name or a Log line is text someone else may have written (an
+//! import, a sync engine, a plugin). Printed into today.md as it is, `[[Victim]]` becomes a
+//! link, a newline a ticked task that records an outreach nobody made, `#1` a tag, `%%` the
+//! start of a comment that hides the rest of the page. Each context has one function here,
+//! and the renderer applies them, so no template has to take care:
+//!
+//! - Markdown text ([`markdown_text`]): one line, and the characters that would start markup
+//!   escaped with a backslash, which every `CommonMark` reader (and Obsidian) shows as the
+//!   character itself;
+//! - a code span ([`code_span`]);
+//! - a wikilink ([`wikilink`]), or a Markdown link when the note's path cannot be one;
+//! - a URL ([`url`], [`mailto`]): percent-encoded, so it ends where the link does.
+
+use std::borrow::Cow;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// `text` with line breaks and tabs as spaces, and other control characters (an ANSI
+/// escape) left out.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                Some(' ')
+            }
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// A byte that may need work: a control (C0, DEL; C1 controls, NEL and U+2028/9 start with
+/// 0xC2 or 0xE2) or ASCII punctuation that Markdown or Obsidian reads as markup.
+fn may_need_escaping(b: u8) -> bool {
+    b < 0x20
+        || matches!(
+            b,
+            0x7f | 0xc2
+                | 0xe2
+                | b'\\'
+                | b'['
+                | b']'
+                | b'|'
+                | b'<'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'$'
+                | b'#'
+                | b'~'
+                | b'='
+                | b'%'
+                | b'&'
+        )
+}
+
+/// `text` as Markdown text on one line that shows exactly `text`.
+///
+/// Always escaped: `` \ [ ] | < ` * $ ~ `` (links and tasks, table cells, HTML, code,
+/// emphasis, Obsidian's math, strike-through). Escaped where they would act: `_` at a word's
+/// edge (inside a word, as in `ada_l`, it is no emphasis), `#` before a word (a tag), and
+/// `=` or `%` before another (Obsidian's highlight and comment), `&` starting an entity. Anything else is left as typed, so the
+/// page still reads well as plain text: `AT&T`, `O'Brien`, `C++`.
+pub fn markdown_text(text: &str) -> Cow<'_, str> {
+    if !text.bytes().any(may_need_escaping) {
+        return Cow::Borrowed(text);
+    }
+    let line = one_line(text);
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let wordy = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let escape = match c {
+            '\\' | '[' | ']' | '|' | '<' | '`' | '*' | '$' | '~' => true,
+            '_' => !(wordy(before) && wordy(after)),
+            '#' => after.is_some_and(|a| !a.is_whitespace()),
+            '=' | '%' => after == Some(c),
+            // `&amp;` or `&#35;` would show as `&` or `#`; `AT&T` stays as typed.
+            '&' => {
+                let rest = chars[i + 1..].iter().take(32);
+                let name = rest
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+                    .count();
+                name > 0 && chars.get(i + 1 + name) == Some(&';')
+            }
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
+}
+
+/// `text` as a code span on one line: fenced with one backtick more than its longest run of
+/// them, padded when it starts or ends with one (the `CommonMark` rule for showing backticks).
+pub fn code_span(text: &str) -> String {
+    let line = one_line(text);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in line.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if line.starts_with('`') || line.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{line}{pad}{fence}")
+}
+
+/// Text of our own with user values in backticks (a problem's message: `` `cadence`: `100
+/// years` is too long ``) as Markdown: the quoted parts as code spans, the rest as text.
+pub fn markdown_with_code(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                code_span(part)
+            } else {
+                markdown_text(part).into_owned()
+            }
+        })
+        .collect()
+}
+
+/// What a URL must not hold unencoded to stay one link in Markdown: whitespace, the
+/// characters that end a link or its text, and those a Markdown reader would escape.
+const URL_UNSAFE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'(')
+    .add(b')')
+    .add(b'[')
+    .add(b']')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'{')
+    .add(b'}')
+    .add(b'^');
+
+/// A web address from a note as a link destination: `https://` added when it has no scheme
+/// (`linkedin.com/in/ada` is how people paste it), whitespace inside dropped, the rest
+/// percent-encoded. `None` for a scheme other than http(s): a `javascript:` "profile" is
+/// not a link we print.
+pub fn url(text: &str) -> Option<String> {
+    let compact: String = text.split_whitespace().collect();
+    if compact.is_empty() {
+        return None;
+    }
+    let full = match compact.split_once("://") {
+        Some((scheme, _)) if ["http", "https"].contains(&scheme.to_ascii_lowercase().as_str()) => {
+            compact
+        }
+        Some(_) => return None,
+        // `mailto:x`, `javascript:x`: a scheme without slashes; `host:8080/x` is a port.
+        None => {
+            let head = compact.split('/').next().unwrap_or_default();
+            if let Some((_, port)) = head.split_once(':')
+                && (port.is_empty() || !port.chars().all(|c| c.is_ascii_digit()))
+            {
+                return None;
+            }
+            format!("https://{compact}")
+        }
+    };
+    Some(utf8_percent_encode(&full, URL_UNSAFE).to_string())
+}
+
+/// An address as a `mailto:` link (RFC 6068): everything but the characters an address is
+/// made of percent-encoded, so a space, `?` or `)` in a note's `email` cannot end the link
+/// or add headers to the message.
+pub fn mailto(address: &str) -> String {
+    const ADDRESS: &AsciiSet = &URL_UNSAFE.add(b'?').add(b'#').add(b'%').add(b'&');
+    let address = address.trim();
+    format!("mailto:{}", utf8_percent_encode(address, ADDRESS))
+}
+
+/// A link to a note: `[[target]]`, `[[target|name]]` when they differ (the pipe as `\|` in a
+/// table cell). A path that a wikilink cannot hold (Obsidian's `[ ] | # ^` in a file name some
+/// other editor made) is linked the Markdown way, `[name](People/A%20%5B1%5D.md)`, which
+/// Obsidian follows too. The name loses the characters that would end the link early.
+pub fn wikilink(target: &str, name: &str, in_table: bool) -> String {
+    let shown: String = one_line(name)
+        .chars()
+        .map(|c| match c {
+            '[' => '(',
+            ']' => ')',
+            '|' => '/',
+            c => c,
+        })
+        .collect();
+    let target = one_line(target);
+    if target.contains(['[', ']', '|', '#', '^']) {
+        const PATH: &AsciiSet = &URL_UNSAFE.add(b'#').add(b'%').add(b'?');
+        let path = utf8_percent_encode(&target, PATH);
+        return format!("[{}]({path}.md)", markdown_text(&shown));
+    }
+    let pipe = if in_table { "\\|" } else { "|" };
+    if target == shown {
+        format!("[[{target}]]")
+    } else {
+        format!("[[{target}{pipe}{shown}]]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_text_shows_what_was_typed_and_starts_no_markup() {
+        for (text, expected) in [
+            ("Acme", "Acme"),
+            ("AT&T, O'Brien, C++", "AT&T, O'Brien, C++"),
+            (
+                "Acme\n- [x] [[Victim]]",
+                "Acme - \\[x\\] \\[\\[Victim\\]\\]",
+            ),
+            ("a | b", "a \\| b"),
+            ("<script>", "\\<script>"),
+            ("`code`", "\\`code\\`"),
+            ("*bold* and $x$", "\\*bold\\* and \\$x\\$"),
+            ("ada_lovelace", "ada_lovelace"),
+            ("_init_ me", "\\_init\\_ me"),
+            ("#1 Bakery", "\\#1 Bakery"),
+            ("C# shop", "C# shop"),
+            (
+                "~~gone~~ ==hi== 50%% off",
+                "\\~\\~gone\\~\\~ \\==hi\\== 50\\%% off",
+            ),
+            ("100% sure", "100% sure"),
+            ("C:\\Users", "C:\\\\Users"),
+            ("\u{1b}[31mred", "\\[31mred"),
+        ] {
+            assert_eq!(markdown_text(text), expected, "{text:?}");
+        }
+    }
+
+    /// What an escaped value reads as in the middle of a line, by the parser harvest and
+    /// edits use (with math and footnotes on too, as other readers have them): the same text,
+    /// with no link, tag, task, emphasis or HTML in it.
+    fn reads_as_text(text: &str) -> Result<(), String> {
+        use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+        let line = format!("x {} x", markdown_text(text));
+        let options = crate::note::log::MARKDOWN
+            .union(Options::ENABLE_MATH)
+            .union(Options::ENABLE_FOOTNOTES);
+        let mut shown = String::new();
+        for event in Parser::new_ext(&line, options) {
+            match event {
+                Event::Text(t) => shown.push_str(&t),
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                other => return Err(format!("{line:?} made {other:?}")),
+            }
+        }
+        let expected = format!("x {} x", one_line(text));
+        if shown == expected {
+            Ok(())
+        } else {
+            Err(format!("{line:?} shows {shown:?}, not {expected:?}"))
+        }
+    }
+
+    #[test]
+    fn escaped_text_reads_back_as_itself() {
+        for text in [
+            "Acme - [x] [[Victim]]",
+            "*a* _b_ `c` <d> [e](f) ~~g~~ $h$ \\i &amp; &#35;",
+            "![[embed]] [[a|b]] [^1] <http://x.org>",
+        ] {
+            reads_as_text(text).unwrap();
+        }
+    }
+
+    proptest::proptest! {
+        /// Any mix of Markdown's active characters, escaped, is shown as typed.
+        #[test]
+        fn any_markup_is_shown_as_typed(text in "[a-z1 \\[\\](){}<>|*_`~=%#$!&;^:/+.\\\\-]{0,24}") {
+            proptest::prop_assert!(reads_as_text(&text).is_ok(), "{}", reads_as_text(&text).unwrap_err());
+        }
+    }
+
+    #[test]
+    fn code_spans_hold_any_backticks() {
+        assert_eq!(code_span("People/Ada.md:3:1"), "`People/Ada.md:3:1`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+        assert_eq!(
+            markdown_with_code("`cadence`: `1 [[x]]` is *long*"),
+            "`cadence`: `1 [[x]]` is \\*long\\*"
+        );
+    }
+
+    #[test]
+    fn urls_stay_one_link_and_only_the_web() {
+        assert_eq!(
+            url("https://www.linkedin.com/in/ada").as_deref(),
+            Some("https://www.linkedin.com/in/ada")
+        );
+        assert_eq!(
+            url("linkedin.com/in/ada lovelace").as_deref(),
+            Some("https://linkedin.com/in/adalovelace")
+        );
+        assert_eq!(
+            url("https://x.org/a)b](c)").as_deref(),
+            Some("https://x.org/a%29b%5D%28c%29")
+        );
+        assert_eq!(
+            url("https://x.org/ü").as_deref(),
+            Some("https://x.org/%C3%BC")
+        );
+        assert_eq!(url("javascript:alert(1)"), None);
+        assert_eq!(url("file:///etc/passwd"), None);
+        assert_eq!(url("  "), None);
+        assert_eq!(mailto("ada@example.com"), "mailto:ada@example.com");
+        assert_eq!(
+            mailto("a b)@x.org?bcc=eve@x.org"),
+            "mailto:a%20b%29@x.org%3Fbcc=eve@x.org"
+        );
+    }
+
+    #[test]
+    fn wikilinks_hold_the_person_and_nothing_else() {
+        assert_eq!(wikilink("Ada", "Ada", false), "[[Ada]]");
+        assert_eq!(wikilink("People/Ada", "Ada", true), "[[People/Ada\\|Ada]]");
+        assert_eq!(
+            wikilink("Mal", "Mal - [x] [[Victim]]", false),
+            "[[Mal|Mal - (x) ((Victim))]]"
+        );
+        assert_eq!(
+            wikilink("People/A [1] #2", "A [1]", false),
+            "[A (1)](People/A%20%5B1%5D%20%232.md)"
+        );
+    }
+}
