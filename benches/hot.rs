@@ -135,7 +135,7 @@ fn bench_render(c: &mut Criterion) {
         renderer
             .render(
                 "index.md",
-                index_view(vault, roster, schedule, settings, &[]),
+                index_view(vault, roster, schedule, settings, &[], &[]),
             )
             .expect("index.md renders")
     };

@@ -212,7 +212,7 @@ fn link_target(dest: &str) -> String {
 
 /// `People/A%20%5B1%5D.md` → `People/A [1]`: the note a Markdown link points to, when it is a
 /// note of the vault (a relative path to a `.md` file, not a web address).
-fn note_path(dest: &str) -> Option<String> {
+pub fn note_path(dest: &str) -> Option<String> {
     let path = percent_encoding::percent_decode_str(dest)
         .decode_utf8()
         .ok()?;

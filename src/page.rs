@@ -77,6 +77,10 @@ pub fn added(rendered: &str, current: &str) -> Added {
         .collect();
     for n in inserted {
         let line = new[n];
+        // Our own word on a tick that matches nothing: not the user's, and not kept.
+        if line.trim_start().starts_with(NOTICE) {
+            continue;
+        }
         // Our own pick line, edited: what was typed after our text is a line under it.
         if let Some(target) = pick_target(line)
             && let Some(&o) = rendered_picks.get(&target)
@@ -179,6 +183,47 @@ pub fn merge(fresh: &str, added: &Added) -> String {
     text
 }
 
+/// How a line vault-reach puts under a ticked name it cannot record begins (after the
+/// indent): never taken for the user's text, replaced when its words change.
+const NOTICE: &str = "- ⚠️ vault-reach:";
+
+/// `page` with a notice under each of its lines `(line, message)` (1-based, counting the
+/// front-matter, as a tick's line is): why the tick on that line is not recorded, where the
+/// user looks for it. `None` when every notice is there already. Everything else is kept
+/// byte for byte, line endings included.
+pub fn annotate(page: &str, notices: &[(usize, String)]) -> Option<String> {
+    let mut lines: Vec<String> = page.split_inclusive('\n').map(str::to_owned).collect();
+    let mut changed = false;
+    let mut notices: Vec<&(usize, String)> = notices.iter().collect();
+    notices.sort_by_key(|(line, _)| std::cmp::Reverse(*line));
+    for (line, message) in notices {
+        let Some(at) = line.checked_sub(1).filter(|&i| i < lines.len()) else {
+            continue;
+        };
+        let ending = if lines[at].ends_with("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        if !lines[at].ends_with('\n') {
+            lines[at].push_str(ending);
+        }
+        let notice = format!("    {NOTICE} {message}{ending}");
+        match lines.get(at + 1) {
+            Some(next) if *next == notice => {}
+            Some(next) if next.trim_start().starts_with(NOTICE) => {
+                lines[at + 1] = notice;
+                changed = true;
+            }
+            _ => {
+                lines.insert(at + 1, notice);
+                changed = true;
+            }
+        }
+    }
+    changed.then(|| lines.concat())
+}
+
 /// A line as compared: ticks, the Tasks plugin's `✅ 2026-03-02` and Dataview's
 /// `[completion:: 2026-03-02]` aside (they are marks of a tick, not text), trailing space
 /// and `\r` trimmed.
@@ -198,6 +243,11 @@ fn pick_target(line: &str) -> Option<String> {
         .strip_prefix("- [")
         .or_else(|| line.strip_prefix("* ["))?;
     let rest = rest.get(3..)?.trim_start();
+    // A note whose path no wikilink holds is linked the Markdown way (`escape::wikilink`).
+    if let Some(link) = rest.strip_prefix('[').filter(|r| !r.starts_with('[')) {
+        let dest = link.split_once("](")?.1.split(')').next()?;
+        return crate::harvest::note_path(dest);
+    }
     let inner = rest.strip_prefix("[[")?;
     let end = inner.find("]]")?;
     let target = inner[..end]
@@ -314,6 +364,42 @@ mod tests {
             merged.contains("    - How you met: RustConf\n    - asked about the talk\n"),
             "{merged}"
         );
+    }
+
+    #[test]
+    fn a_tick_that_matches_nothing_gets_a_notice_once_and_it_is_never_the_users() {
+        let page =
+            "---\ndate: 2026-03-02\n---\n- [x] [[Bob]] — due\r\n    - typed\r\n- [ ] [[Ada]]";
+        let once = annotate(page, &[(4, "no contact is called `Bob`".into())]).unwrap();
+        assert_eq!(
+            once,
+            "---\ndate: 2026-03-02\n---\n- [x] [[Bob]] — due\r\n    - ⚠️ vault-reach: no contact is called `Bob`\r\n    - typed\r\n- [ ] [[Ada]]"
+        );
+        assert_eq!(
+            annotate(&once, &[(4, "no contact is called `Bob`".into())]),
+            None
+        );
+        let reworded = annotate(&once, &[(4, "`Bob` could be two".into())]).unwrap();
+        assert!(reworded.contains("vault-reach: `Bob` could be two\r\n    - typed"));
+        assert_eq!(reworded.matches("vault-reach:").count(), 1);
+        // The last line, without a line break, gets one before its notice.
+        let last = annotate(page, &[(6, "no contact is called `Ada`".into())]).unwrap();
+        assert!(
+            last.ends_with("- [ ] [[Ada]]\n    - ⚠️ vault-reach: no contact is called `Ada`\n")
+        );
+        // The notice is not taken for a line the user typed under the pick.
+        let rendered = "- [ ] [[Bob]] — due\n";
+        let ticked = "- [x] [[Bob]] — due\n    - ⚠️ vault-reach: no contact is called `Bob`\n";
+        assert!(added(rendered, ticked).is_empty());
+    }
+
+    #[test]
+    fn a_pick_linked_the_markdown_way_is_a_pick() {
+        assert_eq!(
+            pick_target("- [ ] [A (1)](People/A%20%5B1%5D.md) — due").as_deref(),
+            Some("People/A [1]")
+        );
+        assert_eq!(pick_target("- [ ] [a site](https://x.org) Bob"), None);
     }
 
     #[test]

@@ -147,7 +147,13 @@ fn pass_once(
             }
             outcome
         }
-        None => Outcome::Held,
+        None => annotate_held(
+            outputs,
+            &settings.today_note,
+            &stamp,
+            seen.as_deref(),
+            &held,
+        )?,
     };
     let mut written = vec![(settings.today_note.clone(), today_outcome)];
     let mut index = || -> Result<Outcome, PassError> {
@@ -158,7 +164,7 @@ fn pass_once(
             }
             tracing::debug!("rendered the index rows at {:.0?}", started.elapsed());
         }
-        let view = view::index_view(vault, &roster, &schedule, settings, invitations);
+        let view = view::index_view(vault, &roster, &schedule, settings, invitations, &held);
         tracing::debug!("built the index view at {:.0?}", started.elapsed());
         let index = renderer.render("index.md", view)?;
         tracing::debug!("rendered index.md at {:.0?}", started.elapsed());
@@ -174,6 +180,84 @@ fn pass_once(
         held,
         written,
     })
+}
+
+/// The ticks of `harvest` (today.md at `rel`) with the contact each is for, and the problems
+/// of those that cannot be recorded: on a page without a date, or naming no note (our own
+/// `reached today` line for a note gone since holds nothing: it was recorded before the
+/// line was written). Pure: `render` records the first and holds the page for the second,
+/// `check` reports the second.
+pub fn resolve_ticks<'h>(
+    vault: &Vault,
+    rel: &str,
+    harvest: &'h harvest::Harvest,
+) -> (Vec<(&'h harvest::Tick, usize)>, Vec<Problem>) {
+    let mut held: Vec<Problem> = harvest
+        .undated_ticks
+        .iter()
+        .map(|&line| {
+            Problem::new(
+                Location::at(rel, line, 1),
+                Issue::UndatedTick {
+                    today: rel.to_owned(),
+                },
+            )
+        })
+        .collect();
+    if harvest.ticks.is_empty() {
+        return (Vec::new(), held);
+    }
+    let index = vault.names();
+    let mut resolved = Vec::new();
+    for tick in &harvest.ticks {
+        match index.find(&vault.contacts, &tick.target) {
+            Ok(i) => resolved.push((tick, i)),
+            Err(_) if tick.rendered_reached => {}
+            Err(err) => held.push(Problem::new(
+                Location::at(rel, tick.line, 1),
+                Issue::UnknownTick {
+                    reason: err.to_string(),
+                    today: rel.to_owned(),
+                },
+            )),
+        }
+    }
+    (resolved, held)
+}
+
+/// today.md, held by ticks that match no note, with a notice under each saying why it is not
+/// recorded: where the user looks, not only on a terminal they may never see. The page is
+/// otherwise left as it is; a save since it was read wins (`Moved`: the pass starts over).
+fn annotate_held(
+    outputs: &mut Outputs,
+    rel: &str,
+    stamp: &str,
+    seen: Option<&[u8]>,
+    held: &[Problem],
+) -> Result<Outcome, PassError> {
+    let notices: Vec<(usize, String)> = held
+        .iter()
+        .filter(|p| matches!(p.issue, Issue::UnknownTick { .. }))
+        .filter_map(|p| {
+            let Issue::UnknownTick { reason, .. } = &p.issue else {
+                return None;
+            };
+            let notice = format!("{reason}: fix the name or untick it, and it is recorded");
+            Some((p.at.line?, crate::escape::markdown_with_code(&notice)))
+        })
+        .collect();
+    let annotated = seen
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .and_then(|page| crate::page::annotate(page, &notices));
+    let Some(annotated) = annotated else {
+        return Ok(Outcome::Held);
+    };
+    Ok(
+        match outputs.write_unless_moved(rel, &annotated, stamp, seen, true)? {
+            Outcome::Moved => Outcome::Moved,
+            _ => Outcome::Held,
+        },
+    )
 }
 
 /// Records every ticked name in today.md as an outreach on that today.md's date, and takes
@@ -278,41 +362,13 @@ fn record_ticks(
     if !harvest.generated {
         return (Vec::new(), Vec::new());
     }
-    let mut held: Vec<Problem> = harvest
-        .undated_ticks
-        .iter()
-        .map(|&line| {
-            Problem::new(
-                Location::at(rel, line, 1),
-                Issue::UndatedTick {
-                    today: rel.to_owned(),
-                },
-            )
-        })
-        .collect();
-    if harvest.ticks.is_empty() {
+    let (resolved, mut held) = resolve_ticks(vault, rel, &harvest);
+    if resolved.is_empty() {
         return (Vec::new(), held);
     }
-    let index = vault.names();
     let (mut recorded, mut reread) = (Vec::new(), Vec::new());
-    for tick in &harvest.ticks {
+    for (tick, i) in resolved {
         let at = Location::at(rel, tick.line, 1);
-        let i = match index.find(&vault.contacts, &tick.target) {
-            Ok(i) => i,
-            // Our own line for someone reached that day, whose note has gone or moved since:
-            // the outreach was recorded before the line was written, so it holds nothing.
-            Err(_) if tick.rendered_reached => continue,
-            Err(err) => {
-                held.push(Problem::new(
-                    at,
-                    Issue::UnknownTick {
-                        reason: err.to_string(),
-                        today: rel.to_owned(),
-                    },
-                ));
-                continue;
-            }
-        };
         let contact = &vault.contacts[i];
         let note = slash_path(&contact.path);
         let outreach = Outreach {

@@ -600,6 +600,9 @@ pub struct IndexView<'a> {
     pub birthdays: Vec<Value>,
     /// The errors (warnings are only counted: a large vault has many people who share a name).
     pub problems: Value,
+    /// Ticks in today.md that were not recorded (a name no note has, an undated page): an
+    /// outreach the user made and the vault does not know yet.
+    pub unrecorded: Value,
     /// How many active contacts fall due in each of the coming months, for the chart.
     pub due_by_month: Vec<MonthCount>,
     /// Invitations you sent without a personal message (the second rule, measured).
@@ -684,6 +687,7 @@ pub fn index_view<'a>(
     schedule: &Schedule,
     settings: &Settings,
     invitations: &'a [Invitation],
+    unrecorded: &[crate::error::Problem],
 ) -> IndexView<'a> {
     let contacts = &vault.contacts;
     // Ties go by name: each contact's place in the name order.
@@ -736,6 +740,9 @@ pub fn index_view<'a>(
                 .filter(|p| p.severity == Severity::Error)
                 .cloned()
                 .collect(),
+        )),
+        unrecorded: Value::from_object(Problems(
+            unrecorded.iter().cloned().map(Arc::new).collect(),
         )),
         due_by_month: due_by_month(schedule),
         invitations: self::invitations(vault, invitations, roster),

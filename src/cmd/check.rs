@@ -16,6 +16,9 @@ struct Report<'a> {
     errors: usize,
     warnings: usize,
     problems: &'a [std::sync::Arc<Problem>],
+    /// Ticks in today.md that the next render could not record: a name no note has, a page
+    /// without a date. Counted as errors: an outreach the vault does not know.
+    unrecorded: Vec<Problem>,
     loose: Vec<Loose<'a>>,
     unanswered: Vec<Unanswered<'a>>,
     /// Shown, never counted as a problem: they are sent and cannot be fixed, only done
@@ -52,6 +55,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let (vault, schedule) = (&loaded.vault, &loaded.schedule);
     let invitations = crate::import::invitations::load(&loaded.config.vault);
     let roster = Roster::new(vault, schedule, &loaded.config.settings);
+    let unrecorded = unrecorded_ticks(&loaded.config, vault);
     let by_name = |mut ids: Vec<usize>| {
         ids.sort_by_cached_key(|&i| vault.contacts[i].name.to_lowercase());
         ids
@@ -68,9 +72,10 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     );
     let report = Report {
         contacts: vault.contacts.len(),
-        errors: vault.count(Severity::Error),
+        errors: vault.count(Severity::Error) + unrecorded.len(),
         warnings: vault.count(Severity::Warning),
         problems: &vault.problems,
+        unrecorded,
         loose: loose
             .iter()
             .map(|&i| {
@@ -106,7 +111,11 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else {
-        for problem in &vault.problems {
+        for problem in report
+            .unrecorded
+            .iter()
+            .chain(vault.problems.iter().map(AsRef::as_ref))
+        {
             writeln!(out, "{problem}")?;
         }
         for &i in &unanswered {
@@ -193,4 +202,18 @@ fn missing(contact: &crate::model::Contact) -> Vec<&'static str> {
         keys.push("context");
     }
     keys
+}
+
+/// What `render` would hold today.md for: its ticks that match no note, or that a page
+/// without a date cannot record. Only a page vault-reach wrote has ticks.
+fn unrecorded_ticks(config: &crate::config::Config, vault: &crate::vault::Vault) -> Vec<Problem> {
+    let rel = &config.settings.today_note;
+    let Ok(text) = crate::files::read_regular_text(&config.vault.join(rel)) else {
+        return Vec::new();
+    };
+    let harvest = crate::harvest::read_ticks(&text);
+    if !harvest.generated {
+        return Vec::new();
+    }
+    crate::pass::resolve_ticks(vault, rel, &harvest).1
 }

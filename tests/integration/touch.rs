@@ -296,7 +296,23 @@ fn a_tick_for_a_name_that_no_longer_resolves_is_kept() {
     let out = vault.run(&["render", "--today", "2026-03-03"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("today.md:10:1: error: no contact is called `Ada Quint` (did you mean `Ada Q`?); today.md keeps the tick"), "{}", stderr(&out));
-    assert_eq!(vault.read("today.md"), ticked);
+    // Kept as it was, with a word under the tick on why it is not recorded.
+    let mut lines: Vec<&str> = ticked.lines().collect();
+    let notice = "    - ⚠️ vault-reach: no contact is called `Ada Quint` (did you mean `Ada Q`?): fix the name or untick it, and it is recorded";
+    lines.insert(10, notice);
+    assert_eq!(vault.read("today.md"), format!("{}\n", lines.join("\n")));
+    // Fixing the name records it.
+    let fixed = vault
+        .read("today.md")
+        .replacen("[[Ada Quint]]", "[[Ada Q]]", 1);
+    vault.write("today.md", &fixed);
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        vault
+            .read("People/Ada Q.md")
+            .contains("- 2026-03-02 reached out")
+    );
 }
 
 #[test]
@@ -658,6 +674,39 @@ fn a_reached_today_line_of_a_note_gone_since_never_holds_the_page() {
     vault.write("today.md", &format!("{page}\n- [x] [[Nobody Here]]\n"));
     let out = vault.run(&["render", "--today", "2026-03-04"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // …and said where the user looks: under the tick on the page itself (the page otherwise
+    // as they left it), in index.md, and in `check`.
+    let notice = "- [x] [[Nobody Here]]\n    - ⚠️ vault-reach: no contact is called `Nobody Here`";
+    assert_eq!(
+        vault.read("today.md"),
+        format!("{page}\n{notice}: fix the name or untick it, and it is recorded\n")
+    );
+    let index = vault.read("index.md");
+    assert!(index.contains("## Ticks not recorded yet"), "{index}");
+    assert!(index.contains("- `today.md:"), "{index}");
+    let out = vault.run(&["check", "--today", "2026-03-04"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("no contact is called `Nobody Here`"),
+        "{}",
+        stdout(&out)
+    );
+    // Said once: the next render leaves the page as it is.
+    let held = vault.bytes("today.md");
+    let out = vault.run(&["render", "--today", "2026-03-04"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(vault.bytes("today.md"), held);
+    // Once the name matches a note, the tick is recorded, and the notice is not kept.
+    vault.write(
+        "People/Nobody Here.md",
+        "---\nmet-date: 2026-01-05\ncontext: a meetup\n---\n",
+    );
+    let out = vault.run(&["render", "--today", "2026-03-04"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(vault.read("People/Nobody Here.md").contains("last-touch:"));
+    let page = vault.read("today.md");
+    assert!(!page.contains("vault-reach:"), "{page}");
+    assert!(!vault.read("index.md").contains("## Ticks not recorded yet"));
 }
 
 /// Issue 12: a note with a 248–255-byte file name could never be edited: the temporary
