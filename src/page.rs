@@ -393,6 +393,43 @@ mod tests {
         assert!(added(rendered, ticked).is_empty());
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// A page mangled by hand, a plugin or a sync engine never panics the harvest, the
+        /// diff, the merge or the notices, and a notice takes nothing away from the page.
+        #[test]
+        fn a_mangled_page_never_panics_and_notices_only_add(
+            edits in proptest::collection::vec(
+                (0.0..1.0f64, 0..4usize, crate::note::tests::piece()),
+                1..8,
+            ),
+            line in 1..20usize,
+        ) {
+            let page = format!("---\ngenerated-by: vault-reach\ndate: 2026-03-02\n---\n{RENDERED}");
+            let mangled = crate::note::tests::mutate(&page, &edits);
+            let _ = crate::harvest::read_ticks(&mangled);
+            let typed = added(&page, &mangled);
+            let _ = typed.notes();
+            let _ = merge(&page, &typed);
+            if let Some(noticed) = annotate(&mangled, &[(line, "no contact is called `X`".into())]) {
+                let without: String = noticed
+                    .split_inclusive('\n')
+                    .filter(|l| !l.trim_start().starts_with(NOTICE))
+                    .collect();
+                let original: String = mangled
+                    .split_inclusive('\n')
+                    .filter(|l| !l.trim_start().starts_with(NOTICE))
+                    .collect();
+                // The line the notice follows may gain the line break it lacked at the end.
+                proptest::prop_assert!(
+                    without == original || without.strip_suffix('\n') == Some(&original)
+                        || without.strip_suffix("\r\n") == Some(&original),
+                    "{:?}", noticed
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_pick_linked_the_markdown_way_is_a_pick() {
         assert_eq!(

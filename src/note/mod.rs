@@ -18,7 +18,7 @@ pub mod read;
 pub use read::{Parsed, Reading, log_entries, parse_note, parse_note_with};
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     //! Hostile input for the whole note layer: real notes, mutated byte by byte the way sync
     //! conflicts, other tools and fat fingers mangle them, must never panic the reader or
     //! the edits, and an edit that succeeds must still read back as a contact.
@@ -43,7 +43,7 @@ mod tests {
     ];
 
     /// What gets inserted: the characters that change how Markdown and YAML read a line.
-    fn piece() -> impl Strategy<Value = String> {
+    pub(crate) fn piece() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("\t".to_owned()),
             Just("\n".to_owned()),
@@ -70,7 +70,7 @@ mod tests {
     }
 
     /// `seed` with `edits` applied: (position as a fraction, bytes removed, text inserted).
-    fn mutate(seed: &str, edits: &[(f64, usize, String)]) -> String {
+    pub(crate) fn mutate(seed: &str, edits: &[(f64, usize, String)]) -> String {
         let mut text = seed.to_owned();
         for (at, remove, insert) in edits {
             #[allow(
