@@ -122,8 +122,9 @@ fn replaceable(path: &Path) -> Result<(), WriteError> {
     }
 }
 
-/// Writes `contents` to `path` through a temporary file in the same folder, fsynced and
-/// renamed over the target, so a reader never sees half a file.
+/// Writes `contents` to `path` through a temporary file in the same folder (with the
+/// permissions of the file it replaces), fsynced and renamed over the target, so a reader
+/// never sees half a file.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
     write_atomic_bytes(path, contents.as_bytes())
 }
@@ -138,16 +139,64 @@ fn write_atomic_bytes(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
             source,
         }))?;
     }
-    let write = |path, source| WriteError::Write { path, source };
-    let mut file = atomic_write_file::AtomicWriteFile::options()
-        .open(path)
-        .map_err(at(path, write))?;
-    file.write_all(contents).map_err(at(path, write))?;
-    file.commit()
-        .map_err(at(path, |path, source| WriteError::Replace {
-            path,
-            source,
-        }))?;
+    commit(staged(path, contents)?, path)
+}
+
+/// A temporary file of ours in `dir` ([`crate::files::TEMPORARY_PREFIX`]). `new`: it is to
+/// be a new file, and gets what the umask allows; otherwise it is the owner's alone until
+/// it is given the permissions of the file it replaces, so that no instant exposes a private
+/// note's text more widely.
+fn temporary(dir: &Path, new: bool) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder
+        .prefix(crate::files::TEMPORARY_PREFIX)
+        .rand_bytes(crate::files::TEMPORARY_RANDOM);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(if new {
+        0o666
+    } else {
+        0o600
+    }));
+    #[cfg(not(unix))]
+    let _ = new;
+    builder.tempfile_in(dir)
+}
+
+/// A temporary file beside `path` holding `contents`, synced and ready to take its place: with
+/// the permissions of the file there now, or, when there is none, those the umask allows.
+/// Dropped, it is removed.
+fn staged(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile, WriteError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let write_in = |path, source| WriteError::WriteIn { path, source };
+    // Never the metadata of a link's target: a link is refused before this, and must not
+    // lend its target's mode should one appear meanwhile.
+    let existing = std::fs::symlink_metadata(path).ok();
+    let mut tmp = temporary(dir, existing.is_none()).map_err(at(dir, write_in))?;
+    if let Some(meta) = &existing {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(at(dir, write_in))?;
+    }
+    tmp.write_all(contents).map_err(at(dir, write_in))?;
+    tmp.as_file().sync_all().map_err(at(dir, write_in))?;
+    Ok(tmp)
+}
+
+/// Renames `tmp` over `path`, then syncs the folder so that the rename survives a crash. A
+/// failed rename removes `tmp`: no copy of the note is left beside it.
+fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), WriteError> {
+    // The error holds the temporary file, which is removed as it drops.
+    tmp.persist(path).map_err(|err| WriteError::Replace {
+        path: path.to_path_buf(),
+        source: err.error,
+    })?;
+    #[cfg(unix)]
+    {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::File::open(dir)
+            .and_then(|dir| dir.sync_all())
+            .map_err(at(dir, |path, source| WriteError::WriteIn { path, source }))?;
+    }
     Ok(())
 }
 
@@ -333,26 +382,13 @@ enum Swapped {
 }
 
 /// Puts `text` at `path` in one atomic exchange with what is there, through a temporary file
-/// beside it (synced, with the note's permissions), and returns what was displaced.
+/// beside it ([`staged`]: synced, with the note's permissions), and returns what was
+/// displaced.
 fn swap_in(path: &Path, text: &[u8]) -> Result<Swapped, WriteError> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt as _;
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let write_in = |path, source| WriteError::WriteIn { path, source };
-        // Short and hidden whatever the note's name: a note with a 250-byte name must still
-        // have room for its temporary file's (and watchers ignore hidden files).
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".vault-reach.")
-            .tempfile_in(dir)
-            .map_err(at(dir, write_in))?;
-        tmp.write_all(text).map_err(at(dir, write_in))?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            tmp.as_file()
-                .set_permissions(meta.permissions())
-                .map_err(at(dir, write_in))?;
-        }
-        tmp.as_file().sync_all().map_err(at(dir, write_in))?;
+        let tmp = staged(path, text)?;
         let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).ok();
         let (Some(from), Some(to)) = (c(tmp.path()), c(path)) else {
             return Ok(Swapped::Unsupported);
@@ -462,23 +498,15 @@ fn rename_if_unchanged(
     target: &str,
     mut edit: impl FnMut(&str) -> Result<Option<String>, WriteError>,
 ) -> Result<Option<(String, String)>, WriteError> {
-    let write = |path, source| WriteError::Write { path, source };
     let (mut old, mut new) = (original.to_owned(), target.to_owned());
     for _ in 0..3 {
-        let mut file = atomic_write_file::AtomicWriteFile::options()
-            .open(path)
-            .map_err(at(path, write))?;
-        file.write_all(new.as_bytes()).map_err(at(path, write))?;
+        let tmp = staged(path, new.as_bytes())?;
         // The last moment before the rename: if the note moved on, start over from it.
         if crate::files::read_regular(path).is_ok_and(|now| now == old.as_bytes()) {
-            file.commit()
-                .map_err(at(path, |path, source| WriteError::Replace {
-                    path,
-                    source,
-                }))?;
+            commit(tmp, path)?;
             return Ok(Some((original.to_owned(), new)));
         }
-        file.discard()
+        tmp.close()
             .map_err(at(path, |path, source| WriteError::CleanUp {
                 path,
                 source,
@@ -502,13 +530,7 @@ pub fn create_new(path: &Path, contents: &str) -> Result<(), WriteError> {
         source,
     }))?;
     let write_in = |path, source| WriteError::WriteIn { path, source };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".vault-reach-new.");
-    // What any new file gets: read-write for whom the umask allows (a temporary file would
-    // otherwise be the owner's alone, whatever the umask).
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(at(dir, write_in))?;
+    let mut tmp = temporary(dir, true).map_err(at(dir, write_in))?;
     tmp.write_all(contents.as_bytes())
         .map_err(at(dir, write_in))?;
     tmp.as_file().sync_all().map_err(at(dir, write_in))?;
@@ -877,6 +899,50 @@ mod tests {
         let read = read_once_closed(&path).unwrap();
         late.join().unwrap();
         assert_eq!(read, b"first half\nsecond half\n");
+    }
+
+    /// The names in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Issue 12: atomic-write-file named its temporary file after the note, so a note with a
+    /// 248–255-byte name could not be replaced where there is no exchange; ours are short.
+    #[test]
+    fn a_file_with_the_longest_name_can_be_replaced_every_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.md", "A".repeat(252));
+        let path = dir.path().join(&name);
+        std::fs::write(&path, "one\n").unwrap();
+        write_atomic(&path, "two\n").unwrap();
+        rename_if_unchanged(&path, "two\n", "three\n", |_| Ok(None)).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "three\n");
+        assert_eq!(names_in(dir.path()), [name]);
+    }
+
+    /// Issue 12: a failed rename left the temporary copy of the note beside it.
+    #[test]
+    fn a_failed_rename_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Ada.md");
+        let tmp = staged(&path, b"text\n").unwrap();
+        assert!(crate::files::is_temporary_name(
+            tmp.path().file_name().unwrap()
+        ));
+        // A folder appeared at the path meanwhile: a file cannot be renamed over it.
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("inside.md"), "x").unwrap();
+        assert!(matches!(
+            commit(tmp, &path),
+            Err(WriteError::Replace { .. })
+        ));
+        assert_eq!(names_in(dir.path()), ["Ada.md"]);
+        assert_eq!(names_in(&path), ["inside.md"]);
     }
 
     #[test]
