@@ -73,6 +73,23 @@ pub enum WriteError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "cannot read the extended attributes of `{}`, which a replacement would lose; it was left as it is",
+        .path.display()
+    )]
+    Attributes {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot keep the extended attribute `{name}` of `{}` in its replacement; it was left as it is",
+        .path.display()
+    )]
+    Attribute {
+        path: PathBuf,
+        name: String,
+        source: std::io::Error,
+    },
     #[error("cannot clean up after `{}`", .path.display())]
     CleanUp {
         path: PathBuf,
@@ -123,8 +140,8 @@ fn replaceable(path: &Path) -> Result<(), WriteError> {
 }
 
 /// Writes `contents` to `path` through a temporary file in the same folder (with the
-/// permissions of the file it replaces), fsynced and renamed over the target, so a reader
-/// never sees half a file.
+/// permissions and extended attributes of the file it replaces), fsynced and renamed over the
+/// target, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
     write_atomic_bytes(path, contents.as_bytes())
 }
@@ -163,8 +180,8 @@ fn temporary(dir: &Path, new: bool) -> std::io::Result<tempfile::NamedTempFile> 
 }
 
 /// A temporary file beside `path` holding `contents`, synced and ready to take its place: with
-/// the permissions of the file there now, or, when there is none, those the umask allows.
-/// Dropped, it is removed.
+/// the permissions and extended attributes of the file there now, or, when there is none,
+/// those the umask allows. Dropped, it is removed.
 fn staged(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile, WriteError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let write_in = |path, source| WriteError::WriteIn { path, source };
@@ -178,6 +195,10 @@ fn staged(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile, Write
             .map_err(at(dir, write_in))?;
     }
     tmp.write_all(contents).map_err(at(dir, write_in))?;
+    // After the mode: copying an access list sets the mode bits it implies, as they were.
+    if existing.is_some() {
+        keep_attributes(path, tmp.as_file())?;
+    }
     tmp.as_file().sync_all().map_err(at(dir, write_in))?;
     Ok(tmp)
 }
@@ -197,6 +218,54 @@ fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), WriteError> {
             .and_then(|dir| dir.sync_all())
             .map_err(at(dir, |path, source| WriteError::WriteIn { path, source }))?;
     }
+    Ok(())
+}
+
+/// Gives `tmp` the extended attributes of the file at `path` (a Finder tag, a quarantine
+/// mark, an access list, a label of the user's), which a replacement, being a new file, would
+/// otherwise lose. One that `tmp` already has with the same value is left (a temporary file
+/// is labelled by the folder as the note was, on `SELinux`); one that cannot be given refuses
+/// the write, which leaves the note as it is. A file system without attributes has none to
+/// keep.
+#[cfg(unix)]
+fn keep_attributes(path: &Path, tmp: &std::fs::File) -> Result<(), WriteError> {
+    use xattr::FileExt as _;
+    let unsupported = |err: &std::io::Error| {
+        err.raw_os_error()
+            .is_some_and(|code| code == libc::ENOTSUP || code == libc::EOPNOTSUPP)
+    };
+    let names = match xattr::list(path) {
+        Ok(names) => names,
+        Err(err) if unsupported(&err) || err.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(());
+        }
+        Err(source) => {
+            return Err(WriteError::Attributes {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    for name in names {
+        let refused = |source| WriteError::Attribute {
+            path: path.to_path_buf(),
+            name: name.to_string_lossy().into_owned(),
+            source,
+        };
+        // `None`: removed since it was listed, so there is nothing to keep.
+        let Some(value) = xattr::get(path, &name).map_err(refused)? else {
+            continue;
+        };
+        if tmp.get_xattr(&name).ok().flatten().as_deref() == Some(value.as_slice()) {
+            continue;
+        }
+        tmp.set_xattr(&name, &value).map_err(refused)?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn keep_attributes(_path: &Path, _tmp: &std::fs::File) -> Result<(), WriteError> {
     Ok(())
 }
 
@@ -382,8 +451,8 @@ enum Swapped {
 }
 
 /// Puts `text` at `path` in one atomic exchange with what is there, through a temporary file
-/// beside it ([`staged`]: synced, with the note's permissions), and returns what was
-/// displaced.
+/// beside it ([`staged`]: synced, with the note's permissions and extended attributes), and
+/// returns what was displaced.
 fn swap_in(path: &Path, text: &[u8]) -> Result<Swapped, WriteError> {
     #[cfg(target_os = "linux")]
     {
@@ -901,6 +970,23 @@ mod tests {
         assert_eq!(read, b"first half\nsecond half\n");
     }
 
+    /// Whether files in `dir` take `user.` extended attributes; says why a test is skipped
+    /// when not.
+    #[cfg(unix)]
+    fn user_attributes_in(dir: &Path) -> bool {
+        let probe = dir.join("probe");
+        std::fs::write(&probe, "").unwrap();
+        let result = xattr::set(&probe, "user.probe", b"1");
+        std::fs::remove_file(&probe).unwrap();
+        if let Err(err) = &result {
+            eprintln!(
+                "skipped: {} takes no user extended attributes ({err})",
+                dir.display()
+            );
+        }
+        result.is_ok()
+    }
+
     /// The names in `dir`, sorted.
     fn names_in(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -909,6 +995,51 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    /// Issue 12: a replacement is a new file, which lost the note's extended attributes. Each
+    /// way of replacing one keeps them, and the mode, and leaves no temporary file.
+    #[cfg(unix)]
+    #[test]
+    fn every_way_of_replacing_a_file_keeps_its_mode_and_extended_attributes() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        if !user_attributes_in(dir.path()) {
+            return;
+        }
+        let path = dir.path().join("Ada.md");
+        std::fs::write(&path, "one\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let kept: [(&str, &[u8]); 2] = [
+            ("user.test", b"kept"),
+            ("user.com.apple.metadata:_kMDItemUserTags", b"Red\n6\0"),
+        ];
+        for (name, value) in kept {
+            xattr::set(&path, name, value).unwrap();
+        }
+        let holds = |how: &str, text: &str| {
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{how}");
+            for (name, value) in kept {
+                let now = xattr::get(&path, name).unwrap();
+                assert_eq!(now.as_deref(), Some(value), "{how}: {name}");
+            }
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o640, "{how}");
+            assert_eq!(names_in(dir.path()), ["Ada.md"], "{how}");
+        };
+        write_atomic(&path, "two\n").unwrap();
+        holds("write_atomic", "two\n");
+        #[cfg(target_os = "linux")]
+        {
+            assert!(matches!(
+                swap_in(&path, b"three\n").unwrap(),
+                Swapped::Exchanged(_)
+            ));
+            holds("swap_in", "three\n");
+        }
+        let now = std::fs::read_to_string(&path).unwrap();
+        rename_if_unchanged(&path, &now, "four\n", |_| Ok(None)).unwrap();
+        holds("rename_if_unchanged", "four\n");
     }
 
     /// Issue 12: atomic-write-file named its temporary file after the note, so a note with a

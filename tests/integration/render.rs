@@ -504,3 +504,25 @@ fn only_the_named_writer_records_and_writes() {
         stderr(&out)
     );
 }
+
+/// Issue 12: generated notes are replaced by new files, which lost their extended attributes.
+#[cfg(unix)]
+#[test]
+fn rewritten_outputs_keep_their_extended_attributes() {
+    let vault = Sandbox::example();
+    if !crate::support::user_xattrs_in(&vault.vault) {
+        return;
+    }
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    for page in ["today.md", "index.md"] {
+        xattr::set(vault.path(page), "user.test", page.as_bytes()).unwrap();
+    }
+    let before = vault.read("today.md");
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_ne!(vault.read("today.md"), before);
+    for page in ["today.md", "index.md"] {
+        let value = xattr::get(vault.path(page), "user.test").unwrap();
+        assert_eq!(value.as_deref(), Some(page.as_bytes()), "{page}");
+    }
+}
