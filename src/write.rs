@@ -527,6 +527,45 @@ fn prune_backups(dir: &Path) {
     }
 }
 
+/// How old a temporary file of ours must be to be taken for one an interrupted run left
+/// behind: a live one lasts one write, well under a second; an hour leaves room for a
+/// stalled disk, and another vault-reach's is never removed from under it.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes the temporary files of ours that a run killed between creating and renaming one
+/// left behind: those of `found` (met by the walk of the vault) and those directly in
+/// `folders` (ours, which the walk does not enter), each only if it still has our exact name
+/// ([`crate::files::is_temporary_name`]), is a regular file (never a link) and is over an
+/// hour old. Returns how many were removed; one that cannot be is left for a later run.
+pub fn remove_stale_temporaries(found: &[PathBuf], folders: &[PathBuf]) -> usize {
+    let listed = folders
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path());
+    found
+        .iter()
+        .cloned()
+        .chain(listed)
+        .filter(|path| is_stale_temporary(path) && std::fs::remove_file(path).is_ok())
+        .count()
+}
+
+fn is_stale_temporary(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(crate::files::is_temporary_name)
+        && std::fs::symlink_metadata(path).is_ok_and(|meta| {
+            // A time ahead of the clock is no age: the file is left.
+            meta.is_file()
+                && meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > STALE_AFTER)
+        })
+}
+
 /// Reads the note an exchange displaced once nobody else has it open. A writer that opened
 /// the note before the exchange (an editor saving in place, a sync engine, a plugin) may
 /// still be writing into it; what it writes after we read would be lost with the temporary
@@ -751,6 +790,16 @@ impl Outputs {
             })?;
         }
         write_atomic(&path, text)
+    }
+
+    /// The folders where only vault-reach writes, which the walk of the vault does not
+    /// enter: the backups of edited outputs, and this device's ledger and renders.
+    pub fn own_folders(&self) -> Vec<PathBuf> {
+        let mut folders = vec![self.vault.join(BACKUPS)];
+        if let Some(dir) = self.ledger_path.parent() {
+            folders.extend([dir.to_path_buf(), dir.join("rendered")]);
+        }
+        folders
     }
 
     fn render_path(&self, rel: &str) -> PathBuf {
@@ -1074,6 +1123,48 @@ mod tests {
         ));
         assert_eq!(names_in(dir.path()), ["Ada.md"]);
         assert_eq!(names_in(&path), ["inside.md"]);
+    }
+
+    /// Issue 12: temporary files a killed run left piled up. Only ours, by exact name, regular
+    /// files, over an hour old, are removed.
+    #[cfg(unix)]
+    #[test]
+    fn only_our_own_stale_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+        let make = |name: &str, when: std::time::SystemTime| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "x").unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+            path
+        };
+        let stale = make(".vault-reach.Ab12Cd", old);
+        make(".vault-reach.Zz99zz", old);
+        make(".vault-reach.Fresh1", std::time::SystemTime::now());
+        make(".vault-reach.Ab12Cd.md", old);
+        make(".vault-reach.Ab12C", old);
+        let target = make("target.md", old);
+        std::os::unix::fs::symlink(&target, dir.path().join(".vault-reach.Link12")).unwrap();
+        // Found by the walk and listed in the folder alike: removed once, counted once.
+        assert_eq!(
+            remove_stale_temporaries(&[stale], &[dir.path().to_path_buf()]),
+            2
+        );
+        assert_eq!(
+            names_in(dir.path()),
+            [
+                ".vault-reach.Ab12C",
+                ".vault-reach.Ab12Cd.md",
+                ".vault-reach.Fresh1",
+                ".vault-reach.Link12",
+                "target.md"
+            ]
+        );
     }
 
     #[test]
