@@ -417,6 +417,9 @@ fn swap_or_write(path: &Path, contents: &str, current: Option<&[u8]>) -> Result<
         return Ok(true);
     };
     replaceable(path)?;
+    // While the exchange's temporary file names the displaced page, whose mtime may be
+    // old, `remove_stale_temporaries` must not take it for a stale one: it waits for this.
+    let _turn = FolderLock::take(path.parent().unwrap_or(Path::new(".")));
     match swap_in(path, contents.as_bytes())? {
         Swapped::Exchanged(displaced) if displaced == current => Ok(true),
         Swapped::Exchanged(displaced) => {
@@ -537,6 +540,11 @@ const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60 * 60)
 /// `folders` (ours, which the walk does not enter), each only if it still has our exact name
 /// ([`crate::files::is_temporary_name`]), is a regular file (never a link) and is over an
 /// hour old. Returns how many were removed; one that cannot be is left for a later run.
+///
+/// Age alone is not enough: just after an exchange, the temporary file names the note it
+/// displaced, with that note's mtime, perhaps years old, until the writer has read it (and
+/// it may hold a save yet to be merged). Every exchange is made holding its folder's
+/// `FolderLock`, so each folder is looked at holding it too.
 pub fn remove_stale_temporaries(found: &[PathBuf], folders: &[PathBuf]) -> usize {
     let listed = folders
         .iter()
@@ -544,26 +552,43 @@ pub fn remove_stale_temporaries(found: &[PathBuf], folders: &[PathBuf]) -> usize
         .flatten()
         .filter_map(Result::ok)
         .map(|entry| entry.path());
-    found
-        .iter()
-        .cloned()
-        .chain(listed)
-        .filter(|path| is_stale_temporary(path) && std::fs::remove_file(path).is_ok())
-        .count()
+    let mut by_folder: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in found.iter().cloned().chain(listed) {
+        if path
+            .file_name()
+            .is_some_and(crate::files::is_temporary_name)
+            && let Some(folder) = path.parent()
+        {
+            by_folder
+                .entry(folder.to_path_buf())
+                .or_default()
+                .push(path);
+        }
+    }
+    let mut removed = 0;
+    for (folder, paths) in by_folder {
+        let _turn = FolderLock::take(&folder);
+        let mut paths = paths;
+        paths.sort();
+        paths.dedup();
+        removed += paths
+            .iter()
+            .filter(|path| is_stale_temporary(path) && std::fs::remove_file(path).is_ok())
+            .count();
+    }
+    removed
 }
 
 fn is_stale_temporary(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(crate::files::is_temporary_name)
-        && std::fs::symlink_metadata(path).is_ok_and(|meta| {
-            // A time ahead of the clock is no age: the file is left.
-            meta.is_file()
-                && meta
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|age| age > STALE_AFTER)
-        })
+    std::fs::symlink_metadata(path).is_ok_and(|meta| {
+        // A time ahead of the clock is no age: the file is left.
+        meta.is_file()
+            && meta
+                .modified()
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_AFTER)
+    })
 }
 
 /// Reads the note an exchange displaced once nobody else has it open. A writer that opened
@@ -1165,6 +1190,36 @@ mod tests {
                 "target.md"
             ]
         );
+    }
+
+    /// Just after an exchange the temporary file names the displaced note, with that note's
+    /// old mtime: while a writer holds the folder, nothing in it is taken for stale.
+    #[cfg(unix)]
+    #[test]
+    fn a_temporary_file_is_not_removed_while_its_folder_is_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let displaced = dir.path().join(".vault-reach.Dspl4c");
+        std::fs::write(&displaced, "the note as it was").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+        std::fs::File::options()
+            .write(true)
+            .open(&displaced)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let writing = FolderLock::take(dir.path());
+        let sweep = std::thread::spawn({
+            let displaced = displaced.clone();
+            move || remove_stale_temporaries(&[displaced], &[])
+        });
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(
+            displaced.exists(),
+            "removed while its folder was being written"
+        );
+        drop(writing);
+        assert_eq!(sweep.join().unwrap(), 1);
+        assert!(!displaced.exists());
     }
 
     #[test]
