@@ -5,7 +5,11 @@
 //! link reaches outside the vault. So a read never follows a final symbolic link
 //! (`O_NOFOLLOW`), never waits for a writer (`O_NONBLOCK`, which a regular file ignores), and
 //! reads only what `fstat` says is a regular file.
+//!
+//! Here too is the name of vault-reach's own temporary files, which the writer gives them and
+//! the walk knows them by.
 
+use std::ffi::OsStr;
 use std::fmt;
 use std::io::{self, Read as _};
 use std::path::Path;
@@ -38,6 +42,25 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
 pub fn read_regular_text(path: &Path) -> io::Result<String> {
     String::from_utf8(read_regular(path)?)
         .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
+}
+
+/// How every temporary file of vault-reach is named: this prefix, then
+/// [`TEMPORARY_RANDOM`] random ASCII letters and digits (tempfile's), nothing after. Short
+/// whatever the note's name (a note with a 255-byte name leaves no room for a name built on
+/// it), hidden (watchers and the walk skip it), and exact enough that one an interrupted run
+/// left behind is told from any file of the user's.
+pub const TEMPORARY_PREFIX: &str = ".vault-reach.";
+
+/// How many random characters follow [`TEMPORARY_PREFIX`].
+pub const TEMPORARY_RANDOM: usize = 6;
+
+/// True for a name vault-reach gives its temporary files, and only for those.
+pub fn is_temporary_name(name: &OsStr) -> bool {
+    name.to_str()
+        .and_then(|name| name.strip_prefix(TEMPORARY_PREFIX))
+        .is_some_and(|rest| {
+            rest.len() == TEMPORARY_RANDOM && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
 }
 
 /// The read failed because the path is a symbolic link.
@@ -79,6 +102,30 @@ impl std::error::Error for Refused {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_our_exact_temporary_names_are_ours() {
+        for name in [
+            ".vault-reach.Ab12Cd",
+            ".vault-reach.000000",
+            ".vault-reach.zzzzzz",
+        ] {
+            assert!(is_temporary_name(OsStr::new(name)), "{name}");
+        }
+        for name in [
+            ".vault-reach.Ab12C",
+            ".vault-reach.Ab12Cde",
+            ".vault-reach.Ab12Cd.md",
+            ".vault-reach.Ab-2Cd",
+            ".vault-reach.Ab12Cé",
+            "vault-reach.Ab12Cd",
+            ".vault-reach-new.Ab12Cd",
+            ".vault-reach",
+            "Ada.md",
+        ] {
+            assert!(!is_temporary_name(OsStr::new(name)), "{name}");
+        }
+    }
 
     #[cfg(unix)]
     #[test]

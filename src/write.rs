@@ -73,6 +73,23 @@ pub enum WriteError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "cannot read the extended attributes of `{}`, which a replacement would lose; it was left as it is",
+        .path.display()
+    )]
+    Attributes {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "cannot keep the extended attribute `{name}` of `{}` in its replacement; it was left as it is",
+        .path.display()
+    )]
+    Attribute {
+        path: PathBuf,
+        name: String,
+        source: std::io::Error,
+    },
     #[error("cannot clean up after `{}`", .path.display())]
     CleanUp {
         path: PathBuf,
@@ -122,8 +139,9 @@ fn replaceable(path: &Path) -> Result<(), WriteError> {
     }
 }
 
-/// Writes `contents` to `path` through a temporary file in the same folder, fsynced and
-/// renamed over the target, so a reader never sees half a file.
+/// Writes `contents` to `path` through a temporary file in the same folder (with the
+/// permissions and extended attributes of the file it replaces), fsynced and renamed over the
+/// target, so a reader never sees half a file.
 pub fn write_atomic(path: &Path, contents: &str) -> Result<(), WriteError> {
     write_atomic_bytes(path, contents.as_bytes())
 }
@@ -138,16 +156,116 @@ fn write_atomic_bytes(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
             source,
         }))?;
     }
-    let write = |path, source| WriteError::Write { path, source };
-    let mut file = atomic_write_file::AtomicWriteFile::options()
-        .open(path)
-        .map_err(at(path, write))?;
-    file.write_all(contents).map_err(at(path, write))?;
-    file.commit()
-        .map_err(at(path, |path, source| WriteError::Replace {
-            path,
+    commit(staged(path, contents)?, path)
+}
+
+/// A temporary file of ours in `dir` ([`crate::files::TEMPORARY_PREFIX`]). `new`: it is to
+/// be a new file, and gets what the umask allows; otherwise it is the owner's alone until
+/// it is given the permissions of the file it replaces, so that no instant exposes a private
+/// note's text more widely.
+fn temporary(dir: &Path, new: bool) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder
+        .prefix(crate::files::TEMPORARY_PREFIX)
+        .rand_bytes(crate::files::TEMPORARY_RANDOM);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(if new {
+        0o666
+    } else {
+        0o600
+    }));
+    #[cfg(not(unix))]
+    let _ = new;
+    builder.tempfile_in(dir)
+}
+
+/// A temporary file beside `path` holding `contents`, synced and ready to take its place: with
+/// the permissions and extended attributes of the file there now, or, when there is none,
+/// those the umask allows. Dropped, it is removed.
+fn staged(path: &Path, contents: &[u8]) -> Result<tempfile::NamedTempFile, WriteError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let write_in = |path, source| WriteError::WriteIn { path, source };
+    // Never the metadata of a link's target: a link is refused before this, and must not
+    // lend its target's mode should one appear meanwhile.
+    let existing = std::fs::symlink_metadata(path).ok();
+    let mut tmp = temporary(dir, existing.is_none()).map_err(at(dir, write_in))?;
+    if let Some(meta) = &existing {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(at(dir, write_in))?;
+    }
+    tmp.write_all(contents).map_err(at(dir, write_in))?;
+    // After the mode: copying an access list sets the mode bits it implies, as they were.
+    if existing.is_some() {
+        keep_attributes(path, tmp.as_file())?;
+    }
+    tmp.as_file().sync_all().map_err(at(dir, write_in))?;
+    Ok(tmp)
+}
+
+/// Renames `tmp` over `path`, then syncs the folder so that the rename survives a crash. A
+/// failed rename removes `tmp`: no copy of the note is left beside it.
+fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), WriteError> {
+    // The error holds the temporary file, which is removed as it drops.
+    tmp.persist(path).map_err(|err| WriteError::Replace {
+        path: path.to_path_buf(),
+        source: err.error,
+    })?;
+    #[cfg(unix)]
+    {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::File::open(dir)
+            .and_then(|dir| dir.sync_all())
+            .map_err(at(dir, |path, source| WriteError::WriteIn { path, source }))?;
+    }
+    Ok(())
+}
+
+/// Gives `tmp` the extended attributes of the file at `path` (a Finder tag, a quarantine
+/// mark, an access list, a label of the user's), which a replacement, being a new file, would
+/// otherwise lose. One that `tmp` already has with the same value is left (a temporary file
+/// is labelled by the folder as the note was, on `SELinux`); one that cannot be given refuses
+/// the write, which leaves the note as it is. A file system without attributes has none to
+/// keep.
+#[cfg(unix)]
+fn keep_attributes(path: &Path, tmp: &std::fs::File) -> Result<(), WriteError> {
+    use xattr::FileExt as _;
+    let unsupported = |err: &std::io::Error| {
+        err.raw_os_error()
+            .is_some_and(|code| code == libc::ENOTSUP || code == libc::EOPNOTSUPP)
+    };
+    let names = match xattr::list(path) {
+        Ok(names) => names,
+        Err(err) if unsupported(&err) || err.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(());
+        }
+        Err(source) => {
+            return Err(WriteError::Attributes {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    for name in names {
+        let refused = |source| WriteError::Attribute {
+            path: path.to_path_buf(),
+            name: name.to_string_lossy().into_owned(),
             source,
-        }))?;
+        };
+        // `None`: removed since it was listed, so there is nothing to keep.
+        let Some(value) = xattr::get(path, &name).map_err(refused)? else {
+            continue;
+        };
+        if tmp.get_xattr(&name).ok().flatten().as_deref() == Some(value.as_slice()) {
+            continue;
+        }
+        tmp.set_xattr(&name, &value).map_err(refused)?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn keep_attributes(_path: &Path, _tmp: &std::fs::File) -> Result<(), WriteError> {
     Ok(())
 }
 
@@ -299,6 +417,9 @@ fn swap_or_write(path: &Path, contents: &str, current: Option<&[u8]>) -> Result<
         return Ok(true);
     };
     replaceable(path)?;
+    // While the exchange's temporary file names the displaced page, whose mtime may be
+    // old, `remove_stale_temporaries` must not take it for a stale one: it waits for this.
+    let _turn = FolderLock::take(path.parent().unwrap_or(Path::new(".")));
     match swap_in(path, contents.as_bytes())? {
         Swapped::Exchanged(displaced) if displaced == current => Ok(true),
         Swapped::Exchanged(displaced) => {
@@ -333,26 +454,13 @@ enum Swapped {
 }
 
 /// Puts `text` at `path` in one atomic exchange with what is there, through a temporary file
-/// beside it (synced, with the note's permissions), and returns what was displaced.
+/// beside it ([`staged`]: synced, with the note's permissions and extended attributes), and
+/// returns what was displaced.
 fn swap_in(path: &Path, text: &[u8]) -> Result<Swapped, WriteError> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt as _;
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let write_in = |path, source| WriteError::WriteIn { path, source };
-        // Short and hidden whatever the note's name: a note with a 250-byte name must still
-        // have room for its temporary file's (and watchers ignore hidden files).
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".vault-reach.")
-            .tempfile_in(dir)
-            .map_err(at(dir, write_in))?;
-        tmp.write_all(text).map_err(at(dir, write_in))?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            tmp.as_file()
-                .set_permissions(meta.permissions())
-                .map_err(at(dir, write_in))?;
-        }
-        tmp.as_file().sync_all().map_err(at(dir, write_in))?;
+        let tmp = staged(path, text)?;
         let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).ok();
         let (Some(from), Some(to)) = (c(tmp.path()), c(path)) else {
             return Ok(Swapped::Unsupported);
@@ -422,6 +530,67 @@ fn prune_backups(dir: &Path) {
     }
 }
 
+/// How old a temporary file of ours must be to be taken for one an interrupted run left
+/// behind: a live one lasts one write, well under a second; an hour leaves room for a
+/// stalled disk, and another vault-reach's is never removed from under it.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes the temporary files of ours that a run killed between creating and renaming one
+/// left behind: those of `found` (met by the walk of the vault) and those directly in
+/// `folders` (ours, which the walk does not enter), each only if it still has our exact name
+/// ([`crate::files::is_temporary_name`]), is a regular file (never a link) and is over an
+/// hour old. Returns how many were removed; one that cannot be is left for a later run.
+///
+/// Age alone is not enough: just after an exchange, the temporary file names the note it
+/// displaced, with that note's mtime, perhaps years old, until the writer has read it (and
+/// it may hold a save yet to be merged). Every exchange is made holding its folder's
+/// `FolderLock`, so each folder is looked at holding it too.
+pub fn remove_stale_temporaries(found: &[PathBuf], folders: &[PathBuf]) -> usize {
+    let listed = folders
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path());
+    let mut by_folder: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in found.iter().cloned().chain(listed) {
+        if path
+            .file_name()
+            .is_some_and(crate::files::is_temporary_name)
+            && let Some(folder) = path.parent()
+        {
+            by_folder
+                .entry(folder.to_path_buf())
+                .or_default()
+                .push(path);
+        }
+    }
+    let mut removed = 0;
+    for (folder, paths) in by_folder {
+        let _turn = FolderLock::take(&folder);
+        let mut paths = paths;
+        paths.sort();
+        paths.dedup();
+        removed += paths
+            .iter()
+            .filter(|path| is_stale_temporary(path) && std::fs::remove_file(path).is_ok())
+            .count();
+    }
+    removed
+}
+
+fn is_stale_temporary(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| {
+        // A time ahead of the clock is no age: the file is left.
+        meta.is_file()
+            && meta
+                .modified()
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_AFTER)
+    })
+}
+
 /// Reads the note an exchange displaced once nobody else has it open. A writer that opened
 /// the note before the exchange (an editor saving in place, a sync engine, a plugin) may
 /// still be writing into it; what it writes after we read would be lost with the temporary
@@ -462,23 +631,15 @@ fn rename_if_unchanged(
     target: &str,
     mut edit: impl FnMut(&str) -> Result<Option<String>, WriteError>,
 ) -> Result<Option<(String, String)>, WriteError> {
-    let write = |path, source| WriteError::Write { path, source };
     let (mut old, mut new) = (original.to_owned(), target.to_owned());
     for _ in 0..3 {
-        let mut file = atomic_write_file::AtomicWriteFile::options()
-            .open(path)
-            .map_err(at(path, write))?;
-        file.write_all(new.as_bytes()).map_err(at(path, write))?;
+        let tmp = staged(path, new.as_bytes())?;
         // The last moment before the rename: if the note moved on, start over from it.
         if crate::files::read_regular(path).is_ok_and(|now| now == old.as_bytes()) {
-            file.commit()
-                .map_err(at(path, |path, source| WriteError::Replace {
-                    path,
-                    source,
-                }))?;
+            commit(tmp, path)?;
             return Ok(Some((original.to_owned(), new)));
         }
-        file.discard()
+        tmp.close()
             .map_err(at(path, |path, source| WriteError::CleanUp {
                 path,
                 source,
@@ -502,13 +663,7 @@ pub fn create_new(path: &Path, contents: &str) -> Result<(), WriteError> {
         source,
     }))?;
     let write_in = |path, source| WriteError::WriteIn { path, source };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".vault-reach-new.");
-    // What any new file gets: read-write for whom the umask allows (a temporary file would
-    // otherwise be the owner's alone, whatever the umask).
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(at(dir, write_in))?;
+    let mut tmp = temporary(dir, true).map_err(at(dir, write_in))?;
     tmp.write_all(contents.as_bytes())
         .map_err(at(dir, write_in))?;
     tmp.as_file().sync_all().map_err(at(dir, write_in))?;
@@ -660,6 +815,16 @@ impl Outputs {
             })?;
         }
         write_atomic(&path, text)
+    }
+
+    /// The folders where only vault-reach writes, which the walk of the vault does not
+    /// enter: the backups of edited outputs, and this device's ledger and renders.
+    pub fn own_folders(&self) -> Vec<PathBuf> {
+        let mut folders = vec![self.vault.join(BACKUPS)];
+        if let Some(dir) = self.ledger_path.parent() {
+            folders.extend([dir.to_path_buf(), dir.join("rendered")]);
+        }
+        folders
     }
 
     fn render_path(&self, rel: &str) -> PathBuf {
@@ -877,6 +1042,184 @@ mod tests {
         let read = read_once_closed(&path).unwrap();
         late.join().unwrap();
         assert_eq!(read, b"first half\nsecond half\n");
+    }
+
+    /// Whether files in `dir` take `user.` extended attributes; says why a test is skipped
+    /// when not.
+    #[cfg(unix)]
+    fn user_attributes_in(dir: &Path) -> bool {
+        let probe = dir.join("probe");
+        std::fs::write(&probe, "").unwrap();
+        let result = xattr::set(&probe, "user.probe", b"1");
+        std::fs::remove_file(&probe).unwrap();
+        if let Err(err) = &result {
+            eprintln!(
+                "skipped: {} takes no user extended attributes ({err})",
+                dir.display()
+            );
+        }
+        result.is_ok()
+    }
+
+    /// The names in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Issue 12: a replacement is a new file, which lost the note's extended attributes. Each
+    /// way of replacing one keeps them, and the mode, and leaves no temporary file.
+    #[cfg(unix)]
+    #[test]
+    fn every_way_of_replacing_a_file_keeps_its_mode_and_extended_attributes() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        if !user_attributes_in(dir.path()) {
+            return;
+        }
+        let path = dir.path().join("Ada.md");
+        std::fs::write(&path, "one\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let kept: [(&str, &[u8]); 2] = [
+            ("user.test", b"kept"),
+            ("user.com.apple.metadata:_kMDItemUserTags", b"Red\n6\0"),
+        ];
+        for (name, value) in kept {
+            xattr::set(&path, name, value).unwrap();
+        }
+        let holds = |how: &str, text: &str| {
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{how}");
+            for (name, value) in kept {
+                let now = xattr::get(&path, name).unwrap();
+                assert_eq!(now.as_deref(), Some(value), "{how}: {name}");
+            }
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o640, "{how}");
+            assert_eq!(names_in(dir.path()), ["Ada.md"], "{how}");
+        };
+        write_atomic(&path, "two\n").unwrap();
+        holds("write_atomic", "two\n");
+        #[cfg(target_os = "linux")]
+        {
+            assert!(matches!(
+                swap_in(&path, b"three\n").unwrap(),
+                Swapped::Exchanged(_)
+            ));
+            holds("swap_in", "three\n");
+        }
+        let now = std::fs::read_to_string(&path).unwrap();
+        rename_if_unchanged(&path, &now, "four\n", |_| Ok(None)).unwrap();
+        holds("rename_if_unchanged", "four\n");
+    }
+
+    /// Issue 12: atomic-write-file named its temporary file after the note, so a note with a
+    /// 248–255-byte name could not be replaced where there is no exchange; ours are short.
+    #[test]
+    fn a_file_with_the_longest_name_can_be_replaced_every_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("{}.md", "A".repeat(252));
+        let path = dir.path().join(&name);
+        std::fs::write(&path, "one\n").unwrap();
+        write_atomic(&path, "two\n").unwrap();
+        rename_if_unchanged(&path, "two\n", "three\n", |_| Ok(None)).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "three\n");
+        assert_eq!(names_in(dir.path()), [name]);
+    }
+
+    /// Issue 12: a failed rename left the temporary copy of the note beside it.
+    #[test]
+    fn a_failed_rename_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Ada.md");
+        let tmp = staged(&path, b"text\n").unwrap();
+        assert!(crate::files::is_temporary_name(
+            tmp.path().file_name().unwrap()
+        ));
+        // A folder appeared at the path meanwhile: a file cannot be renamed over it.
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("inside.md"), "x").unwrap();
+        assert!(matches!(
+            commit(tmp, &path),
+            Err(WriteError::Replace { .. })
+        ));
+        assert_eq!(names_in(dir.path()), ["Ada.md"]);
+        assert_eq!(names_in(&path), ["inside.md"]);
+    }
+
+    /// Issue 12: temporary files a killed run left piled up. Only ours, by exact name, regular
+    /// files, over an hour old, are removed.
+    #[cfg(unix)]
+    #[test]
+    fn only_our_own_stale_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+        let make = |name: &str, when: std::time::SystemTime| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, "x").unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+            path
+        };
+        let stale = make(".vault-reach.Ab12Cd", old);
+        make(".vault-reach.Zz99zz", old);
+        make(".vault-reach.Fresh1", std::time::SystemTime::now());
+        make(".vault-reach.Ab12Cd.md", old);
+        make(".vault-reach.Ab12C", old);
+        let target = make("target.md", old);
+        std::os::unix::fs::symlink(&target, dir.path().join(".vault-reach.Link12")).unwrap();
+        // Found by the walk and listed in the folder alike: removed once, counted once.
+        assert_eq!(
+            remove_stale_temporaries(&[stale], &[dir.path().to_path_buf()]),
+            2
+        );
+        assert_eq!(
+            names_in(dir.path()),
+            [
+                ".vault-reach.Ab12C",
+                ".vault-reach.Ab12Cd.md",
+                ".vault-reach.Fresh1",
+                ".vault-reach.Link12",
+                "target.md"
+            ]
+        );
+    }
+
+    /// Just after an exchange the temporary file names the displaced note, with that note's
+    /// old mtime: while a writer holds the folder, nothing in it is taken for stale.
+    #[cfg(unix)]
+    #[test]
+    fn a_temporary_file_is_not_removed_while_its_folder_is_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let displaced = dir.path().join(".vault-reach.Dspl4c");
+        std::fs::write(&displaced, "the note as it was").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+        std::fs::File::options()
+            .write(true)
+            .open(&displaced)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let writing = FolderLock::take(dir.path());
+        let sweep = std::thread::spawn({
+            let displaced = displaced.clone();
+            move || remove_stale_temporaries(&[displaced], &[])
+        });
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(
+            displaced.exists(),
+            "removed while its folder was being written"
+        );
+        drop(writing);
+        assert_eq!(sweep.join().unwrap(), 1);
+        assert!(!displaced.exists());
     }
 
     #[test]

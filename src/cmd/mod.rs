@@ -86,6 +86,19 @@ pub fn load(config: Config) -> anyhow::Result<Loaded> {
     })
 }
 
+/// Removes the temporary files a killed run of vault-reach left behind (`.vault-reach.` and
+/// six letters or digits, over an hour old) in the vault's folders and in `own`, its own
+/// folders, and says so in a line when there were any: they hold nothing the vault lacks.
+pub fn remove_stale_temporaries(vault: &Vault, own: &[PathBuf], global: &Global) {
+    let removed = crate::write::remove_stale_temporaries(&vault.temporaries, own);
+    if removed > 0 && !global.quiet {
+        let files = if removed == 1 { "file" } else { "files" };
+        eprintln!(
+            "removed {removed} temporary {files} (`.vault-reach.*`, over an hour old) left by a vault-reach that was stopped while writing"
+        );
+    }
+}
+
 /// Says, once per run, that files an earlier version kept in the vault may go.
 pub fn notice_legacy_state(device: &crate::state::DeviceState, global: &Global) {
     let files = device.legacy_files();

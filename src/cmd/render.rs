@@ -28,6 +28,9 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let device = DeviceState::for_vault(&config.vault)?;
     super::notice_legacy_state(&device, global);
     let mut outputs = Outputs::new(&config.vault, &device, args.dry_run);
+    if !args.dry_run {
+        super::remove_stale_temporaries(&vault, &outputs.own_folders(), global);
+    }
     let pass = pass(&config, &mut vault, &invitations, &mut outputs, None)?;
     super::report_problems(&vault, global);
     for problem in &pass.held {

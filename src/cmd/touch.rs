@@ -12,6 +12,9 @@ use crate::vault::lookup::LookupError;
 pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
     let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    if !args.dry_run {
+        super::remove_stale_temporaries(&vault, &[], global);
+    }
     let contact = &vault.contacts[find(&vault, &args.name)?];
     let outreach = Outreach {
         date: args.date.unwrap_or(config.today),

@@ -89,6 +89,7 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
     state.reading = state.config.reading();
     let started = Instant::now();
     state.vault = Vault::load(&root, &state.config.settings, &state.reading)?;
+    super::remove_stale_temporaries(&state.vault, &state.outputs.own_folders(), global);
     state.invitations = crate::import::invitations::load(&root);
     super::report_problems(&state.vault, global);
     state.logged_errors = state.errors().collect();

@@ -42,6 +42,9 @@ pub struct Vault {
     /// Counts the changes of `shared_stems`: what was rendered from the set (index rows, in
     /// `watch`) is valid while this is the same.
     pub stems_generation: u64,
+    /// Files the walk met named as vault-reach's temporary files: for
+    /// [`crate::write::remove_stale_temporaries`] to remove those an interrupted run left.
+    pub temporaries: Vec<PathBuf>,
     /// The problems of single notes, as read (kept apart so `refresh` can rebuild the rest).
     note_problems: Vec<Arc<Problem>>,
     /// Every candidate note's path (contact or not), to keep `shared_stems` current.
@@ -107,7 +110,11 @@ impl Vault {
     ) -> Result<Vault, scan::WalkError> {
         let classifier = scan::Classifier::new(root, settings);
         let started = std::time::Instant::now();
-        let (mut notes, unreadable) = scan::notes(root, &classifier)?;
+        let scan::Found {
+            mut notes,
+            unreadable,
+            temporaries,
+        } = scan::notes(root, &classifier)?;
         notes.par_sort_unstable_by(|a, b| path_order(&a.0, &b.0));
         tracing::debug!("walked {} notes at {:.0?}", notes.len(), started.elapsed());
         // Read in path order into one array, each note straight into its place: the contacts
@@ -127,6 +134,7 @@ impl Vault {
         tracing::debug!("read and parsed them at {:.0?}", started.elapsed());
         let mut vault = Vault {
             root: root.to_path_buf(),
+            temporaries,
             ..Vault::default()
         };
         // A fresh vault in path order: contacts append in order and there are no old problems

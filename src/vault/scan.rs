@@ -139,7 +139,7 @@ pub struct WalkError(ignore::Error);
 pub fn notes(vault: &Path, classifier: &Classifier) -> Result<Found, WalkError> {
     // The vault folder itself must be readable; any folder under it may not be.
     std::fs::read_dir(vault).map_err(|err| WalkError(ignore::Error::from(err)))?;
-    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    let found = std::sync::Mutex::new(Found::default());
     let mut each = Collect {
         vault,
         classifier,
@@ -153,9 +153,18 @@ pub fn notes(vault: &Path, classifier: &Classifier) -> Result<Found, WalkError> 
         .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 
-/// What the walk found: each note with whether it is in a people folder, and a problem for
-/// each folder it could not read.
-pub type Found = (Vec<(PathBuf, bool)>, Vec<Problem>);
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Each note, vault-relative, with whether it is in a people folder.
+    pub notes: Vec<(PathBuf, bool)>,
+    /// A problem for each folder the walk could not read.
+    pub unreadable: Vec<Problem>,
+    /// Every regular file named as vault-reach names its temporary files
+    /// ([`crate::files::is_temporary_name`]), with the vault's path: met on the way, so that
+    /// those an interrupted run left can be removed without a second walk.
+    pub temporaries: Vec<PathBuf>,
+}
 
 /// Hands each walking thread a [`Gather`], and takes in what it found when it is done.
 struct Collect<'a> {
@@ -169,27 +178,33 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Collect<'s> {
         Box::new(Gather {
             vault: self.vault,
             classifier: self.classifier,
-            notes: Vec::new(),
-            problems: Vec::new(),
             found: self.found,
+            mine: Found::default(),
         })
     }
 }
 
-/// One walking thread's notes, kept apart until the thread is done (no lock per file).
+/// One walking thread's finds, kept apart until the thread is done (no lock per file).
 struct Gather<'a> {
     vault: &'a Path,
     classifier: &'a Classifier,
-    notes: Vec<(PathBuf, bool)>,
-    problems: Vec<Problem>,
     found: &'a std::sync::Mutex<Found>,
+    mine: Found,
 }
 
 impl ignore::ParallelVisitor for Gather<'_> {
     fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        // Not followed, so a link is never a file here.
+        if let Ok(entry) = &entry
+            && entry.file_type().is_some_and(|t| t.is_file())
+            && crate::files::is_temporary_name(entry.file_name())
+        {
+            self.mine.temporaries.push(entry.path().to_path_buf());
+            return ignore::WalkState::Continue;
+        }
         match note_of(entry, self.vault, self.classifier) {
-            Some(Ok(note)) => self.notes.push(note),
-            Some(Err(WalkError(err))) => self.problems.push(unreadable(self.vault, &err)),
+            Some(Ok(note)) => self.mine.notes.push(note),
+            Some(Err(WalkError(err))) => self.mine.unreadable.push(unreadable(self.vault, &err)),
             None => {}
         }
         ignore::WalkState::Continue
@@ -230,8 +245,9 @@ impl Drop for Gather<'_> {
             .found
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        found.0.append(&mut self.notes);
-        found.1.append(&mut self.problems);
+        found.notes.append(&mut self.mine.notes);
+        found.unreadable.append(&mut self.mine.unreadable);
+        found.temporaries.append(&mut self.mine.temporaries);
     }
 }
 
@@ -252,7 +268,9 @@ fn builder(vault: &Path, folder: &Path, classifier: &Classifier) -> ignore::Walk
     let mut builder = ignore::WalkBuilder::new(vault.join(folder));
     builder
         .standard_filters(false)
-        .hidden(true)
+        // Hidden files are met (our temporary files are hidden) but never taken for notes
+        // (`Classifier::classify`); hidden folders are pruned below, as any ignored folder.
+        .hidden(false)
         .follow_links(false)
         .filter_entry({
             let classifier = classifier.clone();
@@ -333,7 +351,10 @@ mod tests {
             "People/Work/Bob.md",
             "People/Work/deep/er/Cy.md",
             "People/.draft.md",
+            "People/Work/.vault-reach.Ab12Cd",
+            "People/Work/.vault-reach.Ab12Cd.md",
             ".obsidian/app.md",
+            ".obsidian/.vault-reach.Ab12Cd",
             "Templates/Person.md",
             "Attachments/a.png",
         ] {
@@ -342,7 +363,15 @@ mod tests {
             std::fs::write(path, "x").unwrap();
         }
         let c = Classifier::new(vault.path(), &Settings::default());
-        let (mut notes, unreadable) = notes(vault.path(), &c).unwrap();
+        let Found {
+            mut notes,
+            unreadable,
+            temporaries,
+        } = notes(vault.path(), &c).unwrap();
+        assert_eq!(
+            temporaries,
+            [vault.path().join("People/Work/.vault-reach.Ab12Cd")]
+        );
         assert!(unreadable.is_empty(), "{unreadable:?}");
         notes.sort();
         let expected = [

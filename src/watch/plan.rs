@@ -142,7 +142,8 @@ fn is_markdown(rel: &Path) -> bool {
 /// vault-relative, so a vault that itself lives in a hidden folder is still watched.
 fn is_hidden_or_litter(rel: &Path) -> bool {
     // A leading dot covers vim's `.name.swp`/`.swx`, emacs' `.#name`, kate's
-    // `.name.kate-swp` and atomic-write-file's `.name.XXXXXX` as well as app folders.
+    // `.name.kate-swp`, our own `.vault-reach.XXXXXX` and other tools' `.name.XXXXXX` as
+    // well as app folders.
     if rel
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
@@ -220,7 +221,8 @@ mod tests {
             "People/.#Ada.md",    // emacs lock
             "People/#Ada.md#",    // emacs autosave
             "People/.Ada.md.kate-swp",
-            ".today.md.a8Xk2P", // our own atomic-write temp file
+            ".vault-reach.a8Xk2P", // our own temporary file
+            ".today.md.a8Xk2P",
             "People/.Ada.md.Qx81aZ",
             "Attachments/photo.png",
             "People/Ada.txt",

@@ -504,3 +504,75 @@ fn only_the_named_writer_records_and_writes() {
         stderr(&out)
     );
 }
+
+/// Issue 12: generated notes are replaced by new files, which lost their extended attributes.
+#[cfg(unix)]
+#[test]
+fn rewritten_outputs_keep_their_extended_attributes() {
+    let vault = Sandbox::example();
+    if !crate::support::user_xattrs_in(&vault.vault) {
+        return;
+    }
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    for page in ["today.md", "index.md"] {
+        xattr::set(vault.path(page), "user.test", page.as_bytes()).unwrap();
+    }
+    let before = vault.read("today.md");
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_ne!(vault.read("today.md"), before);
+    for page in ["today.md", "index.md"] {
+        let value = xattr::get(vault.path(page), "user.test").unwrap();
+        assert_eq!(value.as_deref(), Some(page.as_bytes()), "{page}");
+    }
+}
+
+/// Issue 12: a run killed between creating a temporary file and renaming it left the file
+/// (23 after 739 SIGKILLs), never cleaned. `render` removes ours, by exact name, over an hour
+/// old, in the vault's folders and its own; nothing else.
+#[test]
+fn stale_temporary_files_of_ours_are_removed_and_nothing_else() {
+    let vault = Sandbox::example();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+    let make = |rel: &str, when: std::time::SystemTime| {
+        vault.write(rel, "half a note");
+        std::fs::File::options()
+            .write(true)
+            .open(vault.path(rel))
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    };
+    let stale = [
+        ".vault-reach.Ab12Cd",
+        "People/.vault-reach.q9ZxY0",
+        "People/Work/.vault-reach.000000",
+        ".vault-reach/backup/.vault-reach.Bk1234",
+    ];
+    let kept = [
+        "People/.vault-reach.Ab12Cd.md",
+        "People/.vault-reach.Ab12C",
+        "People/vault-reach.Ab12Cd",
+        "People/.vault-reach-Ab12Cd",
+        ".obsidian/.vault-reach.Ab12Cd",
+    ];
+    for rel in stale.iter().chain(&kept) {
+        make(rel, old);
+    }
+    make("People/.vault-reach.Fresh1", std::time::SystemTime::now());
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("temporary")).collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].starts_with("removed 4 temporary files"), "{said:?}");
+    for rel in stale {
+        assert!(!vault.path(rel).exists(), "{rel} is still there");
+    }
+    for rel in kept.iter().chain(&["People/.vault-reach.Fresh1"]) {
+        assert_eq!(vault.read(rel), "half a note", "{rel}");
+    }
+    // Nothing left to remove: nothing said.
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert!(!stderr(&out).contains("temporary"), "{}", stderr(&out));
+}

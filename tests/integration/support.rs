@@ -243,3 +243,20 @@ pub fn mtimes(root: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
     all.sort();
     all
 }
+
+/// Whether files in `dir` take `user.` extended attributes; says why a test is skipped when
+/// they do not (tmpfs before Linux 6.6, some network and FUSE file systems).
+#[cfg(unix)]
+pub fn user_xattrs_in(dir: &Path) -> bool {
+    let probe = dir.join(".xattr-probe");
+    std::fs::write(&probe, "").unwrap();
+    let result = xattr::set(&probe, "user.probe", b"1");
+    std::fs::remove_file(&probe).unwrap();
+    if let Err(err) = &result {
+        eprintln!(
+            "skipped: {} takes no user extended attributes ({err})",
+            dir.display()
+        );
+    }
+    result.is_ok()
+}

@@ -729,6 +729,105 @@ fn a_note_with_the_longest_file_name_can_be_touched() {
     );
 }
 
+/// Issue 12: a recorded outreach replaced the note with a new file, which lost the note's
+/// extended attributes (a Finder tag, a quarantine mark, a label of the user's).
+#[cfg(unix)]
+#[test]
+fn a_touched_note_keeps_its_extended_attributes_and_its_mode() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let vault = Sandbox::empty();
+    vault.write(
+        "People/Ada.md",
+        "---\nmet-date: 2024-01-01\ncontext: a meetup\n---\n",
+    );
+    if !crate::support::user_xattrs_in(&vault.vault) {
+        return;
+    }
+    let ada = vault.path("People/Ada.md");
+    std::fs::set_permissions(&ada, std::fs::Permissions::from_mode(0o604)).unwrap();
+    let kept: [(&str, &[u8]); 2] = [
+        ("user.test", b"kept"),
+        ("user.com.apple.metadata:_kMDItemUserTags", b"Green\n2\0"),
+    ];
+    for (name, value) in kept {
+        xattr::set(&ada, name, value).unwrap();
+    }
+    for day in [DEMO_DAY, "2026-03-05"] {
+        let out = vault.run(&["touch", "Ada", "--today", day]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(
+            vault
+                .read("People/Ada.md")
+                .contains(&format!("last-touch: {day}"))
+        );
+        for (name, value) in kept {
+            assert_eq!(
+                xattr::get(&ada, name).unwrap().as_deref(),
+                Some(value),
+                "{name}"
+            );
+        }
+        let mode = std::fs::metadata(&ada).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o604);
+    }
+    let left: Vec<_> = std::fs::read_dir(vault.path("People"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["Ada.md"]);
+}
+
+/// Issue 12: an attribute that cannot be given to the replacement refuses the write, and
+/// the note is left byte for byte. Needs root, to give the note a `security.` attribute that
+/// the user running `touch` (nobody) cannot set.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_attribute_that_cannot_be_kept_refuses_the_write() {
+    use std::os::unix::process::CommandExt as _;
+    // SAFETY: geteuid reads the process's user id and touches no memory.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: only root can give a note an attribute another user cannot set");
+        return;
+    }
+    let vault = Sandbox::empty();
+    vault.write(
+        "People/Ada.md",
+        "---\nmet-date: 2024-01-01\ncontext: a meetup\n---\n",
+    );
+    let ada = vault.path("People/Ada.md");
+    if let Err(err) = xattr::set(&ada, "security.vault-reach-test", b"label") {
+        eprintln!("skipped: no `security.` attributes here ({err})");
+        return;
+    }
+    let sandbox = vault.vault.parent().unwrap();
+    std::fs::set_permissions(sandbox, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    for entry in walkdir::WalkDir::new(&vault.vault) {
+        std::os::unix::fs::chown(entry.unwrap().path(), Some(65534), Some(65534)).unwrap();
+    }
+    let before = vault.bytes("People/Ada.md");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("vault-reach"))
+        .args(["touch", "Ada", "--today", DEMO_DAY])
+        .current_dir(&vault.vault)
+        .env_clear()
+        .envs(vault.env())
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(
+        said.contains("security.vault-reach-test") && said.contains("People/Ada.md"),
+        "{said}"
+    );
+    assert_eq!(vault.bytes("People/Ada.md"), before);
+    let left: Vec<_> = std::fs::read_dir(vault.path("People"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["Ada.md"]);
+}
+
 /// Issue 18: ticks made in a conflict copy of today.md (another device ticked while this
 /// one also changed the page) were reported at best, never recorded.
 #[test]
