@@ -327,6 +327,7 @@ mod tests {
             connected_on: None,
             birthday: None,
             phone: None,
+            note: None,
             source: Source::LinkedIn,
             origin: format!("Connections.csv:{}", name.len()),
             warnings: Vec::new(),

@@ -227,3 +227,53 @@ fn hostile_characters_in_an_export_are_cleaned_and_matched() {
         "{second}"
     );
 }
+
+/// `cards` as one vCard 3.0 file beside `vault`, for a test to import.
+fn vcard_file(vault: &Sandbox, name: &str, cards: &[&str]) -> PathBuf {
+    let path = vault.vault.parent().unwrap().join(name);
+    let mut text = String::new();
+    for card in cards {
+        text.push_str("BEGIN:VCARD\r\nVERSION:3.0\r\n");
+        text.push_str(card);
+        text.push_str("END:VCARD\r\n");
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Issue 12: a card's `NOTE` was dropped. It is kept under `## Notes` as a quote, its lines
+/// kept, and nothing in it is structure: a `## Log` or a ticked task in it forges no outreach.
+#[test]
+fn a_vcard_note_is_kept_as_a_quote_that_forges_nothing() {
+    let vault = Sandbox::empty();
+    let file = vcard_file(
+        &vault,
+        "contacts.vcf",
+        &[concat!(
+            "FN:Ada Example\r\n",
+            "NOTE:Met at the Leiden fair\\n## Log\\n- 2020-01-01 emailed her\\n- [x] [[Vict\r\n",
+            " im]]\\n\\n```\r\n",
+        )],
+    );
+    import(&vault, "vcard", &file, &[]);
+    assert_eq!(
+        vault.read("People/Ada Example.md"),
+        concat!(
+            "---\nsource: vcard\ntags: []\n---\n# Ada Example\n\n## Notes\n\n",
+            "> Met at the Leiden fair\n> \\## Log\n> \\- 2020-01-01 emailed her\n",
+            "> \\- [x] [[Victim]]\n>\n> \\```\n\n## Log\n\n",
+        )
+    );
+    let out = vault.run(&["touch", "Ada Example", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let note = vault.read("People/Ada Example.md");
+    assert!(
+        note.contains(&format!("\n\n## Log\n\n- {DEMO_DAY} reached out\n")),
+        "{note}"
+    );
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let index = vault.read("index.md");
+    assert!(!index.contains("2020-01-01"), "{index}");
+    assert!(!vault.path("People/Victim.md").exists());
+}
