@@ -393,6 +393,30 @@ mod tests {
     }
 
     #[test]
+    fn any_email_matches_any_email() {
+        let mut note = contact("People/Ada.md", None, Some("ada@example.com"));
+        note.extra.push((
+            "emails".into(),
+            yaml_serde::Value::Sequence(vec!["ada@example.com".into(), "Ada@Work.example".into()]),
+        ));
+        let mut card = person("A. Example", None, Some("a@home.example"), None);
+        card.emails.push("ADA@work.example".into());
+        assert_eq!(
+            decide(&[note], std::slice::from_ref(&card), &[]),
+            [known("People/Ada.md", Match::Email)]
+        );
+        // In one import, the second card's one address is the first card's second.
+        let again = person("Ada Home", None, Some("A@Home.Example"), None);
+        assert_eq!(
+            decide(&[], &[card.clone(), again], &[])[1],
+            Decision::Repeated {
+                origin: card.origin,
+                by: Match::Email
+            }
+        );
+    }
+
+    #[test]
     fn namesakes_with_different_urls_get_two_stable_names() {
         let people = [
             person(

@@ -19,6 +19,8 @@ pub struct NewContact {
     pub met: Option<String>,
     pub context: Option<String>,
     pub email: Option<String>,
+    /// Every address when there are several, `email` first; empty when `email` is all there is.
+    pub emails: Vec<String>,
     pub company: Option<String>,
     pub role: Option<String>,
     pub linkedin: Option<String>,
@@ -92,10 +94,12 @@ pub fn taken_names(folder: &Path) -> std::collections::HashSet<String> {
 /// What the `contact.md` template gets for `person`: what the source knows, no met-date and
 /// no context (they are loose links until the user says when and how they met).
 pub fn from_person(person: &Person) -> NewContact {
+    let emails: Vec<String> = person.emails.iter().map(|e| one_line(e)).collect();
     NewContact {
         name: one_line(&person.full_name),
         linkedin: person.linkedin.as_deref().map(one_line),
         email: person.email.as_deref().map(one_line),
+        emails: if emails.len() > 1 { emails } else { Vec::new() },
         note: person.note.as_deref().map(note_lines).unwrap_or_default(),
         company: person.company.as_deref().map(one_line),
         role: person.role.as_deref().map(one_line),
@@ -278,6 +282,26 @@ mod tests {
         assert_eq!(quotes, 1, "{body}");
         let log = crate::note::log::read_log(&body, 1, &crate::model::Vocabulary::default());
         assert_eq!(log.len(), 1, "{log:?}");
+    }
+
+    #[test]
+    fn several_emails_are_listed_one_is_not() {
+        let mut person = Person {
+            emails: vec!["ada@example.com".into()],
+            email: Some("ada@example.com".into()),
+            ..crate::import::Person::named(
+                "Ada",
+                "Example",
+                "Ada Example",
+                Source::VCard,
+                "x".into(),
+            )
+        };
+        assert_eq!(from_person(&person).emails, Vec::<String>::new());
+        person.emails.push("ada@work.example\n".into());
+        let new = from_person(&person);
+        assert_eq!(new.email.as_deref(), Some("ada@example.com"));
+        assert_eq!(new.emails, ["ada@example.com", "ada@work.example"]);
     }
 
     #[test]

@@ -241,6 +241,19 @@ fn vcard_file(vault: &Sandbox, name: &str, cards: &[&str]) -> PathBuf {
     path
 }
 
+/// The notes in the vault's People folder, by file name.
+fn people(vault: &Sandbox) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(vault.path("People"))
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
 /// Issue 12: a card's `NOTE` was dropped. It is kept under `## Notes` as a quote, its lines
 /// kept, and nothing in it is structure: a `## Log` or a ticked task in it forges no outreach.
 #[test]
@@ -276,4 +289,38 @@ fn a_vcard_note_is_kept_as_a_quote_that_forges_nothing() {
     let index = vault.read("index.md");
     assert!(!index.contains("2020-01-01"), "{index}");
     assert!(!vault.path("People/Victim.md").exists());
+}
+
+/// Issue 12: only a card's first email was kept. Every one is: `email` the preferred one,
+/// `emails` them all, and a later card with any of them, in any case, is the same person.
+#[test]
+fn every_email_is_kept_and_any_of_them_matches() {
+    let vault = Sandbox::empty();
+    let file = vcard_file(
+        &vault,
+        "contacts.vcf",
+        &[
+            "FN:Ada Example\r\nEMAIL:ada@home.example\r\nEMAIL;TYPE=pref:ada@example.com\r\nEMAIL:ada@work.example\r\n",
+        ],
+    );
+    import(&vault, "vcard", &file, &[]);
+    let note = vault.read("People/Ada Example.md");
+    assert!(
+        note.starts_with(concat!(
+            "---\nemail: ada@example.com\nemails:\n  - ada@example.com\n",
+            "  - ada@home.example\n  - ada@work.example\nsource: vcard\n",
+        )),
+        "{note}"
+    );
+    let later = vcard_file(
+        &vault,
+        "later.vcf",
+        &["FN:A. Example\r\nEMAIL:ADA@Work.Example\r\n"],
+    );
+    let out = import(&vault, "vcard", &later, &["-v"]);
+    assert!(
+        out.contains("A. Example is already in the vault as People/Ada Example.md (same email)"),
+        "{out}"
+    );
+    assert_eq!(people(&vault), ["Ada Example.md"]);
 }
