@@ -29,6 +29,8 @@ pub struct NewContact {
     pub phone: Option<String>,
     pub source: Option<String>,
     pub tags: Vec<String>,
+    /// Other names the contact goes by, so that the next import finds them by any of them.
+    pub aliases: Vec<String>,
     /// The source's own notes on them, as [`note_lines`] makes them safe to show as Markdown.
     pub note: Vec<String>,
     /// Log lines, without their bullet.
@@ -92,14 +94,16 @@ pub fn taken_names(folder: &Path) -> std::collections::HashSet<String> {
 }
 
 /// What the `contact.md` template gets for `person`: what the source knows, no met-date and
-/// no context (they are loose links until the user says when and how they met).
-pub fn from_person(person: &Person) -> NewContact {
+/// no context (they are loose links until the user says when and how they met). `aliases`
+/// are the names the import planned for the note besides its file name.
+pub fn from_person(person: &Person, aliases: &[String]) -> NewContact {
     let emails: Vec<String> = person.emails.iter().map(|e| one_line(e)).collect();
     NewContact {
         name: one_line(&person.full_name),
         linkedin: person.linkedin.as_deref().map(one_line),
         email: person.email.as_deref().map(one_line),
         emails: if emails.len() > 1 { emails } else { Vec::new() },
+        aliases: aliases.to_vec(),
         note: person.note.as_deref().map(note_lines).unwrap_or_default(),
         company: person.company.as_deref().map(one_line),
         role: person.role.as_deref().map(one_line),
@@ -297,11 +301,12 @@ mod tests {
                 "x".into(),
             )
         };
-        assert_eq!(from_person(&person).emails, Vec::<String>::new());
+        assert_eq!(from_person(&person, &[]).emails, Vec::<String>::new());
         person.emails.push("ada@work.example\n".into());
-        let new = from_person(&person);
+        let new = from_person(&person, &["Ada E.".into()]);
         assert_eq!(new.email.as_deref(), Some("ada@example.com"));
         assert_eq!(new.emails, ["ada@example.com", "ada@work.example"]);
+        assert_eq!(new.aliases, ["Ada E."]);
     }
 
     #[test]

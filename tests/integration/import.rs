@@ -324,3 +324,37 @@ fn every_email_is_kept_and_any_of_them_matches() {
     );
     assert_eq!(people(&vault), ["Ada Example.md"]);
 }
+
+/// Issue 12: whether a second card was "already in the vault" depended on which came first.
+/// Each pair is imported in both orders, in one file and in two runs: the outcome is the same.
+#[test]
+fn matching_is_the_same_whichever_card_comes_first() {
+    let titled = "FN:Dr. Jan Huntelaar\r\nN:Huntelaar;Jan;;Dr.;\r\n";
+    let plain = "FN:Jan Huntelaar\r\n";
+    // Family name `Jan`, given name `Huntelaar`: a name of other words in another order.
+    let swapped = "N:Jan;Huntelaar;;;\r\n";
+    let by_email = "FN:J. H.\r\nEMAIL:jan@work.example\r\n";
+    let emails = "FN:Jan H\r\nEMAIL:jan@home.example\r\nEMAIL:JAN@work.example\r\n";
+    for (a, b, notes) in [
+        (titled, plain, 1),
+        (swapped, plain, 2),
+        (swapped, titled, 2),
+        (by_email, emails, 1),
+    ] {
+        let mut outcomes = Vec::new();
+        for (first, second) in [(a, b), (b, a)] {
+            let one_file = Sandbox::empty();
+            let both = vcard_file(&one_file, "both.vcf", &[first, second]);
+            import(&one_file, "vcard", &both, &[]);
+            outcomes.push(people(&one_file).len());
+
+            let two_runs = Sandbox::empty();
+            let first = vcard_file(&two_runs, "first.vcf", &[first]);
+            let second = vcard_file(&two_runs, "second.vcf", &[second]);
+            import(&two_runs, "vcard", &first, &[]);
+            import(&two_runs, "vcard", &second, &[]);
+            outcomes.push(people(&two_runs).len());
+        }
+        assert_eq!(outcomes, [notes; 4], "{a:?} and {b:?}");
+    }
+}
