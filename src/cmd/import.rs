@@ -99,9 +99,9 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     for (person, decision) in read.people.iter().zip(&plan.decisions) {
         progress.inc(1);
         match decision {
-            Decision::Create { rel } => {
-                let text = match render_note(&config.vault, config.today, rel, &from_person(person))
-                {
+            Decision::Create { rel, aliases } => {
+                let new = from_person(person, aliases);
+                let text = match render_note(&config.vault, config.today, rel, &new) {
                     Ok(text) => text,
                     // A broken template is no bad row: it would fail for everyone.
                     Err(err @ NewNoteError::Render(_)) => {

@@ -1,6 +1,14 @@
 //! Who an imported person is: someone with a note already (same LinkedIn URL, then email,
 //! then name), or someone new, with a file name that collides with nothing. Pure: the
 //! command reads the vault and the source, then writes what [`plan`] decided.
+//!
+//! Two records, or a record and a note, are the same person when they share a LinkedIn URL,
+//! or any email address (of all each has, case-blind), or any name (case- and accent-blind):
+//! a record's names are its full name and its given + family name; a note's, its name, stem
+//! and aliases. Names are compared as written, so `Huntelaar Jan` is not `Jan Huntelaar`.
+//! Each note this import creates is indexed under exactly the names, addresses and URL it is
+//! written with (names its file name can't hold go into `aliases`), so whether two cards come
+//! in one file or in two imports, and in either order, the outcome is the same.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -32,8 +40,8 @@ impl Match {
 /// What the import does with one person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
-    /// A new note at this vault-relative path.
-    Create { rel: String },
+    /// A new note at this vault-relative path, with these `aliases`.
+    Create { rel: String, aliases: Vec<String> },
     /// Already in the vault, in the note at this path: left alone.
     Known { note: String, by: Match },
     /// Earlier in the same import (the record at `origin`).
@@ -95,15 +103,18 @@ pub fn plan(
                 let key = collision_key(&format!("{stem}.md"));
                 taken.contains(&key) || claimed.contains(&key)
             };
-            let stem = unique_file_name(
-                &one_line(&person.full_name),
-                person.company.as_deref(),
-                &is_taken,
-            );
+            let company = person.company.as_deref().map(one_line);
+            let stem =
+                unique_file_name(&one_line(&person.full_name), company.as_deref(), &is_taken);
             claimed.insert(collision_key(&format!("{stem}.md")));
             let rel = format!("{folder}/{stem}.md");
-            known.add(person, &rel);
-            Decision::Create { rel }
+            let own = note_names(&stem, &stem, &[], company.as_deref());
+            let aliases: Vec<String> = person_names(person)
+                .into_iter()
+                .filter(|name| own.iter().all(|o| name_key(o) != name_key(name)))
+                .collect();
+            known.add(person, &rel, &stem, &aliases);
+            Decision::Create { rel, aliases }
         })
         .collect();
     Plan { decisions, known }
@@ -143,24 +154,14 @@ impl Known {
                 origin: None,
                 is_new: false,
             });
-            let names = [contact.name.as_str(), contact.stem.as_str()];
-            for name in names
-                .into_iter()
-                .chain(contact.aliases.iter().map(String::as_str))
-            {
+            let names = note_names(
+                &contact.name,
+                &contact.stem,
+                &contact.aliases,
+                contact.company.as_deref(),
+            );
+            for name in names {
                 known.add_name(name, i);
-            }
-            // A namesake's note, `Ada Example (Acme).md`, is still Ada Example for matching.
-            if let Some((base, suffix)) = contact
-                .stem
-                .strip_suffix(')')
-                .and_then(|s| s.rsplit_once(" ("))
-                && contact
-                    .company
-                    .as_deref()
-                    .is_some_and(|c| name_key(c) == name_key(suffix))
-            {
-                known.add_name(base, i);
             }
             for email in contact.email.iter().chain(&extra_emails(contact)) {
                 known.by_email.entry(email_key(email)).or_insert(i);
@@ -185,17 +186,19 @@ impl Known {
         }
     }
 
-    /// Adds a person this import creates a note for, so later records can match them.
-    fn add(&mut self, person: &Person, rel: &str) {
+    /// Adds a person this import creates a note for, so later records can match them: under
+    /// the names the note will be read with (`stem`, `aliases`), as the next import sees it.
+    fn add(&mut self, person: &Person, rel: &str, stem: &str, aliases: &[String]) {
+        let company = person.company.as_deref().map(one_line);
         let i = self.push(Entry {
             rel: rel.to_owned(),
             url: person.linkedin.as_deref().map(url_key),
-            company: person.company.clone(),
+            company: company.clone(),
             origin: Some(person.origin.clone()),
             is_new: true,
         });
-        for name in person_names(person) {
-            self.add_name(&name, i);
+        for name in note_names(stem, stem, aliases, company.as_deref()) {
+            self.add_name(name, i);
         }
         for email in &person.emails {
             self.by_email.entry(email_key(email)).or_insert(i);
@@ -273,21 +276,42 @@ impl Known {
 }
 
 /// The names a person may be filed under: the full name, and first + last when they differ
-/// (a vCard's `Dr. Ada Example, PhD` is the vault's `Ada Example`).
+/// (a vCard's `Dr. Ada Example, PhD` is the vault's `Ada Example`), each on one line as a note
+/// would hold it.
 fn person_names(person: &Person) -> Vec<String> {
-    let mut names = vec![person.full_name.clone()];
-    let plain = format!("{} {}", person.first_name, person.last_name);
-    if !person.first_name.is_empty()
-        && !person.last_name.is_empty()
-        && name_key(&plain) != name_key(&person.full_name)
+    let mut names = vec![one_line(&person.full_name)];
+    let plain = one_line(&format!("{} {}", person.first_name, person.last_name));
+    if !person.first_name.trim().is_empty()
+        && !person.last_name.trim().is_empty()
+        && name_key(&plain) != name_key(&names[0])
     {
         names.push(plain);
     }
     names
 }
 
+/// The names a note answers to: its name, stem and aliases, and for a namesake's note,
+/// `Ada Example (Acme).md` of `company: Acme`, the name without the company.
+fn note_names<'a>(
+    name: &'a str,
+    stem: &'a str,
+    aliases: &'a [String],
+    company: Option<&str>,
+) -> Vec<&'a str> {
+    let mut names = vec![name, stem];
+    names.extend(aliases.iter().map(String::as_str));
+    if let Some((base, suffix)) = stem.strip_suffix(')').and_then(|s| s.rsplit_once(" ("))
+        && company.is_some_and(|c| name_key(c) == name_key(suffix))
+    {
+        names.push(base);
+    }
+    names
+}
+
+/// An address as matching compares it: as a note holds it (one line, nothing invisible), so a
+/// card's address finds the note this import writes for it; and case-blind.
 fn email_key(email: &str) -> String {
-    email.trim().to_lowercase()
+    one_line(email).to_lowercase()
 }
 
 /// The addresses of a note's `emails` key: a list, or one address.
@@ -327,6 +351,7 @@ mod tests {
             connected_on: None,
             birthday: None,
             phone: None,
+            note: None,
             source: Source::LinkedIn,
             origin: format!("Connections.csv:{}", name.len()),
             warnings: Vec::new(),
@@ -355,7 +380,14 @@ mod tests {
     }
 
     fn create(rel: &str) -> Decision {
-        Decision::Create { rel: rel.into() }
+        create_as(rel, &[])
+    }
+
+    fn create_as(rel: &str, aliases: &[&str]) -> Decision {
+        Decision::Create {
+            rel: rel.into(),
+            aliases: aliases.iter().map(|&a| a.into()).collect(),
+        }
     }
 
     #[test]
@@ -388,6 +420,108 @@ mod tests {
                 known("Work/Alan Sample.md", Match::Name),
                 create("People/Nadia Field.md"),
             ]
+        );
+    }
+
+    /// A person as a vCard names them: `FN` (else `N`) and the given and family names.
+    fn carded(full: &str, given: &str, family: &str) -> Person {
+        Person {
+            first_name: given.into(),
+            last_name: family.into(),
+            source: Source::VCard,
+            origin: format!("contacts.vcf card {full}"),
+            ..person(full, None, None, None)
+        }
+    }
+
+    /// The note a `Create` decision makes, as the next import reads it back.
+    fn created(decision: &Decision) -> Contact {
+        let Decision::Create { rel, aliases } = decision else {
+            panic!("not created: {decision:?}");
+        };
+        let mut note = contact(rel, None, None);
+        note.aliases.clone_from(aliases);
+        note
+    }
+
+    /// Issue 12: `FN:Dr. Jan Huntelaar` (N `Huntelaar;Jan`) imported first made a later
+    /// `FN:Jan Huntelaar` a second note, the other order one note, and one file one note.
+    #[test]
+    fn the_same_person_whichever_comes_first_in_one_file_or_two() {
+        let titled = carded("Dr. Jan Huntelaar", "Jan", "Huntelaar");
+        let plain = carded("Jan Huntelaar", "Jan", "Huntelaar");
+        // Family and given swapped (`N:Jan;Huntelaar`): another name, another person.
+        let swapped = carded("Huntelaar Jan", "Huntelaar", "Jan");
+        for (a, b, same) in [
+            (&titled, &plain, true),
+            (&plain, &titled, true),
+            (&swapped, &plain, false),
+            (&plain, &swapped, false),
+        ] {
+            let both = decide(&[], &[a.clone(), b.clone()], &[]);
+            assert!(matches!(both[0], Decision::Create { .. }), "{both:?}");
+            assert_eq!(
+                matches!(
+                    both[1],
+                    Decision::Repeated {
+                        by: Match::Name,
+                        ..
+                    }
+                ),
+                same,
+                "{} then {}, one file: {both:?}",
+                a.full_name,
+                b.full_name
+            );
+            let later = decide(&[created(&both[0])], std::slice::from_ref(b), &[]);
+            assert_eq!(
+                matches!(
+                    later[0],
+                    Decision::Known {
+                        by: Match::Name,
+                        ..
+                    }
+                ),
+                same,
+                "{} then {}, two imports: {later:?}",
+                a.full_name,
+                b.full_name
+            );
+        }
+        assert_eq!(
+            decide(&[], &[titled], &[]),
+            [create_as("People/Dr. Jan Huntelaar.md", &["Jan Huntelaar"])]
+        );
+    }
+
+    #[test]
+    fn any_email_matches_any_email() {
+        let mut note = contact("People/Ada.md", None, Some("ada@example.com"));
+        note.extra.push((
+            "emails".into(),
+            yaml_serde::Value::Sequence(vec!["ada@example.com".into(), "Ada@Work.example".into()]),
+        ));
+        let mut card = person("A. Example", None, Some("a@home.example"), None);
+        card.emails.push("ADA@work.example".into());
+        assert_eq!(
+            decide(&[note], std::slice::from_ref(&card), &[]),
+            [known("People/Ada.md", Match::Email)]
+        );
+        // An invisible character the note's copy of the address left out still matches.
+        let hidden = person("Ada Z", None, Some("ada\u{200b}@example.com"), None);
+        let note = contact("People/Ada.md", None, Some("ada@example.com"));
+        assert_eq!(
+            decide(&[note], &[hidden], &[]),
+            [known("People/Ada.md", Match::Email)]
+        );
+        // In one import, the second card's one address is the first card's second.
+        let again = person("Ada Home", None, Some("A@Home.Example"), None);
+        assert_eq!(
+            decide(&[], &[card.clone(), again], &[])[1],
+            Decision::Repeated {
+                origin: card.origin,
+                by: Match::Email
+            }
         );
     }
 
@@ -477,9 +611,9 @@ mod tests {
         assert_eq!(
             decide(&[], &people, &["ADA EXAMPLE.MD"]),
             [
-                create("People/ada example 2.md"),
+                create_as("People/ada example 2.md", &["ada example"]),
                 create("People/Grace Sample.md"),
-                create("People/Grace Sample 2.md"),
+                create_as("People/Grace Sample 2.md", &["Grace Sample"]),
             ]
         );
     }

@@ -49,6 +49,8 @@ pub struct Person {
     pub connected_on: Option<NaiveDate>,
     pub birthday: Option<Birthday>,
     pub phone: Option<String>,
+    /// The address book's own notes on them (a vCard's `NOTE`), line breaks kept.
+    pub note: Option<String>,
     pub source: Source,
     /// The record's place for messages: `Connections.csv:12`, `contacts.vcf card 3`.
     pub origin: String,
@@ -78,6 +80,7 @@ impl Person {
             connected_on: None,
             birthday: None,
             phone: None,
+            note: None,
             source,
             origin,
             warnings: Vec::new(),

@@ -170,6 +170,7 @@ fn person_from_card(card: &VCard, origin: String) -> Result<Person, String> {
         // 4.0 may write the number as a URI (`TEL;VALUE=uri:tel:+1-555-0100`); a note wants the number.
         .map(|tel| tel.strip_prefix("tel:").map_or(tel.clone(), str::to_owned));
     person.linkedin = linkedin_url(card);
+    person.note = note(card);
     match birthday(card) {
         Ok(birthday) => person.birthday = birthday,
         Err(unreadable) => person
@@ -275,6 +276,25 @@ fn emails(card: &VCard) -> Vec<String> {
         }
     }
     emails
+}
+
+/// The card's `NOTE`s, one paragraph each; calcard has already unfolded them and turned `\n`
+/// into line breaks.
+fn note(card: &VCard) -> Option<String> {
+    let notes: Vec<String> = card
+        .properties(&VCardProperty::Note)
+        // A NOTE is one text; an unescaped `,` or `;` in it is text too, not a list.
+        .filter_map(|e| {
+            let text = e
+                .values
+                .iter()
+                .map(|v| value_text(v, ", "))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (!text.trim().is_empty()).then(|| text.trim_matches(['\r', '\n']).to_owned())
+        })
+        .collect();
+    (!notes.is_empty()).then(|| notes.join("\n\n"))
 }
 
 /// A LinkedIn profile from `URL`, `SOCIALPROFILE` or Apple's `X-SOCIALPROFILE`.
@@ -527,6 +547,35 @@ mod tests {
         assert_eq!(people[3].email.as_deref(), Some("grace@example.com"));
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].origin, "contacts.vcf card 5");
+    }
+
+    #[test]
+    fn notes_keep_their_lines_folded_or_not() {
+        let text = card(
+            "3.0",
+            concat!(
+                "FN:Ada Example\r\n",
+                "NOTE:Met at the fair\\n- [x] [[Victim]]\\, and more\\; much\r\n",
+                // Unfolding drops the line break and one space: the other is the text's.
+                "  more\r\n",
+                "NOTE:  \r\n",
+                "NOTE:Second note\r\n",
+            ),
+        );
+        assert_eq!(
+            parse_one(&text).note.as_deref(),
+            Some("Met at the fair\n- [x] [[Victim]], and more; much more\n\nSecond note")
+        );
+        let text = card(
+            "2.1",
+            "FN:Ada Example\r\nNOTE;ENCODING=QUOTED-PRINTABLE:Line one=0D=0A## Log=\r\n done\r\n",
+        );
+        assert_eq!(
+            parse_one(&text).note.as_deref(),
+            Some("Line one\r\n## Log done")
+        );
+        let text = card("4.0", "FN:Ada Example\r\n");
+        assert_eq!(parse_one(&text).note, None);
     }
 
     #[test]

@@ -227,3 +227,134 @@ fn hostile_characters_in_an_export_are_cleaned_and_matched() {
         "{second}"
     );
 }
+
+/// `cards` as one vCard 3.0 file beside `vault`, for a test to import.
+fn vcard_file(vault: &Sandbox, name: &str, cards: &[&str]) -> PathBuf {
+    let path = vault.vault.parent().unwrap().join(name);
+    let mut text = String::new();
+    for card in cards {
+        text.push_str("BEGIN:VCARD\r\nVERSION:3.0\r\n");
+        text.push_str(card);
+        text.push_str("END:VCARD\r\n");
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The notes in the vault's People folder, by file name.
+fn people(vault: &Sandbox) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(vault.path("People"))
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Issue 12: a card's `NOTE` was dropped. It is kept under `## Notes` as a quote, its lines
+/// kept, and nothing in it is structure: a `## Log` or a ticked task in it forges no outreach.
+#[test]
+fn a_vcard_note_is_kept_as_a_quote_that_forges_nothing() {
+    let vault = Sandbox::empty();
+    let file = vcard_file(
+        &vault,
+        "contacts.vcf",
+        &[concat!(
+            "FN:Ada Example\r\n",
+            "NOTE:Met at the Leiden fair\\n## Log\\n- 2020-01-01 emailed her\\n- [x] [[Vict\r\n",
+            " im]]\\n\\n```\r\n",
+        )],
+    );
+    import(&vault, "vcard", &file, &[]);
+    assert_eq!(
+        vault.read("People/Ada Example.md"),
+        concat!(
+            "---\nsource: vcard\ntags: []\n---\n# Ada Example\n\n## Notes\n\n",
+            "> Met at the Leiden fair\n> \\## Log\n> \\- 2020-01-01 emailed her\n",
+            "> \\- [x] [[Victim]]\n>\n> \\```\n\n## Log\n\n",
+        )
+    );
+    let out = vault.run(&["touch", "Ada Example", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let note = vault.read("People/Ada Example.md");
+    assert!(
+        note.contains(&format!("\n\n## Log\n\n- {DEMO_DAY} reached out\n")),
+        "{note}"
+    );
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let index = vault.read("index.md");
+    assert!(!index.contains("2020-01-01"), "{index}");
+    assert!(!vault.path("People/Victim.md").exists());
+}
+
+/// Issue 12: only a card's first email was kept. Every one is: `email` the preferred one,
+/// `emails` them all, and a later card with any of them, in any case, is the same person.
+#[test]
+fn every_email_is_kept_and_any_of_them_matches() {
+    let vault = Sandbox::empty();
+    let file = vcard_file(
+        &vault,
+        "contacts.vcf",
+        &[
+            "FN:Ada Example\r\nEMAIL:ada@home.example\r\nEMAIL;TYPE=pref:ada@example.com\r\nEMAIL:ada@work.example\r\n",
+        ],
+    );
+    import(&vault, "vcard", &file, &[]);
+    let note = vault.read("People/Ada Example.md");
+    assert!(
+        note.starts_with(concat!(
+            "---\nemail: ada@example.com\nemails:\n  - ada@example.com\n",
+            "  - ada@home.example\n  - ada@work.example\nsource: vcard\n",
+        )),
+        "{note}"
+    );
+    let later = vcard_file(
+        &vault,
+        "later.vcf",
+        &["FN:A. Example\r\nEMAIL:ADA@Work.Example\r\n"],
+    );
+    let out = import(&vault, "vcard", &later, &["-v"]);
+    assert!(
+        out.contains("A. Example is already in the vault as People/Ada Example.md (same email)"),
+        "{out}"
+    );
+    assert_eq!(people(&vault), ["Ada Example.md"]);
+}
+
+/// Issue 12: whether a second card was "already in the vault" depended on which came first.
+/// Each pair is imported in both orders, in one file and in two runs: the outcome is the same.
+#[test]
+fn matching_is_the_same_whichever_card_comes_first() {
+    let titled = "FN:Dr. Jan Huntelaar\r\nN:Huntelaar;Jan;;Dr.;\r\n";
+    let plain = "FN:Jan Huntelaar\r\n";
+    // Family name `Jan`, given name `Huntelaar`: a name of other words in another order.
+    let swapped = "N:Jan;Huntelaar;;;\r\n";
+    let by_email = "FN:J. H.\r\nEMAIL:jan@work.example\r\n";
+    let emails = "FN:Jan H\r\nEMAIL:jan@home.example\r\nEMAIL:JAN@work.example\r\n";
+    for (a, b, notes) in [
+        (titled, plain, 1),
+        (swapped, plain, 2),
+        (swapped, titled, 2),
+        (by_email, emails, 1),
+    ] {
+        let mut outcomes = Vec::new();
+        for (first, second) in [(a, b), (b, a)] {
+            let one_file = Sandbox::empty();
+            let both = vcard_file(&one_file, "both.vcf", &[first, second]);
+            import(&one_file, "vcard", &both, &[]);
+            outcomes.push(people(&one_file).len());
+
+            let two_runs = Sandbox::empty();
+            let first = vcard_file(&two_runs, "first.vcf", &[first]);
+            let second = vcard_file(&two_runs, "second.vcf", &[second]);
+            import(&two_runs, "vcard", &first, &[]);
+            import(&two_runs, "vcard", &second, &[]);
+            outcomes.push(people(&two_runs).len());
+        }
+        assert_eq!(outcomes, [notes; 4], "{a:?} and {b:?}");
+    }
+}
