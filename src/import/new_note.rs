@@ -62,7 +62,15 @@ pub fn render_note(
     rel: &str,
     contact: &NewContact,
 ) -> Result<String, NewNoteError> {
-    let text = Renderer::new(vault, today)?.render("contact.md", contact)?;
+    // The note's lines are Markdown already (`note_lines`): not to be escaped again.
+    let note: Vec<minijinja::Value> = contact
+        .note
+        .iter()
+        .map(|line| minijinja::Value::from_safe_string(line.clone()))
+        .collect();
+    let context =
+        minijinja::context! { note, ..minijinja::Value::from(minijinja::value::Serde(contact)) };
+    let text = Renderer::new(vault, today)?.render("contact.md", context)?;
     match parse_note(Path::new(rel), &text, true) {
         Parsed::Contact(read, problems) if problems.is_empty() => {
             let same = read.met_date.map(format_date) == contact.met
@@ -159,7 +167,8 @@ pub fn note_lines(text: &str) -> Vec<String> {
                     c => Some(c),
                 })
                 .collect();
-            escape_block_start(visible.trim_end())
+            // Inline markup escaped as the renderer escapes every value, then the line's start.
+            escape_block_start(&crate::escape::markdown_text(visible.trim_end()))
         })
         .collect();
     while lines.last().is_some_and(String::is_empty) {
@@ -227,15 +236,15 @@ mod tests {
             note_lines(text),
             [
                 "Met at the fair",
-                "\\- [x] [[Victim]]",
+                "\\- \\[x\\] \\[\\[Victim\\]\\]",
                 "\\## Log",
                 "",
                 "  1\\. first",
                 "12\\) second",
-                "\\```",
+                "\\`\\`\\`",
                 "\\<div>",
                 "Log",
-                "\\===",
+                "\\=\\==",
                 "\\> quoted exe",
                 "    - deep enough to be text",
                 "2024 was 1.5 times better",
