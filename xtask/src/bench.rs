@@ -226,7 +226,7 @@ fn run(args: &[String]) -> Result<(), String> {
 
 /// The vault-reach binary to time: `--bin`, else the workspace's own, built now in the same
 /// profile (a no-op when up to date) so the numbers are never from a stale binary.
-fn vault_reach_binary(bin: Option<&Path>) -> Result<PathBuf, String> {
+pub fn vault_reach_binary(bin: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(bin) = bin {
         return Ok(bin.to_path_buf());
     }
