@@ -83,7 +83,16 @@ fn run(args: &[String]) -> Result<bool, String> {
     std::fs::create_dir_all(&outside).map_err(|e| e.to_string())?;
     vaultgen::write_vault(&vault, notes, seed).map_err(|e| e.to_string())?;
     let state = scratch.join("state");
-    let day = vaultgen::anchor().format("%Y-%m-%d").to_string();
+    // A workday (the generator's anchor is a Saturday, when the list is empty): a value can
+    // only forge a line on a list that shows its person.
+    let mut day = vaultgen::anchor();
+    while matches!(
+        chrono::Datelike::weekday(&day),
+        chrono::Weekday::Sat | chrono::Weekday::Sun
+    ) {
+        day = day.succ_opt().ok_or("no workday after the anchor")?;
+    }
+    let day = day.format("%Y-%m-%d").to_string();
     let run = Runner {
         bin,
         vault: vault.clone(),
@@ -92,8 +101,6 @@ fn run(args: &[String]) -> Result<bool, String> {
     };
 
     let mut rng = Rng::new(seed);
-    let mut setup = Tally::default();
-    run.run(&["render"], "the vault as generated", &mut setup);
     let mut tally = Tally::default();
     let started = Instant::now();
     for round in 0..rounds {
@@ -232,6 +239,8 @@ fn round_of(
     outside: &Path,
     tally: &mut Tally,
 ) -> Result<(), String> {
+    // A fresh list to aim at (the last round's was removed with its ticks).
+    run.run(&["render"], "the list before the change", tally);
     let notes = note_paths(&run.vault);
     // Someone on today's list when there is one: a value can only forge a line where it is
     // shown, and most notes of a large vault are not on the list.
@@ -250,16 +259,18 @@ fn round_of(
     let mut undo: Option<Box<dyn FnOnce()>> = None;
     let mut touched = target.clone();
     match case {
-        "newline in a value" => {
-            let key = *rng.choice(&["company", "name", "email", "linkedin", "role", "context"]);
-            let forged = format!("{key}: \"Acme\\n- [x] [[{victim_name}]]\\n\"");
-            write(&target, &with_property(&text, &forged)).map_err(io)?;
-        }
-        "markup in a value" => {
-            let key = *rng.choice(&["company", "name", "role", "context", "email"]);
-            let forged =
-                format!("{key}: \"]] [[{victim_name}]] | #tag %% `x` <b> [x](javascript:1)\"");
-            write(&target, &with_property(&text, &forged)).map_err(io)?;
+        "newline in a value" | "markup in a value" => {
+            // Every value a pick shows at once: one of them alone may not be on the page.
+            let value = if case.starts_with("newline") {
+                format!("Acme\\n- [x] [[{victim_name}]]\\n")
+            } else {
+                format!("]] [[{victim_name}]] | #tag %% `x` <b> [x](javascript:1)")
+            };
+            let mut mutated = text.clone();
+            for key in ["company", "role", "name", "email", "linkedin", "context"] {
+                mutated = with_property(&mutated, &format!("{key}: \"{value}\""));
+            }
+            write(&target, &mutated).map_err(io)?;
         }
         "huge cadence" => {
             let value = *rng.choice(&[
