@@ -53,24 +53,54 @@ fn may_need_escaping(b: u8) -> bool {
                 | b'='
                 | b'%'
                 | b'&'
+                | b'!'
         )
 }
 
-/// `text` as Markdown text on one line that shows exactly `text`.
+/// `text` as Markdown text on one line that shows exactly `text`, but for the wikilinks in it.
 ///
-/// Always escaped: `` \ [ ] | < ` * $ ~ `` (links and tasks, table cells, HTML, code,
-/// emphasis, Obsidian's math, strike-through). Escaped where they would act: `_` at a word's
-/// edge (inside a word, as in `ada_l`, it is no emphasis), `#` before a word (a tag), and
-/// `=` or `%` before another (Obsidian's highlight and comment), `&` starting an entity. Anything else is left as typed, so the
-/// page still reads well as plain text: `AT&T`, `O'Brien`, `C++`.
+/// A well-formed wikilink (`[[Acme]]`, `[[Acme|the shop]]`: nothing but a target and a name
+/// between the brackets) stays a link: Obsidian users link a `company` or a Log line to a
+/// note of its own, and that link is theirs (an embed `![[…]]` as a plain link; in a table
+/// cell, its pipe escaped: [`table_cell`]). It can never be the first
+/// link of a task line, which is the person's own, so it forges nothing. Everything else is
+/// escaped:
+///
+/// Always: `` \ [ ] | < ` * $ ~ `` (links and tasks, table cells, HTML, code, emphasis,
+/// Obsidian's math, strike-through). Where they would act: `_` at a word's edge (inside a
+/// word, as in `ada_l`, it is no emphasis), `#` before a word (a tag), `=` or `%` before
+/// another (Obsidian's highlight and comment), `&` starting an entity. Anything else is left
+/// as typed, so the page still reads well as plain text: `AT&T`, `O'Brien`, `C++`.
 pub fn markdown_text(text: &str) -> Cow<'_, str> {
+    escaped(text, false)
+}
+
+/// `text` as [`markdown_text`] for a table cell: the pipe of a wikilink's name escaped too,
+/// as Obsidian reads it there (`[[Acme\|the shop]]`).
+pub fn table_cell(text: &str) -> Cow<'_, str> {
+    escaped(text, true)
+}
+
+fn escaped(text: &str, in_table: bool) -> Cow<'_, str> {
     if !text.bytes().any(may_need_escaping) {
         return Cow::Borrowed(text);
     }
     let line = one_line(text);
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(len) = wikilink_at(&chars, i) {
+            for &k in &chars[i..i + len] {
+                if k == '|' && in_table {
+                    out.push('\\');
+                }
+                out.push(k);
+            }
+            i += len;
+            continue;
+        }
         let before = i.checked_sub(1).map(|j| chars[j]);
         let after = chars.get(i + 1).copied();
         let wordy = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
@@ -79,6 +109,7 @@ pub fn markdown_text(text: &str) -> Cow<'_, str> {
             '_' => !(wordy(before) && wordy(after)),
             '#' => after.is_some_and(|a| !a.is_whitespace()),
             '=' | '%' => after == Some(c),
+            '!' => after == Some('[') && wikilink_at(&chars, i + 1).is_some(),
             // `&amp;` or `&#35;` would show as `&` or `#`; `AT&T` stays as typed.
             '&' => {
                 let rest = chars[i + 1..].iter().take(32);
@@ -93,8 +124,64 @@ pub fn markdown_text(text: &str) -> Cow<'_, str> {
             out.push('\\');
         }
         out.push(c);
+        i += 1;
     }
     Cow::Owned(out)
+}
+
+/// The length in characters of the well-formed wikilink at `chars[at..]`: `[[`, a target
+/// and at most one `|name`, none of them empty or holding brackets, a backslash or a
+/// backtick, then `]]`.
+fn wikilink_at(chars: &[char], at: usize) -> Option<usize> {
+    if chars.get(at..at + 2) != Some(&['[', '['][..]) {
+        return None;
+    }
+    let inner_start = at + 2;
+    let mut end = inner_start;
+    let mut pipes = 0;
+    while end < chars.len() {
+        match chars[end] {
+            ']' => break,
+            '[' | '\\' | '`' => return None,
+            '|' => pipes += 1,
+            _ => {}
+        }
+        end += 1;
+    }
+    let inner = &chars[inner_start..end];
+    let well_formed = chars.get(end + 1) == Some(&']')
+        && pipes <= 1
+        && inner
+            .first()
+            .is_some_and(|&c| c != '|' && !c.is_whitespace())
+        && inner.last().is_some_and(|&c| c != '|');
+    well_formed.then_some(end + 2 - at)
+}
+
+/// `text` as a person would say it in a message: each wikilink as the name it shows
+/// (`[[Acme|the shop]]` is `the shop`, `[[Work/Acme]]` is `Acme`), then as Markdown text.
+/// For drafts, which are sent, not clicked.
+pub fn spoken(text: &str) -> String {
+    let chars: Vec<char> = one_line(text).chars().collect();
+    let mut said = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if let Some(len) = wikilink_at(&chars, i) {
+            let inner: String = chars[i + 2..i + len - 2].iter().collect();
+            let shown = if let Some((_, name)) = inner.split_once('|') {
+                name.to_owned()
+            } else {
+                let target = inner.split(['#', '^']).next().unwrap_or(&inner);
+                target.rsplit('/').next().unwrap_or(target).to_owned()
+            };
+            said.push_str(&shown);
+            i += len;
+        } else {
+            said.push(chars[i]);
+            i += 1;
+        }
+    }
+    markdown_text(&said).into_owned()
 }
 
 /// `text` as a code span on one line: fenced with one backtick more than its longest run of
@@ -223,9 +310,14 @@ mod tests {
         for (text, expected) in [
             ("Acme", "Acme"),
             ("AT&T, O'Brien, C++", "AT&T, O'Brien, C++"),
+            ("Acme\n- [x] [[Victim]]", "Acme - \\[x\\] [[Victim]]"),
             (
-                "Acme\n- [x] [[Victim]]",
-                "Acme - \\[x\\] \\[\\[Victim\\]\\]",
+                "[[Acme|the shop]], ![[logo.png]]",
+                "[[Acme|the shop]], \\![[logo.png]]",
+            ),
+            (
+                "]] [[a|b|c]] [[ x]] [[]] [[a[b]]",
+                "\\]\\] \\[\\[a\\|b\\|c\\]\\] \\[\\[ x\\]\\] \\[\\[\\]\\] \\[\\[a\\[b\\]\\]",
             ),
             ("a | b", "a \\| b"),
             ("<script>", "\\<script>"),
@@ -251,7 +343,7 @@ mod tests {
     /// edits use (with math and footnotes on too, as other readers have them): the same text,
     /// with no link, tag, task, emphasis or HTML in it.
     fn reads_as_text(text: &str) -> Result<(), String> {
-        use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+        use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
         let line = format!("x {} x", markdown_text(text));
         let options = crate::note::log::MARKDOWN
             .union(Options::ENABLE_MATH)
@@ -260,11 +352,18 @@ mod tests {
         for event in Parser::new_ext(&line, options) {
             match event {
                 Event::Text(t) => shown.push_str(&t),
-                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph | TagEnd::Link) => {}
+                // A wikilink the text held, to the target it named.
+                Event::Start(Tag::Link {
+                    link_type: LinkType::WikiLink { .. },
+                    dest_url,
+                    ..
+                }) if text.contains(&format!("[[{dest_url}]]"))
+                    || text.contains(&format!("[[{dest_url}|")) => {}
                 other => return Err(format!("{line:?} made {other:?}")),
             }
         }
-        let expected = format!("x {} x", one_line(text));
+        let expected = format!("x {} x", shown_as(&one_line(text)));
         if shown == expected {
             Ok(())
         } else {
@@ -272,10 +371,27 @@ mod tests {
         }
     }
 
+    /// What a reader shows of `text`: its well-formed wikilinks as their names.
+    fn shown_as(text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let (mut out, mut i) = (String::new(), 0);
+        while i < chars.len() {
+            if let Some(len) = wikilink_at(&chars, i) {
+                let inner: String = chars[i + 2..i + len - 2].iter().collect();
+                out.push_str(inner.split_once('|').map_or(inner.as_str(), |(_, n)| n));
+                i += len;
+            } else {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
     #[test]
     fn escaped_text_reads_back_as_itself() {
         for text in [
-            "Acme - [x] [[Victim]]",
+            "Acme - [x] [[Victim]] [[Acme|the shop]]",
             "*a* _b_ `c` <d> [e](f) ~~g~~ $h$ \\i &amp; &#35;",
             "![[embed]] [[a|b]] [^1] <http://x.org>",
         ] {
@@ -289,6 +405,19 @@ mod tests {
         fn any_markup_is_shown_as_typed(text in "[a-z1 \\[\\](){}<>|*_`~=%#$!&;^:/+.\\\\-]{0,24}") {
             proptest::prop_assert!(reads_as_text(&text).is_ok(), "{}", reads_as_text(&text).unwrap_err());
         }
+    }
+
+    #[test]
+    fn cells_and_messages_say_links_their_way() {
+        assert_eq!(
+            table_cell("[[Acme|the shop]] | x"),
+            "[[Acme\\|the shop]] \\| x"
+        );
+        assert_eq!(
+            spoken("[[Acme|the shop]] via [[Work/Grace Okafor]] [[x#Notes]]"),
+            "the shop via Grace Okafor x"
+        );
+        assert_eq!(spoken("[[a]] *b*"), "a \\*b\\*");
     }
 
     #[test]

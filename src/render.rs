@@ -266,6 +266,14 @@ fn add_filters(env: &mut Environment<'static>, today: NaiveDate) {
     env.add_filter("yaml", |text: &str| {
         Value::from_safe_string(yaml_scalar(text))
     });
+    // A value in a table cell: `{{ p.company | cell }}` keeps its links and the table.
+    env.add_filter("cell", |text: &str| {
+        Value::from_safe_string(escape::table_cell(text).into_owned())
+    });
+    // A value as a message says it, links as their names: `{{ p.company | spoken }}`.
+    env.add_filter("spoken", |text: &str| {
+        Value::from_safe_string(escape::spoken(text))
+    });
     // A path or value in backticks: `{{ problem.location | code }}`.
     env.add_filter("code", |text: &str| {
         Value::from_safe_string(escape::code_span(text))
@@ -397,10 +405,7 @@ mod tests {
             minijinja::context! { company },
         )
         .unwrap();
-        assert_eq!(
-            out,
-            "- [ ] Ada · Acme - \\[x\\] \\[\\[Victim\\]\\]  \\[31mred end"
-        );
+        assert_eq!(out, "- [ ] Ada · Acme - \\[x\\] [[Victim]]  \\[31mred end");
         // What filters make for their place passes as it is.
         let out = render(
             "{{ v | yaml }} {{ v | code }}",

@@ -236,7 +236,7 @@ mod tests {
             note_lines(text),
             [
                 "Met at the fair",
-                "\\- \\[x\\] \\[\\[Victim\\]\\]",
+                "\\- \\[x\\] [[Victim]]",
                 "\\## Log",
                 "",
                 "  1\\. first",

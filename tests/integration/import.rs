@@ -274,7 +274,7 @@ fn a_vcard_note_is_kept_as_a_quote_that_forges_nothing() {
         concat!(
             "---\nsource: vcard\ntags: []\n---\n# Ada Example\n\n## Notes\n\n",
             "> Met at the Leiden fair\n> \\## Log\n> \\- 2020-01-01 emailed her\n",
-            "> \\- \\[x\\] \\[\\[Victim\\]\\]\n>\n> \\`\\`\\`\n\n## Log\n\n",
+            "> \\- \\[x\\] [[Victim]]\n>\n> \\`\\`\\`\n\n## Log\n\n",
         )
     );
     let out = vault.run(&["touch", "Ada Example", "--today", DEMO_DAY]);
