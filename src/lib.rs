@@ -47,12 +47,11 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => cmd::import::run(global, args),
         Command::Init(args) => cmd::init::run(global, args),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                *shell,
-                &mut Cli::command(),
-                "vault-reach",
-                &mut std::io::stdout(),
-            );
+            // Made in memory first: clap_complete panics when a write fails, and a closed
+            // pipe (`completions bash | head`) is no crash.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "vault-reach", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(ExitCode::SUCCESS)
         }
     }

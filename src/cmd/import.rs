@@ -14,6 +14,7 @@
 
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
+use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -226,7 +227,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "{}: {}: {warning}", person.origin, person.full_name)?;
         }
     }
-    print!("{out}");
+    write!(std::io::stdout(), "{out}")?;
     Ok(ExitCode::SUCCESS)
 }
 

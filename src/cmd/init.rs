@@ -3,6 +3,7 @@
 use crate::cli::{Global, InitArgs};
 use crate::config::{CONFIG_FILE, DEFAULT_CONFIG};
 use crate::render::{BUILT_IN, OVERRIDES};
+use std::io::Write as _;
 
 pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<std::process::ExitCode> {
     let vault = super::vault_path(global, args.vault.path.as_deref())?;
@@ -15,26 +16,31 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<std::process::Exi
     for (rel, text) in files {
         let path = vault.join(&rel);
         if path.exists() {
-            println!("kept     {rel} (it exists)");
+            writeln!(std::io::stdout(), "kept     {rel} (it exists)")?;
             continue;
         }
         if !args.dry_run {
             crate::write::write_atomic(&path, text)?;
         }
-        println!(
+        writeln!(
+            std::io::stdout(),
             "{}  {rel}",
             if args.dry_run {
                 "would create"
             } else {
                 "created"
             }
-        );
+        )?;
     }
     if !global.quiet && !args.dry_run {
-        println!(
+        writeln!(
+            std::io::stdout(),
             "\nEdit the config to set your cadence and workdays; edit a template to change a generated note."
-        );
-        println!("Delete a template to go back to the built-in one.");
+        )?;
+        writeln!(
+            std::io::stdout(),
+            "Delete a template to go back to the built-in one."
+        )?;
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! `new`: a contact note for someone you have met, from the `contact.md` template.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use crate::cli::{Global, NewArgs};
@@ -18,7 +19,18 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
              anyway; it is then listed as a loose link until you add them)"
         );
     }
+    if one_line(&args.name).trim().is_empty() {
+        anyhow::bail!(
+            "a new note needs a name: `vault-reach new \"Ada Quint\" --met … --context …`"
+        );
+    }
     let config = super::config(global, None)?;
+    if let Some(met) = args.met.filter(|&d| d > config.today) {
+        anyhow::bail!(
+            "`--met {met}` is after today ({}): the note is for someone you have met",
+            config.today
+        );
+    }
     let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     if let Ok(i) = vault.names().find(&vault.contacts, &args.name) {
         anyhow::bail!(
@@ -45,15 +57,21 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
         company: line(&args.company),
         role: line(&args.role),
         tags: args.tags.iter().map(|t| one_line(t)).collect(),
+        // A name its file name cannot hold (`AC/DC Fan` is `AC-DC Fan.md`) is kept as an
+        // alias, so `touch "AC/DC Fan"` finds the note by the name it was made with.
+        aliases: (stem != one_line(&args.name).trim())
+            .then(|| one_line(&args.name).trim().to_owned())
+            .into_iter()
+            .collect(),
         ..NewContact::default()
     };
     let text = render_note(&config.vault, config.today, &rel, &contact)?;
     if args.dry_run {
-        println!("would create {rel}:");
-        print!("{text}");
+        writeln!(std::io::stdout(), "would create {rel}:")?;
+        write!(std::io::stdout(), "{text}")?;
     } else {
         crate::write::create_new(&config.vault.join(&rel), &text)?;
-        println!("created {rel}");
+        writeln!(std::io::stdout(), "created {rel}")?;
     }
     Ok(ExitCode::SUCCESS)
 }

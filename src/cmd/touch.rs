@@ -1,5 +1,6 @@
 //! `touch`: record an outreach (or a reply) in a contact's note from the command line.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use crate::cli::{Global, TouchArgs};
@@ -11,6 +12,14 @@ use crate::vault::lookup::LookupError;
 
 pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
+    // A date still to come would set `last-touch` ahead and drop the person from the list
+    // until then: a typo, as a rule (`2062` for `2026`).
+    if let Some(date) = args.date.filter(|&d| d > config.today) {
+        anyhow::bail!(
+            "`--date {date}` is after today ({}); record what happened, on the day it did",
+            config.today
+        );
+    }
     let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     if !args.dry_run {
         super::remove_stale_temporaries(&vault, &[], global);
@@ -40,16 +49,19 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     };
     let day = crate::model::date::format_date(outreach.date);
     match changed {
-        None => println!("{rel}: {what} on {day} is already recorded; nothing to change"),
+        None => writeln!(
+            std::io::stdout(),
+            "{rel}: {what} on {day} is already recorded; nothing to change"
+        )?,
         Some((old, new)) => {
             let verb = if args.dry_run {
                 "would record"
             } else {
                 "recorded"
             };
-            println!("{rel}: {verb} {what} on {day}");
+            writeln!(std::io::stdout(), "{rel}: {verb} {what} on {day}")?;
             if !global.quiet {
-                print!("{}", super::diff(&old, &new));
+                write!(std::io::stdout(), "{}", super::diff(&old, &new))?;
             }
         }
     }

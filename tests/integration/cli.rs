@@ -95,3 +95,131 @@ fn completions_are_printed_for_each_shell() {
         assert!(stdout(&out).contains("vault-reach"));
     }
 }
+
+/// `vault-reach init DIR | head` panicked (exit 101) when `head` had closed the pipe: a
+/// closed pipe ends the output of every command quietly, and what the command did stands.
+#[test]
+fn a_closed_pipe_ends_the_output_and_is_no_crash() {
+    let vault = Sandbox::example();
+    let folder = vault.path("Fresh");
+    std::fs::create_dir(&folder).unwrap();
+    let folder = folder.to_string_lossy().into_owned();
+    for args in [
+        vec!["init", folder.as_str()],
+        vec!["today"],
+        vec!["check"],
+        vec!["touch", "Ada Quint", "--dry-run"],
+        vec![
+            "new",
+            "Nadia Field",
+            "--met",
+            "2026-02-01",
+            "--context",
+            "a meetup",
+            "--dry-run",
+        ],
+        vec!["completions", "bash"],
+    ] {
+        // The reading end is closed before the command runs: its first write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("vault-reach"))
+            .current_dir(&vault.vault)
+            .env_clear()
+            .envs(vault.env())
+            .args(&args)
+            .args(["--today", DEMO_DAY])
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {:?} {}",
+            out.status,
+            stderr(&out)
+        );
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(vault.path("Fresh/.vault-reach/config.toml").exists());
+}
+
+/// `touch --date 2099-01-01` and `new --met 2099-01-01` were taken: a date to come set
+/// `last-touch` ahead and took the person off the list for decades.
+#[test]
+fn dates_still_to_come_are_refused() {
+    let vault = Sandbox::example();
+    let ada = vault.bytes("People/Ada Quint.md");
+    let out = vault.run(&[
+        "touch",
+        "Ada Quint",
+        "--date",
+        "2099-01-01",
+        "--today",
+        DEMO_DAY,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`--date 2099-01-01` is after today (2026-03-02)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(vault.bytes("People/Ada Quint.md"), ada);
+    let out = vault.run(&[
+        "new",
+        "Zed",
+        "--met",
+        "2099-01-01",
+        "--context",
+        "x",
+        "--today",
+        DEMO_DAY,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!vault.path("People/Zed.md").exists());
+}
+
+/// `new "AC/DC Fan"` made `AC-DC Fan.md` with no trace of its name, so `touch "AC/DC Fan"`
+/// failed; `new "  "` made `Unnamed.md`.
+#[test]
+fn a_new_note_is_found_by_the_name_it_was_made_with_and_needs_one() {
+    let vault = Sandbox::example();
+    let made = vault.run(&[
+        "new",
+        "AC/DC Fan",
+        "--met",
+        "2026-02-01",
+        "--context",
+        "a gig",
+        "--today",
+        DEMO_DAY,
+    ]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        vault
+            .read("People/AC-DC Fan.md")
+            .contains("aliases:\n  - AC/DC Fan\n")
+    );
+    let out = vault.run(&["touch", "AC/DC Fan", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = vault.run(&[
+        "new",
+        "  ",
+        "--met",
+        "2026-02-01",
+        "--context",
+        "x",
+        "--today",
+        DEMO_DAY,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("a new note needs a name"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!vault.path("People/Unnamed.md").exists());
+}
