@@ -35,6 +35,7 @@ Examples:
 Run `vault-reach help COMMAND` for a command's flags and an example.";
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// The vault folder (else `$VAULT_REACH_VAULT`, else the current folder)
     #[arg(long, global = true, env = "VAULT_REACH_VAULT", value_name = "VAULT")]
@@ -189,10 +190,13 @@ pub struct NewArgs {
     /// How and where you met, mutual connections, what you talked about
     #[arg(long)]
     pub context: Option<String>,
+    /// Their email address, for the link on today's list
     #[arg(long)]
     pub email: Option<String>,
+    /// Where they work
     #[arg(long)]
     pub company: Option<String>,
+    /// What they do there
     #[arg(long)]
     pub role: Option<String>,
     /// Tags, comma-separated

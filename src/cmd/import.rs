@@ -214,11 +214,13 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             Decision::Create { .. } => {}
         }
     }
-    writeln!(
-        out,
-        "{verb_create} {created}, already in the vault {known}, skipped {}",
-        skipped.len()
-    )?;
+    if !global.quiet {
+        writeln!(
+            out,
+            "{verb_create} {created}, already in the vault {known}, skipped {}",
+            skipped.len()
+        )?;
+    }
     for line in skipped.iter().chain(&not_recommended) {
         writeln!(out, "{line}")?;
     }
@@ -228,6 +230,12 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         }
     }
     write!(std::io::stdout(), "{out}")?;
+    // Not one person in the file, and something in it that could not be read: it is not
+    // what the command was told it is (a CSV that is no LinkedIn export, a file that is no
+    // vCard), which a script must hear.
+    if read.people.is_empty() && !read.skipped.is_empty() {
+        return Ok(ExitCode::from(2));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

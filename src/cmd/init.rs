@@ -15,12 +15,18 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<std::process::Exi
     );
     for (rel, text) in files {
         let path = vault.join(&rel);
+        let quiet = global.quiet && !args.dry_run;
         if path.exists() {
-            writeln!(std::io::stdout(), "kept     {rel} (it exists)")?;
+            if !quiet {
+                writeln!(std::io::stdout(), "kept     {rel} (it exists)")?;
+            }
             continue;
         }
         if !args.dry_run {
             crate::write::write_atomic(&path, text)?;
+        }
+        if quiet {
+            continue;
         }
         writeln!(
             std::io::stdout(),

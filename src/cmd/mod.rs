@@ -21,6 +21,20 @@ use crate::vault::Vault;
 
 /// The vault folder: the argument, else `--vault` / `$VAULT_REACH_VAULT`, else the current folder.
 pub fn vault_path(global: &Global, arg: Option<&Path>) -> anyhow::Result<PathBuf> {
+    // `render A --vault B` used A without a word. The folder argument wins over
+    // `$VAULT_REACH_VAULT` (a default), but two folders typed are one too many.
+    if let (Some(arg), Some(flag)) = (arg, global.vault.as_deref()) {
+        let from_env = std::env::var_os("VAULT_REACH_VAULT").is_some_and(|env| *env == *flag);
+        let same = |a: &Path, b: &Path| {
+            a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+        };
+        anyhow::ensure!(
+            from_env || same(arg, flag),
+            "two vaults given, `{}` and `--vault {}`; give one",
+            arg.display(),
+            flag.display()
+        );
+    }
     let path = arg
         .or(global.vault.as_deref())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);

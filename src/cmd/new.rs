@@ -71,7 +71,9 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
         write!(std::io::stdout(), "{text}")?;
     } else {
         crate::write::create_new(&config.vault.join(&rel), &text)?;
-        writeln!(std::io::stdout(), "created {rel}")?;
+        if !global.quiet {
+            writeln!(std::io::stdout(), "created {rel}")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

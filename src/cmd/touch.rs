@@ -48,6 +48,10 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
         LogKind::Together => "time together",
     };
     let day = crate::model::date::format_date(outreach.date);
+    // `-q`: errors only; a dry run's answer is still printed.
+    if global.quiet && !args.dry_run {
+        return Ok(ExitCode::SUCCESS);
+    }
     match changed {
         None => writeln!(
             std::io::stdout(),

@@ -223,3 +223,76 @@ fn a_new_note_is_found_by_the_name_it_was_made_with_and_needs_one() {
     );
     assert!(!vault.path("People/Unnamed.md").exists());
 }
+
+/// `-q` was ignored by `touch`, `new`, `init` and `import`: it means errors only.
+#[test]
+fn quiet_means_errors_only_for_every_command() {
+    let vault = Sandbox::example();
+    let fresh = vault.path("Fresh");
+    std::fs::create_dir(&fresh).unwrap();
+    let csv = vault.path("notes.csv");
+    std::fs::write(&csv, "a,b\n1,2\n").unwrap();
+    for args in [
+        vec!["touch", "Ada Quint"],
+        vec![
+            "new",
+            "Nadia Field",
+            "--met",
+            "2026-02-01",
+            "--context",
+            "a meetup",
+        ],
+        vec!["init", fresh.to_str().unwrap()],
+    ] {
+        let out = vault.run(&[args.as_slice(), &["-q", "--today", DEMO_DAY]].concat());
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "", "{args:?}");
+    }
+    assert!(
+        vault
+            .read("People/Ada Quint.md")
+            .contains("last-touch: 2026-03-02")
+    );
+    assert!(vault.path("People/Nadia Field.md").exists());
+    assert!(fresh.join(".vault-reach/config.toml").exists());
+}
+
+/// A CSV that is no `LinkedIn` export imported nothing and exited 0; `render A --vault B`
+/// used A without a word.
+#[test]
+fn a_file_that_is_not_what_was_asked_and_two_vaults_are_errors() {
+    let vault = Sandbox::example();
+    let csv = vault.vault.parent().unwrap().join("notes.csv");
+    std::fs::write(&csv, "a,b\n1,2\n").unwrap();
+    let out = vault.run(&[
+        "import",
+        "linkedin",
+        csv.to_str().unwrap(),
+        "--today",
+        DEMO_DAY,
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(stdout(&out).contains("no header row"), "{}", stdout(&out));
+
+    let other = vault.vault.parent().unwrap().join("other");
+    std::fs::create_dir(&other).unwrap();
+    let out = vault.run(&["render", ".", "--vault", other.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("two vaults given"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!other.join("today.md").exists() && !vault.path("today.md").exists());
+    // The same folder twice is one vault; the environment's is a default the argument beats.
+    let out = vault.run(&["render", ".", "--vault", ".", "--today", DEMO_DAY]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let out = vault
+        .cmd()
+        .args(["render", ".", "--today", DEMO_DAY])
+        .env("VAULT_REACH_VAULT", &other)
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    assert!(!other.join("today.md").exists());
+}
