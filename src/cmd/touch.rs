@@ -85,7 +85,9 @@ pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
                 .find(|p| p.at.path == contact.path && p.severity == Severity::Error)
             {
                 anyhow::bail!(
-                    "{problem}\nvault-reach does not write into a note it cannot fully read; fix it first"
+                    "{}: {}\nvault-reach does not write into a note it cannot fully read; fix it first",
+                    problem.at,
+                    problem.message()
                 );
             }
             Ok(i)
@@ -99,7 +101,9 @@ pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
             }) =>
         {
             anyhow::bail!(
-                "{problem}\nthat note cannot be read, so nothing was recorded; fix it first"
+                "{}: {}\nthat note cannot be read, so nothing was recorded; fix it first",
+                problem.at,
+                problem.message()
             )
         }
         Err(err) => Err(err.into()),

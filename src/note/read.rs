@@ -504,10 +504,61 @@ fn yaml_problem(path: &Path, yaml: &str, first_line: usize, err: &yaml_serde::Er
     Problem::new(
         Location::at(path, first_line + line.saturating_sub(1), column),
         Issue::Yaml {
-            reason,
+            reason: if tabbed {
+                "a tab indents this line".to_owned()
+            } else {
+                in_plain_words(&reason)
+            },
             tabs: tabbed,
         },
     )
+}
+
+/// libyaml's reason in words a note's writer knows (`found unexpected end of stream, while
+/// scanning a quoted scalar` is a quote never closed); a reason not listed is kept as it is,
+/// which still says more than nothing.
+fn in_plain_words(reason: &str) -> String {
+    const SAID: [(&str, &str); 9] = [
+        (
+            "while scanning a quoted scalar",
+            "a quoted value is never closed: a `\"` or `'` is missing",
+        ),
+        (
+            "while parsing a flow sequence",
+            "a `[…]` list is not closed, or its items are not separated by commas",
+        ),
+        (
+            "while parsing a flow mapping",
+            "a `{…}` is not closed, or its items are not separated by commas",
+        ),
+        (
+            "mapping values are not allowed in this context",
+            "a value holds `: `; put the value in quotes",
+        ),
+        (
+            "found character that cannot start any token",
+            "a value starts with a character YAML keeps for itself (`@`, a backtick, a tab); put the value in quotes",
+        ),
+        (
+            "could not find expected ':'",
+            "a line is neither `key: value` nor an item of a list",
+        ),
+        (
+            "while scanning an alias",
+            "a value starts with `*`; put the value in quotes",
+        ),
+        (
+            "while scanning an anchor",
+            "a value starts with `&`; put the value in quotes",
+        ),
+        (
+            "did not find expected key",
+            "a line is indented where a new `key:` was expected",
+        ),
+    ];
+    SAID.iter()
+        .find(|(libyaml, _)| reason.contains(libyaml))
+        .map_or_else(|| reason.to_owned(), |(_, plain)| (*plain).to_owned())
 }
 
 /// Removes every ` at line N column M` and ` at position N` from a YAML error message.
@@ -866,9 +917,22 @@ mod tests {
         assert_eq!((p.at.line, p.at.column), (Some(4), Some(1)));
         assert_eq!(
             p.message(),
-            "front-matter is not valid YAML: found character that cannot start any token, \
-             while scanning for the next token (YAML is indented with spaces, not tabs); \
-             fix it and the note is read again"
+            "front-matter is not valid YAML: a tab indents this line \
+             (YAML is indented with spaces, not tabs); fix it and the note is read again"
+        );
+        // libyaml's words are put in the writer's.
+        let p = unreadable("---\ncontext: \"a meetup\nrole: x\n---\n");
+        assert_eq!((p.at.line, p.at.column), (Some(2), Some(10)));
+        assert_eq!(
+            p.message(),
+            "front-matter is not valid YAML: a quoted value is never closed: a `\"` or `'` is \
+             missing; fix it and the note is read again"
+        );
+        let p = unreadable("---\ntags: [a, b\n---\n");
+        assert!(
+            p.message().contains("a `[…]` list is not closed"),
+            "{}",
+            p.message()
         );
         let p = unreadable("---\ncontext: x\nrole: a: b\n---\n");
         assert_eq!((p.at.line, p.at.column), (Some(3), Some(8)));

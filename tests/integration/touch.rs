@@ -186,7 +186,9 @@ fn a_broken_note_is_never_written_into() {
     let out = vault.run(&["touch", "Edsger Dorn", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("People/Edsger Dorn.md:3:10: error: front-matter is not valid YAML"),
+        stderr(&out).starts_with(
+            "error: People/Edsger Dorn.md:3:10: front-matter is not valid YAML: a quoted value is never closed"
+        ),
         "{}",
         stderr(&out)
     );
