@@ -9,6 +9,7 @@ pub mod today;
 pub mod touch;
 pub mod watch;
 
+use crate::note::marker::is_generated;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -46,6 +47,34 @@ pub fn vault_path(global: &Global, arg: Option<&Path>) -> anyhow::Result<PathBuf
         path.display()
     );
     Ok(path)
+}
+
+/// Refuses a folder that shows no sign of being a vault, before `render` or `watch` walks
+/// it and writes there: `vault-reach render` in `~` read every file under it and left
+/// today.md, index.md and `.vault-reach/` in the home folder. A vault is a folder with
+/// vault-reach's config, an Obsidian vault, one with a people folder, or one vault-reach
+/// has written its notes in.
+pub fn ensure_a_vault(vault: &Path, settings: &Settings) -> anyhow::Result<()> {
+    let has = |rel: &str| vault.join(rel).exists();
+    let is_vault = has(crate::config::CONFIG_FILE)
+        || has(".obsidian")
+        || settings
+            .people
+            .iter()
+            .any(|folder| vault.join(folder).is_dir())
+        || [&settings.today_note, &settings.index_note]
+            .iter()
+            .any(|rel| crate::files::read_regular(&vault.join(rel)).is_ok_and(is_generated));
+    anyhow::ensure!(
+        is_vault,
+        "`{}` does not look like a vault: it has no `{}` folder, no `.obsidian` and no \
+         `{}`; nothing was read or written. Run it in your notes folder, or make this one a \
+         vault with `vault-reach init` or `vault-reach new`",
+        vault.display(),
+        settings.new_notes_folder(),
+        crate::config::CONFIG_FILE
+    );
+    Ok(())
 }
 
 /// The vault, its settings and the date to work for.

@@ -17,6 +17,7 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    super::ensure_a_vault(&config.vault, &config.settings)?;
     let started = std::time::Instant::now();
     let mut vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     tracing::debug!(

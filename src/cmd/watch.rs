@@ -49,7 +49,9 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot open the vault `{}`", root.display()))?;
-    if let Some(why) = super::not_the_writer(&Settings::load(&root)?, "watch") {
+    let settings = Settings::load(&root)?;
+    super::ensure_a_vault(&root, &settings)?;
+    if let Some(why) = super::not_the_writer(&settings, "watch") {
         if !global.quiet {
             eprintln!("{why}");
         }

@@ -296,3 +296,29 @@ fn a_file_that_is_not_what_was_asked_and_two_vaults_are_errors() {
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     assert!(!other.join("today.md").exists());
 }
+
+/// `vault-reach render` in a folder that is no vault (a home folder) walked all of it and
+/// wrote today.md, index.md and `.vault-reach/` there.
+#[test]
+fn a_folder_that_is_no_vault_is_neither_read_nor_written() {
+    let vault = Sandbox::empty();
+    vault.write("Documents/letter.md", "Dear bank,\n");
+    vault.write("Downloads/notes.txt", "x\n");
+    let before = crate::support::mtimes(&vault.vault);
+    for command in ["render", "watch"] {
+        let out = vault.run(&[command, "--today", DEMO_DAY]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(
+            stderr(&out).contains("does not look like a vault: it has no `People` folder"),
+            "{command}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(crate::support::mtimes(&vault.vault), before);
+    assert!(!vault.path(".vault-reach").exists());
+    // A people folder, an Obsidian vault or vault-reach's config makes it one.
+    std::fs::create_dir(vault.path(".obsidian")).unwrap();
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(vault.path("today.md").exists());
+}
