@@ -118,11 +118,14 @@ fn pass_once(
     tracing::debug!("rendered today.md at {:.0?}", started.elapsed());
     // Another device whose clock has reached a later day wrote this today.md: the device that
     // is behind leaves it, rather than the two replacing (and backing up) each other's page.
-    let later = seen
+    // Lossy: a page with a stray non-UTF-8 byte still says which day it is for.
+    let page_day = seen
         .as_deref()
-        .and_then(|bytes| std::str::from_utf8(bytes).ok())
-        .and_then(|text| harvest::read_ticks(text).date)
-        .filter(|&date| date > config.today);
+        .and_then(|bytes| harvest::read_ticks(&String::from_utf8_lossy(bytes)).date);
+    let later = page_day.filter(|&date| date > config.today);
+    // A backup of the page is named after the list it was (`today.2026-03-02.md`), not the
+    // day it was replaced.
+    let page_stamp = page_day.map_or_else(|| stamp.clone(), format_date);
     let today_outcome = match later {
         Some(date) => Outcome::Later(date),
         None if held.is_empty() => {
@@ -135,7 +138,7 @@ fn pass_once(
             let outcome = outputs.write_unless_moved(
                 &settings.today_note,
                 &page,
-                &stamp,
+                &page_stamp,
                 seen.as_deref(),
                 !added.is_empty(),
             )?;

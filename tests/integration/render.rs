@@ -403,7 +403,8 @@ fn a_pipe_or_a_device_at_an_output_path_is_an_error_not_a_hang() {
 }
 
 /// Issue 12: the backup of an edited today.md must be what the user saved, byte for byte,
-/// even bytes that are not UTF-8.
+/// even bytes that are not UTF-8. Issue 15: it is named after the list it was (2 March),
+/// not the day it was replaced.
 #[test]
 fn a_backup_keeps_the_users_bytes_exactly() {
     let vault = Sandbox::example();
@@ -414,7 +415,7 @@ fn a_backup_keeps_the_users_bytes_exactly() {
     let out = vault.run(&["render", "--today", "2026-03-03"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
-        vault.bytes(".vault-reach/backup/today.2026-03-03.md"),
+        vault.bytes(".vault-reach/backup/today.2026-03-02.md"),
         edited
     );
 }

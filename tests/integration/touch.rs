@@ -227,7 +227,7 @@ fn ticks_are_recorded_on_the_day_of_the_list_and_only_once() {
     // The user's added line is kept in a backup; the new list is for day 2.
     assert!(
         vault
-            .read(".vault-reach/backup/today.2026-03-03.md")
+            .read(".vault-reach/backup/today.2026-03-02.md")
             .contains("- [X] Sammy")
     );
     assert!(vault.read("today.md").contains("date: 2026-03-03"));
