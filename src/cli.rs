@@ -80,6 +80,13 @@ pub enum Command {
     ///
     /// Example: vault-reach check ~/Notes
     Check(ReportArgs),
+    /// Show one person: how you met, when you were last in touch each way, when they are due,
+    /// and their Log, newest first
+    ///
+    /// NAME is a name, file name, alias or path, in any case and with or without accents.
+    ///
+    /// Example: vault-reach show "Ada Quint"
+    Show(ShowArgs),
     /// Record that you reached out to someone, or that they replied
     ///
     /// Sets `last-touch` (or `last-reply` with --replied) unless the note already has a later
@@ -155,6 +162,18 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub vault: VaultArg,
     /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Who: a name, file name, alias or vault path
+    pub name: String,
+    /// How many Log entries to show
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON instead of text: every field templates see, and the whole Log
     #[arg(long)]
     pub json: bool,
 }

@@ -42,6 +42,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Watch(args) => cmd::watch::run(global, args),
         Command::Today(args) => cmd::today::run(global, args),
         Command::Check(args) => cmd::check::run(global, args),
+        Command::Show(args) => cmd::show::run(global, args),
         Command::Touch(args) => cmd::touch::run(global, args),
         Command::New(args) => cmd::new::run(global, args),
         Command::Import(args) => cmd::import::run(global, args),

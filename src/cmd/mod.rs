@@ -5,6 +5,7 @@ pub mod import;
 pub mod init;
 pub mod new;
 pub mod render;
+pub mod show;
 pub mod today;
 pub mod touch;
 pub mod watch;

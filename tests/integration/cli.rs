@@ -322,3 +322,20 @@ fn a_folder_that_is_no_vault_is_neither_read_nor_written() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(vault.path("today.md").exists());
 }
+
+/// Issue 15: there was no way to look at one person; `show` is khard's `show` for a note.
+#[test]
+fn show_tells_one_persons_story() {
+    let vault = Sandbox::example();
+    let out = vault.run(&["show", "claude sato", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_golden(&golden("cli", "show.txt"), &out.stdout);
+    let out = vault.run(&["show", "Claude Sato", "--json", "--today", DEMO_DAY]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["path"], "People/Claude Sato.md");
+    assert_eq!(json["log"][0]["kind"], "outreach");
+    assert_eq!(json["log"].as_array().unwrap().len(), 2);
+    let out = vault.run(&["show", "Nobody Here"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no contact is called `Nobody Here`"));
+}
