@@ -961,6 +961,17 @@ impl Outputs {
 mod tests {
     use super::*;
 
+    /// A file at `path` last modified `when`: a backup or a temporary file of that age.
+    fn file_of(path: &Path, when: std::time::SystemTime) {
+        std::fs::write(path, "x").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    }
+
     #[test]
     fn unticking_touches_only_checkboxes() {
         let note = "- [x] [[Ada]]\n  * [X] sub\n- [ ] [[Bob]]\ntext [x] stays\n";
@@ -974,15 +985,8 @@ mod tests {
     fn backups_older_than_a_month_are_pruned_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
         let make = |name: &str, days: u64| {
-            let path = dir.path().join(name);
-            std::fs::write(&path, "x").unwrap();
             let when = std::time::SystemTime::now() - std::time::Duration::from_secs(days * 86_400);
-            std::fs::File::options()
-                .write(true)
-                .open(&path)
-                .unwrap()
-                .set_modified(when)
-                .unwrap();
+            file_of(&dir.path().join(name), when);
         };
         make("today.2026-01-01.md", 40);
         make("index.2026-01-02.2.md", 31);
@@ -1159,13 +1163,7 @@ mod tests {
         let old = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
         let make = |name: &str, when: std::time::SystemTime| {
             let path = dir.path().join(name);
-            std::fs::write(&path, "x").unwrap();
-            std::fs::File::options()
-                .write(true)
-                .open(&path)
-                .unwrap()
-                .set_modified(when)
-                .unwrap();
+            file_of(&path, when);
             path
         };
         let stale = make(".vault-reach.Ab12Cd", old);
