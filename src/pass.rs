@@ -153,7 +153,7 @@ fn pass_once(
         None => annotate_held(
             outputs,
             &settings.today_note,
-            &stamp,
+            &page_stamp,
             seen.as_deref(),
             &held,
         )?,
@@ -240,7 +240,6 @@ fn annotate_held(
 ) -> Result<Outcome, PassError> {
     let notices: Vec<(usize, String)> = held
         .iter()
-        .filter(|p| matches!(p.issue, Issue::UnknownTick { .. }))
         .filter_map(|p| {
             let Issue::UnknownTick { reason, .. } = &p.issue else {
                 return None;
