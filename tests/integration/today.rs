@@ -241,3 +241,31 @@ fn a_note_typed_after_the_tick_was_recorded_reaches_its_log_line() {
             .contains("    - sent the workshop recording\n")
     );
 }
+
+/// Issue 15: "228 people to reach out to today" said nothing of how to make it a list one can
+/// keep; past ten, the page says where the quota is set.
+#[test]
+fn a_long_list_says_how_to_make_it_shorter() {
+    let vault = Sandbox::empty();
+    // 1,500 people every six months: 12 a workday.
+    for n in 0..1500 {
+        vault.write(
+            &format!("People/Person {n}.md"),
+            "---\nmet-date: 2024-01-08\ncontext: a conference\nlast-touch: 2025-01-06\n---\n",
+        );
+    }
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let page = vault.read("today.md");
+    assert!(
+        page.contains("That is a long list for one day: `daily`"),
+        "{page}"
+    );
+    vault.write(".vault-reach/config.toml", "daily = 4\n");
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let page = vault.read("today.md");
+    assert!(
+        page.contains("Four people to reach out to today."),
+        "{page}"
+    );
+    assert!(!page.contains("long list"), "{page}");
+}
