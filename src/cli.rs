@@ -95,6 +95,17 @@ pub enum Command {
     ///
     /// Example: vault-reach touch "Ada Quint" --note "sent the build-time numbers"
     Touch(TouchArgs),
+    /// Take someone off the list: their cadence becomes `never`
+    ///
+    /// For a pause, or to let go of someone who never answers (the prune rule). Set a cadence
+    /// in the note again to bring them back.
+    ///
+    /// Example: vault-reach pause "Claude Sato"
+    Pause(PauseArgs),
+    /// Take someone off the list until a date (`snooze-until`)
+    ///
+    /// Example: vault-reach snooze "Ada Quint" --until 2026-06-01
+    Snooze(SnoozeArgs),
     /// Create a contact note for someone you have met
     ///
     /// The first rule: link only with people you have met. --met says when and --context how;
@@ -176,6 +187,27 @@ pub struct ShowArgs {
     /// Print JSON instead of text: every field templates see, and the whole Log
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PauseArgs {
+    /// Who: a name, file name, alias or vault path
+    pub name: String,
+    /// Show the change, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SnoozeArgs {
+    /// Who: a name, file name, alias or vault path
+    pub name: String,
+    /// The day they come back on the list (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: chrono::NaiveDate,
+    /// Show the change, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

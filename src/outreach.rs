@@ -204,6 +204,35 @@ pub fn add_note_now(
     Ok(add_note(text, outreach)?)
 }
 
+/// The note with its cadence set to `never`, in the note's own spelling of the key: paused,
+/// or let go, until the user sets a cadence again. `None` when it is paused already.
+pub fn pause_now(rel: &str, text: &str, scanned: &Contact) -> Result<Option<String>, RecordError> {
+    let contact = current(rel, text, scanned)?;
+    if contact.cadence == Some(crate::model::Cadence::Never) {
+        return Ok(None);
+    }
+    let key = crate::note::keys::spelling_in(text, crate::note::keys::Field::Cadence)
+        .unwrap_or_else(|| "cadence".to_owned());
+    Ok(Some(edit::set_key(text, &key, "never")?))
+}
+
+/// The note with `snooze-until` set to `until` (in the note's spelling): not on the list
+/// before then. `None` when it says that date already.
+pub fn snooze_now(
+    rel: &str,
+    text: &str,
+    scanned: &Contact,
+    until: NaiveDate,
+) -> Result<Option<String>, RecordError> {
+    let contact = current(rel, text, scanned)?;
+    if contact.snooze_until == Some(until) {
+        return Ok(None);
+    }
+    let key = crate::note::keys::spelling_in(text, crate::note::keys::Field::SnoozeUntil)
+        .unwrap_or_else(|| "snooze-until".to_owned());
+    Ok(Some(edit::set_key(text, &key, &format_date(until))?))
+}
+
 /// The note with `recommended` set to `date`, in the note's own spelling of the key, unless
 /// it already has that date or a later one.
 pub fn record_recommendation(
@@ -239,6 +268,43 @@ mod tests {
             Parsed::Contact(contact, _) => contact,
             other => panic!("not a contact: {other:?}"),
         }
+    }
+
+    #[test]
+    fn pausing_and_snoozing_write_the_notes_own_key_once() {
+        let text = "---\nmet-date: 2024-01-01\ncontext: x\ncontactFrequency: 30 # days\n---\n";
+        let scanned = contact(text);
+        let paused = pause_now("People/Ada.md", text, &scanned).unwrap().unwrap();
+        assert_eq!(
+            paused,
+            text.replace("contactFrequency: 30", "contactFrequency: never")
+        );
+        assert_eq!(pause_now("People/Ada.md", &paused, &scanned).unwrap(), None);
+        let plain = "---\nmet-date: 2024-01-01\ncontext: x\n---\nbody\n";
+        let paused = pause_now("People/Ada.md", plain, &contact(plain))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            paused,
+            "---\nmet-date: 2024-01-01\ncontext: x\ncadence: never\n---\nbody\n"
+        );
+        let snoozed = snooze_now("People/Ada.md", text, &scanned, date("2026-04-01"))
+            .unwrap()
+            .unwrap();
+        assert!(
+            snoozed.ends_with("snooze-until: 2026-04-01\n---\n"),
+            "{snoozed}"
+        );
+        let spelled = "---\nmet-date: 2024-01-01\ncontext: x\nprm-snooze-until: 2026-01-01\n---\n";
+        let snoozed = snooze_now(
+            "People/Ada.md",
+            spelled,
+            &contact(spelled),
+            date("2026-04-01"),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(snoozed, spelled.replace("2026-01-01", "2026-04-01"));
     }
 
     #[test]

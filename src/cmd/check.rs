@@ -121,9 +121,10 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         for &i in &unanswered {
             writeln!(
                 out,
-                "{}: unanswered: {}; consider letting go (`cadence: never`)",
+                "{}: unanswered: {}; consider letting go (`vault-reach pause \"{}\"`)",
                 slash_path(&vault.contacts[i].path),
-                crate::view::unanswered_why(&schedule.statuses[i])
+                crate::view::unanswered_why(&schedule.statuses[i]),
+                vault.contacts[i].name
             )?;
         }
         for &i in &loose {

@@ -4,6 +4,7 @@ pub mod check;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod pause;
 pub mod render;
 pub mod show;
 pub mod today;
@@ -204,4 +205,42 @@ pub fn diff(old: &str, new: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The one contact `name` means, or an error that helps: candidates, a near miss, or the
+/// problem that keeps the matching note from being read.
+pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
+    let index = vault.names();
+    match index.find(&vault.contacts, name) {
+        Ok(i) => {
+            let contact = &vault.contacts[i];
+            if let Some(problem) = vault
+                .problems
+                .iter()
+                .find(|p| p.at.path == contact.path && p.severity == Severity::Error)
+            {
+                anyhow::bail!(
+                    "{}: {}\nvault-reach does not write into a note it cannot fully read; fix it first",
+                    problem.at,
+                    problem.message()
+                );
+            }
+            Ok(i)
+        }
+        Err(crate::vault::lookup::LookupError::Unknown { .. })
+            if let Some(problem) = vault.problems.iter().find(|p| {
+                p.severity == Severity::Error
+                    && p.at.path.file_stem().is_some_and(|s| {
+                        crate::names::name_key(&s.to_string_lossy()) == crate::names::name_key(name)
+                    })
+            }) =>
+        {
+            anyhow::bail!(
+                "{}: {}\nthat note cannot be read, so nothing was recorded; fix it first",
+                problem.at,
+                problem.message()
+            )
+        }
+        Err(err) => Err(err.into()),
+    }
 }

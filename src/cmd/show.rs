@@ -118,8 +118,9 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     if status.is_unanswered {
         writeln!(
             out,
-            "Unanswered: {}; consider letting go (`cadence: never`)",
-            crate::view::unanswered_why(status)
+            "Unanswered: {}; consider letting go (`vault-reach pause \"{}\"`)",
+            crate::view::unanswered_why(status),
+            contact.name
         )?;
     }
     if !contact.tags.is_empty() {

@@ -4,11 +4,10 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use crate::cli::{Global, TouchArgs};
-use crate::error::{Severity, slash_path};
+use crate::error::slash_path;
 use crate::model::LogKind;
 use crate::outreach::{self, Outreach};
 use crate::vault::Vault;
-use crate::vault::lookup::LookupError;
 
 pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
@@ -24,7 +23,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     if !args.dry_run {
         super::remove_stale_temporaries(&vault, &[], global);
     }
-    let contact = &vault.contacts[find(&vault, &args.name)?];
+    let contact = &vault.contacts[super::find(&vault, &args.name)?];
     let outreach = Outreach {
         date: args.date.unwrap_or(config.today),
         kind: if args.replied {
@@ -70,42 +69,4 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The one contact `name` means, or an error that helps: candidates, a near miss, or the
-/// problem that keeps the matching note from being read.
-pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
-    let index = vault.names();
-    match index.find(&vault.contacts, name) {
-        Ok(i) => {
-            let contact = &vault.contacts[i];
-            if let Some(problem) = vault
-                .problems
-                .iter()
-                .find(|p| p.at.path == contact.path && p.severity == Severity::Error)
-            {
-                anyhow::bail!(
-                    "{}: {}\nvault-reach does not write into a note it cannot fully read; fix it first",
-                    problem.at,
-                    problem.message()
-                );
-            }
-            Ok(i)
-        }
-        Err(LookupError::Unknown { .. })
-            if let Some(problem) = vault.problems.iter().find(|p| {
-                p.severity == Severity::Error
-                    && p.at.path.file_stem().is_some_and(|s| {
-                        crate::names::name_key(&s.to_string_lossy()) == crate::names::name_key(name)
-                    })
-            }) =>
-        {
-            anyhow::bail!(
-                "{}: {}\nthat note cannot be read, so nothing was recorded; fix it first",
-                problem.at,
-                problem.message()
-            )
-        }
-        Err(err) => Err(err.into()),
-    }
 }

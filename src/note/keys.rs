@@ -91,6 +91,17 @@ pub struct KeyLine<'a> {
     pub value_column: usize,
 }
 
+/// How the note at `text` spells `field`'s key (`contactFrequency` for the cadence), when its
+/// front-matter has it: an edit writes there rather than add a second key for the same
+/// thing.
+pub fn spelling_in(text: &str, field: Field) -> Option<String> {
+    let parts = crate::note::frontmatter::split(text);
+    let front = parts.front?;
+    key_lines(&text[front.yaml])
+        .find(|k| field_of(&k.key) == Some(field))
+        .map(|k| k.key.into_owned())
+}
+
 /// The top-level `key:` lines of a YAML block, in order. Indented lines, blank lines,
 /// comments, sequence items (`- a`) and explicit keys (`? k`) have none; a plain key may
 /// start with `-` (`-foo: 1`), and a quoted key is unquoted with its escapes.

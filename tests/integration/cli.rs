@@ -339,3 +339,115 @@ fn show_tells_one_persons_story() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no contact is called `Nobody Here`"));
 }
+
+/// Issue 15: to snooze, pause or let someone go a user edited YAML by hand.
+#[test]
+fn pause_and_snooze_take_someone_off_the_list_in_the_notes_own_words() {
+    let vault = Sandbox::example();
+    vault.write(
+        "People/Lee.md",
+        "---\nmet-date: 2024-01-01\ncontext: a meetup\ncontactFrequency: 30 # days\n---\n# Lee\n",
+    );
+    let out = vault.run(&["pause", "Lee", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        vault.read("People/Lee.md"),
+        "---\nmet-date: 2024-01-01\ncontext: a meetup\ncontactFrequency: never # days\n---\n# Lee\n"
+    );
+    let out = vault.run(&["pause", "Lee", "--today", DEMO_DAY]);
+    assert!(
+        stdout(&out).contains("already; nothing to change"),
+        "{}",
+        stdout(&out)
+    );
+    let out = vault.run(&[
+        "snooze",
+        "Ada Quint",
+        "--until",
+        "2026-06-01",
+        "--today",
+        DEMO_DAY,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        vault
+            .read("People/Ada Quint.md")
+            .contains("snooze-until: 2026-06-01\n")
+    );
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.code() != Some(2));
+    let today = vault.read("today.md");
+    assert!(
+        !today.contains("[[Ada Quint]]") && !today.contains("[[Lee]]"),
+        "{today}"
+    );
+    let before = vault.bytes("People/Ada Quint.md");
+    let out = vault.run(&[
+        "snooze",
+        "Ada Quint",
+        "--until",
+        "2026-03-02",
+        "--today",
+        DEMO_DAY,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(vault.bytes("People/Ada Quint.md"), before);
+}
+
+/// `pause` and `snooze` write through the same compare-and-swap as `touch`: run against an
+/// editor appending to the note, and against `touch`es, nothing of anyone's is lost.
+#[test]
+fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
+    let vault = Sandbox::empty();
+    vault.write(
+        "People/Ada.md",
+        "---\nmet-date: 2020-01-01\ncontext: x\n---\n# Ada\n\n## Log\n",
+    );
+    std::thread::scope(|s| {
+        let vault = &vault;
+        s.spawn(move || {
+            for i in 0..10 {
+                let until = format!("2026-04-{:02}", i + 1);
+                let out = vault.run(&[
+                    "-q", "snooze", "Ada", "--until", &until, "--today", DEMO_DAY,
+                ]);
+                assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+                let out = vault.run(&["-q", "pause", "Ada", "--today", DEMO_DAY]);
+                assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            }
+        });
+        s.spawn(move || {
+            for i in 0..10 {
+                let day = format!("2021-01-{:02}", i + 1);
+                let out = vault.run(&["-q", "touch", "Ada", "--date", &day, "--today", DEMO_DAY]);
+                assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            }
+        });
+        s.spawn(move || {
+            use std::io::Write as _;
+            for i in 0..20 {
+                let mut file = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(vault.path("People/Ada.md"))
+                    .unwrap();
+                writeln!(file, "\nedit {i}").unwrap();
+                drop(file);
+                std::thread::sleep(std::time::Duration::from_millis(5 * (i % 4)));
+            }
+        });
+    });
+    let note = vault.read("People/Ada.md");
+    assert!(note.contains("cadence: never\n"), "{note}");
+    assert!(note.contains("snooze-until: 2026-04-10\n"), "{note}");
+    for i in 0..10 {
+        assert!(
+            note.contains(&format!("- 2021-01-{:02} reached out", i + 1)),
+            "{i}:\n{note}"
+        );
+    }
+    for i in 0..20 {
+        assert!(
+            note.contains(&format!("edit {i}\n")),
+            "edit {i} lost:\n{note}"
+        );
+    }
+}
