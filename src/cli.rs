@@ -87,6 +87,13 @@ pub enum Command {
     ///
     /// Example: vault-reach show "Ada Quint"
     Show(ShowArgs),
+    /// List people, one a line (name, note, state), by tag or state
+    ///
+    /// Filters combine: `--tag rust --due` is the people tagged rust who are due. Tab-separated,
+    /// for `cut` and `sort`; the count goes to stderr.
+    ///
+    /// Example: vault-reach list --tag rust
+    List(ListArgs),
     /// Record that you reached out to someone, or that they replied
     ///
     /// Sets `last-touch` (or `last-reply` with --replied) unless the note already has a later
@@ -173,6 +180,31 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub vault: VaultArg,
     /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each is a flag of the command line, which clap reads into a bool"
+)]
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub vault: VaultArg,
+    /// Only people with this tag (`#` and case aside); repeat for people with all of them
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Only people due now
+    #[arg(long)]
+    pub due: bool,
+    /// Only loose links (no note of when and how you met)
+    #[arg(long)]
+    pub loose: bool,
+    /// Only candidates to let go
+    #[arg(long)]
+    pub unanswered: bool,
+    /// Print JSON instead of text: every field templates see
     #[arg(long)]
     pub json: bool,
 }

@@ -43,6 +43,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Today(args) => cmd::today::run(global, args),
         Command::Check(args) => cmd::check::run(global, args),
         Command::Show(args) => cmd::show::run(global, args),
+        Command::List(args) => cmd::list::run(global, args),
         Command::Pause(args) => cmd::pause::pause(global, args),
         Command::Snooze(args) => cmd::pause::snooze(global, args),
         Command::Touch(args) => cmd::touch::run(global, args),

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod import;
 pub mod init;
+pub mod list;
 pub mod new;
 pub mod pause;
 pub mod render;

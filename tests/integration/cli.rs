@@ -451,3 +451,39 @@ fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
         );
     }
 }
+
+/// Issue 15: no way to look at a group, which khard and every CRM offer.
+#[test]
+fn list_gives_the_people_of_a_tag_or_a_state() {
+    let vault = Sandbox::example();
+    let names = |args: &[&str]| -> Vec<String> {
+        let out = vault.run(&[&["list", "--today", DEMO_DAY], args].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&["--tag", "#Rust"]), ["Ada Quint"]);
+    assert_eq!(names(&["--unanswered"]), ["Claude Sato"]);
+    assert_eq!(names(&["--loose"]), ["Hedda Lamm"]);
+    assert!(names(&["--tag", "rust", "--unanswered"]).is_empty());
+    let all = names(&[]);
+    assert_eq!(all.len(), 16);
+    let mut sorted = all.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(all, sorted);
+    let out = vault.run(&["list", "--tag", "rust", "--json", "--today", DEMO_DAY]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["path"], "People/Ada Quint.md");
+    let out = vault.run(&["list", "--tag", "rust", "--today", DEMO_DAY]);
+    assert_eq!(
+        stdout(&out),
+        "Ada Quint\tPeople/Ada Quint.md\tdue 2026-02-20\n"
+    );
+    assert!(
+        stderr(&out).contains("1 of 16 contacts"),
+        "{}",
+        stderr(&out)
+    );
+}
