@@ -422,18 +422,7 @@ fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
                 assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
             }
         });
-        s.spawn(move || {
-            use std::io::Write as _;
-            for i in 0..20 {
-                let mut file = std::fs::OpenOptions::new()
-                    .append(true)
-                    .open(vault.path("People/Ada.md"))
-                    .unwrap();
-                writeln!(file, "\nedit {i}").unwrap();
-                drop(file);
-                std::thread::sleep(std::time::Duration::from_millis(5 * (i % 4)));
-            }
-        });
+        s.spawn(move || vault.append_edits("People/Ada.md", 20, 5));
     });
     let note = vault.read("People/Ada.md");
     assert!(note.contains("cadence: never\n"), "{note}");
@@ -444,12 +433,7 @@ fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
             "{i}:\n{note}"
         );
     }
-    for i in 0..20 {
-        assert!(
-            note.contains(&format!("edit {i}\n")),
-            "edit {i} lost:\n{note}"
-        );
-    }
+    crate::support::assert_edits_kept(&note, 20);
 }
 
 /// Issue 15: no way to look at a group, which khard and every CRM offer.

@@ -121,6 +121,22 @@ impl Sandbox {
         self.read("today.md")
     }
 
+    /// An editor saving `rel` in place `edits` times (a plugin appending a line, a sync
+    /// engine writing the file it fetched into the same inode): `edit {i}` each time, up to
+    /// `step_ms` times 3 apart. [`assert_edits_kept`] checks them afterwards.
+    pub fn append_edits(&self, rel: &str, edits: u64, step_ms: u64) {
+        use std::io::Write as _;
+        for i in 0..edits {
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(self.path(rel))
+                .unwrap();
+            writeln!(file, "\nedit {i}").unwrap();
+            drop(file);
+            std::thread::sleep(std::time::Duration::from_millis(step_ms * (i % 4)));
+        }
+    }
+
     /// Runs `args` on this vault.
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().unwrap()
@@ -259,4 +275,14 @@ pub fn user_xattrs_in(dir: &Path) -> bool {
         );
     }
     result.is_ok()
+}
+
+/// Every line of [`Sandbox::append_edits`] is still in `note`.
+pub fn assert_edits_kept(note: &str, edits: u64) {
+    for i in 0..edits {
+        assert!(
+            note.contains(&format!("edit {i}\n")),
+            "edit {i} lost:\n{note}"
+        );
+    }
 }

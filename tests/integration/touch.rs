@@ -622,18 +622,7 @@ fn two_touches_and_an_editor_at_once_lose_nothing() {
         }
         // And an editor saving in place meanwhile (a plugin appending a line, a sync engine
         // writing the file it fetched into the same inode).
-        s.spawn(|| {
-            use std::io::Write as _;
-            for i in 0..25 {
-                let mut file = std::fs::OpenOptions::new()
-                    .append(true)
-                    .open(vault.path("People/Ada.md"))
-                    .unwrap();
-                writeln!(file, "\nedit {i}").unwrap();
-                drop(file);
-                std::thread::sleep(std::time::Duration::from_millis(7 * (i % 4)));
-            }
-        });
+        s.spawn(|| vault.append_edits("People/Ada.md", 25, 7));
     });
     let note = vault.read("People/Ada.md");
     for day in days(0).into_iter().chain(days(1)) {
@@ -642,12 +631,7 @@ fn two_touches_and_an_editor_at_once_lose_nothing() {
             "{day} lost:\n{note}"
         );
     }
-    for i in 0..25 {
-        assert!(
-            note.contains(&format!("edit {i}\n")),
-            "edit {i} lost:\n{note}"
-        );
-    }
+    crate::support::assert_edits_kept(&note, 25);
 }
 
 /// Issue 12's frozen page: after someone reached today was deleted or moved, their own
