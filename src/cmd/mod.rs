@@ -208,26 +208,31 @@ pub fn diff(old: &str, new: &str) -> String {
     out
 }
 
-/// The one contact `name` means, or an error that helps: candidates, a near miss, or the
-/// problem that keeps the matching note from being read.
+/// The one contact `name` means, for a command that writes into its note: an error that
+/// helps when there is none (candidates, a near miss, the problem that keeps the matching note
+/// from being read), or when the note has an error of its own.
 pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
-    let index = vault.names();
-    match index.find(&vault.contacts, name) {
-        Ok(i) => {
-            let contact = &vault.contacts[i];
-            if let Some(problem) = vault
-                .problems
-                .iter()
-                .find(|p| p.at.path == contact.path && p.severity == Severity::Error)
-            {
-                anyhow::bail!(
-                    "{}: {}\nvault-reach does not write into a note it cannot fully read; fix it first",
-                    problem.at,
-                    problem.message()
-                );
-            }
-            Ok(i)
-        }
+    let i = find_to_read(vault, name)?;
+    let contact = &vault.contacts[i];
+    if let Some(problem) = vault
+        .problems
+        .iter()
+        .find(|p| p.at.path == contact.path && p.severity == Severity::Error)
+    {
+        anyhow::bail!(
+            "{}: {}\nvault-reach does not write into a note it cannot fully read; fix it first",
+            problem.at,
+            problem.message()
+        );
+    }
+    Ok(i)
+}
+
+/// The one contact `name` means, for a command that only reads it (`show`); a note of that
+/// name that cannot be read is named with its problem, not taken for nobody.
+pub fn find_to_read(vault: &Vault, name: &str) -> anyhow::Result<usize> {
+    match vault.names().find(&vault.contacts, name) {
+        Ok(i) => Ok(i),
         Err(crate::vault::lookup::LookupError::Unknown { .. })
             if let Some(problem) = vault.problems.iter().find(|p| {
                 p.severity == Severity::Error
@@ -237,7 +242,7 @@ pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
             }) =>
         {
             anyhow::bail!(
-                "{}: {}\nthat note cannot be read, so nothing was recorded; fix it first",
+                "{}: {}\nthat note cannot be read; fix it first",
                 problem.at,
                 problem.message()
             )

@@ -15,7 +15,7 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
     let loaded = super::load(config)?;
     let (vault, schedule) = (&loaded.vault, &loaded.schedule);
-    let i = vault.names().find(&vault.contacts, &args.name)?;
+    let i = super::find_to_read(vault, &args.name)?;
     let contact = &vault.contacts[i];
     let status = &schedule.statuses[i];
     // Only the newest Log entry is kept in memory; the rest are in the note.

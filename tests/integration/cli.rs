@@ -338,6 +338,15 @@ fn show_tells_one_persons_story() {
     let out = vault.run(&["show", "Nobody Here"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no contact is called `Nobody Here`"));
+    // A note that cannot be read is named with its problem, not taken for nobody.
+    let out = vault.run(&["show", "Edsger Dorn"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .starts_with("error: People/Edsger Dorn.md:3:10: front-matter is not valid YAML"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// Issue 15: to snooze, pause or let someone go a user edited YAML by hand.
