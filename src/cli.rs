@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueHint};
+use clap_complete::ArgValueCompleter;
 
 /// Keep in touch with the people you have met, from a folder of Markdown notes.
 ///
@@ -38,7 +39,13 @@ Run `vault-reach help COMMAND` for a command's flags and an example.";
 #[command(next_help_heading = "Global options")]
 pub struct Global {
     /// The vault folder (else `$VAULT_REACH_VAULT`, else the current folder)
-    #[arg(long, global = true, env = "VAULT_REACH_VAULT", value_name = "VAULT")]
+    #[arg(
+        long,
+        global = true,
+        env = "VAULT_REACH_VAULT",
+        value_name = "VAULT",
+        value_hint = ValueHint::DirPath
+    )]
     pub vault: Option<PathBuf>,
     /// Act as if today were this date (YYYY-MM-DD), so every output is reproducible
     #[arg(long, global = true, value_name = "DATE")]
@@ -139,9 +146,13 @@ pub enum Command {
     ///
     /// Example: vault-reach init ~/Notes
     Init(InitArgs),
-    /// Print shell completions
+    /// Print the script that makes your shell complete commands, flags and people's names
     ///
-    /// Example: vault-reach completions bash > ~/.local/share/bash-completion/completions/vault-reach
+    /// Names are read from the vault as you type (`--vault`, else `$VAULT_REACH_VAULT`, else
+    /// the current folder). Load the script when the shell starts, so it always matches the
+    /// installed vault-reach; the README says how for each shell.
+    ///
+    /// Example: echo 'source <(vault-reach completions bash)' >> ~/.bashrc
     Completions {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
@@ -152,7 +163,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct VaultArg {
     /// The vault folder
-    #[arg(value_name = "VAULT")]
+    #[arg(value_name = "VAULT", value_hint = ValueHint::DirPath)]
     pub path: Option<PathBuf>,
 }
 
@@ -212,6 +223,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Who: a name, file name, alias or vault path
+    #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// How many Log entries to show
     #[arg(long, default_value_t = 10)]
@@ -224,6 +236,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct PauseArgs {
     /// Who: a name, file name, alias or vault path
+    #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// Show the change, and write nothing
     #[arg(long)]
@@ -233,6 +246,7 @@ pub struct PauseArgs {
 #[derive(Debug, Args)]
 pub struct SnoozeArgs {
     /// Who: a name, file name, alias or vault path
+    #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// The day they come back on the list (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
@@ -245,6 +259,7 @@ pub struct SnoozeArgs {
 #[derive(Debug, Args)]
 pub struct TouchArgs {
     /// Who: a name, file name, alias or vault path
+    #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// When (YYYY-MM-DD); defaults to today
     #[arg(long)]
@@ -332,7 +347,7 @@ pub enum ImportSource {
 #[derive(Debug, Args)]
 pub struct ImportFileArgs {
     /// The file (or, for LinkedIn, the zip or folder) to read
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
     pub path: PathBuf,
     /// Show what would be created and changed, and write nothing
     #[arg(long)]

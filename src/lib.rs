@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod config;
 pub mod error;
 pub mod escape;
@@ -28,8 +29,6 @@ pub mod write;
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
-use clap::CommandFactory as _;
-
 use cli::{Cli, Command};
 
 /// Runs one command; the exit code says whether problems were found.
@@ -51,10 +50,20 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => cmd::import::run(global, args),
         Command::Init(args) => cmd::init::run(global, args),
         Command::Completions { shell } => {
-            // Made in memory first: clap_complete panics when a write fails, and a closed
-            // pipe (`completions bash | head`) is no crash.
+            // The program as this shell found it, as clap_complete's own registration does.
+            // A relative path with a folder (`./target/debug/vault-reach`) is made absolute, so
+            // the script works from any folder.
+            let program = std::env::args_os()
+                .next()
+                .map_or_else(|| "vault-reach".into(), std::path::PathBuf::from);
+            let program = match std::env::current_dir() {
+                Ok(dir) if program.components().count() > 1 => dir.join(program),
+                _ => program,
+            };
+            let completer = program.to_string_lossy();
+            // Made in memory first, so a closed pipe (`completions bash | head`) is no crash.
             let mut script = Vec::new();
-            clap_complete::generate(*shell, &mut Cli::command(), "vault-reach", &mut script);
+            complete::write_registration(&shell.to_string(), &completer, &mut script)?;
             std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -7,6 +7,11 @@ mod alloc;
 
 fn main() -> ExitCode {
     alloc::no_huge_pages();
+    // `COMPLETE=bash vault-reach -- …`, as the completion script runs it: answer, and exit.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+        .var(vault_reach::complete::VAR)
+        .shells(vault_reach::complete::SHELLS)
+        .complete();
     let cli = Cli::parse();
     if matches!(cli.command, Command::Watch(_)) {
         alloc::purge_at_once();

@@ -86,16 +86,6 @@ fn the_initialised_templates_render_the_same_as_the_built_in_ones() {
     assert_eq!(plain.read("index.md"), custom.read("index.md"));
 }
 
-#[test]
-fn completions_are_printed_for_each_shell() {
-    let vault = Sandbox::empty();
-    for shell in ["bash", "zsh", "fish"] {
-        let out = vault.run(&["completions", shell]);
-        assert!(out.status.success());
-        assert!(stdout(&out).contains("vault-reach"));
-    }
-}
-
 /// `vault-reach init DIR | head` panicked (exit 101) when `head` had closed the pipe: a
 /// closed pipe ends the output of every command quietly, and what the command did stands.
 #[test]

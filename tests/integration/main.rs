@@ -6,6 +6,7 @@ mod support;
 mod architecture;
 mod check;
 mod cli;
+mod complete;
 mod import;
 mod render;
 mod today;
