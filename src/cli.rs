@@ -109,17 +109,29 @@ pub enum Command {
     ///
     /// Example: vault-reach touch "Ada Quint" --note "sent the build-time numbers"
     Touch(TouchArgs),
-    /// Take someone off the list: their cadence becomes `never`
+    /// Take someone off the list until you resume them (`paused: DATE` in the note)
     ///
-    /// For a pause, or to let go of someone who never answers (the prune rule). Set a cadence
-    /// in the note again to bring them back.
+    /// Their cadence is kept, so `resume` brings back the same rhythm.
     ///
     /// Example: vault-reach pause "Claude Sato"
-    Pause(PauseArgs),
+    Pause(NameArgs),
     /// Take someone off the list until a date (`snooze-until`)
     ///
-    /// Example: vault-reach snooze "Ada Quint" --until 2026-06-01
+    /// Example: vault-reach snooze "Ada Quint" --for 3w
     Snooze(SnoozeArgs),
+    /// Put someone back on the list: remove what keeps them off (`paused`, `let-go`, a
+    /// `snooze-until` to come, `cadence: never`)
+    ///
+    /// Example: vault-reach resume "Claude Sato"
+    Resume(NameArgs),
+    /// Let someone go, the prune rule: off the schedule for good, the note and its Log kept
+    /// (`let-go: DATE` in the note)
+    ///
+    /// For someone who never answers, or a link you cannot place. index.md counts them
+    /// apart; `resume` brings them back.
+    ///
+    /// Example: vault-reach let-go "Claude Sato"
+    LetGo(NameArgs),
     /// Create a contact note for someone you have met
     ///
     /// The first rule: link only with people you have met. --met says when and --context how;
@@ -233,8 +245,9 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
+/// Who, for a command that changes one thing in one note.
 #[derive(Debug, Args)]
-pub struct PauseArgs {
+pub struct NameArgs {
     /// Who: a name, file name, alias or vault path
     #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
@@ -249,8 +262,16 @@ pub struct SnoozeArgs {
     #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// The day they come back on the list (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub until: chrono::NaiveDate,
+    #[arg(long, value_name = "DATE", required_unless_present = "for_")]
+    pub until: Option<chrono::NaiveDate>,
+    /// How long: `3w`, `10 days`, `2 months`, `1y` (from today)
+    #[arg(
+        long = "for",
+        id = "for_",
+        value_name = "SPAN",
+        conflicts_with = "until"
+    )]
+    pub for_: Option<crate::model::Cadence>,
     /// Show the change, and write nothing
     #[arg(long)]
     pub dry_run: bool,

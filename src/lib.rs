@@ -45,6 +45,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::List(args) => cmd::list::run(global, args),
         Command::Pause(args) => cmd::pause::pause(global, args),
         Command::Snooze(args) => cmd::pause::snooze(global, args),
+        Command::Resume(args) => cmd::pause::resume(global, args),
+        Command::LetGo(args) => cmd::pause::let_go(global, args),
         Command::Touch(args) => cmd::touch::run(global, args),
         Command::New(args) => cmd::new::run(global, args),
         Command::Import(args) => cmd::import::run(global, args),

@@ -48,6 +48,7 @@ pub const PERSON_FIELDS: &[&str] = &[
     "active",
     "paused",
     "snoozed",
+    "let_go",
     "in_touch",
     "is_new",
     "is_loose",
@@ -205,6 +206,7 @@ impl Roster {
             "active" => Value::from(s.active),
             "paused" => Value::from(s.paused),
             "snoozed" => Value::from(s.snoozed),
+            "let_go" => Value::from(s.let_go),
             "in_touch" => Value::from(s.in_touch),
             "is_new" => Value::from(s.is_new),
             "is_loose" => Value::from(s.loose),
@@ -383,6 +385,8 @@ pub struct StatsView {
     pub active: usize,
     pub paused: usize,
     pub snoozed: usize,
+    /// People let go (`let-go`), the prune rule followed.
+    pub let_go: usize,
     pub in_touch: usize,
     /// Whole percent, see [`coverage_percent`].
     pub coverage: u32,
@@ -424,8 +428,9 @@ fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
         snoozed: schedule
             .statuses
             .iter()
-            .filter(|s| s.snoozed && !s.paused)
+            .filter(|s| s.snoozed && !s.paused && !s.let_go)
             .count(),
+        let_go: schedule.statuses.iter().filter(|s| s.let_go).count(),
         in_touch: st.in_touch,
         coverage,
         due: st.due,

@@ -121,7 +121,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         for &i in &unanswered {
             writeln!(
                 out,
-                "{}: unanswered: {}; consider letting go (`vault-reach pause \"{}\"`)",
+                "{}: unanswered: {}; consider letting go (`vault-reach let-go \"{}\"`)",
                 slash_path(&vault.contacts[i].path),
                 crate::view::unanswered_why(&schedule.statuses[i]),
                 vault.contacts[i].name

@@ -48,7 +48,9 @@ pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
     } else {
         for &i in &chosen {
             let (c, s) = (&vault.contacts[i], &schedule.statuses[i]);
-            let state = if s.paused {
+            let state = if s.let_go {
+                "let go".to_owned()
+            } else if s.paused {
                 "paused".to_owned()
             } else if s.snoozed {
                 c.snooze_until.map_or_else(

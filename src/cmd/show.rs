@@ -93,7 +93,24 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "Last: {}", lasts.join("; "))?;
     }
     let cadence = contact.cadence.unwrap_or(loaded.config.settings.cadence);
-    if status.paused || cadence == Cadence::Never {
+    let since = |mark: crate::model::Mark| {
+        mark.since
+            .map(|d| format!(" since {}", day(d)))
+            .unwrap_or_default()
+    };
+    if let Some(mark) = contact.let_go {
+        writeln!(
+            out,
+            "Let go{}: off the schedule for good (`vault-reach resume` brings them back)",
+            since(mark)
+        )?;
+    } else if let Some(mark) = contact.paused {
+        writeln!(
+            out,
+            "Paused{}: not scheduled until `vault-reach resume`",
+            since(mark)
+        )?;
+    } else if status.paused || cadence == Cadence::Never {
         writeln!(out, "Paused: not scheduled (`cadence: never`)")?;
     } else if let Some(until) = contact.snooze_until.filter(|&d| d > today) {
         writeln!(out, "Snoozed until {}", day(until))?;
@@ -118,7 +135,7 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     if status.is_unanswered {
         writeln!(
             out,
-            "Unanswered: {}; consider letting go (`vault-reach pause \"{}\"`)",
+            "Unanswered: {}; consider letting go (`vault-reach let-go \"{}\"`)",
             crate::view::unanswered_why(status),
             contact.name
         )?;

@@ -80,7 +80,7 @@ pub fn text(schedule: &Schedule, roster: &Roster) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "Did you meet them? {} (add `met-date` and `context`, or `cadence: never`)",
+            "Did you meet them? {} (add `met-date` and `context`, or `let-go: true`)",
             names.join(", ")
         );
     }

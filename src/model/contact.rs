@@ -28,6 +28,10 @@ pub struct Contact {
     pub last_reply: Option<NaiveDate>,
     pub cadence: Option<Cadence>,
     pub snooze_until: Option<NaiveDate>,
+    /// `paused`: off the list until `resume`, whatever the cadence.
+    pub paused: Option<Mark>,
+    /// `let-go`: off the schedule for good (the prune rule), the note kept.
+    pub let_go: Option<Mark>,
     pub recommended: Option<NaiveDate>,
     pub birthday: Option<Birthday>,
     pub email: Option<String>,
@@ -48,6 +52,13 @@ pub struct Contact {
     /// ([`crate::vault::read_note`]), 0 for contacts made otherwise. What was rendered from a
     /// contact can be reused while its revision is the same.
     pub revision: u64,
+}
+
+/// A key that is set or not, with the day it was set when the note gives one: `paused:
+/// 2026-12-01` (what vault-reach writes) or `paused: true`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mark {
+    pub since: Option<NaiveDate>,
 }
 
 /// The key spellings a note already uses, so write-back keeps a `lastContact` vault a

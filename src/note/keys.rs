@@ -15,6 +15,8 @@ pub enum Field {
     LastReply,
     Cadence,
     SnoozeUntil,
+    Paused,
+    LetGo,
     Recommended,
     Birthday,
     Name,
@@ -39,6 +41,8 @@ pub fn field_of(key: &str) -> Option<Field> {
             Field::Cadence
         }
         "snooze-until" | "snooze_until" | "prm-snooze-until" => Field::SnoozeUntil,
+        "paused" => Field::Paused,
+        "let-go" | "let_go" | "letGo" => Field::LetGo,
         "recommended" => Field::Recommended,
         "birthday" | "birthDate" | "prm-birthday" => Field::Birthday,
         "name" => Field::Name,

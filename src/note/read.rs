@@ -215,6 +215,8 @@ impl Reader<'_> {
             Field::SnoozeUntil => {
                 self.contact.snooze_until = self.date(&key, &value).map(|d| d.date);
             }
+            Field::Paused => self.contact.paused = self.mark(&key, &value),
+            Field::LetGo => self.contact.let_go = self.mark(&key, &value),
             Field::Recommended => {
                 self.contact.recommended = self.date(&key, &value).map(|d| d.date);
             }
@@ -277,6 +279,17 @@ impl Reader<'_> {
     /// A date as people write it (`2019`, `March 2, 2024`, `03/02/2024` by the vault's
     /// `date-order`); what cannot be read is a warning that says the fix, and the field is
     /// left out. An ambiguous slash date is read at its earlier reading, with a warning.
+    /// `paused: 2026-12-01` or `paused: true` (`false` is no mark): any other value is a
+    /// date problem, and the mark is still set, as the key says what the person meant.
+    fn mark(&mut self, key: &str, value: &Value) -> Option<crate::model::Mark> {
+        match value {
+            Value::Bool(set) => set.then_some(crate::model::Mark { since: None }),
+            _ => Some(crate::model::Mark {
+                since: self.date(key, value).map(|d| d.date),
+            }),
+        }
+    }
+
     fn date(&mut self, key: &str, value: &Value) -> Option<WrittenDate> {
         let text = match value {
             Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),

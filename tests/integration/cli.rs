@@ -343,19 +343,23 @@ fn show_tells_one_persons_story() {
 #[test]
 fn pause_and_snooze_take_someone_off_the_list_in_the_notes_own_words() {
     let vault = Sandbox::example();
-    vault.write(
-        "People/Lee.md",
-        "---\nmet-date: 2024-01-01\ncontext: a meetup\ncontactFrequency: 30 # days\n---\n# Lee\n",
-    );
+    let lee =
+        "---\nmet-date: 2024-01-01\ncontext: a meetup\ncontactFrequency: 30 # days\n---\n# Lee\n";
+    vault.write("People/Lee.md", lee);
     let out = vault.run(&["pause", "Lee", "--today", DEMO_DAY]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
+        stdout(&out),
+        "People/Lee.md: paused: off the list until `vault-reach resume`\n+paused: 2026-03-02\n"
+    );
+    // The cadence is kept, for `resume` to bring back.
+    assert_eq!(
         vault.read("People/Lee.md"),
-        "---\nmet-date: 2024-01-01\ncontext: a meetup\ncontactFrequency: never # days\n---\n# Lee\n"
+        lee.replace("days\n", "days\npaused: 2026-03-02\n")
     );
     let out = vault.run(&["pause", "Lee", "--today", DEMO_DAY]);
     assert!(
-        stdout(&out).contains("already; nothing to change"),
+        stdout(&out).contains("off the list already"),
         "{}",
         stdout(&out)
     );
@@ -395,7 +399,7 @@ fn pause_and_snooze_take_someone_off_the_list_in_the_notes_own_words() {
 /// `pause` and `snooze` write through the same compare-and-swap as `touch`: run against an
 /// editor appending to the note, and against `touch`es, nothing of anyone's is lost.
 #[test]
-fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
+fn pause_snooze_let_go_resume_touch_and_an_editor_at_once_lose_nothing() {
     let vault = Sandbox::empty();
     vault.write(
         "People/Ada.md",
@@ -410,9 +414,13 @@ fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
                     "-q", "snooze", "Ada", "--until", &until, "--today", DEMO_DAY,
                 ]);
                 assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-                let out = vault.run(&["-q", "pause", "Ada", "--today", DEMO_DAY]);
-                assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+                for command in ["pause", "let-go", "resume"] {
+                    let out = vault.run(&["-q", command, "Ada", "--today", DEMO_DAY]);
+                    assert_eq!(out.status.code(), Some(0), "{command}: {}", stderr(&out));
+                }
             }
+            let out = vault.run(&["-q", "pause", "Ada", "--today", DEMO_DAY]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         });
         s.spawn(move || {
             for i in 0..10 {
@@ -424,8 +432,12 @@ fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
         s.spawn(move || vault.append_edits("People/Ada.md", 20, 5));
     });
     let note = vault.read("People/Ada.md");
-    assert!(note.contains("cadence: never\n"), "{note}");
-    assert!(note.contains("snooze-until: 2026-04-10\n"), "{note}");
+    // Each round's `resume` took away its snooze, pause and let-go; the last pause stayed.
+    assert!(note.contains("\npaused: 2026-03-02\n"), "{note}");
+    assert!(
+        !note.contains("snooze-until") && !note.contains("let-go"),
+        "{note}"
+    );
     for i in 0..10 {
         assert!(
             note.contains(&format!("- 2021-01-{:02} reached out", i + 1)),
@@ -433,6 +445,94 @@ fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
         );
     }
     crate::support::assert_edits_kept(&note, 20);
+}
+
+/// Issue 15: "let go" was a YAML edit by hand, and index.md could not say who was let go.
+#[test]
+fn let_go_and_resume_take_someone_off_for_good_and_back() {
+    let vault = Sandbox::example();
+    let before = vault.read("People/Claude Sato.md");
+    let out = vault.run(&["let-go", "Claude Sato", "--dry-run", "--today", DEMO_DAY]);
+    assert_eq!(
+        stdout(&out),
+        "People/Claude Sato.md: would be let go: off the schedule for good, the note and its Log kept\n\
+         +let-go: 2026-03-02\n"
+    );
+    assert_eq!(vault.read("People/Claude Sato.md"), before);
+    assert!(
+        vault
+            .run(&["let-go", "Claude Sato", "--today", DEMO_DAY])
+            .status
+            .success()
+    );
+    assert!(
+        vault
+            .read("People/Claude Sato.md")
+            .contains("\nlet-go: 2026-03-02\n---\n")
+    );
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.code() != Some(2));
+    let index = vault.read("index.md");
+    assert!(index.contains("| Let go | 1 |"), "{index}");
+    assert!(index.contains("| let go |"), "{index}");
+    assert!(!index.contains("## Unanswered"), "{index}");
+    assert!(!vault.read("today.md").contains("Claude Sato"));
+    let check = stdout(&vault.run(&["check", "--today", DEMO_DAY]));
+    assert!(!check.contains("Claude Sato.md: unanswered"), "{check}");
+    let show = stdout(&vault.run(&["show", "Claude Sato", "--today", DEMO_DAY]));
+    assert!(
+        show.contains("Let go since Monday 2 March: off the schedule for good"),
+        "{show}"
+    );
+    let listed = stdout(&vault.run(&["list", "--today", DEMO_DAY]));
+    assert!(
+        listed.contains("Claude Sato\tPeople/Claude Sato.md\tlet go\n"),
+        "{listed}"
+    );
+
+    let out = vault.run(&["resume", "Claude Sato", "--today", DEMO_DAY]);
+    assert_eq!(
+        stdout(&out),
+        "People/Claude Sato.md: back on the list\n-let-go: 2026-03-02\n"
+    );
+    assert_eq!(vault.read("People/Claude Sato.md"), before);
+    let out = vault.run(&["resume", "Claude Sato", "--today", DEMO_DAY]);
+    assert!(
+        stdout(&out).contains("on the list already"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// `snooze --for` counts from today, in the units cadences use.
+#[test]
+fn snooze_for_a_span_counts_from_today() {
+    let vault = Sandbox::example();
+    let out = vault.run(&["snooze", "Ada Quint", "--for", "3w", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        vault
+            .read("People/Ada Quint.md")
+            .contains("snooze-until: 2026-03-23\n")
+    );
+    let out = vault.run(&[
+        "snooze",
+        "Ada Quint",
+        "--for",
+        "2 months",
+        "--today",
+        DEMO_DAY,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        vault
+            .read("People/Ada Quint.md")
+            .contains("snooze-until: 2026-05-02\n")
+    );
+    let out = vault.run(&["snooze", "Ada Quint", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--until"), "{}", stderr(&out));
+    let out = vault.run(&["snooze", "Ada Quint", "--for", "soon", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 /// Issue 15: no way to look at a group, which khard and every CRM offer.
