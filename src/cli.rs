@@ -299,6 +299,10 @@ pub struct TouchArgs {
     pub dry_run: bool,
 }
 
+#[allow(
+    clippy::doc_markdown,
+    reason = "this is --help text: backticks around LinkedIn would show"
+)]
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The person's name; it becomes the file name
@@ -318,6 +322,15 @@ pub struct NewArgs {
     /// What they do there
     #[arg(long)]
     pub role: Option<String>,
+    /// Their LinkedIn profile (URL)
+    #[arg(long, value_name = "URL")]
+    pub linkedin: Option<String>,
+    /// Their birthday: `1980-08-17`, or `08-17` without the year
+    #[arg(long, value_name = "DATE", value_parser = birthday)]
+    pub birthday: Option<crate::model::Birthday>,
+    /// How often to be in touch, if not the vault's cadence: `3 months`, `6w`, `yearly`
+    #[arg(long, value_name = "SPAN")]
+    pub cadence: Option<crate::model::Cadence>,
     /// Tags, comma-separated
     #[arg(long, value_delimiter = ',')]
     pub tags: Vec<String>,
@@ -327,6 +340,12 @@ pub struct NewArgs {
     /// Show the note, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+fn birthday(text: &str) -> Result<crate::model::Birthday, String> {
+    text.parse().map_err(|()| {
+        format!("`{text}` is not a birthday: write `1980-08-17`, or `08-17` without the year")
+    })
 }
 
 #[derive(Debug, Args)]

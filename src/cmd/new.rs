@@ -56,6 +56,9 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
         email: line(&args.email),
         company: line(&args.company),
         role: line(&args.role),
+        linkedin: line(&args.linkedin),
+        birthday: args.birthday.map(crate::import::new_note::format_birthday),
+        cadence: args.cadence.map(|c| c.to_string()),
         tags: args.tags.iter().map(|t| one_line(t)).collect(),
         // A name its file name cannot hold (`AC/DC Fan` is `AC-DC Fan.md`) is kept as an
         // alias, so `touch "AC/DC Fan"` finds the note by the name it was made with.

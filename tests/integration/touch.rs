@@ -364,6 +364,61 @@ fn new_creates_a_note_from_the_template() {
     );
 }
 
+/// Issue 15: `new` had no `--linkedin`, `--birthday` or `--cadence`; a template of the user's
+/// own that drops one of them makes no note rather than a note without it.
+#[test]
+fn new_takes_a_linkedin_profile_a_birthday_and_a_cadence() {
+    let vault = Sandbox::example();
+    let args = [
+        "new",
+        "Nadia Field",
+        "--today",
+        DEMO_DAY,
+        "--met",
+        "2026-03-01",
+        "--context",
+        "the data meetup",
+        "--linkedin",
+        "https://www.linkedin.com/in/nadia-field",
+        "--birthday",
+        "08-17",
+        "--cadence",
+        "6w",
+    ];
+    let out = vault.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_golden(
+        &golden("new", "Nadia Field, every flag.md"),
+        &vault.bytes("People/Nadia Field.md"),
+    );
+    let json = stdout(&vault.run(&["show", "Nadia Field", "--json", "--today", DEMO_DAY]));
+    let person: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(person["cadence"], "6 weeks", "{json}");
+    assert_eq!(
+        person["linkedin"],
+        "https://www.linkedin.com/in/nadia-field"
+    );
+
+    std::fs::remove_file(vault.path("People/Nadia Field.md")).unwrap();
+    vault.write(
+        ".vault-reach/templates/contact.md",
+        "---\nmet-date: {{ met }}\ncontext: {{ context | yaml }}\n---\n# {{ name }}\n",
+    );
+    let out = vault.run(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did not keep"), "{}", stderr(&out));
+    assert!(!vault.path("People/Nadia Field.md").exists());
+    for (flag, value) in [("--birthday", "13-45"), ("--cadence", "whenever")] {
+        let out = vault.run(&["new", "Nadia Field", "--loose", flag, value]);
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert!(
+            stderr(&out).contains(&format!("`{value}` is not a")),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
 #[test]
 fn new_never_overwrites_and_loose_notes_are_loose() {
     let vault = Sandbox::example();
