@@ -26,13 +26,17 @@ pub mod view;
 pub mod watch;
 pub mod write;
 
-use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use cli::{Cli, Command};
 
 /// Runs one command; the exit code says whether problems were found.
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    anstream::ColorChoice::write_global(match cli.global.color {
+        cli::ColorWhen::Auto => anstream::ColorChoice::Auto,
+        cli::ColorWhen::Always => anstream::ColorChoice::Always,
+        cli::ColorWhen::Never => anstream::ColorChoice::Never,
+    });
     // A long-running watcher's log needs times; one-shot commands' messages do not.
     init_logging(&cli.global, matches!(cli.command, Command::Watch(_)));
     let global = &cli.global;
@@ -85,7 +89,7 @@ fn init_logging(global: &cli::Global, timestamps: bool) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         // Colour codes would litter a log file or the journal of a service.
-        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .with_ansi(anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never)
         .with_target(false);
     let _ = if timestamps {
         fmt.with_timer(LocalTime).try_init()

@@ -21,7 +21,9 @@ fn main() -> ExitCode {
         // `vault-reach today | head` closing the pipe is not a failure.
         Err(err) if vault_reach::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}"); // `{:#}`: the whole context chain, one line
+            // `{:#}`: the whole context chain, one line.
+            let red = vault_reach::error::ERROR_STYLE;
+            anstream::eprintln!("{red}error{red:#}: {err:#}");
             ExitCode::from(2)
         }
     }

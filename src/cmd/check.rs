@@ -106,7 +106,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         invitations: crate::view::invitations(vault, &invitations, &roster),
     };
     // Stdout flushes at every newline: one write per line of the report without a buffer.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::report_stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
@@ -116,7 +116,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .chain(vault.problems.iter().map(AsRef::as_ref))
         {
-            writeln!(out, "{problem}")?;
+            writeln!(out, "{}", problem.styled())?;
         }
         for &i in &unanswered {
             writeln!(

@@ -132,6 +132,15 @@ pub fn load(config: Config) -> anyhow::Result<Loaded> {
     })
 }
 
+/// Standard output for a report of many lines: buffered, and in colour where it is wanted
+/// (`--color`, `NO_COLOR`, a terminal).
+pub fn report_stdout() -> anstream::AutoStream<Box<dyn std::io::Write>> {
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
+    let buffered: Box<dyn std::io::Write> =
+        Box::new(std::io::BufWriter::new(std::io::stdout().lock()));
+    anstream::AutoStream::new(buffered, choice)
+}
+
 /// Removes the temporary files a killed run of vault-reach left behind (`.vault-reach.` and
 /// six letters or digits, over an hour old) in the vault's folders and in `own`, its own
 /// folders, and says so in a line when there were any: they hold nothing the vault lacks.
@@ -167,7 +176,7 @@ pub fn report_problems(vault: &Vault, global: &Global) {
     for problem in &vault.problems {
         let error = problem.severity == Severity::Error;
         if verbose || (error && shown < ERRORS_SHOWN) {
-            eprintln!("{problem}");
+            anstream::eprintln!("{}", problem.styled());
             shown += usize::from(error);
         } else {
             *unshown.entry(problem.issue.kind()).or_default() += 1;
@@ -194,16 +203,16 @@ pub fn report_problems(vault: &Vault, global: &Global) {
 /// The changed lines of a note, `-` before and `+` after, for `touch` and `--dry-run`.
 pub fn diff(old: &str, new: &str) -> String {
     use similar::ChangeTag;
+    use std::fmt::Write as _;
     let mut out = String::new();
     for change in similar::TextDiff::from_lines(old, new).iter_all_changes() {
-        let sign = match change.tag() {
-            ChangeTag::Delete => '-',
-            ChangeTag::Insert => '+',
+        let (sign, style) = match change.tag() {
+            ChangeTag::Delete => ('-', anstyle::AnsiColor::Red.on_default()),
+            ChangeTag::Insert => ('+', anstyle::AnsiColor::Green.on_default()),
             ChangeTag::Equal => continue,
         };
-        out.push(sign);
-        out.push_str(change.value().trim_end_matches(['\n', '\r']));
-        out.push('\n');
+        let line = crate::error::Escaped(change.value().trim_end_matches(['\n', '\r']));
+        let _ = writeln!(out, "{style}{sign}{line}{style:#}");
     }
     out
 }

@@ -93,7 +93,7 @@ fn edit(
     if global.quiet && !dry_run {
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = anstream::stdout().lock();
     match changed {
         None => writeln!(out, "{rel}: {already}")?,
         Some((old, new)) => {

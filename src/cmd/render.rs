@@ -35,7 +35,7 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let pass = pass(&config, &mut vault, &invitations, &mut outputs, None)?;
     super::report_problems(&vault, global);
     for problem in &pass.held {
-        eprintln!("{problem}");
+        anstream::eprintln!("{}", problem.styled());
     }
     if !global.quiet {
         let verb = if args.dry_run {

@@ -53,7 +53,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     }
     match changed {
         None => writeln!(
-            std::io::stdout(),
+            anstream::stdout(),
             "{rel}: {what} on {day} is already recorded; nothing to change"
         )?,
         Some((old, new)) => {
@@ -62,9 +62,9 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
             } else {
                 "recorded"
             };
-            writeln!(std::io::stdout(), "{rel}: {verb} {what} on {day}")?;
+            writeln!(anstream::stdout(), "{rel}: {verb} {what} on {day}")?;
             if !global.quiet {
-                write!(std::io::stdout(), "{}", super::diff(&old, &new))?;
+                write!(anstream::stdout(), "{}", super::diff(&old, &new))?;
             }
         }
     }

@@ -535,6 +535,60 @@ fn snooze_for_a_span_counts_from_today() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Issue 15: `--color` and `NO_COLOR` as ripgrep has them: colour on a terminal unless
+/// `NO_COLOR`, always or never when asked, and never into a pipe on its own.
+#[test]
+fn colour_is_used_when_asked_and_never_into_a_pipe() {
+    let vault = Sandbox::example();
+    let coloured =
+        |out: &std::process::Output| out.stdout.contains(&0x1b) || out.stderr.contains(&0x1b);
+    let check = ["check", "--today", DEMO_DAY];
+    let touch = ["touch", "Ada Quint", "--dry-run", "--today", DEMO_DAY];
+    for args in [&check[..], &touch[..], &["touch", "Nobody"][..]] {
+        let always = vault
+            .cmd()
+            .args(args)
+            .args(["--color", "always"])
+            .output()
+            .unwrap();
+        assert!(coloured(&always), "{args:?}: {}", stdout(&always));
+        let never = vault
+            .cmd()
+            .args(args)
+            .args(["--color", "never"])
+            .output()
+            .unwrap();
+        assert!(!coloured(&never), "{args:?}");
+        // A pipe, with and without NO_COLOR.
+        assert!(
+            !coloured(&vault.cmd().args(args).output().unwrap()),
+            "{args:?}"
+        );
+        let piped = vault
+            .cmd()
+            .env_remove("NO_COLOR")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!coloured(&piped), "{args:?}");
+    }
+    // The colour is only around our labels and signs: the text is the same.
+    let always = vault
+        .cmd()
+        .args(check)
+        .args(["--color", "always"])
+        .output()
+        .unwrap();
+    let plain = vault.cmd().args(check).output().unwrap();
+    let stripped = String::from_utf8(always.stdout)
+        .unwrap()
+        .replace("\x1b[1m", "")
+        .replace("\x1b[31m", "")
+        .replace("\x1b[33m", "")
+        .replace("\x1b[0m", "");
+    assert_eq!(stripped, stdout(&plain));
+}
+
 /// Issue 15: no way to look at a group, which khard and every CRM offer.
 #[test]
 fn list_gives_the_people_of_a_tag_or_a_state() {
