@@ -143,6 +143,15 @@ pub enum Command {
     ///
     /// Example: vault-reach let-go "Claude Sato"
     LetGo(NameArgs),
+    /// Take back the last change `touch`, `pause`, `snooze`, `let-go` or `resume` made to a
+    /// note on this device
+    ///
+    /// Exactly: a note as the command left it gets back what it held; a note edited since
+    /// keeps the edit and loses only the command's change; when the two touch the same lines,
+    /// nothing is changed. Once: a second undo finds nothing to undo.
+    ///
+    /// Example: vault-reach undo --dry-run
+    Undo(UndoArgs),
     /// Create a contact note for someone you have met
     ///
     /// The first rule: link only with people you have met. --met says when and --context how;
@@ -254,6 +263,13 @@ pub struct ShowArgs {
     /// Print JSON instead of text: every field templates see, and the whole Log
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// Show what would be taken back, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Who, for a command that changes one thing in one note.

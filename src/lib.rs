@@ -21,6 +21,7 @@ pub mod pass;
 pub mod render;
 pub mod schedule;
 pub mod state;
+pub mod undo;
 pub mod vault;
 pub mod view;
 pub mod watch;
@@ -51,6 +52,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Snooze(args) => cmd::pause::snooze(global, args),
         Command::Resume(args) => cmd::pause::resume(global, args),
         Command::LetGo(args) => cmd::pause::let_go(global, args),
+        Command::Undo(args) => cmd::undo::run(global, args),
         Command::Touch(args) => cmd::touch::run(global, args),
         Command::New(args) => cmd::new::run(global, args),
         Command::Import(args) => cmd::import::run(global, args),

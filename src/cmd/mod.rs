@@ -10,6 +10,7 @@ pub mod render;
 pub mod show;
 pub mod today;
 pub mod touch;
+pub mod undo;
 pub mod watch;
 
 use crate::note::marker::is_generated;
@@ -130,6 +131,37 @@ pub fn load(config: Config) -> anyhow::Result<Loaded> {
         vault,
         schedule,
     })
+}
+
+/// Keeps `change` (the note's text before and after) as the last change of this device to
+/// the vault, for `vault-reach undo`. The note is changed already: a record that cannot be
+/// kept is a warning, not a failure of the command.
+pub fn remember_change(config: &Config, rel: &str, (before, after): (&str, &str)) {
+    let command = shlex::try_join(
+        std::env::args()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    )
+    .unwrap_or_else(|_| "the last command".to_owned());
+    let change = crate::undo::Change {
+        version: crate::undo::VERSION,
+        note: rel.to_owned(),
+        command,
+        before: before.to_owned(),
+        after: after.to_owned(),
+    };
+    let kept = crate::state::DeviceState::for_vault(&config.vault)
+        .map_err(anyhow::Error::from)
+        .and_then(|device| {
+            let json = serde_json::to_string(&change)?;
+            crate::write::write_atomic(&device.last_change(), &json)?;
+            Ok(())
+        });
+    if let Err(err) = kept {
+        tracing::warn!("`vault-reach undo` will not know this change: {err:#}");
+    }
 }
 
 /// Standard output for a report of many lines: buffered, and in colour where it is wanted

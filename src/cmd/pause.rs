@@ -90,6 +90,9 @@ fn edit(
     let changed = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {
         change(&rel, text, contact)
     })?;
+    if let (Some((old, new)), false) = (&changed, dry_run) {
+        super::remember_change(&config, &rel, (old, new));
+    }
     if global.quiet && !dry_run {
         return Ok(ExitCode::SUCCESS);
     }

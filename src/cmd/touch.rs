@@ -41,6 +41,9 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
         // Re-read: the note may have changed since the scan.
         outreach::record_now(&rel, text, contact, &outreach)
     })?;
+    if let (Some((old, new)), false) = (&changed, args.dry_run) {
+        super::remember_change(&config, &rel, (old, new));
+    }
     let what = match outreach.kind {
         LogKind::Outreach => "an outreach",
         LogKind::Reply => "a reply",

@@ -589,6 +589,122 @@ fn colour_is_used_when_asked_and_never_into_a_pipe() {
     assert_eq!(stripped, stdout(&plain));
 }
 
+/// Issue 15: `undo` of the last change vault-reach made to a note, exact or not at all.
+#[test]
+fn undo_takes_back_the_last_change_exactly_once() {
+    let vault = Sandbox::example();
+    let before = vault.read("People/Ada Quint.md");
+    let touch = [
+        "touch",
+        "Ada Quint",
+        "--note",
+        "sent the maps",
+        "--today",
+        DEMO_DAY,
+    ];
+    assert!(vault.run(&touch).status.success());
+    let touched = vault.read("People/Ada Quint.md");
+    let out = vault.run(&["undo", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(
+            "People/Ada Quint.md: would undo `vault-reach touch 'Ada Quint' --note 'sent the maps' --today 2026-03-02`\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(vault.read("People/Ada Quint.md"), touched);
+    let out = vault.run(&["undo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("-- 2026-03-02 reached out — sent the maps\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(vault.read("People/Ada Quint.md"), before, "byte for byte");
+    let out = vault.run(&["undo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nothing to undo"), "{}", stderr(&out));
+
+    // An edit since, away from the change: kept, the change taken out.
+    assert!(
+        vault
+            .run(&["pause", "Ada Quint", "--today", DEMO_DAY])
+            .status
+            .success()
+    );
+    let paused = vault.read("People/Ada Quint.md");
+    let edited = paused.replace(
+        "Spoke about incremental",
+        "Spoke at length about incremental",
+    );
+    vault.write("People/Ada Quint.md", &edited);
+    assert!(vault.run(&["undo"]).status.success());
+    assert_eq!(
+        vault.read("People/Ada Quint.md"),
+        before.replace(
+            "Spoke about incremental",
+            "Spoke at length about incremental"
+        )
+    );
+
+    // An edit of the lines the change wrote: nothing changes, and the change can still be
+    // undone once the user has sorted it out.
+    assert!(vault.run(&touch).status.success());
+    let touched = vault.read("People/Ada Quint.md");
+    let clash = touched.replace(
+        "reached out — sent the maps",
+        "reached out — sent the maps and a book",
+    );
+    vault.write("People/Ada Quint.md", &clash);
+    let out = vault.run(&["undo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("would take your edit with it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(vault.read("People/Ada Quint.md"), clash);
+    vault.write("People/Ada Quint.md", &touched);
+    assert!(vault.run(&["undo"]).status.success());
+}
+
+/// Anything that writes is proven under concurrent saves: an editor appending to the note
+/// while `undo` takes a change out of it loses nothing.
+#[test]
+fn undo_and_an_editor_at_once_lose_nothing() {
+    for round in 0..3 {
+        let vault = Sandbox::empty();
+        vault.write(
+            "People/Ada.md",
+            "---\nmet-date: 2020-01-01\ncontext: x\n---\n# Ada\n\n## Log\n",
+        );
+        let touch = [
+            "-q", "touch", "Ada", "--note", "the maps", "--today", DEMO_DAY,
+        ];
+        assert!(vault.run(&touch).status.success());
+        std::thread::scope(|s| {
+            let vault = &vault;
+            s.spawn(move || {
+                let out = vault.run(&["-q", "undo"]);
+                // Lines appended right under the change are kept by the undo, or (when an
+                // append lands between its read and its write and the merge calls it a
+                // conflict) the undo changes nothing.
+                assert!(matches!(out.status.code(), Some(0 | 2)), "{}", stderr(&out));
+            });
+            s.spawn(move || vault.append_edits("People/Ada.md", 20, 2));
+        });
+        let note = vault.read("People/Ada.md");
+        crate::support::assert_edits_kept(&note, 20);
+        let undone = !note.contains("reached out — the maps");
+        assert_eq!(
+            undone,
+            !note.contains("last-touch"),
+            "round {round}, half undone:\n{note}"
+        );
+    }
+}
+
 /// Issue 15: no way to look at a group, which khard and every CRM offer.
 #[test]
 fn list_gives_the_people_of_a_tag_or_a_state() {

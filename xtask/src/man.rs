@@ -50,9 +50,15 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         assert!(write(&dir).unwrap() > 10);
         let touch = std::fs::read_to_string(dir.join("vault-reach-touch.1")).unwrap();
-        assert!(touch.contains("replied") && touch.contains("dry"), "{touch}");
+        assert!(
+            touch.contains("replied") && touch.contains("dry"),
+            "{touch}"
+        );
         let main = std::fs::read_to_string(dir.join("vault-reach.1")).unwrap();
-        assert!(main.contains("let\\-go") || main.contains("let-go"), "{main}");
+        assert!(
+            main.contains("let\\-go") || main.contains("let-go"),
+            "{main}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
