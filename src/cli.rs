@@ -107,8 +107,9 @@ pub enum Command {
     Show(ShowArgs),
     /// List people, one a line (name, note, state), by tag or state
     ///
-    /// Filters combine: `--tag rust --due` is the people tagged rust who are due. Tab-separated,
-    /// for `cut` and `sort`; the count goes to stderr.
+    /// Filters combine: `--tag rust --due` is the people tagged rust who are due. On a terminal,
+    /// columns fitted to its width; into a pipe, tab-separated, for `cut` and `sort`. The count
+    /// goes to stderr.
     ///
     /// Example: vault-reach list --tag rust
     List(ListArgs),
