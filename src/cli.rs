@@ -105,6 +105,15 @@ pub enum Command {
     ///
     /// Example: vault-reach show "Ada Quint"
     Show(ShowArgs),
+    /// Print the note today.md suggests for someone: to read, or to pipe into a mail client
+    ///
+    /// Headers (`To:`, `Subject:`), a blank line and the message on stdout; what the vault
+    /// knows that could make it more personal (the people you both know, their own words,
+    /// what is still open) on stderr, as `note:` lines. Your news of the day comes from
+    /// `.vault-reach/update.md`.
+    ///
+    /// Example: vault-reach draft "Ada Quint"
+    Draft(DraftArgs),
     /// List people, one a line (name, note, state), by tag or state
     ///
     /// Filters combine: `--tag rust --due` is the people tagged rust who are due. On a terminal,
@@ -262,6 +271,16 @@ pub struct ShowArgs {
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Print JSON instead of text: every field templates see, and the whole Log
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// Who: a name, file name, alias or vault path
+    #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
+    pub name: String,
+    /// Print JSON instead of text: the draft's parts, its text and its `mailto:` link
     #[arg(long)]
     pub json: bool,
 }

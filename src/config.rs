@@ -18,6 +18,8 @@ use crate::note::read::Reading;
 pub const STATE_DIR: &str = ".vault-reach";
 /// The settings file, relative to the vault root.
 pub const CONFIG_FILE: &str = ".vault-reach/config.toml";
+/// The user's news of the day, which every draft of today.md carries.
+pub const UPDATE_FILE: &str = ".vault-reach/update.md";
 
 /// The validated settings of one vault.
 #[derive(Debug, Clone, PartialEq)]
@@ -348,6 +350,36 @@ impl ConfigError {
     }
 }
 
+/// The news in `UPDATE_FILE`, as one paragraph: its lines joined, HTML comments (where
+/// `init`'s example explains the file) and headings left out. `None` when there is none, or
+/// the file cannot be read: a draft is whole without it.
+pub fn read_update(vault: &Path) -> Option<String> {
+    let text = crate::files::read_regular_text(&vault.join(UPDATE_FILE)).ok()?;
+    update_of(&text)
+}
+
+fn update_of(text: &str) -> Option<String> {
+    let mut rest = text;
+    let mut kept = String::new();
+    while let Some(open) = rest.find("<!--") {
+        kept.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find("-->")
+            .map_or("", |close| &rest[open + close + 3..]);
+    }
+    kept.push_str(rest);
+    let words: Vec<&str> = kept
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// What `init` writes as `UPDATE_FILE`: an explanation, and no news.
+pub const DEFAULT_UPDATE: &str = include_str!("../templates/update.md");
+
 /// The commented defaults `init` writes.
 pub const DEFAULT_CONFIG: &str = include_str!("../templates/config.toml");
 
@@ -373,6 +405,17 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_update_is_its_words_without_comments_or_headings() {
+        assert_eq!(update_of(DEFAULT_UPDATE), None);
+        assert_eq!(
+            update_of("<!-- news -->\n# March\nWe shipped the\n  offline maps.\n\n<!-- x\ny -->Come to the launch.\n")
+                .as_deref(),
+            Some("We shipped the offline maps. Come to the launch.")
+        );
+        assert_eq!(update_of("<!-- never closed\nnews"), None);
+    }
 
     #[test]
     fn an_empty_file_gives_the_defaults() {

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cmd;
 pub mod complete;
 pub mod config;
+pub mod draft;
 pub mod error;
 pub mod escape;
 pub mod files;
@@ -47,6 +48,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Today(args) => cmd::today::run(global, args),
         Command::Check(args) => cmd::check::run(global, args),
         Command::Show(args) => cmd::show::run(global, args),
+        Command::Draft(args) => cmd::draft::run(global, args),
         Command::List(args) => cmd::list::run(global, args),
         Command::Pause(args) => cmd::pause::pause(global, args),
         Command::Snooze(args) => cmd::pause::snooze(global, args),

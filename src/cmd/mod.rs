@@ -1,6 +1,7 @@
 //! One module per command; this one holds what they share: finding the vault and loading it.
 
 pub mod check;
+pub mod draft;
 pub mod import;
 pub mod init;
 pub mod list;

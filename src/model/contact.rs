@@ -41,6 +41,8 @@ pub struct Contact {
     pub tags: Vec<String>,
     /// The dated entries of the `## Log` section.
     pub log: Log,
+    /// What the note's own words give a draft, when they give anything.
+    pub body: Option<Box<BodyFacts>>,
     /// Which spelling the note uses for each key we may write (`lastContact`, `last_contact`…).
     pub spellings: Spellings,
     /// The normalised spellings that name this contact, computed once when the note is read
@@ -52,6 +54,25 @@ pub struct Contact {
     /// ([`crate::vault::read_note`]), 0 for contacts made otherwise. What was rendered from a
     /// contact can be reused while its revision is the same.
     pub revision: u64,
+}
+
+/// What the note's own words hold for a draft (see `note::body`); boxed on the contact, and
+/// absent when the note has none of it, as most notes of a large vault do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyFacts {
+    /// The first line of its `## Notes` or `## About` section.
+    pub about: Option<String>,
+    /// Open tasks outside the Log (`- [ ] send the river map`), the first few.
+    pub follow_ups: Vec<String>,
+    /// Link targets as written, without heading, block or alias parts (`People/Grace`,
+    /// `Grace Okafor`).
+    pub links: Vec<String>,
+}
+
+impl BodyFacts {
+    pub fn is_empty(&self) -> bool {
+        self.about.is_none() && self.follow_ups.is_empty() && self.links.is_empty()
+    }
 }
 
 /// A key that is set or not, with the day it was set when the note gives one: `paused:

@@ -76,6 +76,7 @@ pub fn parse_note_with(
         }
         let mut contact = new_contact(path);
         contact.log = Log::new(read_log(body, split.body_first_line(), &reading.kinds));
+        contact.body = body_facts(text, body);
         contact.keys = crate::names::name_keys(&contact);
         return Parsed::Contact(contact, Vec::new());
     };
@@ -123,8 +124,14 @@ pub fn parse_note_with(
     // room for four, 96 bytes each, and a vault keeps 30,000 of them.
     contact.extra.shrink_to_fit();
     contact.log = Log::new(read_log(body, split.body_first_line(), &reading.kinds));
+    contact.body = body_facts(text, body);
     contact.keys = crate::names::name_keys(&contact);
     Parsed::Contact(contact, reader.problems)
+}
+
+fn body_facts(text: &str, body: &str) -> Option<Box<crate::model::BodyFacts>> {
+    let facts = crate::note::body::facts(text, body);
+    (!facts.is_empty()).then(|| Box::new(facts))
 }
 
 /// Every dated entry of the note's Log, each with its text, in the note's order: what

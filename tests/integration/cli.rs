@@ -60,12 +60,13 @@ fn init_writes_the_config_and_templates_once() {
         ".vault-reach/config.toml",
         ".vault-reach/templates/today.md",
         ".vault-reach/templates/index.md",
+        ".vault-reach/update.md",
     ] {
         assert!(vault.path(rel).is_file(), "{rel}");
     }
     vault.write(".vault-reach/config.toml", "daily = 2\n");
     let out = vault.run(&["init"]);
-    assert!(stdout(&out).contains("kept     .vault-reach/config.toml (it exists)"));
+    assert!(stdout(&out).contains("kept          .vault-reach/config.toml (it exists)"));
     assert_eq!(vault.read(".vault-reach/config.toml"), "daily = 2\n");
 }
 
