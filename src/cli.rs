@@ -48,7 +48,7 @@ pub struct Global {
     )]
     pub vault: Option<PathBuf>,
     /// Act as if today were this date (YYYY-MM-DD), so every output is reproducible
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(long, global = true, value_name = "DATE", value_parser = date)]
     pub today: Option<NaiveDate>,
     /// Print errors only
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -92,7 +92,7 @@ pub enum Command {
     ///
     /// Example: vault-reach today --json | jq '.picks[].name'
     Today(ReportArgs),
-    /// Report loose links, unanswered outreach, broken notes, duplicates and sync conflicts
+    /// Report broken notes, duplicates, sync conflicts, loose links and people who do not answer
     ///
     /// Exits 1 when a note has an error (it cannot be read, or a value is wrong), 0 otherwise.
     ///
@@ -122,10 +122,10 @@ pub enum Command {
     ///
     /// Example: vault-reach list --tag rust
     List(ListArgs),
-    /// Record that you reached out to someone, or that they replied
+    /// Record that you wrote to someone, that they replied, or that you met
     ///
     /// Sets `last-touch` (or `last-reply` with --replied) unless the note already has a later
-    /// date, and adds a line to the note's Log. Only those bytes of the note change. NAME is a
+    /// date, and adds a line to the note's Log. Nothing else in the note changes. NAME is a
     /// name, file name, alias or path, in any case and with or without accents.
     ///
     /// Example: vault-reach touch "Ada Quint" --note "sent the build-time numbers"
@@ -140,25 +140,25 @@ pub enum Command {
     ///
     /// Example: vault-reach snooze "Ada Quint" --for 3w
     Snooze(SnoozeArgs),
-    /// Put someone back on the list: remove what keeps them off (`paused`, `let-go`, a
-    /// `snooze-until` to come, `cadence: never`)
+    /// Put someone back on the list: remove what keeps them off (`paused`, `let-go`, a future
+    /// `snooze-until`, `cadence: never`)
     ///
     /// Example: vault-reach resume "Claude Sato"
     Resume(NameArgs),
-    /// Let someone go, the prune rule: off the schedule for good, the note and its Log kept
-    /// (`let-go: DATE` in the note)
+    /// Let someone go: off the schedule for good; the note and its Log are kept (`let-go: DATE`
+    /// in the note)
     ///
     /// For someone who never answers, or a link you cannot place. index.md counts them
-    /// apart; `resume` brings them back.
+    /// separately; `resume` brings them back.
     ///
     /// Example: vault-reach let-go "Claude Sato"
     LetGo(NameArgs),
     /// Take back the last change `touch`, `pause`, `snooze`, `let-go` or `resume` made to a
     /// note on this device
     ///
-    /// Exactly: a note as the command left it gets back what it held; a note edited since
-    /// keeps the edit and loses only the command's change; when the two touch the same lines,
-    /// nothing is changed. Once: a second undo finds nothing to undo.
+    /// A note as the command left it gets back exactly what it held. If you edited the note
+    /// since, your edit is kept; if the two changes overlap, nothing is undone and you are
+    /// told why. Only the last change can be undone, once.
     ///
     /// Example: vault-reach undo --dry-run
     Undo(UndoArgs),
@@ -167,7 +167,7 @@ pub enum Command {
     /// The first rule: link only with people you have met. --met says when and --context how;
     /// without them the note is refused, unless --loose, which creates it as a loose link.
     ///
-    /// Example: vault-reach new "Ada Quint" --met 2026-02-20 --context "compilers panel, via Grace"
+    /// Example: vault-reach new "Nadia Field" --met 2026-02-20 --context "compilers panel, via Grace"
     New(NewArgs),
     /// Bring people in from a LinkedIn export or a vCard file, as loose links
     ///
@@ -196,7 +196,7 @@ pub enum Command {
     ///
     /// Example: echo 'source <(vault-reach completions bash)' >> ~/.bashrc
     Completions {
-        /// bash, zsh, fish, elvish or powershell
+        /// The shell
         shell: clap_complete::Shell,
     },
 }
@@ -309,16 +309,17 @@ pub struct SnoozeArgs {
     #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// The day they come back on the list (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE", required_unless_present = "for_")]
+    #[arg(long, value_name = "DATE", value_parser = date)]
     pub until: Option<chrono::NaiveDate>,
     /// How long: `3w`, `10 days`, `2 months`, `1y` (from today)
     #[arg(
         long = "for",
         id = "for_",
         value_name = "SPAN",
-        conflicts_with = "until"
+        conflicts_with = "until",
+        value_parser = span
     )]
-    pub for_: Option<crate::model::Cadence>,
+    pub for_: Option<crate::model::Span>,
     /// Show the change, and write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -330,7 +331,7 @@ pub struct TouchArgs {
     #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// When (YYYY-MM-DD); defaults to today
-    #[arg(long)]
+    #[arg(long, value_parser = date)]
     pub date: Option<NaiveDate>,
     /// What it was about, for the Log line
     #[arg(long)]
@@ -355,7 +356,7 @@ pub struct NewArgs {
     /// The person's name; it becomes the file name
     pub name: String,
     /// When you met or were first in contact (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date)]
     pub met: Option<NaiveDate>,
     /// How and where you met, mutual connections, what you talked about
     #[arg(long)]
@@ -389,6 +390,28 @@ pub struct NewArgs {
     pub dry_run: bool,
 }
 
+/// A date as the command line takes it: `YYYY-MM-DD`, said so when it is not one.
+fn date(text: &str) -> Result<NaiveDate, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, like 2026-03-02"))
+}
+
+/// A length of time from today: a cadence's spellings, `never` and zero refused.
+fn span(text: &str) -> Result<crate::model::Span, String> {
+    let refuse = || format!("`{text}` is not a length of time: write `3w`, `10 days`, `2 months`");
+    // A bare number is days in a note's `contactFrequency`; typed here it says no unit.
+    if text.trim().bytes().all(|b| b.is_ascii_digit()) {
+        return Err(refuse());
+    }
+    match text.parse::<crate::model::Cadence>() {
+        Ok(crate::model::Cadence::Every(span)) if span.after(NaiveDate::MIN) > NaiveDate::MIN => {
+            Ok(span)
+        }
+        _ => Err(refuse()),
+    }
+}
+
 fn birthday(text: &str) -> Result<crate::model::Birthday, String> {
     text.parse().map_err(|()| {
         format!("`{text}` is not a birthday: write `1980-08-17`, or `08-17` without the year")
@@ -414,7 +437,7 @@ pub enum ImportSource {
     /// people you recommended; Invitations.csv lists the invitations you sent without a
     /// personal message, shown by `check` and in index.md.
     ///
-    /// Example: vault-reach import linkedin ~/Downloads/Basic_LinkedInDataExport.zip
+    /// Example: vault-reach import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
     #[command(name = "linkedin")]
     LinkedIn(ImportFileArgs),
     /// Import the people of a vCard file (2.1, 3.0 or 4.0, one or many cards)

@@ -116,7 +116,7 @@ pub enum Issue {
     },
     #[error("`{key}` is {date}, a day still to come; a typo? Until it is fixed it is not used")]
     FutureDate { key: String, date: String },
-    #[error("`{key}` must be a date like 1980-08-17, or --08-17 without the year, found `{found}`")]
+    #[error("`{key}` must be a date like 1980-08-17, or 08-17 without the year, found `{found}`")]
     BadBirthday { key: String, found: String },
     #[error("`{key}`: {reason}")]
     BadCadence { key: String, reason: String },

@@ -124,7 +124,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
                 "{}: unanswered: {}; consider letting go (`vault-reach let-go \"{}\"`)",
                 slash_path(&vault.contacts[i].path),
                 crate::view::unanswered_why(&schedule.statuses[i]),
-                vault.contacts[i].name
+                super::name_to_type(vault, i)
             )?;
         }
         for &i in &loose {

@@ -57,6 +57,14 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         }
         ImportSource::VCard(file) => {
             let text = read_vcard_file(&file.path)?;
+            // Not one card in it: a note, a CSV, the wrong file chosen in a dialog.
+            anyhow::ensure!(
+                text.lines()
+                    .any(|l| l.trim().eq_ignore_ascii_case("BEGIN:VCARD")),
+                "`{}` holds no vCard (no `BEGIN:VCARD` line): export your address book as .vcf \
+                 and give that file; nothing was imported",
+                file.path.display()
+            );
             let label = file.path.file_name().map_or_else(
                 || file.path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
@@ -242,7 +250,12 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
 /// A vCard file as text. Old Outlook and Android exports are not always UTF-8; their bytes are
 /// read as Latin-1 rather than refused, as that is what those tools wrote when not UTF-8.
 fn read_vcard_file(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let bytes = match std::fs::read(path) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::bail!("there is no file `{}`", path.display())
+        }
+        other => other.with_context(|| format!("cannot read `{}`", path.display()))?,
+    };
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => err.into_bytes().iter().map(|&b| char::from(b)).collect(),

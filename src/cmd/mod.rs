@@ -44,8 +44,12 @@ pub fn vault_path(global: &Global, arg: Option<&Path>) -> anyhow::Result<PathBuf
     let path = arg
         .or(global.vault.as_deref())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let meta = std::fs::metadata(&path)
-        .with_context(|| format!("cannot open the vault `{}`", path.display()))?;
+    let meta = match std::fs::metadata(&path) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::bail!("there is no folder `{}`", path.display())
+        }
+        other => other.with_context(|| format!("cannot open the vault `{}`", path.display()))?,
+    };
     anyhow::ensure!(
         meta.is_dir(),
         "the vault `{}` is not a folder",
@@ -262,12 +266,22 @@ pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
         .find(|p| p.at.path == contact.path && p.severity == Severity::Error)
     {
         anyhow::bail!(
-            "{}: {}\nvault-reach does not write into a note it cannot fully read; fix it first",
+            "{}: {} (vault-reach writes into no note it cannot fully read)",
             problem.at,
             problem.message()
         );
     }
     Ok(i)
+}
+
+/// What to type to name contact `i` in a command: the name, or the note's path when another
+/// note has the same name (the name alone would be "could be … or …").
+pub fn name_to_type(vault: &Vault, i: usize) -> String {
+    let contact = &vault.contacts[i];
+    match vault.names().find(&vault.contacts, &contact.name) {
+        Ok(found) if found == i => contact.name.clone(),
+        _ => crate::error::slash_path(&contact.path),
+    }
 }
 
 /// The one contact `name` means, for a command that only reads it (`show`); a note of that
@@ -283,11 +297,7 @@ pub fn find_to_read(vault: &Vault, name: &str) -> anyhow::Result<usize> {
                     })
             }) =>
         {
-            anyhow::bail!(
-                "{}: {}\nthat note cannot be read; fix it first",
-                problem.at,
-                problem.message()
-            )
+            anyhow::bail!("{}: {}", problem.at, problem.message())
         }
         Err(err) => Err(err.into()),
     }

@@ -25,8 +25,8 @@ pub fn pause(global: &Global, args: &NameArgs) -> anyhow::Result<ExitCode> {
 
 pub fn let_go(global: &Global, args: &NameArgs) -> anyhow::Result<ExitCode> {
     let today = super::config(global, None)?.today;
-    let done = "let go: off the schedule for good, the note and its Log kept";
-    let already = "let go already; nothing to change";
+    let done = "let go: off the schedule for good; the note and its Log are kept";
+    let already = "already let go; nothing to change";
     edit(
         global,
         &args.name,
@@ -53,10 +53,7 @@ pub fn snooze(global: &Global, args: &SnoozeArgs) -> anyhow::Result<ExitCode> {
     let today = super::config(global, None)?.today;
     let until = match (args.until, args.for_) {
         (Some(until), _) => until,
-        (None, Some(crate::model::Cadence::Every(span))) => span.after(today),
-        (None, Some(crate::model::Cadence::Never)) => {
-            anyhow::bail!("`--for never` is a pause: run `vault-reach pause` instead")
-        }
+        (None, Some(span)) => span.after(today),
         (None, None) => anyhow::bail!("say how long: `--until DATE` or `--for 3w`"),
     };
     // A date already here would snooze nothing: a typo, as a rule.

@@ -122,7 +122,7 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     } else if status.is_new && lasts.is_empty() {
         writeln!(
             out,
-            "A new connection: a first note soon keeps the link alive"
+            "A new connection: a first message soon keeps the link alive"
         )?;
     } else if let Some(due) = status.due {
         let when = if due <= today {
@@ -137,7 +137,7 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
             out,
             "Unanswered: {}; consider letting go (`vault-reach let-go \"{}\"`)",
             crate::view::unanswered_why(status),
-            contact.name
+            super::name_to_type(vault, i)
         )?;
     }
     if !contact.tags.is_empty() {

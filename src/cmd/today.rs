@@ -93,6 +93,14 @@ pub fn text(schedule: &Schedule, roster: &Roster) -> String {
         let _ = writeln!(out, "Birthday: {}, {when}", roster.contact(b.contact).name);
     }
     let st = &schedule.stats;
+    if st.active == 0 {
+        let _ = writeln!(
+            out,
+            "No one you have met is in this vault yet: add someone with `vault-reach new \
+             \"Name\" --met YYYY-MM-DD --context \"how you met\"`."
+        );
+        return out;
+    }
     let coverage = crate::view::coverage_percent(st);
     let _ = writeln!(
         out,

@@ -15,7 +15,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     // until then: a typo, as a rule (`2062` for `2026`).
     if let Some(date) = args.date.filter(|&d| d > config.today) {
         anyhow::bail!(
-            "`--date {date}` is after today ({}); record what happened, on the day it did",
+            "`--date {date}` is in the future (today is {}); give the day it happened",
             config.today
         );
     }
@@ -45,8 +45,8 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
         super::remember_change(&config, &rel, (old, new));
     }
     let what = match outreach.kind {
-        LogKind::Outreach => "an outreach",
-        LogKind::Reply => "a reply",
+        LogKind::Outreach => "that you reached out",
+        LogKind::Reply => "that they replied",
         LogKind::Together => "time together",
     };
     let day = crate::model::date::format_date(outreach.date);
@@ -57,7 +57,8 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     match changed {
         None => writeln!(
             anstream::stdout(),
-            "{rel}: {what} on {day} is already recorded; nothing to change"
+            "{rel}: already recorded: {} on {day}; nothing to change",
+            what.trim_start_matches("that ")
         )?,
         Some((old, new)) => {
             let verb = if args.dry_run {

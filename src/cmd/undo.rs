@@ -13,8 +13,8 @@ pub fn run(global: &Global, args: &UndoArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
     let device = crate::state::DeviceState::for_vault(&config.vault)?;
     let record = device.last_change();
-    let nothing = "nothing to undo: no command has changed a note of this vault on this device \
-                   since the last undo";
+    let nothing = "nothing to undo: no `touch`, `pause`, `snooze`, `let-go` or `resume` on this \
+                   device since the last undo (ticks recorded from today.md are not undone)";
     let text = match crate::files::read_regular_text(&record) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(nothing),

@@ -38,7 +38,7 @@ fn a_missing_vault_is_a_usage_error() {
     let out = vault.run(&["render", "no-such-folder"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).starts_with("error: cannot open the vault `no-such-folder`"),
+        stderr(&out).starts_with("error: there is no folder `no-such-folder`"),
         "{}",
         stderr(&out)
     );
@@ -154,7 +154,7 @@ fn dates_still_to_come_are_refused() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("`--date 2099-01-01` is after today (2026-03-02)"),
+        stderr(&out).contains("`--date 2099-01-01` is in the future (today is 2026-03-02)"),
         "{}",
         stderr(&out)
     );
@@ -456,7 +456,7 @@ fn let_go_and_resume_take_someone_off_for_good_and_back() {
     let out = vault.run(&["let-go", "Claude Sato", "--dry-run", "--today", DEMO_DAY]);
     assert_eq!(
         stdout(&out),
-        "People/Claude Sato.md: would be let go: off the schedule for good, the note and its Log kept\n\
+        "People/Claude Sato.md: would be let go: off the schedule for good; the note and its Log are kept\n\
          +let-go: 2026-03-02\n"
     );
     assert_eq!(vault.read("People/Claude Sato.md"), before);

@@ -502,7 +502,7 @@ fn only_the_named_writer_records_and_writes() {
     let out = vault.run(&["render", "--today", "2026-03-03"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("recorded an outreach"),
+        stderr(&out).contains("recorded that you reached out"),
         "{}",
         stderr(&out)
     );

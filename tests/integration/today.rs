@@ -142,7 +142,7 @@ fn an_imported_network_never_lengthens_todays_list() {
     assert!(!page.contains("since we met"), "{page}");
     let index = vault.read("index.md");
     assert!(
-        index.contains("| Loose links (outside the pledge) | 1000 |"),
+        index.contains("| Loose links (not on your daily list) | 1000 |"),
         "{index}"
     );
     assert!(index.contains("Daily quota: **4**"), "{index}");
