@@ -517,6 +517,13 @@ fn yaml_problem(path: &Path, yaml: &str, first_line: usize, err: &yaml_serde::Er
     {
         (line, column) = (repeat.index + 1, 1);
     }
+    // libyaml may name the line before the tab's ("…violates indentation, while scanning a
+    // plain scalar" at the value above it): the line to fix is the one the tab indents.
+    if reason.contains("tab character")
+        && let Some(tab) = yaml.split('\n').position(|l| l.starts_with('\t'))
+    {
+        (line, column) = (tab + 1, 1);
+    }
     let tabbed = yaml
         .split('\n')
         .nth(line.saturating_sub(1))
@@ -538,7 +545,17 @@ fn yaml_problem(path: &Path, yaml: &str, first_line: usize, err: &yaml_serde::Er
 /// scanning a quoted scalar` is a quote never closed); a reason not listed is kept as it is,
 /// which still says more than nothing.
 fn in_plain_words(reason: &str) -> String {
-    const SAID: [(&str, &str); 9] = [
+    if let Some(key) = reason
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|k| k.strip_suffix('"'))
+    {
+        return format!("`{key}` appears twice; keep one");
+    }
+    const SAID: [(&str, &str); 10] = [
+        (
+            "unknown anchor",
+            "a value starts with `*`; put the value in quotes",
+        ),
         (
             "while scanning a quoted scalar",
             "a quoted value is never closed: a `\"` or `'` is missing",
@@ -957,6 +974,20 @@ mod tests {
         let p = unreadable("---\ncontext: x\nrole: a: b\n---\n");
         assert_eq!((p.at.line, p.at.column), (Some(3), Some(8)));
         assert!(!p.message().contains("line"), "{}", p.message());
+        let p = unreadable("---\ncontext: x\nemail: *y\n---\n");
+        assert!(
+            p.message().contains("a value starts with `*`"),
+            "{}",
+            p.message()
+        );
+        // The tab is on the line below the value libyaml names.
+        let p = unreadable("---\ncontext: hello\n\tworld\n---\n");
+        assert_eq!(p.at.line, Some(3));
+        assert!(
+            p.message().contains("a tab indents this line"),
+            "{}",
+            p.message()
+        );
     }
 
     #[test]
@@ -964,8 +995,7 @@ mod tests {
         let p = unreadable("---\ncontext: x\nmet-date: 2024-01-01\nmet-date: 2024-02-02\n---\n");
         assert_eq!((p.at.line, p.at.column), (Some(4), Some(1)));
         assert!(
-            p.message()
-                .contains("duplicate entry with key \"met-date\""),
+            p.message().contains("`met-date` appears twice; keep one"),
             "{}",
             p.message()
         );
