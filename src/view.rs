@@ -453,15 +453,18 @@ struct DraftView {
 /// Met two years ago or more, two or more replies or times together, never recommended: the
 /// people the essays say to recommend, whose work you know by now.
 fn worth_recommending(c: &Contact, today: NaiveDate) -> bool {
-    let two_way = c
-        .log
-        .iter()
-        .filter(|&(_, kind)| kind != LogKind::Outreach)
-        .count();
     c.recommended.is_none()
-        && two_way >= 2
+        && two_way(c) >= 2
         && c.met_date
             .is_some_and(|met| (today - met).num_days() >= 730)
+}
+
+/// Replies and times together in the Log: how much of the link goes both ways.
+fn two_way(c: &Contact) -> usize {
+    c.log
+        .iter()
+        .filter(|&(_, kind)| kind != LogKind::Outreach)
+        .count()
 }
 
 /// For each contact, the others it links with either way: links name a note by file stem,
@@ -534,6 +537,9 @@ pub struct StatsView {
     pub snoozed: usize,
     /// People let go (`let-go`), the prune rule followed.
     pub let_go: usize,
+    /// People you have met who answered or spent time with you in the past year: the depth
+    /// of the network, beside its size.
+    pub both_ways: usize,
     pub in_touch: usize,
     /// Whole percent, see [`coverage_percent`].
     pub coverage: u32,
@@ -578,6 +584,17 @@ fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
             .filter(|s| s.snoozed && !s.paused && !s.let_go)
             .count(),
         let_go: schedule.statuses.iter().filter(|s| s.let_go).count(),
+        both_ways: vault
+            .contacts
+            .iter()
+            .zip(&schedule.statuses)
+            .filter(|(c, s)| {
+                s.in_pledge
+                    && c.last_replied()
+                        .max(s.last_together)
+                        .is_some_and(|d| (schedule.today - d).num_days() <= 365)
+            })
+            .count(),
         in_touch: st.in_touch,
         coverage,
         due: st.due,
@@ -762,7 +779,14 @@ pub struct IndexView<'a> {
     pub due_by_month: Vec<MonthCount>,
     /// Invitations you sent without a personal message (the second rule, measured).
     pub invitations: Vec<InvitationView<'a>>,
+    /// The people most worth a recommendation (met two years ago or more, in touch both ways,
+    /// never recommended), most replies and times together first, at most [`RECOMMEND_LIMIT`].
+    pub worth_recommending: Vec<Value>,
+    pub worth_recommending_more: usize,
 }
+
+/// How many people index.md names as worth a recommendation: a short list to act on.
+pub const RECOMMEND_LIMIT: usize = 5;
 
 /// An invitation sent without a personal message, and the invitee's note if they have one.
 #[derive(Debug, Clone, Serialize)]
@@ -860,6 +884,20 @@ pub fn index_view<'a>(
             .filter(|(_, s)| s.loose)
             .map(|(i, s)| ((std::cmp::Reverse(s.last_outreach), rank[i]), i)),
     );
+    let today = schedule.today;
+    let mut worth: Vec<(std::cmp::Reverse<usize>, usize, usize)> = contacts
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| schedule.statuses[*i].active && worth_recommending(c, today))
+        .map(|(i, c)| (std::cmp::Reverse(two_way(c)), rank[i], i))
+        .collect();
+    worth.sort_unstable();
+    let worth_recommending_more = worth.len().saturating_sub(RECOMMEND_LIMIT);
+    let worth_recommending = worth
+        .into_iter()
+        .take(RECOMMEND_LIMIT)
+        .map(|(_, _, i)| roster.person(i, Vec::new()))
+        .collect();
     let (unanswered, unanswered_more) = first_by(
         schedule
             .statuses
@@ -909,6 +947,8 @@ pub fn index_view<'a>(
             roster: Arc::clone(roster),
             order: by_name,
         }),
+        worth_recommending,
+        worth_recommending_more,
     }
 }
 
