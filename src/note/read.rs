@@ -545,12 +545,6 @@ fn yaml_problem(path: &Path, yaml: &str, first_line: usize, err: &yaml_serde::Er
 /// scanning a quoted scalar` is a quote never closed); a reason not listed is kept as it is,
 /// which still says more than nothing.
 fn in_plain_words(reason: &str) -> String {
-    if let Some(key) = reason
-        .strip_prefix("duplicate entry with key \"")
-        .and_then(|k| k.strip_suffix('"'))
-    {
-        return format!("`{key}` appears twice; keep one");
-    }
     const SAID: [(&str, &str); 10] = [
         (
             "unknown anchor",
@@ -593,6 +587,12 @@ fn in_plain_words(reason: &str) -> String {
             "a line is indented where a new `key:` was expected",
         ),
     ];
+    if let Some(key) = reason
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|k| k.strip_suffix('"'))
+    {
+        return format!("`{key}` appears twice; keep one");
+    }
     SAID.iter()
         .find(|(libyaml, _)| reason.contains(libyaml))
         .map_or_else(|| reason.to_owned(), |(_, plain)| (*plain).to_owned())
