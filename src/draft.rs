@@ -47,6 +47,9 @@ pub struct Facts<'a> {
     pub loose: bool,
     /// Their birthday, when it falls in the coming week (today included).
     pub birthday: Option<NaiveDate>,
+    /// A new role or company an import found lately, not yet spoken of: what it is now, and
+    /// what it was.
+    pub new_role: Option<(String, Option<&'a str>)>,
     /// Shown names of the people you both know.
     pub mutual: Vec<&'a str>,
     /// The first line of the note's `## Notes` / `## About`.
@@ -97,7 +100,19 @@ pub fn draft(f: &Facts) -> Option<Draft> {
             format!("Happy birthday for {}!", day.format("%A"))
         });
     }
-    let at = |c: &str| format!("How are things at {c}?");
+    if f.new_role.is_some() {
+        opening.push(f.company.map_or_else(
+            || "Congratulations on the new role!".to_owned(),
+            |c| sentence(&format!("Congratulations on the new role at {c}!")),
+        ));
+    }
+    let at = |c: &str| {
+        if f.new_role.is_some() {
+            "How is it going so far?".to_owned()
+        } else {
+            format!("How are things at {c}?")
+        }
+    };
     match state {
         State::New => {
             opening.push("It was good to meet you.".to_owned());
@@ -170,6 +185,7 @@ pub fn draft(f: &Facts) -> Option<Draft> {
     }
     let subject = match state {
         _ if f.birthday.is_some() => "Happy birthday",
+        _ if f.new_role.is_some() => "Congratulations",
         State::New => "Good to meet you",
         State::Unanswered => "Still glad we met",
         _ => "Catching up",
@@ -204,6 +220,12 @@ fn state(f: &Facts) -> State {
 /// What only the user needs to see: who you both know, their words, what is still open.
 fn hints(f: &Facts) -> Vec<String> {
     let mut hints = Vec::new();
+    if let Some((now, before)) = &f.new_role {
+        hints.push(match before {
+            Some(before) => format!("New on LinkedIn: {now} (before: {before})"),
+            None => format!("New on LinkedIn: {now}"),
+        });
+    }
     if !f.mutual.is_empty() {
         hints.push(format!("You both know {}", and_list(&f.mutual)));
     }

@@ -281,6 +281,49 @@ pub fn resume_now(
     Ok(edited)
 }
 
+/// The note with the `company` and `role` an import found, when they differ from what it
+/// says (case and spacing aside), `role-changed` set to `today` and `previous-role` to what
+/// it said before: "Compiler engineer at Quintessence Labs". A value the import lacks is
+/// kept; `None` when nothing changed.
+pub fn record_role_change(
+    rel: &str,
+    text: &str,
+    scanned: &Contact,
+    (company, role): (Option<&str>, Option<&str>),
+    today: NaiveDate,
+) -> Result<Option<String>, RecordError> {
+    let contact = current(rel, text, scanned)?;
+    let norm = |s: &str| crate::names::name_key(s);
+    let differs = |new: Option<&str>, old: Option<&str>| match (new, old) {
+        (Some(new), Some(old)) => norm(new) != norm(old),
+        // A note without the value gets it without a "change": there was none to see.
+        _ => false,
+    };
+    let company_changed = differs(company, contact.company.as_deref());
+    let role_changed = differs(role, contact.role.as_deref());
+    if !company_changed && !role_changed {
+        return Ok(None);
+    }
+    let before =
+        crate::model::role_and_company(contact.role.as_deref(), contact.company.as_deref());
+    let mut edited = text.to_owned();
+    for (field, key, value, changed) in [
+        (Field::Company, "company", company, company_changed),
+        (Field::Role, "role", role, role_changed),
+    ] {
+        if let (true, Some(value)) = (changed, value) {
+            let key =
+                crate::note::keys::spelling_in(&edited, field).unwrap_or_else(|| key.to_owned());
+            edited = edit::set_key(&edited, &key, value)?;
+        }
+    }
+    edited = edit::set_key(&edited, "role-changed", &format_date(today))?;
+    if let Some(before) = before {
+        edited = edit::set_key(&edited, "previous-role", &before)?;
+    }
+    Ok(Some(edited))
+}
+
 /// The note with `snooze-until` set to `until` (in the note's spelling): not on the list
 /// before then. `None` when it says that date already.
 pub fn snooze_now(

@@ -139,6 +139,16 @@ impl Roster {
             is_unanswered: s.is_unanswered,
             loose: s.loose,
             birthday,
+            new_role: c
+                .role_changed
+                .filter(|&changed| {
+                    (today - changed).num_days() <= 120
+                        && s.last_interaction.is_none_or(|last| last <= changed)
+                })
+                .and_then(|_| {
+                    crate::model::role_and_company(c.role.as_deref(), c.company.as_deref())
+                })
+                .map(|now| (now, c.previous_role.as_deref())),
             mutual,
             about: body.and_then(|b| b.about.as_deref()),
             follow_ups: body.map_or(&[], |b| b.follow_ups.as_slice()),

@@ -103,6 +103,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     // Notes first: recommendations may be for people this import adds.
     let progress = progress_bar(read.people.len());
     let mut created = 0;
+    let mut roles_changed = 0;
     // People whose note would not read back as them: one bad row is skipped, not the import.
     let mut unwritable = Vec::new();
     for (person, decision) in read.people.iter().zip(&plan.decisions) {
@@ -132,13 +133,46 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                     writeln!(out, "{verb_create} {rel}")?;
                 }
             }
-            Decision::Known { note, by } if global.verbose > 0 => writeln!(
-                out,
-                "{}: {} is already in the vault as {note} ({})",
-                person.origin,
-                person.full_name,
-                by.describe()
-            )?,
+            Decision::Known { note, by } => {
+                if global.verbose > 0 {
+                    writeln!(
+                        out,
+                        "{}: {} is already in the vault as {note} ({})",
+                        person.origin,
+                        person.full_name,
+                        by.describe()
+                    )?;
+                }
+                // LinkedIn knows when someone moved on; the note is told, and the draft
+                // congratulates. Only for the same profile or address, never a namesake.
+                let same_person = matches!(
+                    by,
+                    crate::import::matching::Match::Url | crate::import::matching::Match::Email
+                );
+                if person.source != crate::import::Source::LinkedIn || !same_person {
+                    continue;
+                }
+                let Some(contact) = vault.contact(Path::new(note)) else {
+                    continue;
+                };
+                // As a new note would hold them: one line, no control or invisible characters.
+                let company = person.company.as_deref().map(crate::import::new_note::one_line);
+                let role = person.role.as_deref().map(crate::import::new_note::one_line);
+                let found = (company.as_deref(), role.as_deref());
+                let changed = crate::write::edit_note(&config.vault.join(note), dry_run, |text| {
+                    crate::outreach::record_role_change(note, text, contact, found, config.today)
+                });
+                match changed {
+                    Ok(Some(_)) => {
+                        roles_changed += 1;
+                        let now =
+                            crate::model::role_and_company(found.1, found.0).unwrap_or_default();
+                        writeln!(out, "{note}: {verb_set} a new role: {now}")?;
+                    }
+                    Ok(None) => {}
+                    Err(err) => unwritable.push(format!("{note}: {err:#}")),
+                }
+            }
             _ => {}
         }
     }
@@ -223,9 +257,14 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if !global.quiet {
+        let roles = match roles_changed {
+            0 => String::new(),
+            1 => " (1 with a new role)".to_owned(),
+            n => format!(" ({n} with a new role)"),
+        };
         writeln!(
             out,
-            "{verb_create} {created}, already in the vault {known}, skipped {}",
+            "{verb_create} {created}, already in the vault {known}{roles}, skipped {}",
             skipped.len()
         )?;
     }

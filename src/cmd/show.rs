@@ -50,12 +50,7 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let today = schedule.today;
     let day = |d| long_date(d, today);
     writeln!(out, "{} — {}", contact.name, slash_path(&contact.path))?;
-    let work = match (&contact.role, &contact.company) {
-        (Some(role), Some(company)) => Some(format!("{role} at {company}")),
-        (None, Some(company)) => Some(company.clone()),
-        (Some(role), None) => Some(role.clone()),
-        (None, None) => None,
-    };
+    let work = crate::model::role_and_company(contact.role.as_deref(), contact.company.as_deref());
     let reach: Vec<&str> = [
         work.as_deref(),
         contact.email.as_deref(),

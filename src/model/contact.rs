@@ -32,6 +32,10 @@ pub struct Contact {
     pub paused: Option<Mark>,
     /// `let-go`: off the schedule for good (the prune rule), the note kept.
     pub let_go: Option<Mark>,
+    /// `role-changed`: when an import found a new role or company (from the export), and
+    /// `previous-role` what the note said before: the draft congratulates.
+    pub role_changed: Option<NaiveDate>,
+    pub previous_role: Option<String>,
     pub recommended: Option<NaiveDate>,
     pub birthday: Option<Birthday>,
     pub email: Option<String>,
@@ -72,6 +76,14 @@ pub struct BodyFacts {
 impl BodyFacts {
     pub fn is_empty(&self) -> bool {
         self.about.is_none() && self.follow_ups.is_empty() && self.links.is_empty()
+    }
+}
+
+/// `Compiler engineer at Quintessence Labs`, or either alone.
+pub fn role_and_company(role: Option<&str>, company: Option<&str>) -> Option<String> {
+    match (role, company) {
+        (Some(role), Some(company)) => Some(format!("{role} at {company}")),
+        (one, other) => one.or(other).map(str::to_owned),
     }
 }
 

@@ -17,6 +17,8 @@ pub enum Field {
     SnoozeUntil,
     Paused,
     LetGo,
+    RoleChanged,
+    PreviousRole,
     Recommended,
     Birthday,
     Name,
@@ -42,6 +44,8 @@ pub fn field_of(key: &str) -> Option<Field> {
         }
         "snooze-until" | "snooze_until" | "prm-snooze-until" => Field::SnoozeUntil,
         "paused" => Field::Paused,
+        "role-changed" => Field::RoleChanged,
+        "previous-role" => Field::PreviousRole,
         "let-go" | "let_go" | "letGo" => Field::LetGo,
         "recommended" => Field::Recommended,
         "birthday" | "birthDate" | "prm-birthday" => Field::Birthday,

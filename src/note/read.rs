@@ -224,6 +224,10 @@ impl Reader<'_> {
             }
             Field::Paused => self.contact.paused = self.mark(&key, &value),
             Field::LetGo => self.contact.let_go = self.mark(&key, &value),
+            Field::RoleChanged => {
+                self.contact.role_changed = self.date(&key, &value).map(|d| d.date);
+            }
+            Field::PreviousRole => self.contact.previous_role = self.text(&key, &value),
             Field::Recommended => {
                 self.contact.recommended = self.date(&key, &value).map(|d| d.date);
             }

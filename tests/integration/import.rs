@@ -358,3 +358,60 @@ fn matching_is_the_same_whichever_card_comes_first() {
         assert_eq!(outcomes, [notes; 4], "{a:?} and {b:?}");
     }
 }
+
+/// Issue 16: LinkedIn knows when someone moved on. A second import of a newer export tells
+/// the note (the new role and company, the day it was seen, what it was before) and the
+/// draft congratulates; a namesake with another profile is never changed.
+#[test]
+fn a_new_role_in_a_later_export_is_recorded_and_congratulated() {
+    let vault = Sandbox::fixture("import");
+    import(&vault, "linkedin", &fixture("linkedin"), &[]);
+    let ada = vault.read("People/Ada Example.md");
+    // She met Ada since, so Ada is on today's list once she is due.
+    vault.write(
+        "People/Ada Example.md",
+        &ada.replacen("---\n", "---\nmet-date: 2025-01-10\ncontext: a rocketry meetup\n", 1),
+    );
+    let newer = tempfile::tempdir().unwrap();
+    let csv = std::fs::read_to_string(fixture("linkedin/Connections.csv"))
+        .unwrap()
+        .replace("Acme Rockets,Staff Engineer", "Orbital Works,Head of Propulsion");
+    std::fs::write(newer.path().join("Connections.csv"), csv).unwrap();
+    let before = vault.read("People/Ada Example.md");
+    let out = import(&vault, "linkedin", newer.path(), &[]);
+    assert!(
+        out.contains("People/Ada Example.md: set a new role: Head of Propulsion at Orbital Works\n"),
+        "{out}"
+    );
+    assert!(out.contains("(1 with a new role)"), "{out}");
+    let after = vault.read("People/Ada Example.md");
+    let expected = before
+        .replace("company: Acme Rockets", "company: Orbital Works")
+        .replace("role: Staff Engineer", "role: Head of Propulsion")
+        .replacen(
+            "\n---\n",
+            "\nrole-changed: 2026-03-02\nprevious-role: Staff Engineer at Acme Rockets\n---\n",
+            1,
+        );
+    assert_eq!(after, expected);
+    // The same export again changes nothing more.
+    let again = import(&vault, "linkedin", newer.path(), &[]);
+    assert!(!again.contains("new role"), "{again}");
+    assert_eq!(vault.read("People/Ada Example.md"), after);
+
+    let out = vault.run(&["draft", "Ada Example", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let draft = stdout(&out);
+    assert!(draft.contains("Subject: Congratulations\n"), "{draft}");
+    assert!(
+        draft.contains("Congratulations on the new role at Orbital Works!"),
+        "{draft}"
+    );
+    assert!(
+        stderr(&out).contains(
+            "note: New on LinkedIn: Head of Propulsion at Orbital Works (before: Staff Engineer at Acme Rockets)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
