@@ -156,8 +156,14 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                     continue;
                 };
                 // As a new note would hold them: one line, no control or invisible characters.
-                let company = person.company.as_deref().map(crate::import::new_note::one_line);
-                let role = person.role.as_deref().map(crate::import::new_note::one_line);
+                let company = person
+                    .company
+                    .as_deref()
+                    .map(crate::import::new_note::one_line);
+                let role = person
+                    .role
+                    .as_deref()
+                    .map(crate::import::new_note::one_line);
                 let found = (company.as_deref(), role.as_deref());
                 let changed = crate::write::edit_note(&config.vault.join(note), dry_run, |text| {
                     crate::outreach::record_role_change(note, text, contact, found, config.today)

@@ -38,7 +38,8 @@ pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        let roster = Roster::new(vault, schedule, &loaded.config.settings);
+        let update = crate::config::read_update(&loaded.config.vault);
+        let roster = Roster::with_update(vault, schedule, &loaded.config.settings, update);
         let people: Vec<minijinja::Value> = chosen
             .iter()
             .map(|&i| roster.person(i, Vec::new()))

@@ -25,7 +25,8 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        let roster = Roster::new(vault, schedule, &loaded.config.settings);
+        let update = crate::config::read_update(&loaded.config.vault);
+        let roster = Roster::with_update(vault, schedule, &loaded.config.settings, update);
         let entries: Vec<Entry> = log
             .iter()
             .map(|e| Entry {

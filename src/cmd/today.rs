@@ -13,7 +13,8 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let loaded = super::load(config)?;
     super::report_problems(&loaded.vault, global);
     let settings = &loaded.config.settings;
-    let roster = Roster::new(&loaded.vault, &loaded.schedule, settings);
+    let update = crate::config::read_update(&loaded.config.vault);
+    let roster = Roster::with_update(&loaded.vault, &loaded.schedule, settings, update);
     // Stdout flushes at every newline: one write per line of the report without a buffer.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {

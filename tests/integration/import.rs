@@ -370,17 +370,26 @@ fn a_new_role_in_a_later_export_is_recorded_and_congratulated() {
     // She met Ada since, so Ada is on today's list once she is due.
     vault.write(
         "People/Ada Example.md",
-        &ada.replacen("---\n", "---\nmet-date: 2025-01-10\ncontext: a rocketry meetup\n", 1),
+        &ada.replacen(
+            "---\n",
+            "---\nmet-date: 2025-01-10\ncontext: a rocketry meetup\n",
+            1,
+        ),
     );
     let newer = tempfile::tempdir().unwrap();
     let csv = std::fs::read_to_string(fixture("linkedin/Connections.csv"))
         .unwrap()
-        .replace("Acme Rockets,Staff Engineer", "Orbital Works,Head of Propulsion");
+        .replace(
+            "Acme Rockets,Staff Engineer",
+            "Orbital Works,Head of Propulsion",
+        );
     std::fs::write(newer.path().join("Connections.csv"), csv).unwrap();
     let before = vault.read("People/Ada Example.md");
     let out = import(&vault, "linkedin", newer.path(), &[]);
     assert!(
-        out.contains("People/Ada Example.md: set a new role: Head of Propulsion at Orbital Works\n"),
+        out.contains(
+            "People/Ada Example.md: set a new role: Head of Propulsion at Orbital Works\n"
+        ),
         "{out}"
     );
     assert!(out.contains("(1 with a new role)"), "{out}");
