@@ -448,6 +448,31 @@ pub enum ImportSource {
     /// Example: vault-reach import vcard ~/Downloads/contacts.vcf --dry-run
     #[command(name = "vcard")]
     VCard(ImportFileArgs),
+    /// Record what your mail says: messages you sent someone in the vault, and their replies
+    ///
+    /// Reads headers only (who, to whom, when; never a body) from mbox files (Google Takeout,
+    /// Thunderbird, mutt), Maildir folders (offlineimap, mbsync, notmuch), .eml files, or
+    /// folders holding them. A message from you is an outreach on its day, one from them (or
+    /// in reply to yours) a reply; each day once, so importing again adds nothing. Lists,
+    /// automatic senders, messages to more than 20 people and people not in the vault are
+    /// skipped and counted; no one new becomes a note. Needs `[me] emails` in config.toml.
+    ///
+    /// Example: vault-reach import mail ~/Mail/Sent ~/Mail/INBOX --since 2026-01-01 --dry-run
+    #[command(name = "mail")]
+    Mail(ImportMailArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportMailArgs {
+    /// mbox files, Maildir folders, .eml files, or folders of them
+    #[arg(value_name = "PATH", required = true, value_hint = ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+    /// Only messages on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub since: Option<NaiveDate>,
+    /// Show what would be recorded, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[allow(

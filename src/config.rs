@@ -58,6 +58,8 @@ pub struct Settings {
     /// The one device that records ticks and writes the outputs (its host name, short form),
     /// when the vault syncs between several; `None`: any device writes.
     pub writer: Option<String>,
+    /// Who the user is (`[me]`), for the imports of mail and messages.
+    pub me: Me,
 }
 
 impl Default for Settings {
@@ -79,6 +81,7 @@ impl Default for Settings {
             date_order: None,
             log_words: LogWords::default(),
             writer: None,
+            me: Me::default(),
         }
     }
 }
@@ -257,6 +260,18 @@ impl Settings {
             }
             settings.writer = Some(writer.trim().to_owned());
         }
+        if let Some(me) = raw.me {
+            if let Some(bad_address) = me.emails.iter().find(|e| !e.contains('@')) {
+                return Err(bad(
+                    "emails",
+                    format!("`{bad_address}` in `[me]` is not an email address"),
+                ));
+            }
+            settings.me = Me {
+                emails: me.emails.iter().map(|e| e.trim().to_lowercase()).collect(),
+                linkedin: me.linkedin,
+            };
+        }
         Ok(settings)
     }
 }
@@ -281,6 +296,19 @@ struct RawSettings {
     date_order: Option<DateOrder>,
     log: Option<LogWords>,
     writer: Option<String>,
+    me: Option<Me>,
+}
+
+/// The `[me]` table: who the user is in their mail and on the professional network, so an import can tell
+/// what they wrote from what they were sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Me {
+    /// Every address of the user's, compared case-blind.
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// Their profile URL on the professional network (`linkedin`).
+    pub linkedin: Option<String>,
 }
 
 /// The `[log]` table: words and phrases of the user's own, in any language, for each kind of

@@ -101,7 +101,7 @@ pub fn record(
 /// Why an outreach was not recorded in a note.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
-    #[error("{0}\nvault-reach does not write into a note it cannot fully read; fix it first")]
+    #[error("{0} (vault-reach writes into no note it cannot fully read)")]
     HasErrors(Problem),
     #[error("{0}")]
     Unreadable(Problem),
@@ -139,6 +139,35 @@ fn reread(rel: &str, path: &Path, text: &str) -> Result<Contact, RecordError> {
         Parsed::Unreadable(problem) => Err(RecordError::Unreadable(problem)),
         _ => Err(RecordError::NotAContact(rel.to_owned())),
     }
+}
+
+/// Each of `outreaches` recorded into the note as it is now, as [`record_now`] would, but a
+/// day that already has an entry of that kind is left as it is (a mail import: the note's
+/// `- 2026-01-05 emailed the slides` is that day's mail, not a second one). `None` when every
+/// day is in the note already.
+pub fn record_all_now(
+    rel: &str,
+    text: &str,
+    scanned: &Contact,
+    outreaches: &[Outreach],
+) -> Result<Option<String>, RecordError> {
+    let fresh = current(rel, text, scanned)?;
+    let mut new = text.to_owned();
+    let mut sorted: Vec<&Outreach> = outreaches.iter().collect();
+    sorted.sort_by_key(|o| o.date);
+    for outreach in sorted {
+        if fresh
+            .log
+            .iter()
+            .any(|(date, kind)| date == outreach.date && kind == outreach.kind)
+        {
+            continue;
+        }
+        if let Some(next) = record(&new, &fresh, outreach)? {
+            new = next;
+        }
+    }
+    Ok((new != text).then_some(new))
 }
 
 /// [`record`] into the note as it is now: `text`, read again just before the edit, which

@@ -43,6 +43,7 @@ struct Read {
 
 pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let (file, read) = match &args.source {
+        ImportSource::Mail(mail) => return import_mail(global, mail),
         ImportSource::LinkedIn(file) => {
             let export = crate::import::read_export(&file.path)?;
             let read = Read {
@@ -317,4 +318,125 @@ fn progress_bar(people: usize) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// `import mail`: the days you wrote to people in the vault, and the days they answered,
+/// into their notes' Logs. Deciding is [`crate::import::mail::plan`]; this reads and writes.
+fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Result<ExitCode> {
+    use std::collections::{HashMap, HashSet};
+
+    let config = super::config(global, None)?;
+    let me: HashSet<String> = config.settings.me.emails.iter().cloned().collect();
+    anyhow::ensure!(
+        !me.is_empty(),
+        "say who you are first, so vault-reach can tell the mail you wrote from the mail you \
+         were sent: add your addresses to `{}`, as\n\n[me]\nemails = [\"you@example.org\", \
+         \"you@work.example\"]\n\nand import again; nothing was read",
+        crate::config::CONFIG_FILE
+    );
+    let mail = crate::import::mail::read_mail(&args.paths)?;
+    anyhow::ensure!(
+        !mail.is_empty(),
+        "no mail found in {}: give mbox files, Maildir folders (with `cur/` and `new/`) or \
+         .eml files; nothing was imported",
+        args.paths
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    // Every address of a note, case-blind; one two notes share names neither of them.
+    let mut by_email: HashMap<String, usize> = HashMap::new();
+    let mut shared: HashSet<String> = HashSet::new();
+    for (i, contact) in vault.contacts.iter().enumerate() {
+        for address in crate::import::matching::addresses(contact) {
+            if by_email
+                .insert(address.clone(), i)
+                .is_some_and(|other| other != i)
+            {
+                shared.insert(address);
+            }
+        }
+    }
+    for address in &shared {
+        by_email.remove(address);
+    }
+    let plan = crate::import::mail::plan(&mail, &me, &by_email);
+    let dry_run = args.dry_run;
+    let mut out = String::new();
+    let (mut notes, mut days) = (0, 0);
+    let mut failed = Vec::new();
+    for (&i, found) in &plan.found {
+        let contact = &vault.contacts[i];
+        let rel = crate::error::slash_path(&contact.path);
+        // A day after tomorrow is a wrong clock in some mail client, as in a note.
+        let outreaches: Vec<crate::outreach::Outreach> = found
+            .iter()
+            .filter(|(date, _)| args.since.is_none_or(|since| *date >= since))
+            .filter(|(date, _)| *date <= config.today + chrono::Days::new(1))
+            .map(|&(date, kind)| crate::outreach::Outreach {
+                date,
+                kind,
+                note: "by email".to_owned(),
+            })
+            .collect();
+        if outreaches.is_empty() {
+            continue;
+        }
+        let changed = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {
+            crate::outreach::record_all_now(&rel, text, contact, &outreaches)
+        });
+        match changed {
+            Ok(Some((old, new))) => {
+                let kinds = &config.reading().kinds;
+                let added = crate::note::log_entries(&new, kinds).len()
+                    - crate::note::log_entries(&old, kinds).len();
+                notes += 1;
+                days += added;
+                if !global.quiet {
+                    let verb = if dry_run { "would record" } else { "recorded" };
+                    let what = if added == 1 { "day" } else { "days" };
+                    writeln!(out, "{rel}: {verb} {added} {what} of mail")?;
+                }
+            }
+            Ok(None) => {}
+            Err(err) => failed.push(format!("{rel}: {err:#}")),
+        }
+    }
+    if !global.quiet {
+        let verb = if dry_run { "would record" } else { "recorded" };
+        let skipped: usize = plan.skipped.values().sum();
+        writeln!(
+            out,
+            "read {} messages: {verb} {days} {} in {notes} {}; skipped {skipped}{}",
+            mail.len(),
+            if days == 1 { "day" } else { "days" },
+            if notes == 1 { "note" } else { "notes" },
+            if plan.skipped.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({})",
+                    plan.skipped
+                        .iter()
+                        .map(|(why, n)| why.describe(*n))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        )?;
+        for origin in &plan.undated {
+            writeln!(out, "{origin}: no readable date; skipped")?;
+        }
+    }
+    for line in &failed {
+        writeln!(out, "{line}")?;
+    }
+    write!(std::io::stdout(), "{out}")?;
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -9,6 +9,7 @@
 
 pub mod invitations;
 pub mod linkedin;
+pub mod mail;
 pub mod matching;
 pub mod new_note;
 pub mod vcard;

@@ -424,3 +424,114 @@ fn a_new_role_in_a_later_export_is_recorded_and_congratulated() {
         stderr(&out)
     );
 }
+
+/// Issue 14: mail, read locally by its headers: your messages are outreaches, theirs replies,
+/// each day once; lists, automatic senders, crowds, strangers and unreadable dates skipped
+/// and counted; a second import adds nothing.
+#[test]
+fn mail_becomes_the_days_you_wrote_and_they_answered() {
+    let vault = Sandbox::example();
+    // Beside the vault, named relative to it, so the messages' places read the same anywhere.
+    let source = repo().join("tests/fixtures/mail/input");
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let to = vault
+            .path("../mailbox")
+            .join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let command = [
+        "import",
+        "mail",
+        "../mailbox/Sent.mbox",
+        "../mailbox/Mail",
+        "--today",
+        DEMO_DAY,
+    ];
+
+    // Without `[me]`, nothing is read, and the user is told what to add.
+    let out = vault.run(&command);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("[me]\nemails = ["),
+        "{}",
+        stderr(&out)
+    );
+
+    let config = vault.read(".vault-reach/config.toml");
+    vault.write(
+        ".vault-reach/config.toml",
+        &format!("{config}\n[me]\nemails = [\"me@example.org\", \"Me@Work.example\"]\n"),
+    );
+    let ada = vault.read("People/Ada Quint.md");
+    let out = vault.run(&command);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_golden(&golden("mail", "import.txt"), &out.stdout);
+    assert_golden(
+        &golden("mail", "Grace Okafor.md"),
+        &vault.bytes("People/Grace Okafor.md"),
+    );
+    let after = vault.read("People/Ada Quint.md");
+    assert_eq!(
+        after,
+        ada.replacen(
+            "tags: [rust, compilers]\n",
+            "tags: [rust, compilers]\nlast-touch: 2026-01-15\n",
+            1
+        ) + "\n- 2026-01-15 reached out — by email\n",
+        "one line for two messages of one day; the crowd's day is not there"
+    );
+    let before = mtimes(&vault.vault);
+    let again = vault.run(&command);
+    assert!(again.status.success());
+    assert!(
+        stdout(&again).contains("recorded 0 days in 0 notes"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(mtimes(&vault.vault), before);
+}
+
+/// The import writes through the same compare-and-swap as `touch`: an editor saving the note
+/// meanwhile loses nothing, and the day is recorded once.
+#[test]
+fn a_mail_import_and_an_editor_at_once_lose_nothing() {
+    for _ in 0..3 {
+        let vault = Sandbox::empty();
+        vault.write(
+            ".vault-reach/config.toml",
+            "[me]\nemails = [\"me@example.org\"]\n",
+        );
+        vault.write(
+            "People/Ada.md",
+            "---\nmet-date: 2020-01-01\ncontext: x\nemail: ada@example.com\n---\n# Ada\n\n## Log\n",
+        );
+        let mbox: String = (1..=28)
+            .map(|day| {
+                format!(
+                    "From me@example.org Sun Feb {day:2} 10:00:00 2026\nFrom: me@example.org\n\
+                     To: ada@example.com\nDate: {day} Feb 2026 10:00:00 +0000\n\nhi\n\n"
+                )
+            })
+            .collect();
+        std::fs::write(vault.path("../sent.mbox"), mbox).unwrap();
+        std::thread::scope(|s| {
+            let vault = &vault;
+            s.spawn(move || {
+                let out = vault.run(&["-q", "import", "mail", "../sent.mbox", "--today", DEMO_DAY]);
+                assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            });
+            s.spawn(move || vault.append_edits("People/Ada.md", 20, 2));
+        });
+        let note = vault.read("People/Ada.md");
+        crate::support::assert_edits_kept(&note, 20);
+        for day in 1..=28 {
+            let line = format!("- 2026-02-{day:02} reached out — by email\n");
+            assert_eq!(note.matches(&line).count(), 1, "{line}\n{note}");
+        }
+    }
+}
