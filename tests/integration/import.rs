@@ -510,14 +510,15 @@ fn a_mail_import_and_an_editor_at_once_lose_nothing() {
             "People/Ada.md",
             "---\nmet-date: 2020-01-01\ncontext: x\nemail: ada@example.com\n---\n# Ada\n\n## Log\n",
         );
-        let mbox: String = (1..=28)
-            .map(|day| {
-                format!(
-                    "From me@example.org Sun Feb {day:2} 10:00:00 2026\nFrom: me@example.org\n\
-                     To: ada@example.com\nDate: {day} Feb 2026 10:00:00 +0000\n\nhi\n\n"
-                )
-            })
-            .collect();
+        let mut mbox = String::new();
+        for day in 1..=28 {
+            use std::fmt::Write as _;
+            let _ = write!(
+                mbox,
+                "From me@example.org Sun Feb {day:2} 10:00:00 2026\nFrom: me@example.org\n\
+                 To: ada@example.com\nDate: {day} Feb 2026 10:00:00 +0000\n\nhi\n\n"
+            );
+        }
         std::fs::write(vault.path("../sent.mbox"), mbox).unwrap();
         std::thread::scope(|s| {
             let vault = &vault;
