@@ -460,6 +460,27 @@ pub enum ImportSource {
     /// Example: vault-reach import mail ~/Mail/Sent ~/Mail/INBOX --since 2026-01-01 --dry-run
     #[command(name = "mail")]
     Mail(ImportMailArgs),
+    /// Record the days you met people in the vault, from your calendar
+    ///
+    /// Reads .ics files or a folder of them (a vdir: vdirsyncer, khal, an exported calendar).
+    /// A past event you attended with someone in the vault (as attendee or organizer) is time
+    /// together on its day, titled by its summary; each day once. Recurring events,
+    /// cancelled or declined ones, events still to come, without attendees or with more than
+    /// 20 people are skipped and counted. Needs `[me] emails` in config.toml.
+    ///
+    /// Example: vault-reach import calendar ~/.calendars/work --dry-run
+    #[command(name = "calendar")]
+    Calendar(ImportCalendarArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportCalendarArgs {
+    /// .ics files, or folders of them
+    #[arg(value_name = "PATH", required = true, value_hint = ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+    /// Show what would be recorded, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

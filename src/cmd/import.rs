@@ -44,6 +44,7 @@ struct Read {
 pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let (file, read) = match &args.source {
         ImportSource::Mail(mail) => return import_mail(global, mail),
+        ImportSource::Calendar(calendar) => return import_calendar(global, calendar),
         ImportSource::LinkedIn(file) => {
             let export = crate::import::read_export(&file.path)?;
             let read = Read {
@@ -323,32 +324,132 @@ fn progress_bar(people: usize) -> indicatif::ProgressBar {
 /// `import mail`: the days you wrote to people in the vault, and the days they answered,
 /// into their notes' Logs. Deciding is [`crate::import::mail::plan`]; this reads and writes.
 fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Result<ExitCode> {
-    use std::collections::{HashMap, HashSet};
-
     let config = super::config(global, None)?;
-    let me: HashSet<String> = config.settings.me.emails.iter().cloned().collect();
-    anyhow::ensure!(
-        !me.is_empty(),
-        "say who you are first, so vault-reach can tell the mail you wrote from the mail you \
-         were sent: add your addresses to `{}`, as\n\n[me]\nemails = [\"you@example.org\", \
-         \"you@work.example\"]\n\nand import again; nothing was read",
-        crate::config::CONFIG_FILE
-    );
+    let me = who_i_am(&config, "mail")?;
     let mail = crate::import::mail::read_mail(&args.paths)?;
     anyhow::ensure!(
         !mail.is_empty(),
         "no mail found in {}: give mbox files, Maildir folders (with `cur/` and `new/`) or \
          .eml files; nothing was imported",
-        args.paths
-            .iter()
-            .map(|p| format!("`{}`", p.display()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        list_paths(&args.paths)
     );
     let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
-    // Every address of a note, case-blind; one two notes share names neither of them.
-    let mut by_email: HashMap<String, usize> = HashMap::new();
-    let mut shared: HashSet<String> = HashSet::new();
+    let plan = crate::import::mail::plan(&mail, &me, &by_address(&vault));
+    let found = plan
+        .found
+        .iter()
+        .map(|(&i, days)| {
+            let outreaches = days
+                .iter()
+                .filter(|(date, _)| args.since.is_none_or(|since| *date >= since))
+                .map(|&(date, kind)| crate::outreach::Outreach {
+                    date,
+                    kind,
+                    note: "by email".to_owned(),
+                })
+                .collect();
+            (i, outreaches)
+        })
+        .collect();
+    let skipped = plan
+        .skipped
+        .iter()
+        .map(|(why, n)| (*n, why.describe(*n)))
+        .collect::<Vec<_>>();
+    let mut notes = plan
+        .undated
+        .iter()
+        .map(|origin| format!("{origin}: no readable date; skipped"))
+        .collect::<Vec<_>>();
+    record_found(
+        global,
+        &config,
+        &vault,
+        found,
+        args.dry_run,
+        ("mail", "messages", mail.len()),
+        &skipped,
+        &mut notes,
+    )
+}
+
+/// `import calendar`: the days you met people in the vault, from past one-off events you
+/// attended with them, into their notes' Logs as time together.
+fn import_calendar(
+    global: &Global,
+    args: &crate::cli::ImportCalendarArgs,
+) -> anyhow::Result<ExitCode> {
+    let config = super::config(global, None)?;
+    let me = who_i_am(&config, "calendar")?;
+    let events = crate::import::calendar::read_calendars(&args.paths)?;
+    anyhow::ensure!(
+        !events.is_empty(),
+        "no events found in {}: give .ics files or a folder of them (a vdir); nothing was \
+         imported",
+        list_paths(&args.paths)
+    );
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    let plan = crate::import::calendar::plan(&events, &me, &by_address(&vault), config.today);
+    let found = plan
+        .found
+        .iter()
+        .map(|(&i, days)| {
+            let together = days
+                .iter()
+                .map(|(date, summary)| crate::outreach::Outreach {
+                    date: *date,
+                    kind: crate::model::LogKind::Together,
+                    note: summary.clone(),
+                })
+                .collect();
+            (i, together)
+        })
+        .collect();
+    let skipped = plan
+        .skipped
+        .iter()
+        .map(|(why, n)| (*n, why.describe(*n)))
+        .collect::<Vec<_>>();
+    record_found(
+        global,
+        &config,
+        &vault,
+        found,
+        args.dry_run,
+        ("calendar", "events", events.len()),
+        &skipped,
+        &mut Vec::new(),
+    )
+}
+
+/// The user's addresses from `[me]`, or the error that says how to give them.
+fn who_i_am(
+    config: &crate::config::Config,
+    what: &str,
+) -> anyhow::Result<std::collections::HashSet<String>> {
+    let me: std::collections::HashSet<String> = config.settings.me.emails.iter().cloned().collect();
+    anyhow::ensure!(
+        !me.is_empty(),
+        "say who you are first, so vault-reach can tell you from the people in your {what}: \
+         add your addresses to `{}`, as\n\n[me]\nemails = [\"you@example.org\", \
+         \"you@work.example\"]\n\nand import again; nothing was read",
+        crate::config::CONFIG_FILE
+    );
+    Ok(me)
+}
+
+fn list_paths(paths: &[std::path::PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every address of the vault's notes, case-blind; one that two notes share names neither.
+fn by_address(vault: &Vault) -> std::collections::HashMap<String, usize> {
+    let mut by_email = std::collections::HashMap::new();
+    let mut shared = std::collections::HashSet::new();
     for (i, contact) in vault.contacts.iter().enumerate() {
         for address in crate::import::matching::addresses(contact) {
             if by_email
@@ -362,24 +463,32 @@ fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Re
     for address in &shared {
         by_email.remove(address);
     }
-    let plan = crate::import::mail::plan(&mail, &me, &by_email);
-    let dry_run = args.dry_run;
+    by_email
+}
+
+/// Records `found` (for each contact, the days to add) into the notes, and says what it did:
+/// a line per note, then `read N what: …`, the `skipped` reasons and the `notes` after.
+#[allow(clippy::too_many_arguments, reason = "one summary of two imports")]
+fn record_found(
+    global: &Global,
+    config: &crate::config::Config,
+    vault: &Vault,
+    found: Vec<(usize, Vec<crate::outreach::Outreach>)>,
+    dry_run: bool,
+    (source, what, read): (&str, &str, usize),
+    skipped: &[(usize, String)],
+    notes_after: &mut Vec<String>,
+) -> anyhow::Result<ExitCode> {
     let mut out = String::new();
     let (mut notes, mut days) = (0, 0);
-    let mut failed = Vec::new();
-    for (&i, found) in &plan.found {
+    let kinds = &config.reading().kinds;
+    for (i, outreaches) in found {
         let contact = &vault.contacts[i];
         let rel = crate::error::slash_path(&contact.path);
-        // A day after tomorrow is a wrong clock in some mail client, as in a note.
-        let outreaches: Vec<crate::outreach::Outreach> = found
-            .iter()
-            .filter(|(date, _)| args.since.is_none_or(|since| *date >= since))
-            .filter(|(date, _)| *date <= config.today + chrono::Days::new(1))
-            .map(|&(date, kind)| crate::outreach::Outreach {
-                date,
-                kind,
-                note: "by email".to_owned(),
-            })
+        // A day after tomorrow is a wrong clock somewhere, as in a note.
+        let outreaches: Vec<_> = outreaches
+            .into_iter()
+            .filter(|o| o.date <= config.today + chrono::Days::new(1))
             .collect();
         if outreaches.is_empty() {
             continue;
@@ -389,54 +498,46 @@ fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Re
         });
         match changed {
             Ok(Some((old, new))) => {
-                let kinds = &config.reading().kinds;
                 let added = crate::note::log_entries(&new, kinds).len()
                     - crate::note::log_entries(&old, kinds).len();
                 notes += 1;
                 days += added;
                 if !global.quiet {
                     let verb = if dry_run { "would record" } else { "recorded" };
-                    let what = if added == 1 { "day" } else { "days" };
-                    writeln!(out, "{rel}: {verb} {added} {what} of mail")?;
+                    let unit = if added == 1 { "day" } else { "days" };
+                    writeln!(out, "{rel}: {verb} {added} {unit} from your {source}")?;
                 }
             }
             Ok(None) => {}
-            Err(err) => failed.push(format!("{rel}: {err:#}")),
+            Err(err) => notes_after.push(format!("{rel}: {err:#}")),
         }
     }
+    let failed = notes_after.iter().any(|l| !l.ends_with("; skipped"));
     if !global.quiet {
         let verb = if dry_run { "would record" } else { "recorded" };
-        let skipped: usize = plan.skipped.values().sum();
+        let total: usize = skipped.iter().map(|(n, _)| n).sum();
+        let reasons = if skipped.is_empty() {
+            String::new()
+        } else {
+            let words: Vec<&str> = skipped.iter().map(|(_, w)| w.as_str()).collect();
+            format!(" ({})", words.join(", "))
+        };
         writeln!(
             out,
-            "read {} messages: {verb} {days} {} in {notes} {}; skipped {skipped}{}",
-            mail.len(),
+            "read {read} {what}: {verb} {days} {} in {notes} {}; skipped {total}{reasons}",
             if days == 1 { "day" } else { "days" },
             if notes == 1 { "note" } else { "notes" },
-            if plan.skipped.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " ({})",
-                    plan.skipped
-                        .iter()
-                        .map(|(why, n)| why.describe(*n))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }
         )?;
-        for origin in &plan.undated {
-            writeln!(out, "{origin}: no readable date; skipped")?;
+    }
+    for line in notes_after.iter() {
+        if !global.quiet || !line.ends_with("; skipped") {
+            writeln!(out, "{line}")?;
         }
     }
-    for line in &failed {
-        writeln!(out, "{line}")?;
-    }
     write!(std::io::stdout(), "{out}")?;
-    Ok(if failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    Ok(if failed {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }

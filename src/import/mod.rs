@@ -7,6 +7,7 @@
 // "LinkedIn" in these docs is the company's name, not code to put in backticks.
 #![allow(clippy::doc_markdown)]
 
+pub mod calendar;
 pub mod invitations;
 pub mod linkedin;
 pub mod mail;

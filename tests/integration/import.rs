@@ -536,3 +536,53 @@ fn a_mail_import_and_an_editor_at_once_lose_nothing() {
         }
     }
 }
+
+/// Issue 14: a past one-off meeting you attended with someone in the vault is time together
+/// on its day, titled by its summary; recurring, cancelled and future events are not.
+#[test]
+fn a_calendar_gives_the_days_you_met() {
+    let vault = Sandbox::example();
+    let config = vault.read(".vault-reach/config.toml");
+    vault.write(
+        ".vault-reach/config.toml",
+        &format!("{config}\n[me]\nemails = [\"me@example.org\", \"me@work.example\"]\n"),
+    );
+    let source = repo().join("tests/fixtures/calendar/input");
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let to = vault
+            .path("../calendars")
+            .join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let command = ["import", "calendar", "../calendars", "--today", DEMO_DAY];
+    let out = vault.run(&command);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_golden(&golden("calendar", "import.txt"), &out.stdout);
+    let ada = vault.read("People/Ada Quint.md");
+    assert!(
+        ada.contains("- 2026-01-20 met — Coffee with Ada, build times\n"),
+        "{ada}"
+    );
+    let grace = vault.read("People/Grace Okafor.md");
+    assert!(
+        grace.contains("- 2026-02-12 met — Call about the workshop recording\n"),
+        "{grace}"
+    );
+    assert!(
+        !grace.contains("Weekly sync")
+            && !grace.contains("Lunch with")
+            && !grace.contains("Dinner in")
+    );
+    let before = mtimes(&vault.vault);
+    assert!(vault.run(&command).status.success());
+    assert_eq!(mtimes(&vault.vault), before, "a second import adds nothing");
+    // Time together counts for the cadence: Grace is no longer due.
+    let json = stdout(&vault.run(&["show", "Grace Okafor", "--json", "--today", DEMO_DAY]));
+    let grace: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(grace["last_together"], "2026-02-12");
+}
