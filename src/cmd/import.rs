@@ -39,6 +39,9 @@ struct Read {
     recommendations: Vec<Recommendation>,
     /// `None` when the source says nothing about invitations.
     invitations: Option<Vec<Invitation>>,
+    /// LinkedIn's `messages.csv`, and the owner `Profile.csv` names.
+    messages: Vec<crate::import::linkedin::Message>,
+    owner: Option<String>,
 }
 
 pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
@@ -54,6 +57,8 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                 invitations: export
                     .has_invitations
                     .then_some(export.invitations_without_message),
+                messages: export.messages,
+                owner: export.owner,
             };
             (file, read)
         }
@@ -77,6 +82,8 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                 skipped,
                 recommendations: Vec::new(),
                 invitations: None,
+                messages: Vec::new(),
+                owner: None,
             };
             (file, read)
         }
@@ -240,6 +247,70 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "{} already lists these {count}", invitations::FILE)?;
         }
     }
+    let mut message_notes = Vec::new();
+    let mut messages_failed = false;
+    // Messages come after the notes: a person this import adds is a loose link with no
+    // history, and the notes it adds are not in `vault`.
+    if !read.messages.is_empty() {
+        let owner = crate::import::linkedin::Owner {
+            url: config.settings.me.linkedin.clone(),
+            name: read.owner.clone(),
+        };
+        if owner.url.is_none() && owner.name.is_none() {
+            writeln!(
+                out,
+                "messages.csv: not read, as nothing says which messages are yours: add \
+                 `linkedin = \"https://www.linkedin.com/in/you\"` under `[me]` in {}, or \
+                 include Profile.csv in the export",
+                crate::config::CONFIG_FILE
+            )?;
+        } else {
+            let (by_url, by_name) = by_profile(&vault);
+            let plan =
+                crate::import::linkedin::plan_messages(&read.messages, &owner, &by_url, &by_name);
+            let found = plan
+                .found
+                .iter()
+                .map(|(&i, days)| {
+                    let outreaches = days
+                        .iter()
+                        .map(|&(date, kind)| crate::outreach::Outreach {
+                            date,
+                            kind,
+                            note: "on LinkedIn".to_owned(),
+                        })
+                        .collect();
+                    (i, outreaches)
+                })
+                .collect();
+            let mut skipped = Vec::new();
+            if plan.nobody > 0 {
+                let n = plan.nobody;
+                skipped.push((n, format!("{n} to or from nobody in the vault")));
+            }
+            if plan.crowds > 0 {
+                let n = plan.crowds;
+                skipped.push((
+                    n,
+                    format!(
+                        "{n} to more than {} people",
+                        crate::import::mail::MAX_RECIPIENTS
+                    ),
+                ));
+            }
+            messages_failed = record_found(
+                global,
+                &config,
+                &vault,
+                found,
+                dry_run,
+                ("LinkedIn messages", "messages", read.messages.len()),
+                &skipped,
+                &mut message_notes,
+                &mut out,
+            )?;
+        }
+    }
 
     let mut skipped: Vec<String> = read
         .skipped
@@ -290,6 +361,10 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     // vCard), which a script must hear.
     if read.people.is_empty() && !read.skipped.is_empty() {
         return Ok(ExitCode::from(2));
+    }
+    // A note the messages could not be recorded in, as with mail.
+    if messages_failed {
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -361,7 +436,8 @@ fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Re
         .iter()
         .map(|origin| format!("{origin}: no readable date; skipped"))
         .collect::<Vec<_>>();
-    record_found(
+    let mut out = String::new();
+    let failed = record_found(
         global,
         &config,
         &vault,
@@ -370,7 +446,9 @@ fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Re
         ("mail", "messages", mail.len()),
         &skipped,
         &mut notes,
-    )
+        &mut out,
+    )?;
+    finish(&out, failed)
 }
 
 /// `import calendar`: the days you met people in the vault, from past one-off events you
@@ -410,7 +488,8 @@ fn import_calendar(
         .iter()
         .map(|(why, n)| (*n, why.describe(*n)))
         .collect::<Vec<_>>();
-    record_found(
+    let mut out = String::new();
+    let failed = record_found(
         global,
         &config,
         &vault,
@@ -419,7 +498,9 @@ fn import_calendar(
         ("calendar", "events", events.len()),
         &skipped,
         &mut Vec::new(),
-    )
+        &mut out,
+    )?;
+    finish(&out, failed)
 }
 
 /// The user's addresses from `[me]`, or the error that says how to give them.
@@ -478,8 +559,8 @@ fn record_found(
     (source, what, read): (&str, &str, usize),
     skipped: &[(usize, String)],
     notes_after: &mut Vec<String>,
-) -> anyhow::Result<ExitCode> {
-    let mut out = String::new();
+    out: &mut String,
+) -> anyhow::Result<bool> {
     let (mut notes, mut days) = (0, 0);
     let kinds = &config.reading().kinds;
     for (i, outreaches) in found {
@@ -534,6 +615,37 @@ fn record_found(
             writeln!(out, "{line}")?;
         }
     }
+    Ok(failed)
+}
+
+/// The vault's notes by LinkedIn profile, and by name where one note alone has it.
+fn by_profile(
+    vault: &Vault,
+) -> (
+    std::collections::HashMap<String, usize>,
+    std::collections::HashMap<String, usize>,
+) {
+    let mut by_url = std::collections::HashMap::new();
+    let mut by_name = std::collections::HashMap::new();
+    let mut names_shared = std::collections::HashSet::new();
+    for (i, contact) in vault.contacts.iter().enumerate() {
+        if let Some(url) = &contact.linkedin {
+            by_url.entry(crate::names::url_key(url)).or_insert(i);
+        }
+        let name = crate::names::name_key(&contact.name);
+        if by_name.insert(name.clone(), i).is_some() {
+            names_shared.insert(name);
+        }
+    }
+    for name in &names_shared {
+        by_name.remove(name);
+    }
+    (by_url, by_name)
+}
+
+/// What a mail or calendar import prints, and its exit code: 1 when a note could not be
+/// changed.
+fn finish(out: &str, failed: bool) -> anyhow::Result<ExitCode> {
     write!(std::io::stdout(), "{out}")?;
     Ok(if failed {
         ExitCode::from(1)

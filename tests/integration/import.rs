@@ -586,3 +586,57 @@ fn a_calendar_gives_the_days_you_met() {
     let grace: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(grace["last_together"], "2026-02-12");
 }
+
+/// Issue 14: LinkedIn's `messages.csv`: yours are outreaches, theirs replies, matched by
+/// profile (trailing slash, `www`, country, case aside) then by name; `Profile.csv` says
+/// which are yours when `[me] linkedin` does not.
+#[test]
+fn linkedin_messages_become_the_days_you_wrote_and_they_answered() {
+    let vault = Sandbox::fixture("import");
+    let export = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("linkedin/Connections.csv"),
+        export.path().join("Connections.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        export.path().join("messages.csv"),
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n\
+         c1,,Sam Owner,https://www.linkedin.com/in/sam-owner,Mira Castel,https://www.linkedin.com/in/mira-castel,2026-02-01 09:00:00 UTC,,Hello Mira,INBOX\n\
+         c1,,Mira Castel,https://www.linkedin.com/in/MIRA-castel/,Sam Owner,https://www.linkedin.com/in/sam-owner,2026-02-03 10:00:00 UTC,,Hi!,INBOX\n\
+         c2,,Someone Else,https://www.linkedin.com/in/someone,Sam Owner,https://www.linkedin.com/in/sam-owner,2026-02-04 10:00:00 UTC,,Buy,INBOX\n",
+    )
+    .unwrap();
+    // Without `[me] linkedin` or Profile.csv, the messages are not read, and the user is told.
+    let out = import(&vault, "linkedin", export.path(), &[]);
+    assert!(out.contains("messages.csv: not read"), "{out}");
+    assert!(!vault.read("People/Mira Castel.md").contains("2026-02-01"));
+
+    std::fs::write(
+        export.path().join("Profile.csv"),
+        "First Name,Last Name,Maiden Name,Address,Birth Date,Headline\nSam,Owner,,,,Writer\n",
+    )
+    .unwrap();
+    let out = import(&vault, "linkedin", export.path(), &[]);
+    assert!(
+        out.contains("People/Mira Castel.md: recorded 2 days from your LinkedIn messages\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("read 3 messages: recorded 2 days in 1 note; skipped 1"),
+        "{out}"
+    );
+    let mira = vault.read("People/Mira Castel.md");
+    assert!(
+        mira.contains("- 2026-02-01 reached out — on LinkedIn\n"),
+        "{mira}"
+    );
+    assert!(
+        mira.contains("- 2026-02-03 replied — on LinkedIn\n"),
+        "{mira}"
+    );
+    let before = vault.read("People/Mira Castel.md");
+    let again = import(&vault, "linkedin", export.path(), &[]);
+    assert!(again.contains("recorded 0 days in 0 notes"), "{again}");
+    assert_eq!(vault.read("People/Mira Castel.md"), before);
+}
