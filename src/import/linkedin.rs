@@ -675,70 +675,70 @@ fn file_label(path: &Path) -> String {
 }
 
 #[cfg(test)]
-mod message_tests {
-    use super::*;
-    use crate::model::LogKind;
+mod tests {
+    /// `messages.csv`.
+    mod messages {
+        use crate::import::linkedin::*;
+        use crate::model::LogKind;
 
-    const CSV: &str = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n\
-        c1,,Me Myself,https://www.linkedin.com/in/me-myself,Ada Example,https://www.linkedin.com/in/ada-example-1a2b3c,2026-07-01 09:00:00 UTC,,Hi Ada,INBOX\n\
-        c1,,Ada Example,https://www.linkedin.com/in/ada-example-1a2b3c,Me Myself,https://www.linkedin.com/in/me-myself,2026-07-02 10:00:00 UTC,,Thanks!,INBOX\n\
-        c2,,Bo Stranger,https://www.linkedin.com/in/bo,Me Myself,https://www.linkedin.com/in/me-myself,2026-07-03 10:00:00 UTC,,Buy this,INBOX\n\
-        c3,,Me Myself,https://www.linkedin.com/in/me-myself,Grace Okafor,,2026-07-04 10:00:00 UTC,,Hello,INBOX\n\
-        c4,,Me Myself,,Ada Example,,yesterday,,x,INBOX\n";
+        const CSV: &str = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n\
+            c1,,Me Myself,https://www.linkedin.com/in/me-myself,Ada Example,https://www.linkedin.com/in/ada-example-1a2b3c,2026-07-01 09:00:00 UTC,,Hi Ada,INBOX\n\
+            c1,,Ada Example,https://www.linkedin.com/in/ada-example-1a2b3c,Me Myself,https://www.linkedin.com/in/me-myself,2026-07-02 10:00:00 UTC,,Thanks!,INBOX\n\
+            c2,,Bo Stranger,https://www.linkedin.com/in/bo,Me Myself,https://www.linkedin.com/in/me-myself,2026-07-03 10:00:00 UTC,,Buy this,INBOX\n\
+            c3,,Me Myself,https://www.linkedin.com/in/me-myself,Grace Okafor,,2026-07-04 10:00:00 UTC,,Hello,INBOX\n\
+            c4,,Me Myself,,Ada Example,,yesterday,,x,INBOX\n";
 
-    #[test]
-    fn messages_are_read_without_their_content() {
-        let (messages, skipped) = parse_messages(CSV, "messages.csv");
-        assert_eq!(messages.len(), 4);
-        assert_eq!(messages[0].date, "2026-07-01".parse().unwrap());
-        assert_eq!(
-            messages[0].to_urls,
-            ["https://www.linkedin.com/in/ada-example-1a2b3c"]
-        );
-        assert_eq!(skipped.len(), 1);
-        assert!(skipped[0].origin == "messages.csv:6", "{skipped:?}");
-    }
-
-    #[test]
-    fn yours_are_outreaches_and_theirs_replies_found_by_url_then_name() {
-        let (messages, _) = parse_messages(CSV, "messages.csv");
-        let by_url: HashMap<String, usize> = [(
-            crate::names::url_key("linkedin.com/in/ada-example-1a2b3c"),
-            0,
-        )]
-        .into();
-        let by_name: HashMap<String, usize> = [("grace okafor".to_owned(), 1)].into();
-        for owner in [
-            Owner {
-                url: Some("https://linkedin.com/in/Me-Myself/".into()),
-                name: None,
-            },
-            Owner {
-                url: None,
-                name: Some("Me Myself".into()),
-            },
-        ] {
-            let plan = plan_messages(&messages, &owner, &by_url, &by_name);
-            let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        #[test]
+        fn messages_are_read_without_their_content() {
+            let (messages, skipped) = parse_messages(CSV, "messages.csv");
+            assert_eq!(messages.len(), 4);
+            assert_eq!(messages[0].date, "2026-07-01".parse().unwrap());
             assert_eq!(
-                plan.found[&0],
-                [
-                    (day("2026-07-01"), LogKind::Outreach),
-                    (day("2026-07-02"), LogKind::Reply)
-                ]
-                .into()
+                messages[0].to_urls,
+                ["https://www.linkedin.com/in/ada-example-1a2b3c"]
             );
-            assert_eq!(
-                plan.found[&1],
-                [(day("2026-07-04"), LogKind::Outreach)].into()
-            );
-            assert_eq!(plan.nobody, 1);
+            assert_eq!(skipped.len(), 1);
+            assert!(skipped[0].origin == "messages.csv:6", "{skipped:?}");
+        }
+
+        #[test]
+        fn yours_are_outreaches_and_theirs_replies_found_by_url_then_name() {
+            let (messages, _) = parse_messages(CSV, "messages.csv");
+            let by_url: HashMap<String, usize> = [(
+                crate::names::url_key("linkedin.com/in/ada-example-1a2b3c"),
+                0,
+            )]
+            .into();
+            let by_name: HashMap<String, usize> = [("grace okafor".to_owned(), 1)].into();
+            for owner in [
+                Owner {
+                    url: Some("https://linkedin.com/in/Me-Myself/".into()),
+                    name: None,
+                },
+                Owner {
+                    url: None,
+                    name: Some("Me Myself".into()),
+                },
+            ] {
+                let plan = plan_messages(&messages, &owner, &by_url, &by_name);
+                let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+                assert_eq!(
+                    plan.found[&0],
+                    [
+                        (day("2026-07-01"), LogKind::Outreach),
+                        (day("2026-07-02"), LogKind::Reply)
+                    ]
+                    .into()
+                );
+                assert_eq!(
+                    plan.found[&1],
+                    [(day("2026-07-04"), LogKind::Outreach)].into()
+                );
+                assert_eq!(plan.nobody, 1);
+            }
         }
     }
-}
 
-#[cfg(test)]
-mod tests {
     use std::io::Write;
 
     use super::*;
