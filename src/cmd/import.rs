@@ -355,7 +355,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "{}: {}: {warning}", person.origin, person.full_name)?;
         }
     }
-    write!(std::io::stdout(), "{out}")?;
+    write!(anstream::stdout(), "{out}")?;
     // Not one person in the file, and something in it that could not be read: it is not
     // what the command was told it is (a CSV that is no LinkedIn export, a file that is no
     // vCard), which a script must hear.
@@ -416,11 +416,14 @@ fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Re
         .map(|(&i, days)| {
             let outreaches = days
                 .iter()
-                .filter(|(date, _)| args.since.is_none_or(|since| *date >= since))
-                .map(|&(date, kind)| crate::outreach::Outreach {
+                .filter(|((date, _), _)| args.since.is_none_or(|since| *date >= since))
+                .map(|(&(date, kind), subject)| crate::outreach::Outreach {
                     date,
                     kind,
-                    note: "by email".to_owned(),
+                    // The subject says which message, never what it said.
+                    note: subject
+                        .as_deref()
+                        .map_or_else(|| "by email".to_owned(), |s| format!("{s} (mail)")),
                 })
                 .collect();
             (i, outreaches)
@@ -587,6 +590,10 @@ fn record_found(
                     let verb = if dry_run { "would record" } else { "recorded" };
                     let unit = if added == 1 { "day" } else { "days" };
                     writeln!(out, "{rel}: {verb} {added} {unit} from your {source}")?;
+                    // A dry run shows the lines themselves, as `touch --dry-run` does.
+                    if dry_run {
+                        write!(out, "{}", super::diff(&old, &new))?;
+                    }
                 }
             }
             Ok(None) => {}
@@ -646,7 +653,7 @@ fn by_profile(
 /// What a mail or calendar import prints, and its exit code: 1 when a note could not be
 /// changed.
 fn finish(out: &str, failed: bool) -> anyhow::Result<ExitCode> {
-    write!(std::io::stdout(), "{out}")?;
+    write!(anstream::stdout(), "{out}")?;
     Ok(if failed {
         ExitCode::from(1)
     } else {

@@ -31,6 +31,8 @@ pub struct Envelope {
     pub bulk: bool,
     pub message_id: Option<String>,
     pub in_reply_to: Vec<String>,
+    /// The subject, one line: the Log line's reference to the message.
+    pub subject: Option<String>,
 }
 
 /// Why a message gave nothing.
@@ -59,8 +61,9 @@ impl Skip {
 /// What the mail says, contact by contact.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct MailPlan {
-    /// For each contact (its index), the days it had an outreach or a reply.
-    pub found: BTreeMap<usize, BTreeSet<(NaiveDate, LogKind)>>,
+    /// For each contact (its index), the days it had an outreach or a reply, with the
+    /// subject of the day's first message.
+    pub found: BTreeMap<usize, BTreeMap<(NaiveDate, LogKind), Option<String>>>,
     /// How many messages were skipped, and why.
     pub skipped: BTreeMap<Skip, usize>,
     /// Where the messages without a readable date are.
@@ -125,7 +128,11 @@ pub fn plan<S: std::hash::BuildHasher, T: std::hash::BuildHasher>(
         };
         out.used += 1;
         for contact in contacts {
-            out.found.entry(contact).or_default().insert((date, kind));
+            out.found
+                .entry(contact)
+                .or_default()
+                .entry((date, kind))
+                .or_insert_with(|| m.subject.clone());
         }
     }
     out
@@ -165,6 +172,7 @@ pub fn read_mail(paths: &[PathBuf]) -> Result<Vec<Envelope>, ImportError> {
         .with_address_headers()
         .with_message_ids()
         .with_date_headers()
+        .header_text("Subject")
         .header_text("List-Id")
         .header_text("Precedence")
         .header_text("Auto-Submitted");
@@ -255,6 +263,10 @@ fn envelope(parser: &mail_parser::MessageParser, bytes: &[u8], origin: String) -
         bulk,
         message_id: message.message_id().map(str::to_owned),
         in_reply_to,
+        subject: message
+            .subject()
+            .map(crate::import::new_note::one_line)
+            .filter(|s| !s.trim().is_empty()),
     })
 }
 
@@ -306,15 +318,15 @@ mod tests {
             mail("ada@example.com", &["me@example.org"], "2026-01-09"),
         ];
         let p = plan(&m, &me, &by_email);
+        let days = |c: usize| p.found[&c].keys().copied().collect::<Vec<_>>();
         assert_eq!(
-            p.found[&0],
+            days(0),
             [
                 (day("2026-01-05"), LogKind::Outreach),
                 (day("2026-01-09"), LogKind::Reply)
             ]
-            .into()
         );
-        assert_eq!(p.found[&1], [(day("2026-01-05"), LogKind::Outreach)].into());
+        assert_eq!(days(1), [(day("2026-01-05"), LogKind::Outreach)]);
         assert_eq!(p.used, 3);
         assert!(p.skipped.is_empty());
     }
@@ -327,7 +339,7 @@ mod tests {
         let mut theirs = mail("ada@example.com", &["list@example.org"], "2026-01-06");
         theirs.in_reply_to = vec!["a1@example.org".into()];
         let p = plan(&[mine, theirs], &me, &by_email);
-        assert!(p.found[&0].contains(&(day("2026-01-06"), LogKind::Reply)));
+        assert!(p.found[&0].contains_key(&(day("2026-01-06"), LogKind::Reply)));
     }
 
     #[test]

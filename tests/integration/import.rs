@@ -468,9 +468,30 @@ fn mail_becomes_the_days_you_wrote_and_they_answered() {
         &format!("{config}\n[me]\nemails = [\"me@example.org\", \"Me@Work.example\"]\n"),
     );
     let ada = vault.read("People/Ada Quint.md");
+    // A dry run shows the lines it would add, and writes nothing.
+    let before = mtimes(&vault.vault);
+    let mut dry = command.to_vec();
+    dry.push("--dry-run");
+    let out = vault.run(&dry);
+    assert!(
+        stdout(&out).contains("+- 2026-01-15 reached out — the build-time numbers (mail)\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(mtimes(&vault.vault), before);
     let out = vault.run(&command);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_golden(&golden("mail", "import.txt"), &out.stdout);
+    // Headers only: no body, and no stranger, reaches the vault.
+    for entry in walkdir::WalkDir::new(&vault.vault) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            for body in ["never read", "again the same day", "newsletter", "stranger"] {
+                assert!(!text.contains(body), "{body} in {}", entry.path().display());
+            }
+        }
+    }
     assert_golden(
         &golden("mail", "Grace Okafor.md"),
         &vault.bytes("People/Grace Okafor.md"),
@@ -482,7 +503,7 @@ fn mail_becomes_the_days_you_wrote_and_they_answered() {
             "tags: [rust, compilers]\n",
             "tags: [rust, compilers]\nlast-touch: 2026-01-15\n",
             1
-        ) + "\n- 2026-01-15 reached out — by email\n",
+        ) + "\n- 2026-01-15 reached out — the build-time numbers (mail)\n",
         "one line for two messages of one day; the crowd's day is not there"
     );
     let before = mtimes(&vault.vault);
