@@ -152,21 +152,37 @@ pub fn record_all_now(
     outreaches: &[Outreach],
 ) -> Result<Option<String>, RecordError> {
     let fresh = current(rel, text, scanned)?;
+    let logged: std::collections::HashSet<(NaiveDate, LogKind)> = fresh.log.iter().collect();
+    let mut new_days: Vec<&Outreach> = outreaches
+        .iter()
+        .filter(|o| !logged.contains(&(o.date, o.kind)))
+        .collect();
+    if new_days.is_empty() {
+        return Ok(None);
+    }
+    new_days.sort_by_key(|o| o.date);
     let mut new = text.to_owned();
-    let mut sorted: Vec<&Outreach> = outreaches.iter().collect();
-    sorted.sort_by_key(|o| o.date);
-    for outreach in sorted {
-        if fresh
-            .log
+    // Each key once, to the newest day of its kind (a mail import brings hundreds of days).
+    for (kinds, current) in [
+        (
+            &[LogKind::Outreach, LogKind::Together][..],
+            fresh.last_touch,
+        ),
+        (&[LogKind::Reply][..], fresh.last_reply),
+    ] {
+        let newest = new_days
             .iter()
-            .any(|(date, kind)| date == outreach.date && kind == outreach.kind)
+            .filter(|o| kinds.contains(&o.kind))
+            .map(|o| (o.date, o.kind))
+            .max();
+        if let Some((date, kind)) = newest
+            && current.is_none_or(|c| c < date)
         {
-            continue;
-        }
-        if let Some(next) = record(&new, &fresh, outreach)? {
-            new = next;
+            new = edit::set_key(&new, key_for(&fresh, kind), &format_date(date))?;
         }
     }
+    let lines: Vec<String> = new_days.iter().map(|o| log_line(o)).collect();
+    new = edit::append_log_lines(&new, &lines)?;
     Ok((new != text).then_some(new))
 }
 

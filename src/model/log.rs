@@ -65,7 +65,7 @@ impl FromIterator<LogEntry> for Log {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 /// Which way an interaction went; [`classify`](super::classify) reads it from a Log item's
 /// wording.

@@ -131,6 +131,95 @@ pub fn append_log(text: &str, entry: &str) -> Result<String, EditError> {
     Ok(edited)
 }
 
+/// [`append_log`] of every one of `entries`, in order, at the cost of about one: the first
+/// is placed by `append_log`, the rest beside it in its very style (marker, indentation,
+/// blank lines, newline; above it in a newest-first Log). The result is re-read and must
+/// hold exactly the old entries and these; anything else (a numbered list, a check that
+/// fails) falls back to one `append_log` each. A mail import adds hundreds of days at once.
+pub fn append_log_lines(text: &str, entries: &[String]) -> Result<String, EditError> {
+    let Some((first, rest)) = entries.split_first() else {
+        return Ok(text.to_owned());
+    };
+    let once = append_log(text, first)?;
+    if rest.is_empty() {
+        return Ok(once);
+    }
+    let one_by_one = || {
+        rest.iter()
+            .try_fold(once.clone(), |edited, entry| append_log(&edited, entry))
+    };
+    if rest.iter().any(|e| e.contains(['\n', '\r'])) {
+        return one_by_one();
+    }
+    // The chunk `append_log` inserted: where the two texts stop agreeing.
+    let at = text
+        .bytes()
+        .zip(once.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let at = once[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = at + (once.len() - text.len());
+    let chunk = &once[at..end];
+    let Some(pos) = chunk.find(first.as_str()) else {
+        return one_by_one();
+    };
+    let line_start = chunk[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &chunk[line_start..pos];
+    let after = &chunk[pos + first.len()..];
+    let nl = if after.starts_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    // A numbered list counts on, a loose one (blank lines between items) spaces them: both
+    // are rare in a Log, and done one by one.
+    let loose = !chunk[..line_start].is_empty() || once[..at].ends_with(&format!("{nl}{nl}"));
+    if prefix.chars().any(|c| c.is_ascii_digit()) || !after.starts_with(nl) || loose {
+        return one_by_one();
+    }
+    let line_of = |e: &String| [prefix, e.as_str(), nl].concat();
+    let lines: String = rest.iter().map(line_of).collect();
+    // Newest first: the later days go above the first one; else below it.
+    let top = {
+        let below = &once[end..];
+        let next_item = below.lines().find(|l| !l.trim().is_empty());
+        next_item.is_some_and(|l| l.trim_start().starts_with(prefix.trim_start()))
+    };
+    let edited = if top {
+        let mut reversed: Vec<&String> = rest.iter().collect();
+        reversed.reverse();
+        let lines: String = reversed.iter().map(|e| line_of(e)).collect();
+        splice_str(&once, at + line_start..at + line_start, &lines)
+    } else {
+        let insert_at = at + pos + first.len() + nl.len();
+        splice_str(&once, insert_at..insert_at, &lines)
+    };
+    // The check: the Log reads as the old entries and exactly these.
+    let kinds = &crate::note::read::default_reading().kinds;
+    let before = crate::note::log_entries(text, kinds);
+    let after = crate::note::log_entries(&edited, kinds);
+    let texts = |entries: &[crate::model::LogEntry]| {
+        let mut t: Vec<String> = entries
+            .iter()
+            .map(|e| format!("{} {}", crate::model::date::format_date(e.date), e.text))
+            .collect();
+        t.sort();
+        t
+    };
+    let mut expected = texts(&before);
+    expected.extend(
+        entries
+            .iter()
+            .map(|e| e.split_whitespace().collect::<Vec<_>>().join(" ")),
+    );
+    expected.sort();
+    if after.len() == before.len() + entries.len() && texts(&after) == expected {
+        Ok(edited)
+    } else {
+        one_by_one()
+    }
+}
+
 /// The first Log section of a body, as pulldown-cmark sees it.
 struct LogSection {
     /// The heading, its line ending included.
@@ -366,6 +455,42 @@ fn item_date(item: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_lines_at_once_are_what_one_at_a_time_gives() {
+        let entries: Vec<String> = [
+            "2026-01-05 reached out — the maps (mail)",
+            "2026-01-09 replied — by email",
+            "2026-02-01 reached out — by email",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for note in [
+            "---\nmet-date: 2024-01-01\n---\n# A\n\n## Log\n- 2025-01-01 met\n",
+            "---\nmet-date: 2024-01-01\n---\n# A\n\n## Log\n- 2025-06-01 met\n- 2025-01-01 called\n",
+            "---\nmet-date: 2024-01-01\n---\n# A\n\n## Log\n\n## Notes\nx\n",
+            "---\nmet-date: 2024-01-01\n---\n# A\nno log yet\n",
+            "---\r\nmet-date: 2024-01-01\r\n---\r\n## Log\r\n* 2025-01-01 met\r\n\r\n## Notes\r\n",
+            "---\nmet-date: 2024-01-01\n---\n## Log\n\n- 2025-01-01 met\n\n- 2025-02-01 met\n",
+            "---\nmet-date: 2024-01-01\n---\n## Log\n1. 2025-01-01 met\n",
+            "---\nmet-date: 2024-01-01\n---\n## Log\n  - 2025-01-01 met\n",
+        ] {
+            let one_by_one = entries
+                .iter()
+                .try_fold(note.to_owned(), |t, e| append_log(&t, e));
+            match one_by_one {
+                Ok(expected) => {
+                    assert_eq!(
+                        append_log_lines(note, &entries).unwrap(),
+                        expected,
+                        "{note:?}"
+                    );
+                }
+                // What one refuses, all at once refuses too.
+                Err(_) => assert!(append_log_lines(note, &entries).is_err(), "{note:?}"),
+            }
+        }
+    }
     use pretty_assertions::assert_eq;
     fn log(note: &str, entry: &str) -> String {
         append_log(note, entry).unwrap()

@@ -12,7 +12,7 @@ use std::ops::Range;
 use crate::note::frontmatter::Newline;
 
 pub use key::{remove_key, set_key};
-pub use log::{amend_log, append_log};
+pub use log::{amend_log, append_log, append_log_lines};
 
 /// Why a note was left as it was. Each message names the key and the note line where it can,
 /// and says what the user can do.
