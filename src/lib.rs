@@ -113,7 +113,14 @@ impl tracing_subscriber::fmt::time::FormatTime for LocalTime {
 
 /// True when `err` is a closed stdout pipe (`vault-reach today | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|e| e.downcast_ref::<std::io::Error>())
-        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    // serde_json keeps the I/O error it met to itself: `list --json | head` is one too.
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                e.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            })
+            == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }

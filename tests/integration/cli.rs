@@ -110,6 +110,11 @@ fn a_closed_pipe_ends_the_output_and_is_no_crash() {
             "--dry-run",
         ],
         vec!["completions", "bash"],
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["show", "Ada Quint"],
+        vec!["draft", "Ada Quint"],
+        vec!["today", "--json"],
     ] {
         // The reading end is closed before the command runs: its first write fails.
         let (reader, writer) = std::io::pipe().unwrap();
