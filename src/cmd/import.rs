@@ -397,19 +397,22 @@ fn progress_bar(people: usize) -> indicatif::ProgressBar {
 }
 
 /// `import mail`: the days you wrote to people in the vault, and the days they answered,
-/// into their notes' Logs. Deciding is [`crate::import::mail::plan`]; this reads and writes.
+/// into their notes' Logs. Deciding is [`crate::import::mail::Planner`]; this reads and writes.
 fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
     let me = who_i_am(&config, "mail")?;
-    let mail = crate::import::mail::read_mail(&args.paths)?;
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    let by_email = by_address(&vault);
+    // A message at a time: a mailbox of any size is never held whole.
+    let mut planner = crate::import::mail::Planner::new(&me, &by_email);
+    let read = crate::import::mail::each_message(&args.paths, |m| planner.add(m))?;
     anyhow::ensure!(
-        !mail.is_empty(),
+        read > 0,
         "no mail found in {}: give mbox files, Maildir folders (with `cur/` and `new/`) or \
          .eml files; nothing was imported",
         list_paths(&args.paths)
     );
-    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
-    let plan = crate::import::mail::plan(&mail, &me, &by_address(&vault));
+    let plan = planner.finish();
     let found = plan
         .found
         .iter()
@@ -446,7 +449,7 @@ fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Re
         &vault,
         found,
         args.dry_run,
-        ("mail", "messages", mail.len()),
+        ("mail", "messages", read),
         &skipped,
         &mut notes,
         &mut out,

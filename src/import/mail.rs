@@ -79,69 +79,120 @@ pub fn plan<S: std::hash::BuildHasher, T: std::hash::BuildHasher>(
     me: &HashSet<String, S>,
     by_email: &HashMap<String, usize, T>,
 ) -> MailPlan {
-    let mine = |a: &String| me.contains(a);
-    // A reply may come without you in To (a list, a Bcc): it answers one of your messages.
-    let sent_ids: HashSet<&str> = mail
-        .iter()
-        .filter(|m| m.from.iter().any(mine))
-        .filter_map(|m| m.message_id.as_deref())
-        .collect();
-    let mut out = MailPlan::default();
+    let mut planner = Planner::new(me, by_email);
     for m in mail {
-        let skip = |out: &mut MailPlan, why: Skip| *out.skipped.entry(why).or_default() += 1;
+        planner.add(m.clone());
+    }
+    planner.finish()
+}
+
+/// [`plan`], a message at a time, so that a mailbox is never held whole: only a message that
+/// may answer one of yours by `In-Reply-To` waits for the end, when every message of yours
+/// (and its `Message-ID`) has been seen.
+pub struct Planner<'a, S, T> {
+    me: &'a HashSet<String, S>,
+    by_email: &'a HashMap<String, usize, T>,
+    sent_ids: HashSet<String>,
+    waiting: Vec<Envelope>,
+    out: MailPlan,
+}
+
+impl<'a, S: std::hash::BuildHasher, T: std::hash::BuildHasher> Planner<'a, S, T> {
+    pub fn new(me: &'a HashSet<String, S>, by_email: &'a HashMap<String, usize, T>) -> Self {
+        Planner {
+            me,
+            by_email,
+            sent_ids: HashSet::new(),
+            waiting: Vec::new(),
+            out: MailPlan::default(),
+        }
+    }
+
+    pub fn add(&mut self, m: Envelope) {
         if m.bulk {
-            skip(&mut out, Skip::Bulk);
-            continue;
+            self.skip(Skip::Bulk);
+            return;
         }
         if m.to.len() > MAX_RECIPIENTS {
-            skip(&mut out, Skip::TooMany);
-            continue;
+            self.skip(Skip::TooMany);
+            return;
         }
-        let from_me = m.from.iter().any(mine);
-        let to_me = m.to.iter().any(mine)
-            || m.in_reply_to
-                .iter()
-                .any(|id| sent_ids.contains(id.as_str()));
-        let (people, kind): (Vec<&String>, LogKind) = if from_me {
-            (
-                m.to.iter().filter(|a| !mine(a)).collect(),
-                LogKind::Outreach,
-            )
-        } else if to_me {
-            (m.from.iter().collect(), LogKind::Reply)
+        if m.from.iter().any(|a| self.me.contains(a)) {
+            if let Some(id) = &m.message_id {
+                self.sent_ids.insert(id.clone());
+            }
+            let people: Vec<String> =
+                m.to.iter()
+                    .filter(|a| !self.me.contains(*a))
+                    .cloned()
+                    .collect();
+            self.take(&m, &people, LogKind::Outreach);
+        } else if m.to.iter().any(|a| self.me.contains(a)) {
+            self.take(&m, &m.from, LogKind::Reply);
+        } else if !m.in_reply_to.is_empty() && m.from.iter().any(|a| self.by_email.contains_key(a))
+        {
+            self.waiting.push(m);
         } else {
-            skip(&mut out, Skip::NotYours);
-            continue;
-        };
+            self.skip(Skip::NotYours);
+        }
+    }
+
+    pub fn finish(mut self) -> MailPlan {
+        for m in std::mem::take(&mut self.waiting) {
+            if m.in_reply_to.iter().any(|id| self.sent_ids.contains(id)) {
+                self.take(&m, &m.from, LogKind::Reply);
+            } else {
+                self.skip(Skip::NotYours);
+            }
+        }
+        self.out
+    }
+
+    fn skip(&mut self, why: Skip) {
+        *self.out.skipped.entry(why).or_default() += 1;
+    }
+
+    fn take(&mut self, m: &Envelope, people: &[String], kind: LogKind) {
         let contacts: BTreeSet<usize> = people
             .iter()
-            .filter_map(|a| by_email.get(a.as_str()).copied())
+            .filter_map(|a| self.by_email.get(a.as_str()).copied())
             .collect();
         if contacts.is_empty() {
-            skip(&mut out, Skip::Nobody);
-            continue;
+            self.skip(Skip::Nobody);
+            return;
         }
         let Some(date) = m.date else {
-            skip(&mut out, Skip::NoDate);
-            out.undated.push(m.origin.clone());
-            continue;
+            self.skip(Skip::NoDate);
+            self.out.undated.push(m.origin.clone());
+            return;
         };
-        out.used += 1;
+        self.out.used += 1;
         for contact in contacts {
-            out.found
+            self.out
+                .found
                 .entry(contact)
                 .or_default()
                 .entry((date, kind))
                 .or_insert_with(|| m.subject.clone());
         }
     }
-    out
 }
 
 /// Every message under `paths`: mbox files (Google Takeout, Thunderbird, mutt), Maildir
 /// folders (`cur/` and `new/`: offlineimap, mbsync, notmuch), `.eml` files, and folders
 /// holding any of them, at any depth. Their headers only.
 pub fn read_mail(paths: &[PathBuf]) -> Result<Vec<Envelope>, ImportError> {
+    let mut all = Vec::new();
+    each_message(paths, |m| all.push(m))?;
+    Ok(all)
+}
+
+/// [`read_mail`], handing each message to `take` as it is read: memory stays flat whatever
+/// the size of the mailbox. How many messages there were.
+pub fn each_message(
+    paths: &[PathBuf],
+    mut take: impl FnMut(Envelope),
+) -> Result<usize, ImportError> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|source| ImportError::Open {
@@ -176,7 +227,11 @@ pub fn read_mail(paths: &[PathBuf]) -> Result<Vec<Envelope>, ImportError> {
         .header_text("List-Id")
         .header_text("Precedence")
         .header_text("Auto-Submitted");
-    let mut out = Vec::new();
+    let mut count = 0;
+    let mut take = |m: Envelope| {
+        count += 1;
+        take(m);
+    };
     for file in files {
         let label = file.display().to_string();
         let in_maildir = file
@@ -199,7 +254,7 @@ pub fn read_mail(paths: &[PathBuf]) -> Result<Vec<Envelope>, ImportError> {
             .is_some_and(|x| x.eq_ignore_ascii_case("eml"));
         if in_maildir || is_eml {
             let bytes = std::fs::read(&file).map_err(read)?;
-            out.extend(envelope(&parser, &bytes, label));
+            envelope(&parser, &bytes, label).map(&mut take);
             continue;
         }
         let mut handle = std::fs::File::open(&file).map_err(read)?;
@@ -214,10 +269,10 @@ pub fn read_mail(paths: &[PathBuf]) -> Result<Vec<Envelope>, ImportError> {
         for (number, message) in messages.enumerate() {
             let message = message.map_err(read)?;
             let origin = format!("{label} message {}", number + 1);
-            out.extend(envelope(&parser, message.contents(), origin));
+            envelope(&parser, message.contents(), origin).map(&mut take);
         }
     }
-    Ok(out)
+    Ok(count)
 }
 
 /// The headers of one message, or `None` when it has none.
