@@ -49,6 +49,10 @@ pub struct Global {
     /// Print more about what happens (twice for even more)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Read every note, neither using nor saving the parse cache (also
+    /// `$VAULT_REACH_NO_CACHE`, any value)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -159,6 +159,28 @@ fn write_atomic_bytes(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     commit(staged(path, contents)?, path)
 }
 
+/// Replaces this device's cache file at `path` (in its state folder, never the vault) with
+/// `contents`, through a temporary file in the same folder renamed over it, so a reader sees
+/// the old cache or the new one, never half of one. Unlike [`write_atomic`] it is not
+/// fsynced: the cache carries a checksum and a torn or lost one is rebuilt from the notes,
+/// while syncing megabytes on every render that changed a note would cost more than the
+/// cache saves. The file is the owner's alone, as it holds what the notes say.
+pub fn write_cache(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(at(dir, |path, source| WriteError::CreateFolder {
+        path,
+        source,
+    }))?;
+    let write_in = |path, source| WriteError::WriteIn { path, source };
+    let mut tmp = temporary(dir, false).map_err(at(dir, write_in))?;
+    tmp.write_all(contents).map_err(at(dir, write_in))?;
+    tmp.persist(path).map_err(|err| WriteError::Replace {
+        path: path.to_path_buf(),
+        source: err.error,
+    })?;
+    Ok(())
+}
+
 /// A temporary file of ours in `dir` ([`crate::files::TEMPORARY_PREFIX`]). `new`: it is to
 /// be a new file, and gets what the umask allows; otherwise it is the owner's alone until
 /// it is given the permissions of the file it replaces, so that no instant exposes a private

@@ -31,7 +31,12 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
             config.today
         );
     }
-    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    let vault = Vault::load_cached(
+        &config.vault,
+        &config.settings,
+        &config.reading(),
+        config.cache.as_deref(),
+    )?;
     if let Ok(i) = vault.names().find(&vault.contacts, &args.name) {
         anyhow::bail!(
             "`{}` already has a note: `{}`",

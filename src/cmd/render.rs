@@ -19,7 +19,12 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     }
     super::ensure_a_vault(&config.vault, &config.settings)?;
     let started = std::time::Instant::now();
-    let mut vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    let mut vault = Vault::load_cached(
+        &config.vault,
+        &config.settings,
+        &config.reading(),
+        config.cache.as_deref(),
+    )?;
     tracing::debug!(
         "read {} contacts in {:.0?}",
         vault.contacts.len(),

@@ -19,7 +19,12 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
             config.today
         );
     }
-    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    let vault = Vault::load_cached(
+        &config.vault,
+        &config.settings,
+        &config.reading(),
+        config.cache.as_deref(),
+    )?;
     if !args.dry_run {
         super::remove_stale_temporaries(&vault, &[], global);
     }
