@@ -73,12 +73,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     };
     let dry_run = file.dry_run;
     let config = super::config(global, None)?;
-    let vault = Vault::load_cached(
-        &config.vault,
-        &config.settings,
-        &config.reading(),
-        config.cache.as_deref(),
-    )?;
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     let folder = config.settings.new_notes_folder().to_owned();
     let taken = taken_names(&config.vault.join(&folder));
     let unreadable: Vec<&Path> = vault

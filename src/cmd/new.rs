@@ -31,12 +31,7 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
             config.today
         );
     }
-    let vault = Vault::load_cached(
-        &config.vault,
-        &config.settings,
-        &config.reading(),
-        config.cache.as_deref(),
-    )?;
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     if let Ok(i) = vault.names().find(&vault.contacts, &args.name) {
         anyhow::bail!(
             "`{}` already has a note: `{}`",

@@ -43,12 +43,7 @@ fn edit(
     mut change: impl FnMut(&str, &str, &Contact) -> Result<Option<String>, RecordError>,
 ) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
-    let vault = Vault::load_cached(
-        &config.vault,
-        &config.settings,
-        &config.reading(),
-        config.cache.as_deref(),
-    )?;
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     let contact = &vault.contacts[super::find(&vault, name)?];
     let rel = slash_path(&contact.path);
     let changed = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {

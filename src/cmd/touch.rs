@@ -19,12 +19,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
             config.today
         );
     }
-    let vault = Vault::load_cached(
-        &config.vault,
-        &config.settings,
-        &config.reading(),
-        config.cache.as_deref(),
-    )?;
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
     if !args.dry_run {
         super::remove_stale_temporaries(&vault, &[], global);
     }

@@ -9,9 +9,10 @@
 //! note changed during that load could otherwise keep every stamp (git's "racily clean"
 //! entries), so it is read again until a later save. A cache of another version or build,
 //! of other settings or another day (a `last-touch` after tomorrow is a typo, so a parse
-//! depends on the date), or one that is damaged or cut short, is ignored and rebuilt. What a
-//! note's own bytes do not decide is never cached: a possible conflict copy (its original is
-//! read too) and a note that could not be read.
+//! depends on the date), or one that is damaged or cut short, is ignored and rebuilt. A note
+//! named like a sync tool's copy of another (`Ada-LAPTOP.md`, `2026-03-01.md`) is read beside
+//! the notes it may be a copy of, so their stat data is kept too and must be the same; a
+//! certain conflict copy and a note that could not be read are never cached.
 //!
 //! The file: a text line naming the format and the version (a reader of another version
 //! stops there), a [`Header`], the index of notes (paths, stat data, where each value lies),
@@ -92,6 +93,20 @@ pub fn stat(path: &Path) -> Option<Stat> {
         .and_then(|meta| Stat::of(&meta))
 }
 
+/// The stat data of each note that the note at `rel` may be a conflict copy of
+/// ([`twins`]), `None` where there is none: through links, as the reads that look for them
+/// go.
+pub fn twin_stats(root: &Path, twins: &[PathBuf]) -> Vec<Option<Stat>> {
+    twins
+        .iter()
+        .map(|twin| {
+            std::fs::metadata(root.join(twin))
+                .ok()
+                .and_then(|meta| Stat::of(&meta))
+        })
+        .collect()
+}
+
 /// Now, in nanoseconds since the epoch, as a load's start is recorded.
 pub fn now() -> i128 {
     std::time::SystemTime::now()
@@ -137,6 +152,8 @@ pub struct Entry<'a> {
     path: &'a str,
     stat: Stat,
     in_people: bool,
+    /// The stat data of the notes it may be a copy of, as [`twin_stats`] gives them.
+    twins: Vec<Option<Stat>>,
     /// Where its value lies among the values.
     start: u64,
     len: u64,
@@ -149,6 +166,10 @@ impl Entry<'_> {
 
     pub fn in_people(&self) -> bool {
         self.in_people
+    }
+
+    pub fn twins(&self) -> &[Option<Stat>] {
+        &self.twins
     }
 }
 
@@ -214,10 +235,20 @@ impl<'a> Old<'a> {
             .collect()
     }
 
-    /// `entry`'s read of its note, when the note's stat is still `stat` and could not have
-    /// changed unseen since the read.
-    pub fn reuse(&self, entry: &Entry<'_>, stat: Stat, in_people: bool) -> Option<Parsed> {
-        if entry.stat != stat || entry.in_people != in_people || stat.is_racy(self.started) {
+    /// `entry`'s read of its note, when the note's stat is still `stat`, and its twins'
+    /// `twins`, and none could have changed unseen since the read.
+    pub fn reuse(
+        &self,
+        entry: &Entry<'_>,
+        stat: Stat,
+        in_people: bool,
+        twins: &[Option<Stat>],
+    ) -> Option<Parsed> {
+        let racy = |s: &Stat| s.is_racy(self.started);
+        if !same_stat(entry, stat, in_people, twins)
+            || racy(&stat)
+            || twins.iter().flatten().any(racy)
+        {
             return None;
         }
         postcard::from_bytes(self.value(entry)).ok()
@@ -236,19 +267,25 @@ impl<'a> Old<'a> {
 
 /// Whether `entry` recorded its note with this stat: a note read again only because its
 /// times were too close to the cache's leaves the cache as it is.
-pub fn same_stat(entry: &Entry<'_>, stat: Stat, in_people: bool) -> bool {
-    entry.stat == stat && entry.in_people == in_people
+pub fn same_stat(entry: &Entry<'_>, stat: Stat, in_people: bool, twins: &[Option<Stat>]) -> bool {
+    entry.stat == stat && entry.in_people == in_people && entry.twins == twins
 }
 
-/// Whether the read of the note at `rel` can be cached: it depends on the note's bytes
-/// alone. A name like a sync tool's conflict copy (`Ada 2.md`, `Ada.sync-conflict-….md`) is
-/// compared with its original's note, which may change on its own.
-pub fn is_cacheable(rel: &Path) -> bool {
-    rel.to_str().is_some()
-        && rel
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .is_some_and(|stem| crate::names::copy_of(stem).is_empty())
+/// The notes besides its own whose files decide the read of the note at `rel`: those it may
+/// be a sync tool's conflict copy of (`Ada.md` for `Ada 2.md` or `Ada-LAPTOP.md`), which the
+/// read looks for and compares it with. `None` when the read cannot be cached: a path that
+/// is not UTF-8, or a name that is a conflict copy whatever the notes say.
+pub fn twins(rel: &Path) -> Option<Vec<PathBuf>> {
+    rel.to_str()?;
+    let stem = rel.file_stem()?.to_str()?;
+    let mut twins = Vec::new();
+    for (original, how) in crate::names::copy_of(stem) {
+        if how == crate::names::Conflict::Certain {
+            return None;
+        }
+        twins.push(rel.with_file_name(format!("{original}.md")));
+    }
+    Some(twins)
 }
 
 /// `parsed` as the cache keeps it; `None` when it cannot be (a path that is not UTF-8).
@@ -261,6 +298,7 @@ pub struct Saved<'s> {
     pub path: &'s Path,
     pub stat: Stat,
     pub in_people: bool,
+    pub twins: &'s [Option<Stat>],
     pub value: &'s [u8],
 }
 
@@ -274,6 +312,7 @@ pub fn file<'s>(key: u64, started: i128, notes: &[Saved<'s>]) -> Vec<u8> {
                 path: n.path.to_str()?,
                 stat: n.stat,
                 in_people: n.in_people,
+                twins: n.twins.to_vec(),
                 start,
                 len: n.value.len() as u64,
             };
@@ -344,12 +383,14 @@ mod tests {
                 path: Path::new("Ada.md"),
                 stat: stat(100, 5),
                 in_people: true,
+                twins: &[],
                 value: ada,
             },
             Saved {
                 path: Path::new("notes/plan.md"),
                 stat: stat(100, 6),
                 in_people: false,
+                twins: &[],
                 value: none,
             },
         ]
@@ -367,10 +408,12 @@ mod tests {
         ];
         let found = old.matching(&notes);
         assert!(found[1].is_none());
-        let back = old.reuse(found[0].unwrap(), stat(100, 5), true).unwrap();
+        let back = old
+            .reuse(found[0].unwrap(), stat(100, 5), true, &[])
+            .unwrap();
         assert_eq!(Some(back), postcard::from_bytes(&ada).ok());
         let Some(Parsed::Contact(contact, problems)) =
-            old.reuse(found[0].unwrap(), stat(100, 5), true)
+            old.reuse(found[0].unwrap(), stat(100, 5), true, &[])
         else {
             panic!("a contact");
         };
@@ -380,7 +423,7 @@ mod tests {
             "`email` must be text, found a list; it is ignored"
         );
         assert_eq!(
-            old.reuse(found[2].unwrap(), stat(100, 6), false),
+            old.reuse(found[2].unwrap(), stat(100, 6), false, &[]),
             Some(Parsed::NotAContact)
         );
     }
@@ -413,11 +456,14 @@ mod tests {
             Stat { ino: 8, ..same },
             Stat { dev: 2, ..same },
         ] {
-            assert!(old.reuse(entry, changed, true).is_none(), "{changed:?}");
-            assert!(!same_stat(entry, changed, true));
+            assert!(
+                old.reuse(entry, changed, true, &[]).is_none(),
+                "{changed:?}"
+            );
+            assert!(!same_stat(entry, changed, true, &[]));
         }
-        assert!(old.reuse(entry, same, false).is_none());
-        assert!(old.reuse(entry, same, true).is_some());
+        assert!(old.reuse(entry, same, false, &[]).is_none());
+        assert!(old.reuse(entry, same, true, &[]).is_some());
     }
 
     #[test]
@@ -433,7 +479,7 @@ mod tests {
             let bytes = file(9, started, &saved(&ada, &none));
             let old = Old::parse(&bytes, 9).unwrap();
             let entry = old.matching(&notes)[0].unwrap();
-            assert_eq!(old.reuse(entry, stat(100, 5), true).is_some(), trusted);
+            assert_eq!(old.reuse(entry, stat(100, 5), true, &[]).is_some(), trusted);
         }
         // Whole-second times: 2 s of slack.
         let whole = Stat {
@@ -444,13 +490,14 @@ mod tests {
             path: Path::new("Ada.md"),
             stat: whole,
             in_people: true,
+            twins: &[],
             value: &ada,
         }];
         for (started, trusted) in [(101 * SECOND, false), (102 * SECOND + 1, true)] {
             let bytes = file(9, started, &notes_whole);
             let old = Old::parse(&bytes, 9).unwrap();
             let entry = old.matching(&notes)[0].unwrap();
-            assert_eq!(old.reuse(entry, whole, true).is_some(), trusted);
+            assert_eq!(old.reuse(entry, whole, true, &[]).is_some(), trusted);
         }
     }
 
@@ -498,11 +545,60 @@ mod tests {
     }
 
     #[test]
-    fn only_notes_that_no_other_note_decides_are_cached() {
-        assert!(is_cacheable(Path::new("People/Ada Lovelace.md")));
-        assert!(!is_cacheable(Path::new("People/Ada 2.md")));
-        assert!(!is_cacheable(Path::new(
-            "People/Ada.sync-conflict-20260302-101010-ABCDEFG.md"
-        )));
+    fn a_possible_copy_is_cached_with_the_notes_it_may_copy() {
+        assert_eq!(twins(Path::new("People/Ada Lovelace.md")), Some(vec![]));
+        assert_eq!(
+            twins(Path::new("People/Ada 2.md")),
+            Some(vec![PathBuf::from("People/Ada.md")])
+        );
+        assert_eq!(
+            twins(Path::new("Daily/2026-03-01.md")),
+            Some(vec![
+                PathBuf::from("Daily/2026.md"),
+                PathBuf::from("Daily/2026-03.md")
+            ])
+        );
+        assert_eq!(
+            twins(Path::new(
+                "People/Ada.sync-conflict-20260302-101010-ABCDEFG.md"
+            )),
+            None
+        );
+
+        let (ada, _) = sample();
+        let twin = stat(90, 1);
+        let notes = [Saved {
+            path: Path::new("People/Ada 2.md"),
+            stat: stat(100, 5),
+            in_people: true,
+            twins: &[Some(twin)],
+            value: &ada,
+        }];
+        let bytes = file(9, 200 * SECOND, &notes);
+        let old = Old::parse(&bytes, 9).unwrap();
+        let walked = [(PathBuf::from("People/Ada 2.md"), true)];
+        let entry = old.matching(&walked)[0].unwrap();
+        assert!(
+            old.reuse(entry, stat(100, 5), true, &[Some(twin)])
+                .is_some()
+        );
+        for changed in [None, Some(Stat { size: 99, ..twin })] {
+            assert!(old.reuse(entry, stat(100, 5), true, &[changed]).is_none());
+        }
+        let racy = Stat {
+            ctime: (199, 999_000_000),
+            ..twin
+        };
+        let notes = [Saved {
+            twins: &[Some(racy)],
+            ..notes.into_iter().next().unwrap()
+        }];
+        let bytes = file(9, 200 * SECOND, &notes);
+        let old = Old::parse(&bytes, 9).unwrap();
+        let entry = old.matching(&walked)[0].unwrap();
+        assert!(
+            old.reuse(entry, stat(100, 5), true, &[Some(racy)])
+                .is_none()
+        );
     }
 }

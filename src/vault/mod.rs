@@ -112,6 +112,7 @@ enum Source<'c> {
     Read {
         stat: cache::Stat,
         in_people: bool,
+        twins: Vec<Option<cache::Stat>>,
         value: Vec<u8>,
         same: bool,
     },
@@ -302,14 +303,15 @@ fn read_or_reuse<'c>(
     entry: Option<&'c cache::Entry<'c>>,
 ) -> (NoteRead, Source<'c>) {
     // Stat before the read: a change after it shows in the next load's stat.
-    let stat = cache
-        .filter(|_| cache::is_cacheable(rel))
-        .and_then(|_| cache::stat(&root.join(rel)));
-    let Some(stat) = stat else {
+    let stats = cache.and_then(|_| cache::twins(rel)).and_then(|twins| {
+        let stat = cache::stat(&root.join(rel))?;
+        Some((stat, cache::twin_stats(root, &twins)))
+    });
+    let Some((stat, twins)) = stats else {
         return (read_note(root, rel, in_people, reading), Source::Uncached);
     };
     if let (Some(old), Some(entry)) = (old, entry)
-        && let Some(mut parsed) = old.reuse(entry, stat, in_people)
+        && let Some(mut parsed) = old.reuse(entry, stat, in_people, &twins)
     {
         if let Parsed::Contact(contact, _) = &mut parsed {
             contact.revision = read::next_revision();
@@ -321,11 +323,13 @@ fn read_or_reuse<'c>(
         NoteRead::Parsed(parsed) => cache::encode(parsed),
         NoteRead::Conflict(_) | NoteRead::Failed(_) => None,
     };
+    let same = entry.is_some_and(|e| cache::same_stat(e, stat, in_people, &twins));
     let source = value.map_or(Source::Uncached, |value| Source::Read {
         stat,
         in_people,
+        twins,
         value,
-        same: entry.is_some_and(|e| cache::same_stat(e, stat, in_people)),
+        same,
     });
     (read, source)
 }
@@ -353,23 +357,30 @@ fn save_cache(
     let saved: Vec<cache::Saved<'_>> = reads
         .iter()
         .filter_map(|(rel, _, _, source)| {
-            let (stat, in_people, value) = match source {
+            let (stat, in_people, twins, value) = match source {
                 Source::Uncached => return None,
                 Source::Kept(entry) => {
                     let old = old?;
-                    (entry.stat(), entry.in_people(), old.value(entry))
+                    (
+                        entry.stat(),
+                        entry.in_people(),
+                        entry.twins(),
+                        old.value(entry),
+                    )
                 }
                 Source::Read {
                     stat,
                     in_people,
+                    twins,
                     value,
                     ..
-                } => (*stat, *in_people, value.as_slice()),
+                } => (*stat, *in_people, twins.as_slice(), value.as_slice()),
             };
             Some(cache::Saved {
                 path: rel,
                 stat,
                 in_people,
+                twins,
                 value,
             })
         })
