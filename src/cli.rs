@@ -50,7 +50,7 @@ pub struct Global {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Read every note, neither using nor saving the parse cache (also
-    /// `$VAULT_REACH_NO_CACHE`, any value)
+    /// `$VAULT_REACH_NO_CACHE` set to anything but empty)
     #[arg(long, global = true)]
     pub no_cache: bool,
 }

@@ -23,7 +23,8 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         &config.vault,
         &config.settings,
         &config.reading(),
-        config.cache.as_deref(),
+        // A dry run writes nothing, the cache in this device's state folder included.
+        config.cache.as_deref().filter(|_| !args.dry_run),
     )?;
     tracing::debug!(
         "read {} contacts in {:.0?}",
