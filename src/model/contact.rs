@@ -12,7 +12,9 @@ use super::{Birthday, Cadence, Log, LogKind};
 /// One contact note, read.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
-    /// Vault-relative path of the note.
+    /// Vault-relative path of the note. Not saved: the parse cache has it in its index, and
+    /// gives it back to the contacts it reads.
+    #[serde(skip)]
     pub path: PathBuf,
     /// The `name` key, else the file stem.
     pub name: String,

@@ -220,6 +220,10 @@ impl Vault {
                 }
             })
             .collect();
+        // The old cache's bytes are not needed past this point: gone before the pass that
+        // follows the load, whose peak they would otherwise add to.
+        drop(old);
+        drop(bytes);
         debug_assert!(contacts.is_sorted_by(|a, b| a.path <= b.path));
         // The path sets on one core while the other looks for namesakes.
         let ((paths, stem_counts), name_problems) = rayon::join(
@@ -303,7 +307,13 @@ fn read_or_reuse<'c>(
     entry: Option<&'c cache::Entry<'c>>,
 ) -> (NoteRead, Source<'c>) {
     // Stat before the read: a change after it shows in the next load's stat.
-    let stats = cache.and_then(|_| cache::twins(rel)).and_then(|twins| {
+    // An entry of the old cache was saved only for a note whose twins could be listed, and
+    // lists as many as there are: none there, none to look for.
+    let twins = match entry {
+        Some(entry) if entry.twins().is_empty() => Some(Vec::new()),
+        _ => cache::twins(rel),
+    };
+    let stats = cache.and(twins).and_then(|twins| {
         let stat = cache::stat(&root.join(rel))?;
         Some((stat, cache::twin_stats(root, &twins)))
     });
