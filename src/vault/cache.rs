@@ -15,9 +15,9 @@
 //! certain conflict copy and a note that could not be read are never cached.
 //!
 //! The file: a text line naming the format and the version (a reader of another version
-//! stops there), a [`Header`], the index of notes (paths, stat data, where each value lies),
-//! and the values, each a postcard encoding of the note's [`Parsed`], decoded only when its
-//! note is unchanged, on all cores.
+//! stops there), a header (the key, the load's start, a checksum), the index of notes (paths,
+//! stat data, where each value lies), and the values, each a postcard encoding of the note's
+//! [`Parsed`], decoded only when its note is unchanged, on all cores.
 
 use std::path::{Path, PathBuf};
 
@@ -307,7 +307,7 @@ pub struct Saved<'s> {
 }
 
 /// The whole cache file, for notes in the vault's path order.
-pub fn file<'s>(key: u64, started: i128, notes: &[Saved<'s>]) -> Vec<u8> {
+pub fn file(key: u64, started: i128, notes: &[Saved<'_>]) -> Vec<u8> {
     let mut start = 0;
     let entries: Vec<Entry<'_>> = notes
         .iter()

@@ -187,10 +187,10 @@ impl Vault {
                 .filter(|r| matches!(r.3, Source::Kept(_)))
                 .count()
         );
-        if let (Some(path), Some(key)) = (cache, key) {
-            if save_cache(path, key, load_started, old.as_ref(), &reads) {
-                tracing::debug!("saved the parse cache at {:.0?}", started.elapsed());
-            }
+        if let (Some(path), Some(key)) = (cache, key)
+            && save_cache(path, key, load_started, old.as_ref(), &reads)
+        {
+            tracing::debug!("saved the parse cache at {:.0?}", started.elapsed());
         }
         let mut vault = Vault {
             root: root.to_path_buf(),
