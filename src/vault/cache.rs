@@ -15,8 +15,8 @@
 //! certain conflict copy and a note that could not be read are never cached.
 //!
 //! The file: a text line naming the format and the version (a reader of another version
-//! stops there), a header (the key, the load's start, a checksum), the index of notes (paths,
-//! stat data, where each value lies), and the values, each a postcard encoding of the note's
+//! stops there), a checksum of all that follows it, a header (the key, the load's start),
+//! the index of notes (paths, stat data, where each value lies), and the values, each a postcard encoding of the note's
 //! [`Parsed`], decoded only when its note is unchanged, on all cores.
 
 use std::path::{Path, PathBuf};
@@ -132,7 +132,7 @@ pub fn key(settings: &Settings, reading: &Reading) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-/// What follows the first line.
+/// What follows the first line and the checksum (8 bytes, little-endian XXH3 of the rest).
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {
     key: u64,
@@ -140,8 +140,6 @@ struct Header {
     started: i128,
     /// The length of the index, which the values follow.
     index_len: u64,
-    /// Of the index and the values.
-    checksum: u64,
 }
 
 /// One note of the index.
@@ -190,8 +188,12 @@ impl<'a> Old<'a> {
     /// The cache in `bytes` when it is whole and was written under `key`; `None` otherwise.
     pub fn parse(bytes: &'a [u8], key: u64) -> Option<Old<'a>> {
         let rest = bytes.strip_prefix(FIRST_LINE.as_bytes())?;
+        let (checksum, rest) = rest.split_first_chunk::<8>()?;
+        if xxhash_rust::xxh3::xxh3_64(rest) != u64::from_le_bytes(*checksum) {
+            return None;
+        }
         let (header, rest) = postcard::take_from_bytes::<Header>(rest).ok()?;
-        if header.key != key || xxhash_rust::xxh3::xxh3_64(rest) != header.checksum {
+        if header.key != key {
             return None;
         }
         let (index, values) = rest.split_at_checked(usize::try_from(header.index_len).ok()?)?;
@@ -324,28 +326,29 @@ pub fn file(key: u64, started: i128, notes: &[Saved<'_>]) -> Vec<u8> {
             Some(entry)
         })
         .collect();
-    let index = postcard::to_allocvec(&entries).unwrap_or_default();
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(&index);
-    for n in notes.iter().filter(|n| n.path.to_str().is_some()) {
-        hasher.update(n.value);
-    }
+    // About 40 bytes an entry: sized once rather than grown.
+    let index =
+        postcard::to_extend(&entries, Vec::with_capacity(entries.len() * 48)).unwrap_or_default();
     let header = Header {
         key,
         started,
         index_len: index.len() as u64,
-        checksum: hasher.digest(),
     };
     let header = postcard::to_allocvec(&header).unwrap_or_default();
     let mut out = Vec::with_capacity(
-        FIRST_LINE.len() + header.len() + index.len() + usize::try_from(start).unwrap_or(0),
+        FIRST_LINE.len() + 8 + header.len() + index.len() + usize::try_from(start).unwrap_or(0),
     );
     out.extend_from_slice(FIRST_LINE.as_bytes());
+    out.extend_from_slice(&[0; 8]);
     out.extend_from_slice(&header);
     out.extend_from_slice(&index);
     for n in notes.iter().filter(|n| n.path.to_str().is_some()) {
         out.extend_from_slice(n.value);
     }
+    // One pass over the whole, rather than one call a value.
+    let at = FIRST_LINE.len();
+    let checksum = xxhash_rust::xxh3::xxh3_64(&out[at + 8..]);
+    out[at..at + 8].copy_from_slice(&checksum.to_le_bytes());
     out
 }
 
