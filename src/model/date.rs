@@ -709,10 +709,28 @@ pub mod days {
         pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
             d: D,
         ) -> Result<Box<[(NaiveDate, T)]>, D::Error> {
-            Vec::<(i32, T)>::deserialize(d)?
-                .into_iter()
-                .map(|(n, t)| Ok((day(n)?, t)))
-                .collect()
+            // Straight into the list, sized by the count the format gives: every contact
+            // of a cached load has a Log, and a second list per Log showed in its profile.
+            struct Pairs<T>(std::marker::PhantomData<T>);
+            impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Pairs<T> {
+                type Value = Box<[(NaiveDate, T)]>;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a list of day numbers and values")
+                }
+
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<Self::Value, A::Error> {
+                    let mut pairs = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                    while let Some((n, t)) = seq.next_element::<(i32, T)>()? {
+                        pairs.push((day(n)?, t));
+                    }
+                    Ok(pairs.into_boxed_slice())
+                }
+            }
+            d.deserialize_seq(Pairs(std::marker::PhantomData))
         }
     }
 }

@@ -370,8 +370,40 @@ mod tests {
     const SECOND: i128 = 1_000_000_000;
 
     fn sample() -> (Vec<u8>, Vec<u8>) {
+        (
+            encode(&sample_ada()).unwrap(),
+            encode(&Parsed::NotAContact).unwrap(),
+        )
+    }
+
+    /// A contact with a value of every kind a note gives: dates, a cadence, a birthday, a
+    /// Log, YAML extras, a problem.
+    fn sample_ada() -> Parsed {
         let mut ada = Contact::named("Ada");
         ada.extra = sample_extra();
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        ada.met_date = Some(day("2019-06-12"));
+        ada.last_touch = Some(day("2026-02-27"));
+        ada.cadence = Some(crate::model::Cadence::Every(crate::model::Span::Months(3)));
+        ada.birthday = Some(crate::model::Birthday {
+            year: None,
+            month: 8,
+            day: 17,
+        });
+        ada.log = crate::model::Log::new(vec![
+            crate::model::LogEntry {
+                date: day("2025-01-02"),
+                kind: crate::model::LogKind::Outreach,
+                text: "wrote".into(),
+                line: 9,
+            },
+            crate::model::LogEntry {
+                date: day("0001-01-01"),
+                kind: crate::model::LogKind::Together,
+                text: "coffee".into(),
+                line: 10,
+            },
+        ]);
         let problem = crate::error::Problem::new(
             crate::error::Location::at("Ada.md", 2, 1),
             crate::error::Issue::NotText {
@@ -379,9 +411,7 @@ mod tests {
                 found: "a list",
             },
         );
-        let ada = encode(&Parsed::Contact(ada, vec![problem])).unwrap();
-        let none = encode(&Parsed::NotAContact).unwrap();
-        (ada, none)
+        Parsed::Contact(ada, vec![problem])
     }
 
     fn saved<'s>(ada: &'s [u8], none: &'s [u8]) -> Vec<Saved<'s>> {
@@ -425,6 +455,13 @@ mod tests {
             contact.path = PathBuf::from("Ada.md");
         }
         assert_eq!(back, saved);
+        assert_eq!(back, sample_ada(), "every value back as it was");
+        let Parsed::Contact(ada, _) = &back else {
+            panic!("a contact");
+        };
+        assert_eq!(ada.log.len(), 2);
+        assert_eq!(ada.log.newest().map(|e| e.text.as_str()), Some("wrote"));
+        assert_eq!(ada.met_date, "2019-06-12".parse().ok());
         let Some(Parsed::Contact(contact, problems)) =
             old.reuse(found[0].unwrap(), stat(100, 5), true, &[])
         else {
