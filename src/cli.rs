@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueHint};
+use clap_complete::ArgValueCompleter;
 
 /// Keep in touch with the people you have met, from a folder of Markdown notes.
 ///
@@ -38,10 +39,16 @@ Run `vault-reach help COMMAND` for a command's flags and an example.";
 #[command(next_help_heading = "Global options")]
 pub struct Global {
     /// The vault folder (else `$VAULT_REACH_VAULT`, else the current folder)
-    #[arg(long, global = true, env = "VAULT_REACH_VAULT", value_name = "VAULT")]
+    #[arg(
+        long,
+        global = true,
+        env = "VAULT_REACH_VAULT",
+        value_name = "VAULT",
+        value_hint = ValueHint::DirPath
+    )]
     pub vault: Option<PathBuf>,
     /// Act as if today were this date (YYYY-MM-DD), so every output is reproducible
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(long, global = true, value_name = "DATE", value_parser = date)]
     pub today: Option<NaiveDate>,
     /// Print errors only
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -49,10 +56,21 @@ pub struct Global {
     /// Print more about what happens (twice for even more)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// When to colour labels and diffs; `auto`: on a terminal, unless `NO_COLOR` is set
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorWhen,
     /// Read every note, neither using nor saving the parse cache (also
     /// `$VAULT_REACH_NO_CACHE` set to anything but empty)
     #[arg(long, global = true)]
     pub no_cache: bool,
+}
+
+/// `--color`, as ripgrep and cargo spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,7 +96,7 @@ pub enum Command {
     ///
     /// Example: vault-reach today --json | jq '.picks[].name'
     Today(ReportArgs),
-    /// Report loose links, unanswered outreach, broken notes, duplicates and sync conflicts
+    /// Report broken notes, duplicates, sync conflicts, loose links and people who do not answer
     ///
     /// Exits 1 when a note has an error (it cannot be read, or a value is wrong), 0 otherwise.
     ///
@@ -91,38 +109,69 @@ pub enum Command {
     ///
     /// Example: vault-reach show "Ada Quint"
     Show(ShowArgs),
+    /// Print the note today.md suggests for someone: to read, or to pipe into a mail client
+    ///
+    /// Headers (`To:`, `Subject:`), a blank line and the message on stdout; what the vault
+    /// knows that could make it more personal (the people you both know, their own words,
+    /// what is still open) on stderr, as `note:` lines. Your news of the day comes from
+    /// `.vault-reach/update.md`.
+    ///
+    /// Example: vault-reach draft "Ada Quint"
+    Draft(DraftArgs),
     /// List people, one a line (name, note, state), by tag or state
     ///
-    /// Filters combine: `--tag rust --due` is the people tagged rust who are due. Tab-separated,
-    /// for `cut` and `sort`; the count goes to stderr.
+    /// Filters combine: `--tag rust --due` is the people tagged rust who are due. On a terminal,
+    /// columns fitted to its width; into a pipe, tab-separated, for `cut` and `sort`. The count
+    /// goes to stderr.
     ///
     /// Example: vault-reach list --tag rust
     List(ListArgs),
-    /// Record that you reached out to someone, or that they replied
+    /// Record that you wrote to someone, that they replied, or that you met
     ///
     /// Sets `last-touch` (or `last-reply` with --replied) unless the note already has a later
-    /// date, and adds a line to the note's Log. Only those bytes of the note change. NAME is a
+    /// date, and adds a line to the note's Log. Nothing else in the note changes. NAME is a
     /// name, file name, alias or path, in any case and with or without accents.
     ///
     /// Example: vault-reach touch "Ada Quint" --note "sent the build-time numbers"
     Touch(TouchArgs),
-    /// Take someone off the list: their cadence becomes `never`
+    /// Take someone off the list until you resume them (`paused: DATE` in the note)
     ///
-    /// For a pause, or to let go of someone who never answers (the prune rule). Set a cadence
-    /// in the note again to bring them back.
+    /// Their cadence is kept, so `resume` brings back the same rhythm.
     ///
     /// Example: vault-reach pause "Claude Sato"
-    Pause(PauseArgs),
+    Pause(NameArgs),
     /// Take someone off the list until a date (`snooze-until`)
     ///
-    /// Example: vault-reach snooze "Ada Quint" --until 2026-06-01
+    /// Example: vault-reach snooze "Ada Quint" --for 3w
     Snooze(SnoozeArgs),
+    /// Put someone back on the list: remove what keeps them off (`paused`, `let-go`, a future
+    /// `snooze-until`, `cadence: never`)
+    ///
+    /// Example: vault-reach resume "Claude Sato"
+    Resume(NameArgs),
+    /// Let someone go: off the schedule for good; the note and its Log are kept (`let-go: DATE`
+    /// in the note)
+    ///
+    /// For someone who never answers, or a link you cannot place. index.md counts them
+    /// separately; `resume` brings them back.
+    ///
+    /// Example: vault-reach let-go "Claude Sato"
+    LetGo(NameArgs),
+    /// Take back the last change `touch`, `pause`, `snooze`, `let-go` or `resume` made to a
+    /// note on this device
+    ///
+    /// A note as the command left it gets back exactly what it held. If you edited the note
+    /// since, your edit is kept; if the two changes overlap, nothing is undone and you are
+    /// told why. Only the last change can be undone, once.
+    ///
+    /// Example: vault-reach undo --dry-run
+    Undo(UndoArgs),
     /// Create a contact note for someone you have met
     ///
     /// The first rule: link only with people you have met. --met says when and --context how;
     /// without them the note is refused, unless --loose, which creates it as a loose link.
     ///
-    /// Example: vault-reach new "Ada Quint" --met 2026-02-20 --context "compilers panel, via Grace"
+    /// Example: vault-reach new "Nadia Field" --met 2026-02-20 --context "compilers panel, via Grace"
     New(NewArgs),
     /// Bring people in from a LinkedIn export or a vCard file, as loose links
     ///
@@ -143,11 +192,15 @@ pub enum Command {
     ///
     /// Example: vault-reach init ~/Notes
     Init(InitArgs),
-    /// Print shell completions
+    /// Print the script that makes your shell complete commands, flags and people's names
     ///
-    /// Example: vault-reach completions bash > ~/.local/share/bash-completion/completions/vault-reach
+    /// Names are read from the vault as you type (`--vault`, else `$VAULT_REACH_VAULT`, else
+    /// the current folder). Load the script when the shell starts, so it always matches the
+    /// installed vault-reach; the README says how for each shell.
+    ///
+    /// Example: echo 'source <(vault-reach completions bash)' >> ~/.bashrc
     Completions {
-        /// bash, zsh, fish, elvish or powershell
+        /// The shell
         shell: clap_complete::Shell,
     },
 }
@@ -156,7 +209,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct VaultArg {
     /// The vault folder
-    #[arg(value_name = "VAULT")]
+    #[arg(value_name = "VAULT", value_hint = ValueHint::DirPath)]
     pub path: Option<PathBuf>,
 }
 
@@ -216,6 +269,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Who: a name, file name, alias or vault path
+    #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// How many Log entries to show
     #[arg(long, default_value_t = 10)]
@@ -226,8 +280,27 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct PauseArgs {
+pub struct DraftArgs {
     /// Who: a name, file name, alias or vault path
+    #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
+    pub name: String,
+    /// Print JSON instead of text: the draft's parts, its text and its `mailto:` link
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// Show what would be taken back, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Who, for a command that changes one thing in one note.
+#[derive(Debug, Args)]
+pub struct NameArgs {
+    /// Who: a name, file name, alias or vault path
+    #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// Show the change, and write nothing
     #[arg(long)]
@@ -237,10 +310,20 @@ pub struct PauseArgs {
 #[derive(Debug, Args)]
 pub struct SnoozeArgs {
     /// Who: a name, file name, alias or vault path
+    #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// The day they come back on the list (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    pub until: chrono::NaiveDate,
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub until: Option<chrono::NaiveDate>,
+    /// How long: `3w`, `10 days`, `2 months`, `1y` (from today)
+    #[arg(
+        long = "for",
+        id = "for_",
+        value_name = "SPAN",
+        conflicts_with = "until",
+        value_parser = span
+    )]
+    pub for_: Option<crate::model::Span>,
     /// Show the change, and write nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -249,9 +332,10 @@ pub struct SnoozeArgs {
 #[derive(Debug, Args)]
 pub struct TouchArgs {
     /// Who: a name, file name, alias or vault path
+    #[arg(add = ArgValueCompleter::new(crate::complete::contact_names))]
     pub name: String,
     /// When (YYYY-MM-DD); defaults to today
-    #[arg(long)]
+    #[arg(long, value_parser = date)]
     pub date: Option<NaiveDate>,
     /// What it was about, for the Log line
     #[arg(long)]
@@ -267,12 +351,16 @@ pub struct TouchArgs {
     pub dry_run: bool,
 }
 
+#[allow(
+    clippy::doc_markdown,
+    reason = "this is --help text: backticks around LinkedIn would show"
+)]
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The person's name; it becomes the file name
     pub name: String,
     /// When you met or were first in contact (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = date)]
     pub met: Option<NaiveDate>,
     /// How and where you met, mutual connections, what you talked about
     #[arg(long)]
@@ -286,6 +374,15 @@ pub struct NewArgs {
     /// What they do there
     #[arg(long)]
     pub role: Option<String>,
+    /// Their LinkedIn profile (URL)
+    #[arg(long, value_name = "URL")]
+    pub linkedin: Option<String>,
+    /// Their birthday: `1980-08-17`, or `08-17` without the year
+    #[arg(long, value_name = "DATE", value_parser = birthday)]
+    pub birthday: Option<crate::model::Birthday>,
+    /// How often to be in touch, if not the vault's cadence: `3 months`, `6w`, `yearly`
+    #[arg(long, value_name = "SPAN")]
+    pub cadence: Option<crate::model::Cadence>,
     /// Tags, comma-separated
     #[arg(long, value_delimiter = ',')]
     pub tags: Vec<String>,
@@ -295,6 +392,34 @@ pub struct NewArgs {
     /// Show the note, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// A date as the command line takes it: `YYYY-MM-DD`, said so when it is not one.
+fn date(text: &str) -> Result<NaiveDate, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, like 2026-03-02"))
+}
+
+/// A length of time from today: a cadence's spellings, `never` and zero refused.
+fn span(text: &str) -> Result<crate::model::Span, String> {
+    let refuse = || format!("`{text}` is not a length of time: write `3w`, `10 days`, `2 months`");
+    // A bare number is days in a note's `contactFrequency`; typed here it says no unit.
+    if text.trim().bytes().all(|b| b.is_ascii_digit()) {
+        return Err(refuse());
+    }
+    match text.parse::<crate::model::Cadence>() {
+        Ok(crate::model::Cadence::Every(span)) if span.after(NaiveDate::MIN) > NaiveDate::MIN => {
+            Ok(span)
+        }
+        _ => Err(refuse()),
+    }
+}
+
+fn birthday(text: &str) -> Result<crate::model::Birthday, String> {
+    text.parse().map_err(|()| {
+        format!("`{text}` is not a birthday: write `1980-08-17`, or `08-17` without the year")
+    })
 }
 
 #[derive(Debug, Args)]
@@ -316,7 +441,7 @@ pub enum ImportSource {
     /// people you recommended; Invitations.csv lists the invitations you sent without a
     /// personal message, shown by `check` and in index.md.
     ///
-    /// Example: vault-reach import linkedin ~/Downloads/Basic_LinkedInDataExport.zip
+    /// Example: vault-reach import linkedin ~/Downloads/Basic_LinkedInDataExport.zip --dry-run
     #[command(name = "linkedin")]
     LinkedIn(ImportFileArgs),
     /// Import the people of a vCard file (2.1, 3.0 or 4.0, one or many cards)
@@ -327,6 +452,52 @@ pub enum ImportSource {
     /// Example: vault-reach import vcard ~/Downloads/contacts.vcf --dry-run
     #[command(name = "vcard")]
     VCard(ImportFileArgs),
+    /// Record what your mail says: messages you sent someone in the vault, and their replies
+    ///
+    /// Reads headers only (who, to whom, when; never a body) from mbox files (Google Takeout,
+    /// Thunderbird, mutt), Maildir folders (offlineimap, mbsync, notmuch), .eml files, or
+    /// folders holding them. A message from you is an outreach on its day, one from them (or
+    /// in reply to yours) a reply; each day once, so importing again adds nothing. Lists,
+    /// automatic senders, messages to more than 20 people and people not in the vault are
+    /// skipped and counted; no one new becomes a note. Needs `[me] emails` in config.toml.
+    ///
+    /// Example: vault-reach import mail ~/Mail/Sent ~/Mail/INBOX --since 2026-01-01 --dry-run
+    #[command(name = "mail")]
+    Mail(ImportMailArgs),
+    /// Record the days you met people in the vault, from your calendar
+    ///
+    /// Reads .ics files or a folder of them (a vdir: vdirsyncer, khal, an exported calendar).
+    /// A past event you attended with someone in the vault (as attendee or organizer) is time
+    /// together on its day, titled by its summary; each day once. Recurring events,
+    /// cancelled or declined ones, events still to come, without attendees or with more than
+    /// 20 people are skipped and counted. Needs `[me] emails` in config.toml.
+    ///
+    /// Example: vault-reach import calendar ~/.calendars/work --dry-run
+    #[command(name = "calendar")]
+    Calendar(ImportCalendarArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportCalendarArgs {
+    /// .ics files, or folders of them
+    #[arg(value_name = "PATH", required = true, value_hint = ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+    /// Show what would be recorded, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportMailArgs {
+    /// mbox files, Maildir folders, .eml files, or folders of them
+    #[arg(value_name = "PATH", required = true, value_hint = ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+    /// Only messages on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub since: Option<NaiveDate>,
+    /// Show what would be recorded, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[allow(
@@ -336,7 +507,7 @@ pub enum ImportSource {
 #[derive(Debug, Args)]
 pub struct ImportFileArgs {
     /// The file (or, for LinkedIn, the zip or folder) to read
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
     pub path: PathBuf,
     /// Show what would be created and changed, and write nothing
     #[arg(long)]

@@ -18,6 +18,8 @@ use crate::note::read::Reading;
 pub const STATE_DIR: &str = ".vault-reach";
 /// The settings file, relative to the vault root.
 pub const CONFIG_FILE: &str = ".vault-reach/config.toml";
+/// The user's news of the day, which every draft of today.md carries.
+pub const UPDATE_FILE: &str = ".vault-reach/update.md";
 
 /// The validated settings of one vault.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +58,8 @@ pub struct Settings {
     /// The one device that records ticks and writes the outputs (its host name, short form),
     /// when the vault syncs between several; `None`: any device writes.
     pub writer: Option<String>,
+    /// Who the user is (`[me]`), for the imports of mail and messages.
+    pub me: Me,
 }
 
 impl Default for Settings {
@@ -77,6 +81,7 @@ impl Default for Settings {
             date_order: None,
             log_words: LogWords::default(),
             writer: None,
+            me: Me::default(),
         }
     }
 }
@@ -255,6 +260,18 @@ impl Settings {
             }
             settings.writer = Some(writer.trim().to_owned());
         }
+        if let Some(me) = raw.me {
+            if let Some(bad_address) = me.emails.iter().find(|e| !e.contains('@')) {
+                return Err(bad(
+                    "emails",
+                    format!("`{bad_address}` in `[me]` is not an email address"),
+                ));
+            }
+            settings.me = Me {
+                emails: me.emails.iter().map(|e| e.trim().to_lowercase()).collect(),
+                linkedin: me.linkedin,
+            };
+        }
         Ok(settings)
     }
 }
@@ -279,6 +296,19 @@ struct RawSettings {
     date_order: Option<DateOrder>,
     log: Option<LogWords>,
     writer: Option<String>,
+    me: Option<Me>,
+}
+
+/// The `[me]` table: who the user is in their mail and on the professional network, so an import can tell
+/// what they wrote from what they were sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Me {
+    /// Every address of the user's, compared case-blind.
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// Their profile URL on the professional network (`linkedin`).
+    pub linkedin: Option<String>,
 }
 
 /// The `[log]` table: words and phrases of the user's own, in any language, for each kind of
@@ -348,6 +378,36 @@ impl ConfigError {
     }
 }
 
+/// The news in `UPDATE_FILE`, as one paragraph: its lines joined, HTML comments (where
+/// `init`'s example explains the file) and headings left out. `None` when there is none, or
+/// the file cannot be read: a draft is whole without it.
+pub fn read_update(vault: &Path) -> Option<String> {
+    let text = crate::files::read_regular_text(&vault.join(UPDATE_FILE)).ok()?;
+    update_of(&text)
+}
+
+fn update_of(text: &str) -> Option<String> {
+    let mut rest = text;
+    let mut kept = String::new();
+    while let Some(open) = rest.find("<!--") {
+        kept.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find("-->")
+            .map_or("", |close| &rest[open + close + 3..]);
+    }
+    kept.push_str(rest);
+    let words: Vec<&str> = kept
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// What `init` writes as `UPDATE_FILE`: an explanation, and no news.
+pub const DEFAULT_UPDATE: &str = include_str!("../templates/update.md");
+
 /// The commented defaults `init` writes.
 pub const DEFAULT_CONFIG: &str = include_str!("../templates/config.toml");
 
@@ -376,6 +436,17 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_update_is_its_words_without_comments_or_headings() {
+        assert_eq!(update_of(DEFAULT_UPDATE), None);
+        assert_eq!(
+            update_of("<!-- news -->\n# March\nWe shipped the\n  offline maps.\n\n<!-- x\ny -->Come to the launch.\n")
+                .as_deref(),
+            Some("We shipped the offline maps. Come to the launch.")
+        );
+        assert_eq!(update_of("<!-- never closed\nnews"), None);
+    }
 
     #[test]
     fn an_empty_file_gives_the_defaults() {

@@ -139,7 +139,7 @@ pub enum Issue {
     },
     #[error("`{key}` is {date}, a day still to come; a typo? Until it is fixed it is not used")]
     FutureDate { key: String, date: String },
-    #[error("`{key}` must be a date like 1980-08-17, or --08-17 without the year, found `{found}`")]
+    #[error("`{key}` must be a date like 1980-08-17, or 08-17 without the year, found `{found}`")]
     BadBirthday { key: String, found: String },
     #[error("`{key}`: {reason}")]
     BadCadence { key: String, reason: String },
@@ -314,13 +314,39 @@ impl serde::Serialize for Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, anstyle::Style::new())
+    }
+}
+
+/// The error label's colour, as ripgrep and cargo show it.
+pub const ERROR_STYLE: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
+const WARNING_STYLE: anstyle::Style = anstyle::AnsiColor::Yellow.on_default().bold();
+
+impl Problem {
+    /// The problem's line with its label in colour, for a terminal; printed through
+    /// `anstream`, which drops the colour where it is not wanted.
+    pub fn styled(&self) -> impl fmt::Display + '_ {
+        struct Styled<'a>(&'a Problem);
+        impl fmt::Display for Styled<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let style = match self.0.severity {
+                    Severity::Error => ERROR_STYLE,
+                    Severity::Warning => WARNING_STYLE,
+                };
+                self.0.write(f, style)
+            }
+        }
+        Styled(self)
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, style: anstyle::Style) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
         write!(
             f,
-            "{}: {label}: {}",
+            "{}: {style}{label}{style:#}: {}",
             self.at,
             Escaped(&self.issue.to_string())
         )

@@ -289,6 +289,24 @@ pub fn mailto(address: &str) -> String {
     format!("mailto:{}", utf8_percent_encode(address, ADDRESS))
 }
 
+/// [`mailto`] with a subject and a body (RFC 6068): each encoded but for the unreserved
+/// characters, so an `&`, `=`, `?` or `#` in them starts no other field, a `)` does not end
+/// the Markdown link, and a line break is `%0D%0A`, as the RFC has it.
+pub fn mailto_with(address: &str, subject: &str, body: &str) -> String {
+    const FIELD: &AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
+    format!(
+        "{}?subject={}&body={}",
+        mailto(address),
+        utf8_percent_encode(subject, FIELD),
+        utf8_percent_encode(&body, FIELD)
+    )
+}
+
 /// A link to a note: `[[target]]`, `[[target|name]]` when they differ (the pipe as `\|` in a
 /// table cell). A path that a wikilink cannot hold (Obsidian's `[ ] | # ^` in a file name some
 /// other editor made) is linked the Markdown way, `[name](People/A%20%5B1%5D.md)`, which
@@ -510,6 +528,22 @@ mod tests {
                 assert_eq!(slow, text);
             }
         }
+    }
+
+    #[test]
+    fn a_mailto_carries_subject_and_body_and_nothing_more() {
+        let link = mailto_with(
+            "josé@example.org",
+            "Q&A? #1 (ça va)",
+            "Hi José,\n\nA=B & C?bcc=eve@x.org\r\nbye",
+        );
+        assert_eq!(
+            link,
+            "mailto:jos%C3%A9@example.org?subject=Q%26A%3F%20%231%20%28%C3%A7a%20va%29\
+             &body=Hi%20Jos%C3%A9%2C%0D%0A%0D%0AA%3DB%20%26%20C%3Fbcc%3Deve%40x.org%0D%0Abye"
+        );
+        // The link ends where Markdown ends it: no `)`, space or newline inside.
+        assert!(!link.contains([')', ' ', '\n']));
     }
 
     #[test]

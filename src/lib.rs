@@ -5,7 +5,9 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod config;
+pub mod draft;
 pub mod error;
 pub mod escape;
 pub mod files;
@@ -20,20 +22,23 @@ pub mod pass;
 pub mod render;
 pub mod schedule;
 pub mod state;
+pub mod undo;
 pub mod vault;
 pub mod view;
 pub mod watch;
 pub mod write;
 
-use std::io::IsTerminal as _;
 use std::process::ExitCode;
-
-use clap::CommandFactory as _;
 
 use cli::{Cli, Command};
 
 /// Runs one command; the exit code says whether problems were found.
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    anstream::ColorChoice::write_global(match cli.global.color {
+        cli::ColorWhen::Auto => anstream::ColorChoice::Auto,
+        cli::ColorWhen::Always => anstream::ColorChoice::Always,
+        cli::ColorWhen::Never => anstream::ColorChoice::Never,
+    });
     // A long-running watcher's log needs times; one-shot commands' messages do not.
     init_logging(&cli.global, matches!(cli.command, Command::Watch(_)));
     let global = &cli.global;
@@ -43,18 +48,32 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Today(args) => cmd::today::run(global, args),
         Command::Check(args) => cmd::check::run(global, args),
         Command::Show(args) => cmd::show::run(global, args),
+        Command::Draft(args) => cmd::draft::run(global, args),
         Command::List(args) => cmd::list::run(global, args),
         Command::Pause(args) => cmd::pause::pause(global, args),
         Command::Snooze(args) => cmd::pause::snooze(global, args),
+        Command::Resume(args) => cmd::pause::resume(global, args),
+        Command::LetGo(args) => cmd::pause::let_go(global, args),
+        Command::Undo(args) => cmd::undo::run(global, args),
         Command::Touch(args) => cmd::touch::run(global, args),
         Command::New(args) => cmd::new::run(global, args),
         Command::Import(args) => cmd::import::run(global, args),
         Command::Init(args) => cmd::init::run(global, args),
         Command::Completions { shell } => {
-            // Made in memory first: clap_complete panics when a write fails, and a closed
-            // pipe (`completions bash | head`) is no crash.
+            // The program as this shell found it, as clap_complete's own registration does.
+            // A relative path with a folder (`./target/debug/vault-reach`) is made absolute, so
+            // the script works from any folder.
+            let program = std::env::args_os()
+                .next()
+                .map_or_else(|| "vault-reach".into(), std::path::PathBuf::from);
+            let program = match std::env::current_dir() {
+                Ok(dir) if program.components().count() > 1 => dir.join(program),
+                _ => program,
+            };
+            let completer = program.to_string_lossy();
+            // Made in memory first, so a closed pipe (`completions bash | head`) is no crash.
             let mut script = Vec::new();
-            clap_complete::generate(*shell, &mut Cli::command(), "vault-reach", &mut script);
+            complete::write_registration(&shell.to_string(), &completer, &mut script)?;
             std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -74,7 +93,7 @@ fn init_logging(global: &cli::Global, timestamps: bool) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         // Colour codes would litter a log file or the journal of a service.
-        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .with_ansi(anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never)
         .with_target(false);
     let _ = if timestamps {
         fmt.with_timer(LocalTime).try_init()

@@ -7,6 +7,11 @@ mod alloc;
 
 fn main() -> ExitCode {
     alloc::no_huge_pages();
+    // `COMPLETE=bash vault-reach -- …`, as the completion script runs it: answer, and exit.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command)
+        .var(vault_reach::complete::VAR)
+        .shells(vault_reach::complete::SHELLS)
+        .complete();
     let cli = Cli::parse();
     if matches!(cli.command, Command::Watch(_)) {
         alloc::purge_at_once();
@@ -16,7 +21,9 @@ fn main() -> ExitCode {
         // `vault-reach today | head` closing the pipe is not a failure.
         Err(err) if vault_reach::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}"); // `{:#}`: the whole context chain, one line
+            // `{:#}`: the whole context chain, one line.
+            let red = vault_reach::error::ERROR_STYLE;
+            anstream::eprintln!("{red}error{red:#}: {err:#}");
             ExitCode::from(2)
         }
     }

@@ -10,6 +10,7 @@ use crate::error::{Problem, Severity};
 use crate::model::date::format_date;
 use crate::model::{Contact, LogKind};
 use crate::note::edit::{self, EditError};
+use crate::note::keys::Field;
 use crate::note::{Parsed, parse_note};
 
 /// One thing to record.
@@ -100,7 +101,7 @@ pub fn record(
 /// Why an outreach was not recorded in a note.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
-    #[error("{0}\nvault-reach does not write into a note it cannot fully read; fix it first")]
+    #[error("{0} (vault-reach writes into no note it cannot fully read)")]
     HasErrors(Problem),
     #[error("{0}")]
     Unreadable(Problem),
@@ -138,6 +139,35 @@ fn reread(rel: &str, path: &Path, text: &str) -> Result<Contact, RecordError> {
         Parsed::Unreadable(problem) => Err(RecordError::Unreadable(problem)),
         _ => Err(RecordError::NotAContact(rel.to_owned())),
     }
+}
+
+/// Each of `outreaches` recorded into the note as it is now, as [`record_now`] would, but a
+/// day that already has an entry of that kind is left as it is (a mail import: the note's
+/// `- 2026-01-05 emailed the slides` is that day's mail, not a second one). `None` when every
+/// day is in the note already.
+pub fn record_all_now(
+    rel: &str,
+    text: &str,
+    scanned: &Contact,
+    outreaches: &[Outreach],
+) -> Result<Option<String>, RecordError> {
+    let fresh = current(rel, text, scanned)?;
+    let mut new = text.to_owned();
+    let mut sorted: Vec<&Outreach> = outreaches.iter().collect();
+    sorted.sort_by_key(|o| o.date);
+    for outreach in sorted {
+        if fresh
+            .log
+            .iter()
+            .any(|(date, kind)| date == outreach.date && kind == outreach.kind)
+        {
+            continue;
+        }
+        if let Some(next) = record(&new, &fresh, outreach)? {
+            new = next;
+        }
+    }
+    Ok((new != text).then_some(new))
 }
 
 /// [`record`] into the note as it is now: `text`, read again just before the edit, which
@@ -204,16 +234,123 @@ pub fn add_note_now(
     Ok(add_note(text, outreach)?)
 }
 
-/// The note with its cadence set to `never`, in the note's own spelling of the key: paused,
-/// or let go, until the user sets a cadence again. `None` when it is paused already.
-pub fn pause_now(rel: &str, text: &str, scanned: &Contact) -> Result<Option<String>, RecordError> {
+/// The note with `paused` set to `today` (in the note's own spelling of the key): off the
+/// list, whatever the cadence, until `resume`. The cadence is left as it is, so that `resume`
+/// brings back the same rhythm. `None` when it is paused already.
+pub fn pause_now(
+    rel: &str,
+    text: &str,
+    scanned: &Contact,
+    today: NaiveDate,
+) -> Result<Option<String>, RecordError> {
     let contact = current(rel, text, scanned)?;
-    if contact.cadence == Some(crate::model::Cadence::Never) {
+    if contact.paused.is_some() || contact.cadence == Some(crate::model::Cadence::Never) {
         return Ok(None);
     }
-    let key = crate::note::keys::spelling_in(text, crate::note::keys::Field::Cadence)
-        .unwrap_or_else(|| "cadence".to_owned());
-    Ok(Some(edit::set_key(text, &key, "never")?))
+    mark(text, Field::Paused, "paused", today)
+}
+
+/// The note with `let-go` set to `today`: the prune rule followed, off the schedule for good,
+/// the note and its history kept, and counted apart in index.md. `None` when it says so
+/// already.
+pub fn let_go_now(
+    rel: &str,
+    text: &str,
+    scanned: &Contact,
+    today: NaiveDate,
+) -> Result<Option<String>, RecordError> {
+    let contact = current(rel, text, scanned)?;
+    if contact.let_go.is_some() {
+        return Ok(None);
+    }
+    mark(text, Field::LetGo, "let-go", today)
+}
+
+fn mark(
+    text: &str,
+    field: Field,
+    key: &str,
+    today: NaiveDate,
+) -> Result<Option<String>, RecordError> {
+    let key = crate::note::keys::spelling_in(text, field).unwrap_or_else(|| key.to_owned());
+    Ok(Some(edit::set_key(text, &key, &format_date(today))?))
+}
+
+/// The note without what keeps it off the list: `paused`, `let-go`, a `snooze-until` after
+/// `today`, `cadence: never` (which then falls back to the vault's cadence). Each key's line
+/// is removed whole, nothing else. `None` when nothing keeps it off.
+pub fn resume_now(
+    rel: &str,
+    text: &str,
+    scanned: &Contact,
+    today: NaiveDate,
+) -> Result<Option<String>, RecordError> {
+    let contact = current(rel, text, scanned)?;
+    let off = [
+        (Field::Paused, contact.paused.is_some()),
+        (Field::LetGo, contact.let_go.is_some()),
+        (
+            Field::SnoozeUntil,
+            contact.snooze_until.is_some_and(|d| d > today),
+        ),
+        (
+            Field::Cadence,
+            contact.cadence == Some(crate::model::Cadence::Never),
+        ),
+    ];
+    let mut edited: Option<String> = None;
+    for (field, set) in off {
+        let now = edited.as_deref().unwrap_or(text);
+        if let (true, Some(key)) = (set, crate::note::keys::spelling_in(now, field))
+            && let Some(next) = edit::remove_key(now, &key)?
+        {
+            edited = Some(next);
+        }
+    }
+    Ok(edited)
+}
+
+/// The note with the `company` and `role` an import found, when they differ from what it
+/// says (case and spacing aside), `role-changed` set to `today` and `previous-role` to what
+/// it said before: "Compiler engineer at Quintessence Labs". A value the import lacks is
+/// kept; `None` when nothing changed.
+pub fn record_role_change(
+    rel: &str,
+    text: &str,
+    scanned: &Contact,
+    (company, role): (Option<&str>, Option<&str>),
+    today: NaiveDate,
+) -> Result<Option<String>, RecordError> {
+    let contact = current(rel, text, scanned)?;
+    let norm = |s: &str| crate::names::name_key(s);
+    let differs = |new: Option<&str>, old: Option<&str>| match (new, old) {
+        (Some(new), Some(old)) => norm(new) != norm(old),
+        // A note without the value gets it without a "change": there was none to see.
+        _ => false,
+    };
+    let company_changed = differs(company, contact.company.as_deref());
+    let role_changed = differs(role, contact.role.as_deref());
+    if !company_changed && !role_changed {
+        return Ok(None);
+    }
+    let before =
+        crate::model::role_and_company(contact.role.as_deref(), contact.company.as_deref());
+    let mut edited = text.to_owned();
+    for (field, key, value, changed) in [
+        (Field::Company, "company", company, company_changed),
+        (Field::Role, "role", role, role_changed),
+    ] {
+        if let (true, Some(value)) = (changed, value) {
+            let key =
+                crate::note::keys::spelling_in(&edited, field).unwrap_or_else(|| key.to_owned());
+            edited = edit::set_key(&edited, &key, value)?;
+        }
+    }
+    edited = edit::set_key(&edited, "role-changed", &format_date(today))?;
+    if let Some(before) = before {
+        edited = edit::set_key(&edited, "previous-role", &before)?;
+    }
+    Ok(Some(edited))
 }
 
 /// The note with `snooze-until` set to `until` (in the note's spelling): not on the list
@@ -271,22 +408,65 @@ mod tests {
     }
 
     #[test]
+    fn resume_removes_every_key_that_keeps_someone_off_and_nothing_else() {
+        let today = date("2026-03-02");
+        let off = "---\nmet-date: 2024-01-01\ncontext: x\ncontactFrequency: never\npaused: true\n\
+                   letGo: 2026-01-01\nsnooze_until: 2026-05-01\ntags: [a]\n---\nbody\n";
+        let back = resume_now("People/Ada.md", off, &contact(off), today)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            back,
+            "---\nmet-date: 2024-01-01\ncontext: x\ntags: [a]\n---\nbody\n"
+        );
+        assert_eq!(
+            resume_now("People/Ada.md", &back, &contact(&back), today).unwrap(),
+            None
+        );
+        // A snooze that is over keeps nobody off: it stays, as the note's history.
+        let over = "---\nmet-date: 2024-01-01\ncontext: x\nsnooze-until: 2026-01-01\n---\n";
+        assert_eq!(
+            resume_now("People/Ada.md", over, &contact(over), today).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn letting_go_marks_the_note_with_the_day() {
+        let text = "---\nmet-date: 2024-01-01\ncontext: x\npaused: 2026-01-01\n---\n";
+        let gone = let_go_now("People/Ada.md", text, &contact(text), date("2026-03-02"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(gone, text.replace("01\n---", "01\nlet-go: 2026-03-02\n---"));
+        let c = contact(&gone);
+        assert_eq!(c.let_go.and_then(|m| m.since), Some(date("2026-03-02")));
+        assert_eq!(
+            let_go_now("People/Ada.md", &gone, &c, date("2026-03-03")).unwrap(),
+            None
+        );
+    }
+
+    #[test]
     fn pausing_and_snoozing_write_the_notes_own_key_once() {
         let text = "---\nmet-date: 2024-01-01\ncontext: x\ncontactFrequency: 30 # days\n---\n";
         let scanned = contact(text);
-        let paused = pause_now("People/Ada.md", text, &scanned).unwrap().unwrap();
-        assert_eq!(
-            paused,
-            text.replace("contactFrequency: 30", "contactFrequency: never")
-        );
-        assert_eq!(pause_now("People/Ada.md", &paused, &scanned).unwrap(), None);
-        let plain = "---\nmet-date: 2024-01-01\ncontext: x\n---\nbody\n";
-        let paused = pause_now("People/Ada.md", plain, &contact(plain))
+        let today = date("2026-03-02");
+        // The cadence stays: `resume` brings back the same rhythm.
+        let paused = pause_now("People/Ada.md", text, &scanned, today)
             .unwrap()
             .unwrap();
         assert_eq!(
             paused,
-            "---\nmet-date: 2024-01-01\ncontext: x\ncadence: never\n---\nbody\n"
+            "---\nmet-date: 2024-01-01\ncontext: x\ncontactFrequency: 30 # days\npaused: 2026-03-02\n---\n"
+        );
+        assert_eq!(
+            pause_now("People/Ada.md", &paused, &contact(&paused), today).unwrap(),
+            None
+        );
+        let never = "---\nmet-date: 2024-01-01\ncontext: x\ncadence: never\n---\nbody\n";
+        assert_eq!(
+            pause_now("People/Ada.md", never, &contact(never), today).unwrap(),
+            None
         );
         let snoozed = snooze_now("People/Ada.md", text, &scanned, date("2026-04-01"))
             .unwrap()

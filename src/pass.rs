@@ -110,7 +110,8 @@ fn pass_once(
     let renderer = Renderer::new(&config.vault, config.today)?;
     let stamp = format_date(config.today);
     // today.md first, so a failure in the index never holds back today's list.
-    let roster = view::Roster::new(vault, &schedule, settings);
+    let update = crate::config::read_update(&config.vault);
+    let roster = view::Roster::with_update(vault, &schedule, settings, update);
     let today = renderer.render(
         "today.md",
         view::today_view(vault, &roster, &schedule, settings),

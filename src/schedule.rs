@@ -64,14 +64,14 @@ pub struct Status {
     pub last_interaction: Option<NaiveDate>,
     /// The note lacks `met-date` or `context` ([`Contact::is_loose`]).
     pub loose: bool,
-    /// Neither paused nor snoozed.
+    /// Neither paused, snoozed nor let go.
     pub active: bool,
     /// The newest time together in the Log.
     pub last_together: Option<NaiveDate>,
     /// Active and met (not loose): someone the pledge is for, counted in the quota and the
     /// coverage.
     pub in_pledge: bool,
-    /// `None` when paused (`cadence: never`).
+    /// `None` when paused (`paused`, or `cadence: never`) or let go.
     pub due: Option<NaiveDate>,
     /// Days since the due date; 0 when not yet due or never due.
     pub days_past_due: i64,
@@ -89,8 +89,10 @@ pub struct Status {
     pub is_unanswered: bool,
     /// `snooze-until` is after today.
     pub snoozed: bool,
-    /// `cadence: never`.
+    /// `paused`, or `cadence: never`.
     pub paused: bool,
+    /// `let-go`: off the schedule for good, the note kept.
+    pub let_go: bool,
 }
 
 /// A birthday in the coming week.
@@ -391,9 +393,16 @@ fn status_of(
     scratch: &mut Vec<NaiveDate>,
 ) -> Status {
     let cadence = contact.cadence.unwrap_or(settings.cadence);
-    let paused = cadence == Cadence::Never;
+    let let_go = contact.let_go.is_some();
+    let paused = !let_go && (cadence == Cadence::Never || contact.paused.is_some());
     let snoozed = contact.snooze_until.is_some_and(|until| until > today);
-    let active = !paused && !snoozed;
+    let active = !paused && !snoozed && !let_go;
+    // Off the schedule has no due date, whatever the cadence says.
+    let cadence = if active || snoozed {
+        cadence
+    } else {
+        Cadence::Never
+    };
     let together = contact.last_together();
     let interaction = last.max(contact.last_replied()).max(together);
     let due = due_from(cadence, interaction, contact.met_date, today);
@@ -423,6 +432,7 @@ fn status_of(
         is_unanswered: active && unanswered >= settings.prune_after && waited,
         snoozed,
         paused,
+        let_go,
     }
 }
 

@@ -16,6 +16,8 @@ const LEDGER: &str = "generated.json";
 const LOCK: &str = "watch.lock";
 /// The parse cache's name, in a vault's device folder.
 const CACHE: &str = "parse-cache.bin";
+/// The last change a command made to a note, for `undo`.
+const LAST_CHANGE: &str = "last-change.json";
 
 /// Files earlier versions kept in the vault's `.vault-reach/`, now kept per device.
 pub const LEGACY: [&str; 2] = [".vault-reach/generated.json", ".vault-reach/watch.lock"];
@@ -69,6 +71,12 @@ impl DeviceState {
     /// Where a ledger of an earlier version may be, read once when this device has none.
     pub fn legacy_ledger(&self) -> PathBuf {
         self.vault.join(LEGACY[0])
+    }
+
+    /// The last change a command (`touch`, `pause`…) made on this device to a note of the
+    /// vault, for `undo`.
+    pub fn last_change(&self) -> PathBuf {
+        self.dir.join(LAST_CHANGE)
     }
 
     /// The lock a watcher holds while it watches the vault.

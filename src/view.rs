@@ -48,12 +48,15 @@ pub const PERSON_FIELDS: &[&str] = &[
     "active",
     "paused",
     "snoozed",
+    "let_go",
     "in_touch",
     "is_new",
     "is_loose",
     "unanswered",
     "unanswered_since",
     "is_unanswered",
+    "mutual",
+    "draft",
     "extra",
 ];
 
@@ -67,19 +70,91 @@ pub struct Roster {
     shared_stems: Arc<HashSet<String>>,
     stems_generation: u64,
     cadence: Cadence,
+    today: NaiveDate,
+    /// The user's news for every draft of the day (`.vault-reach/update.md`).
+    update: Option<String>,
     /// Each person's index.md row (`p.row`), once they were rendered and given.
     rows: std::sync::OnceLock<Vec<Arc<str>>>,
+    /// Who links to whom, both ways, built the first time a draft asks.
+    mutual: std::sync::OnceLock<HashMap<usize, Vec<usize>>>,
 }
 
 impl Roster {
     pub fn new(vault: &Vault, schedule: &Schedule, settings: &Settings) -> Arc<Roster> {
+        Roster::with_update(vault, schedule, settings, None)
+    }
+
+    /// [`Roster::new`], with the user's news of the day for the drafts.
+    pub fn with_update(
+        vault: &Vault,
+        schedule: &Schedule,
+        settings: &Settings,
+        update: Option<String>,
+    ) -> Arc<Roster> {
         Arc::new(Roster {
             contacts: Arc::clone(&vault.contacts),
             statuses: schedule.statuses.clone(),
             shared_stems: Arc::clone(&vault.shared_stems),
             stems_generation: vault.stems_generation,
             cadence: settings.cadence,
+            today: schedule.today,
+            update,
             rows: std::sync::OnceLock::new(),
+            mutual: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The people contact `index` and its notes link each other with, by name (the
+    /// other's note links to this one, or this one to it), in name order, each once.
+    pub fn mutual(&self, index: usize) -> &[usize] {
+        let all = self.mutual.get_or_init(|| mutual_links(&self.contacts));
+        all.get(&index).map_or(&[], Vec::as_slice)
+    }
+
+    /// The draft for contact `index`, `None` for a loose link.
+    pub fn draft(&self, index: usize) -> Option<crate::draft::Draft> {
+        let c = &self.contacts[index];
+        let s = &self.statuses[index];
+        let today = self.today;
+        let mutual: Vec<&str> = self
+            .mutual(index)
+            .iter()
+            .map(|&i| self.contacts[i].name.as_str())
+            .collect();
+        let body = c.body.as_deref();
+        let birthday = c
+            .birthday
+            .map(|b| b.next_on_or_after(today))
+            .filter(|day| (*day - today).num_days() < 7);
+        crate::draft::draft(&crate::draft::Facts {
+            first_name: first_name(&c.name),
+            name: &c.name,
+            company: c.company.as_deref(),
+            met: c.met_date,
+            met_precision: c.met_precision,
+            last_outreach: s.last_outreach,
+            last_reply: c.last_replied(),
+            last_together: s.last_together,
+            is_new: s.is_new,
+            is_unanswered: s.is_unanswered,
+            loose: s.loose,
+            birthday,
+            new_role: c
+                .role_changed
+                .filter(|&changed| {
+                    (today - changed).num_days() <= 120
+                        && s.last_interaction.is_none_or(|last| last <= changed)
+                })
+                .and_then(|_| {
+                    crate::model::role_and_company(c.role.as_deref(), c.company.as_deref())
+                })
+                .map(|now| (now, c.previous_role.as_deref())),
+            mutual,
+            about: body.and_then(|b| b.about.as_deref()),
+            follow_ups: body.map_or(&[], |b| b.follow_ups.as_slice()),
+            recommend: worth_recommending(c, today),
+            update: self.update.as_deref(),
+            today,
         })
     }
 
@@ -162,8 +237,12 @@ impl Roster {
             "email" => text(&c.email),
             "linkedin" => text(&c.linkedin),
             // Link destinations, encoded so that the link ends where it should.
+            // With the draft as the message, when there is one: one click to send.
             "mailto" => c.email.as_deref().map_or(Value::from(()), |e| {
-                Value::from_safe_string(crate::escape::mailto(e))
+                Value::from_safe_string(match self.draft(index) {
+                    Some(d) => crate::escape::mailto_with(e, &d.subject, &d.text()),
+                    None => crate::escape::mailto(e),
+                })
             }),
             "linkedin_url" => c
                 .linkedin
@@ -205,6 +284,7 @@ impl Roster {
             "active" => Value::from(s.active),
             "paused" => Value::from(s.paused),
             "snoozed" => Value::from(s.snoozed),
+            "let_go" => Value::from(s.let_go),
             "in_touch" => Value::from(s.in_touch),
             "is_new" => Value::from(s.is_new),
             "is_loose" => Value::from(s.loose),
@@ -212,6 +292,18 @@ impl Roster {
             "unanswered" => Value::from(s.unanswered),
             "unanswered_since" => date(s.unanswered_since),
             "is_unanswered" => Value::from(s.is_unanswered),
+            "mutual" => Value::from(
+                self.mutual(index)
+                    .iter()
+                    .map(|&i| self.contacts[i].name.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            "draft" => self.draft(index).map_or(Value::from(()), |d| {
+                Value::from(Serde(DraftView {
+                    text: d.text(),
+                    draft: d,
+                }))
+            }),
             // Every other front-matter key, in the note's order.
             "extra" => Value::from(Serde(Extra(&c.extra))),
             _ => return None,
@@ -359,6 +451,76 @@ impl Serialize for Extra<'_> {
     }
 }
 
+/// A draft as templates and JSON see it: its parts, and the whole text (what `p.mailto`
+/// puts in the message).
+#[derive(Debug, Serialize)]
+struct DraftView {
+    #[serde(flatten)]
+    draft: crate::draft::Draft,
+    text: String,
+}
+
+/// Met two years ago or more, two or more replies or times together, never recommended: the
+/// people the essays say to recommend, whose work you know by now.
+fn worth_recommending(c: &Contact, today: NaiveDate) -> bool {
+    c.recommended.is_none()
+        && two_way(c) >= 2
+        && c.met_date
+            .is_some_and(|met| (today - met).num_days() >= 730)
+}
+
+/// Replies and times together in the Log: how much of the link goes both ways.
+fn two_way(c: &Contact) -> usize {
+    c.log
+        .iter()
+        .filter(|&(_, kind)| kind != LogKind::Outreach)
+        .count()
+}
+
+/// For each contact, the others it links with either way: links name a note by file stem,
+/// path without `.md`, or name, case and accents aside.
+fn mutual_links(contacts: &[Contact]) -> HashMap<usize, Vec<usize>> {
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let linking: Vec<usize> = (0..contacts.len())
+        .filter(|&i| {
+            contacts[i]
+                .body
+                .as_ref()
+                .is_some_and(|b| !b.links.is_empty())
+        })
+        .collect();
+    if linking.is_empty() {
+        return HashMap::new();
+    }
+    for (i, c) in contacts.iter().enumerate() {
+        let path = slash_path(&c.path);
+        for key in [&c.stem, &c.name, path.strip_suffix(".md").unwrap_or(&path)] {
+            by_key.entry(crate::names::name_key(key)).or_insert(i);
+        }
+    }
+    let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
+    for from in linking {
+        let links = contacts[from]
+            .body
+            .as_ref()
+            .map_or(&[][..], |b| b.links.as_slice());
+        for link in links {
+            let Some(&to) = by_key.get(&crate::names::name_key(link)) else {
+                continue;
+            };
+            if to != from {
+                out.entry(from).or_default().push(to);
+                out.entry(to).or_default().push(from);
+            }
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by_cached_key(|&i| (contacts[i].name.to_lowercase(), i));
+        list.dedup();
+    }
+    out
+}
+
 fn first_name(name: &str) -> &str {
     name.split_whitespace().next().unwrap_or(name)
 }
@@ -383,6 +545,11 @@ pub struct StatsView {
     pub active: usize,
     pub paused: usize,
     pub snoozed: usize,
+    /// People let go (`let-go`), the prune rule followed.
+    pub let_go: usize,
+    /// People you have met who answered or spent time with you in the past year: the depth
+    /// of the network, beside its size.
+    pub both_ways: usize,
     pub in_touch: usize,
     /// Whole percent, see [`coverage_percent`].
     pub coverage: u32,
@@ -424,7 +591,19 @@ fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
         snoozed: schedule
             .statuses
             .iter()
-            .filter(|s| s.snoozed && !s.paused)
+            .filter(|s| s.snoozed && !s.paused && !s.let_go)
+            .count(),
+        let_go: schedule.statuses.iter().filter(|s| s.let_go).count(),
+        both_ways: vault
+            .contacts
+            .iter()
+            .zip(&schedule.statuses)
+            .filter(|(c, s)| {
+                s.in_pledge
+                    && c.last_replied()
+                        .max(s.last_together)
+                        .is_some_and(|d| (schedule.today - d).num_days() <= 365)
+            })
             .count(),
         in_touch: st.in_touch,
         coverage,
@@ -460,6 +639,8 @@ pub struct TodayView {
     pub birthdays: Vec<Value>,
     pub stats: StatsView,
     pub caught_up_on: Option<String>,
+    /// The user's news that every draft carries (`.vault-reach/update.md`).
+    pub update: Option<String>,
 }
 
 pub fn today_view(
@@ -494,6 +675,7 @@ pub fn today_view(
         birthdays: birthdays(roster, schedule),
         stats: stats(vault, schedule),
         caught_up_on: schedule.caught_up_on.map(format_date),
+        update: roster.update.clone(),
     }
 }
 
@@ -607,7 +789,14 @@ pub struct IndexView<'a> {
     pub due_by_month: Vec<MonthCount>,
     /// Invitations you sent without a personal message (the second rule, measured).
     pub invitations: Vec<InvitationView<'a>>,
+    /// The people most worth a recommendation (met two years ago or more, in touch both ways,
+    /// never recommended), most replies and times together first, at most [`RECOMMEND_LIMIT`].
+    pub worth_recommending: Vec<Value>,
+    pub worth_recommending_more: usize,
 }
+
+/// How many people index.md names as worth a recommendation: a short list to act on.
+pub const RECOMMEND_LIMIT: usize = 5;
 
 /// An invitation sent without a personal message, and the invitee's note if they have one.
 #[derive(Debug, Clone, Serialize)]
@@ -705,6 +894,20 @@ pub fn index_view<'a>(
             .filter(|(_, s)| s.loose)
             .map(|(i, s)| ((std::cmp::Reverse(s.last_outreach), rank[i]), i)),
     );
+    let today = schedule.today;
+    let mut worth: Vec<(std::cmp::Reverse<usize>, usize, usize)> = contacts
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| schedule.statuses[*i].active && worth_recommending(c, today))
+        .map(|(i, c)| (std::cmp::Reverse(two_way(c)), rank[i], i))
+        .collect();
+    worth.sort_unstable();
+    let worth_recommending_more = worth.len().saturating_sub(RECOMMEND_LIMIT);
+    let worth_recommending = worth
+        .into_iter()
+        .take(RECOMMEND_LIMIT)
+        .map(|(_, _, i)| roster.person(i, Vec::new()))
+        .collect();
     let (unanswered, unanswered_more) = first_by(
         schedule
             .statuses
@@ -754,6 +957,8 @@ pub fn index_view<'a>(
             roster: Arc::clone(roster),
             order: by_name,
         }),
+        worth_recommending,
+        worth_recommending_more,
     }
 }
 

@@ -90,6 +90,11 @@ pub enum WriteError {
         name: String,
         source: std::io::Error,
     },
+    #[error("cannot remove `{}`", .path.display())]
+    Remove {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot clean up after `{}`", .path.display())]
     CleanUp {
         path: PathBuf,
@@ -304,8 +309,9 @@ fn keep_attributes(_path: &Path, _tmp: &std::fs::File) -> Result<(), WriteError>
 pub struct KeptChanging(pub String);
 
 /// Edits the note at `path` with `edit` (text in, new text or `None` out), so that nothing
-/// saved to the note meanwhile is lost. Returns the text read and the text written (or that
-/// would be, with `dry_run`); `None` when `edit` finds nothing to change.
+/// saved to the note meanwhile is lost. Returns the change exactly: the text the written edit
+/// was made on (what was read, or what a save meanwhile made of it) and the text written (or
+/// that would be, with `dry_run`); `None` when `edit` finds nothing to change.
 ///
 /// On Linux the edited note is swapped into place (`renameat2(RENAME_EXCHANGE)`), which hands
 /// back, in the same atomic step, exactly what the path held until then. If that is not what
@@ -357,7 +363,7 @@ where
             Swapped::Unsupported => return rename_if_unchanged(path, &original, &wanted, edit),
         };
         if displaced == placed.as_bytes() {
-            return Ok(Some((original, wanted)));
+            return Ok(Some((base, wanted)));
         }
         // Someone saved `displaced` over what the path held since we placed it: build on
         // both, so that neither their save nor anything of an earlier one is lost.
@@ -664,7 +670,7 @@ fn rename_if_unchanged(
         // The last moment before the rename: if the note moved on, start over from it.
         if crate::files::read_regular(path).is_ok_and(|now| now == old.as_bytes()) {
             commit(tmp, path)?;
-            return Ok(Some((original.to_owned(), new)));
+            return Ok(Some((old, new)));
         }
         tmp.close()
             .map_err(at(path, |path, source| WriteError::CleanUp {
@@ -679,6 +685,18 @@ fn rename_if_unchanged(
         }
     }
     Err(KeptChanging(path.display().to_string()).into())
+}
+
+/// Removes a file of vault-reach's own (a record in this device's state folder), if it is
+/// there.
+pub fn remove_own(path: &Path) -> Result<(), WriteError> {
+    match std::fs::remove_file(path) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(WriteError::Remove {
+            path: path.to_path_buf(),
+            source: err,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Creates a new file at `path` with `contents`, atomically, failing if anything exists there.

@@ -106,7 +106,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         invitations: crate::view::invitations(vault, &invitations, &roster),
     };
     // Stdout flushes at every newline: one write per line of the report without a buffer.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = super::report_stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
@@ -116,15 +116,15 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .chain(vault.problems.iter().map(AsRef::as_ref))
         {
-            writeln!(out, "{problem}")?;
+            writeln!(out, "{}", problem.styled())?;
         }
         for &i in &unanswered {
             writeln!(
                 out,
-                "{}: unanswered: {}; consider letting go (`vault-reach pause \"{}\"`)",
+                "{}: unanswered: {}; consider letting go (`vault-reach let-go \"{}\"`)",
                 slash_path(&vault.contacts[i].path),
                 crate::view::unanswered_why(&schedule.statuses[i]),
-                vault.contacts[i].name
+                super::name_to_type(vault, i)
             )?;
         }
         for &i in &loose {

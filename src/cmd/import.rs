@@ -39,10 +39,15 @@ struct Read {
     recommendations: Vec<Recommendation>,
     /// `None` when the source says nothing about invitations.
     invitations: Option<Vec<Invitation>>,
+    /// LinkedIn's `messages.csv`, and the owner `Profile.csv` names.
+    messages: Vec<crate::import::linkedin::Message>,
+    owner: Option<String>,
 }
 
 pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let (file, read) = match &args.source {
+        ImportSource::Mail(mail) => return import_mail(global, mail),
+        ImportSource::Calendar(calendar) => return import_calendar(global, calendar),
         ImportSource::LinkedIn(file) => {
             let export = crate::import::read_export(&file.path)?;
             let read = Read {
@@ -52,11 +57,21 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                 invitations: export
                     .has_invitations
                     .then_some(export.invitations_without_message),
+                messages: export.messages,
+                owner: export.owner,
             };
             (file, read)
         }
         ImportSource::VCard(file) => {
             let text = read_vcard_file(&file.path)?;
+            // Not one card in it: a note, a CSV, the wrong file chosen in a dialog.
+            anyhow::ensure!(
+                text.lines()
+                    .any(|l| l.trim().eq_ignore_ascii_case("BEGIN:VCARD")),
+                "`{}` holds no vCard (no `BEGIN:VCARD` line): export your address book as .vcf \
+                 and give that file; nothing was imported",
+                file.path.display()
+            );
             let label = file.path.file_name().map_or_else(
                 || file.path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
@@ -67,6 +82,8 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                 skipped,
                 recommendations: Vec::new(),
                 invitations: None,
+                messages: Vec::new(),
+                owner: None,
             };
             (file, read)
         }
@@ -95,6 +112,7 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     // Notes first: recommendations may be for people this import adds.
     let progress = progress_bar(read.people.len());
     let mut created = 0;
+    let mut roles_changed = 0;
     // People whose note would not read back as them: one bad row is skipped, not the import.
     let mut unwritable = Vec::new();
     for (person, decision) in read.people.iter().zip(&plan.decisions) {
@@ -124,13 +142,52 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                     writeln!(out, "{verb_create} {rel}")?;
                 }
             }
-            Decision::Known { note, by } if global.verbose > 0 => writeln!(
-                out,
-                "{}: {} is already in the vault as {note} ({})",
-                person.origin,
-                person.full_name,
-                by.describe()
-            )?,
+            Decision::Known { note, by } => {
+                if global.verbose > 0 {
+                    writeln!(
+                        out,
+                        "{}: {} is already in the vault as {note} ({})",
+                        person.origin,
+                        person.full_name,
+                        by.describe()
+                    )?;
+                }
+                // LinkedIn knows when someone moved on; the note is told, and the draft
+                // congratulates. Only for the same profile or address, never a namesake.
+                let same_person = matches!(
+                    by,
+                    crate::import::matching::Match::Url | crate::import::matching::Match::Email
+                );
+                if person.source != crate::import::Source::LinkedIn || !same_person {
+                    continue;
+                }
+                let Some(contact) = vault.contact(Path::new(note)) else {
+                    continue;
+                };
+                // As a new note would hold them: one line, no control or invisible characters.
+                let company = person
+                    .company
+                    .as_deref()
+                    .map(crate::import::new_note::one_line);
+                let role = person
+                    .role
+                    .as_deref()
+                    .map(crate::import::new_note::one_line);
+                let found = (company.as_deref(), role.as_deref());
+                let changed = crate::write::edit_note(&config.vault.join(note), dry_run, |text| {
+                    crate::outreach::record_role_change(note, text, contact, found, config.today)
+                });
+                match changed {
+                    Ok(Some(_)) => {
+                        roles_changed += 1;
+                        let now =
+                            crate::model::role_and_company(found.1, found.0).unwrap_or_default();
+                        writeln!(out, "{note}: {verb_set} a new role: {now}")?;
+                    }
+                    Ok(None) => {}
+                    Err(err) => unwritable.push(format!("{note}: {err:#}")),
+                }
+            }
             _ => {}
         }
     }
@@ -190,6 +247,70 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "{} already lists these {count}", invitations::FILE)?;
         }
     }
+    let mut message_notes = Vec::new();
+    let mut messages_failed = false;
+    // Messages come after the notes: a person this import adds is a loose link with no
+    // history, and the notes it adds are not in `vault`.
+    if !read.messages.is_empty() {
+        let owner = crate::import::linkedin::Owner {
+            url: config.settings.me.linkedin.clone(),
+            name: read.owner.clone(),
+        };
+        if owner.url.is_none() && owner.name.is_none() {
+            writeln!(
+                out,
+                "messages.csv: not read, as nothing says which messages are yours: add \
+                 `linkedin = \"https://www.linkedin.com/in/you\"` under `[me]` in {}, or \
+                 include Profile.csv in the export",
+                crate::config::CONFIG_FILE
+            )?;
+        } else {
+            let (by_url, by_name) = by_profile(&vault);
+            let plan =
+                crate::import::linkedin::plan_messages(&read.messages, &owner, &by_url, &by_name);
+            let found = plan
+                .found
+                .iter()
+                .map(|(&i, days)| {
+                    let outreaches = days
+                        .iter()
+                        .map(|&(date, kind)| crate::outreach::Outreach {
+                            date,
+                            kind,
+                            note: "on LinkedIn".to_owned(),
+                        })
+                        .collect();
+                    (i, outreaches)
+                })
+                .collect();
+            let mut skipped = Vec::new();
+            if plan.nobody > 0 {
+                let n = plan.nobody;
+                skipped.push((n, format!("{n} to or from nobody in the vault")));
+            }
+            if plan.crowds > 0 {
+                let n = plan.crowds;
+                skipped.push((
+                    n,
+                    format!(
+                        "{n} to more than {} people",
+                        crate::import::mail::MAX_RECIPIENTS
+                    ),
+                ));
+            }
+            messages_failed = record_found(
+                global,
+                &config,
+                &vault,
+                found,
+                dry_run,
+                ("LinkedIn messages", "messages", read.messages.len()),
+                &skipped,
+                &mut message_notes,
+                &mut out,
+            )?;
+        }
+    }
 
     let mut skipped: Vec<String> = read
         .skipped
@@ -215,9 +336,14 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if !global.quiet {
+        let roles = match roles_changed {
+            0 => String::new(),
+            1 => " (1 with a new role)".to_owned(),
+            n => format!(" ({n} with a new role)"),
+        };
         writeln!(
             out,
-            "{verb_create} {created}, already in the vault {known}, skipped {}",
+            "{verb_create} {created}, already in the vault {known}{roles}, skipped {}",
             skipped.len()
         )?;
     }
@@ -236,13 +362,22 @@ pub fn run(global: &Global, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     if read.people.is_empty() && !read.skipped.is_empty() {
         return Ok(ExitCode::from(2));
     }
+    // A note the messages could not be recorded in, as with mail.
+    if messages_failed {
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// A vCard file as text. Old Outlook and Android exports are not always UTF-8; their bytes are
 /// read as Latin-1 rather than refused, as that is what those tools wrote when not UTF-8.
 fn read_vcard_file(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let bytes = match std::fs::read(path) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::bail!("there is no file `{}`", path.display())
+        }
+        other => other.with_context(|| format!("cannot read `{}`", path.display()))?,
+    };
     Ok(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => err.into_bytes().iter().map(|&b| char::from(b)).collect(),
@@ -259,4 +394,262 @@ fn progress_bar(people: usize) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// `import mail`: the days you wrote to people in the vault, and the days they answered,
+/// into their notes' Logs. Deciding is [`crate::import::mail::plan`]; this reads and writes.
+fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Result<ExitCode> {
+    let config = super::config(global, None)?;
+    let me = who_i_am(&config, "mail")?;
+    let mail = crate::import::mail::read_mail(&args.paths)?;
+    anyhow::ensure!(
+        !mail.is_empty(),
+        "no mail found in {}: give mbox files, Maildir folders (with `cur/` and `new/`) or \
+         .eml files; nothing was imported",
+        list_paths(&args.paths)
+    );
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    let plan = crate::import::mail::plan(&mail, &me, &by_address(&vault));
+    let found = plan
+        .found
+        .iter()
+        .map(|(&i, days)| {
+            let outreaches = days
+                .iter()
+                .filter(|(date, _)| args.since.is_none_or(|since| *date >= since))
+                .map(|&(date, kind)| crate::outreach::Outreach {
+                    date,
+                    kind,
+                    note: "by email".to_owned(),
+                })
+                .collect();
+            (i, outreaches)
+        })
+        .collect();
+    let skipped = plan
+        .skipped
+        .iter()
+        .map(|(why, n)| (*n, why.describe(*n)))
+        .collect::<Vec<_>>();
+    let mut notes = plan
+        .undated
+        .iter()
+        .map(|origin| format!("{origin}: no readable date; skipped"))
+        .collect::<Vec<_>>();
+    let mut out = String::new();
+    let failed = record_found(
+        global,
+        &config,
+        &vault,
+        found,
+        args.dry_run,
+        ("mail", "messages", mail.len()),
+        &skipped,
+        &mut notes,
+        &mut out,
+    )?;
+    finish(&out, failed)
+}
+
+/// `import calendar`: the days you met people in the vault, from past one-off events you
+/// attended with them, into their notes' Logs as time together.
+fn import_calendar(
+    global: &Global,
+    args: &crate::cli::ImportCalendarArgs,
+) -> anyhow::Result<ExitCode> {
+    let config = super::config(global, None)?;
+    let me = who_i_am(&config, "calendar")?;
+    let events = crate::import::calendar::read_calendars(&args.paths)?;
+    anyhow::ensure!(
+        !events.is_empty(),
+        "no events found in {}: give .ics files or a folder of them (a vdir); nothing was \
+         imported",
+        list_paths(&args.paths)
+    );
+    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    let plan = crate::import::calendar::plan(&events, &me, &by_address(&vault), config.today);
+    let found = plan
+        .found
+        .iter()
+        .map(|(&i, days)| {
+            let together = days
+                .iter()
+                .map(|(date, summary)| crate::outreach::Outreach {
+                    date: *date,
+                    kind: crate::model::LogKind::Together,
+                    note: summary.clone(),
+                })
+                .collect();
+            (i, together)
+        })
+        .collect();
+    let skipped = plan
+        .skipped
+        .iter()
+        .map(|(why, n)| (*n, why.describe(*n)))
+        .collect::<Vec<_>>();
+    let mut out = String::new();
+    let failed = record_found(
+        global,
+        &config,
+        &vault,
+        found,
+        args.dry_run,
+        ("calendar", "events", events.len()),
+        &skipped,
+        &mut Vec::new(),
+        &mut out,
+    )?;
+    finish(&out, failed)
+}
+
+/// The user's addresses from `[me]`, or the error that says how to give them.
+fn who_i_am(
+    config: &crate::config::Config,
+    what: &str,
+) -> anyhow::Result<std::collections::HashSet<String>> {
+    let me: std::collections::HashSet<String> = config.settings.me.emails.iter().cloned().collect();
+    anyhow::ensure!(
+        !me.is_empty(),
+        "say who you are first, so vault-reach can tell you from the people in your {what}: \
+         add your addresses to `{}`, as\n\n[me]\nemails = [\"you@example.org\", \
+         \"you@work.example\"]\n\nand import again; nothing was read",
+        crate::config::CONFIG_FILE
+    );
+    Ok(me)
+}
+
+fn list_paths(paths: &[std::path::PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every address of the vault's notes, case-blind; one that two notes share names neither.
+fn by_address(vault: &Vault) -> std::collections::HashMap<String, usize> {
+    let mut by_email = std::collections::HashMap::new();
+    let mut shared = std::collections::HashSet::new();
+    for (i, contact) in vault.contacts.iter().enumerate() {
+        for address in crate::import::matching::addresses(contact) {
+            if by_email
+                .insert(address.clone(), i)
+                .is_some_and(|other| other != i)
+            {
+                shared.insert(address);
+            }
+        }
+    }
+    for address in &shared {
+        by_email.remove(address);
+    }
+    by_email
+}
+
+/// Records `found` (for each contact, the days to add) into the notes, and says what it did:
+/// a line per note, then `read N what: …`, the `skipped` reasons and the `notes` after.
+#[allow(clippy::too_many_arguments, reason = "one summary of two imports")]
+fn record_found(
+    global: &Global,
+    config: &crate::config::Config,
+    vault: &Vault,
+    found: Vec<(usize, Vec<crate::outreach::Outreach>)>,
+    dry_run: bool,
+    (source, what, read): (&str, &str, usize),
+    skipped: &[(usize, String)],
+    notes_after: &mut Vec<String>,
+    out: &mut String,
+) -> anyhow::Result<bool> {
+    let (mut notes, mut days) = (0, 0);
+    let kinds = &config.reading().kinds;
+    for (i, outreaches) in found {
+        let contact = &vault.contacts[i];
+        let rel = crate::error::slash_path(&contact.path);
+        // A day after tomorrow is a wrong clock somewhere, as in a note.
+        let outreaches: Vec<_> = outreaches
+            .into_iter()
+            .filter(|o| o.date <= config.today + chrono::Days::new(1))
+            .collect();
+        if outreaches.is_empty() {
+            continue;
+        }
+        let changed = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {
+            crate::outreach::record_all_now(&rel, text, contact, &outreaches)
+        });
+        match changed {
+            Ok(Some((old, new))) => {
+                let added = crate::note::log_entries(&new, kinds).len()
+                    - crate::note::log_entries(&old, kinds).len();
+                notes += 1;
+                days += added;
+                if !global.quiet {
+                    let verb = if dry_run { "would record" } else { "recorded" };
+                    let unit = if added == 1 { "day" } else { "days" };
+                    writeln!(out, "{rel}: {verb} {added} {unit} from your {source}")?;
+                }
+            }
+            Ok(None) => {}
+            Err(err) => notes_after.push(format!("{rel}: {err:#}")),
+        }
+    }
+    let failed = notes_after.iter().any(|l| !l.ends_with("; skipped"));
+    if !global.quiet {
+        let verb = if dry_run { "would record" } else { "recorded" };
+        let total: usize = skipped.iter().map(|(n, _)| n).sum();
+        let reasons = if skipped.is_empty() {
+            String::new()
+        } else {
+            let words: Vec<&str> = skipped.iter().map(|(_, w)| w.as_str()).collect();
+            format!(" ({})", words.join(", "))
+        };
+        writeln!(
+            out,
+            "read {read} {what}: {verb} {days} {} in {notes} {}; skipped {total}{reasons}",
+            if days == 1 { "day" } else { "days" },
+            if notes == 1 { "note" } else { "notes" },
+        )?;
+    }
+    for line in notes_after.iter() {
+        if !global.quiet || !line.ends_with("; skipped") {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(failed)
+}
+
+/// The vault's notes by LinkedIn profile, and by name where one note alone has it.
+fn by_profile(
+    vault: &Vault,
+) -> (
+    std::collections::HashMap<String, usize>,
+    std::collections::HashMap<String, usize>,
+) {
+    let mut by_url = std::collections::HashMap::new();
+    let mut by_name = std::collections::HashMap::new();
+    let mut names_shared = std::collections::HashSet::new();
+    for (i, contact) in vault.contacts.iter().enumerate() {
+        if let Some(url) = &contact.linkedin {
+            by_url.entry(crate::names::url_key(url)).or_insert(i);
+        }
+        let name = crate::names::name_key(&contact.name);
+        if by_name.insert(name.clone(), i).is_some() {
+            names_shared.insert(name);
+        }
+    }
+    for name in &names_shared {
+        by_name.remove(name);
+    }
+    (by_url, by_name)
+}
+
+/// What a mail or calendar import prints, and its exit code: 1 when a note could not be
+/// changed.
+fn finish(out: &str, failed: bool) -> anyhow::Result<ExitCode> {
+    write!(std::io::stdout(), "{out}")?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

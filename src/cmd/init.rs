@@ -1,13 +1,16 @@
 //! `init`: the commented config and the templates, so there is something to customise.
 
 use crate::cli::{Global, InitArgs};
-use crate::config::{CONFIG_FILE, DEFAULT_CONFIG};
+use crate::config::{CONFIG_FILE, DEFAULT_CONFIG, DEFAULT_UPDATE, UPDATE_FILE};
 use crate::render::{BUILT_IN, OVERRIDES};
 use std::io::Write as _;
 
 pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<std::process::ExitCode> {
     let vault = super::vault_path(global, args.vault.path.as_deref())?;
-    let mut files = vec![(CONFIG_FILE.to_owned(), DEFAULT_CONFIG)];
+    let mut files = vec![
+        (CONFIG_FILE.to_owned(), DEFAULT_CONFIG),
+        (UPDATE_FILE.to_owned(), DEFAULT_UPDATE),
+    ];
     files.extend(
         BUILT_IN
             .iter()
@@ -18,7 +21,8 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<std::process::Exi
         let quiet = global.quiet && !args.dry_run;
         if path.exists() {
             if !quiet {
-                writeln!(std::io::stdout(), "kept     {rel} (it exists)")?;
+                let verb = if args.dry_run { "would keep" } else { "kept" };
+                writeln!(std::io::stdout(), "{verb:<12}  {rel} (it exists)")?;
             }
             continue;
         }
@@ -30,7 +34,7 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<std::process::Exi
         }
         writeln!(
             std::io::stdout(),
-            "{}  {rel}",
+            "{:<12}  {rel}",
             if args.dry_run {
                 "would create"
             } else {

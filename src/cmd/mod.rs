@@ -1,6 +1,7 @@
 //! One module per command; this one holds what they share: finding the vault and loading it.
 
 pub mod check;
+pub mod draft;
 pub mod import;
 pub mod init;
 pub mod list;
@@ -10,6 +11,7 @@ pub mod render;
 pub mod show;
 pub mod today;
 pub mod touch;
+pub mod undo;
 pub mod watch;
 
 use crate::note::marker::is_generated;
@@ -42,8 +44,12 @@ pub fn vault_path(global: &Global, arg: Option<&Path>) -> anyhow::Result<PathBuf
     let path = arg
         .or(global.vault.as_deref())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let meta = std::fs::metadata(&path)
-        .with_context(|| format!("cannot open the vault `{}`", path.display()))?;
+    let meta = match std::fs::metadata(&path) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::bail!("there is no folder `{}`", path.display())
+        }
+        other => other.with_context(|| format!("cannot open the vault `{}`", path.display()))?,
+    };
     anyhow::ensure!(
         meta.is_dir(),
         "the vault `{}` is not a folder",
@@ -152,6 +158,46 @@ pub fn load(config: Config) -> anyhow::Result<Loaded> {
     })
 }
 
+/// Keeps `change` (the note's text before and after) as the last change of this device to
+/// the vault, for `vault-reach undo`. The note is changed already: a record that cannot be
+/// kept is a warning, not a failure of the command.
+pub fn remember_change(config: &Config, rel: &str, (before, after): (&str, &str)) {
+    let command = shlex::try_join(
+        std::env::args()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    )
+    .unwrap_or_else(|_| "the last command".to_owned());
+    let change = crate::undo::Change {
+        version: crate::undo::VERSION,
+        note: rel.to_owned(),
+        command,
+        before: before.to_owned(),
+        after: after.to_owned(),
+    };
+    let kept = crate::state::DeviceState::for_vault(&config.vault)
+        .map_err(anyhow::Error::from)
+        .and_then(|device| {
+            let json = serde_json::to_string(&change)?;
+            crate::write::write_atomic(&device.last_change(), &json)?;
+            Ok(())
+        });
+    if let Err(err) = kept {
+        tracing::warn!("`vault-reach undo` will not know this change: {err:#}");
+    }
+}
+
+/// Standard output for a report of many lines: buffered, and in colour where it is wanted
+/// (`--color`, `NO_COLOR`, a terminal).
+pub fn report_stdout() -> anstream::AutoStream<Box<dyn std::io::Write>> {
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
+    let buffered: Box<dyn std::io::Write> =
+        Box::new(std::io::BufWriter::new(std::io::stdout().lock()));
+    anstream::AutoStream::new(buffered, choice)
+}
+
 /// Removes the temporary files a killed run of vault-reach left behind (`.vault-reach.` and
 /// six letters or digits, over an hour old) in the vault's folders and in `own`, its own
 /// folders, and says so in a line when there were any: they hold nothing the vault lacks.
@@ -187,7 +233,7 @@ pub fn report_problems(vault: &Vault, global: &Global) {
     for problem in &vault.problems {
         let error = problem.severity == Severity::Error;
         if verbose || (error && shown < ERRORS_SHOWN) {
-            eprintln!("{problem}");
+            anstream::eprintln!("{}", problem.styled());
             shown += usize::from(error);
         } else {
             *unshown.entry(problem.issue.kind()).or_default() += 1;
@@ -214,16 +260,16 @@ pub fn report_problems(vault: &Vault, global: &Global) {
 /// The changed lines of a note, `-` before and `+` after, for `touch` and `--dry-run`.
 pub fn diff(old: &str, new: &str) -> String {
     use similar::ChangeTag;
+    use std::fmt::Write as _;
     let mut out = String::new();
     for change in similar::TextDiff::from_lines(old, new).iter_all_changes() {
-        let sign = match change.tag() {
-            ChangeTag::Delete => '-',
-            ChangeTag::Insert => '+',
+        let (sign, style) = match change.tag() {
+            ChangeTag::Delete => ('-', anstyle::AnsiColor::Red.on_default()),
+            ChangeTag::Insert => ('+', anstyle::AnsiColor::Green.on_default()),
             ChangeTag::Equal => continue,
         };
-        out.push(sign);
-        out.push_str(change.value().trim_end_matches(['\n', '\r']));
-        out.push('\n');
+        let line = crate::error::Escaped(change.value().trim_end_matches(['\n', '\r']));
+        let _ = writeln!(out, "{style}{sign}{line}{style:#}");
     }
     out
 }
@@ -240,12 +286,22 @@ pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
         .find(|p| p.at.path == contact.path && p.severity == Severity::Error)
     {
         anyhow::bail!(
-            "{}: {}\nvault-reach does not write into a note it cannot fully read; fix it first",
+            "{}: {} (vault-reach writes into no note it cannot fully read)",
             problem.at,
             problem.message()
         );
     }
     Ok(i)
+}
+
+/// What to type to name contact `i` in a command: the name, or the note's path when another
+/// note has the same name (the name alone would be "could be … or …").
+pub fn name_to_type(vault: &Vault, i: usize) -> String {
+    let contact = &vault.contacts[i];
+    match vault.names().find(&vault.contacts, &contact.name) {
+        Ok(found) if found == i => contact.name.clone(),
+        _ => crate::error::slash_path(&contact.path),
+    }
 }
 
 /// The one contact `name` means, for a command that only reads it (`show`); a note of that
@@ -261,11 +317,7 @@ pub fn find_to_read(vault: &Vault, name: &str) -> anyhow::Result<usize> {
                     })
             }) =>
         {
-            anyhow::bail!(
-                "{}: {}\nthat note cannot be read; fix it first",
-                problem.at,
-                problem.message()
-            )
+            anyhow::bail!("{}: {}", problem.at, problem.message())
         }
         Err(err) => Err(err.into()),
     }

@@ -10,13 +10,17 @@ use crate::model::date::format_date;
 use crate::vault::Vault;
 
 pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
-    if !args.loose
-        && (args.met.is_none() || args.context.as_deref().is_none_or(|c| c.trim().is_empty()))
-    {
+    let no_context = args.context.as_deref().is_none_or(|c| c.trim().is_empty());
+    if !args.loose && (args.met.is_none() || no_context) {
+        // The first rule: a note is for someone you have met. Say which half is missing.
+        let missing = match (args.met.is_none(), no_context) {
+            (true, true) => "--met and --context (when and how you met)",
+            (true, false) => "--met (when you met)",
+            _ => "--context (how you met)",
+        };
         anyhow::bail!(
-            "say when and how you met: `--met YYYY-MM-DD --context \"…\"`; vault-reach's first rule is to link \
-             only with people you have actually met or been in contact with (use --loose to create the note \
-             anyway; it is then listed as a loose link until you add them)"
+            "missing {missing}. Add it, or use --loose to create the note as a loose link, \
+             listed until you say when and how you met"
         );
     }
     if one_line(&args.name).trim().is_empty() {
@@ -56,6 +60,9 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
         email: line(&args.email),
         company: line(&args.company),
         role: line(&args.role),
+        linkedin: line(&args.linkedin),
+        birthday: args.birthday.map(crate::import::new_note::format_birthday),
+        cadence: args.cadence.map(|c| c.to_string()),
         tags: args.tags.iter().map(|t| one_line(t)).collect(),
         // A name its file name cannot hold (`AC/DC Fan` is `AC-DC Fan.md`) is kept as an
         // alias, so `touch "AC/DC Fan"` finds the note by the name it was made with.

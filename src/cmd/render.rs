@@ -41,7 +41,7 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let pass = pass(&config, &mut vault, &invitations, &mut outputs, None)?;
     super::report_problems(&vault, global);
     for problem in &pass.held {
-        eprintln!("{problem}");
+        anstream::eprintln!("{}", problem.styled());
     }
     if !global.quiet {
         let verb = if args.dry_run {
@@ -51,7 +51,7 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         };
         for r in &pass.recorded {
             eprintln!(
-                "{verb} an outreach to {} on {} in {}",
+                "{verb} that you reached out to {} on {} in {}",
                 r.name,
                 format_date(r.date),
                 r.path
@@ -63,6 +63,9 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
                 Outcome::Unchanged if global.verbose > 0 => eprintln!("{rel} is up to date"),
                 Outcome::Unchanged => {}
                 Outcome::Written => eprintln!("{verb} {rel}"),
+                Outcome::Held if args.dry_run => {
+                    eprintln!("would keep {rel} as it is, with its ticks");
+                }
                 Outcome::Held => eprintln!("kept {rel} as it is, with its ticks"),
                 Outcome::Later(date) => eprintln!(
                     "{rel} is the list for {}, a later day than this device's {}; it is left as it is",

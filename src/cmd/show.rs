@@ -25,7 +25,8 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        let roster = Roster::new(vault, schedule, &loaded.config.settings);
+        let update = crate::config::read_update(&loaded.config.vault);
+        let roster = Roster::with_update(vault, schedule, &loaded.config.settings, update);
         let entries: Vec<Entry> = log
             .iter()
             .map(|e| Entry {
@@ -50,12 +51,7 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let today = schedule.today;
     let day = |d| long_date(d, today);
     writeln!(out, "{} — {}", contact.name, slash_path(&contact.path))?;
-    let work = match (&contact.role, &contact.company) {
-        (Some(role), Some(company)) => Some(format!("{role} at {company}")),
-        (None, Some(company)) => Some(company.clone()),
-        (Some(role), None) => Some(role.clone()),
-        (None, None) => None,
-    };
+    let work = crate::model::role_and_company(contact.role.as_deref(), contact.company.as_deref());
     let reach: Vec<&str> = [
         work.as_deref(),
         contact.email.as_deref(),
@@ -93,7 +89,24 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "Last: {}", lasts.join("; "))?;
     }
     let cadence = contact.cadence.unwrap_or(loaded.config.settings.cadence);
-    if status.paused || cadence == Cadence::Never {
+    let since = |mark: crate::model::Mark| {
+        mark.since
+            .map(|d| format!(" since {}", day(d)))
+            .unwrap_or_default()
+    };
+    if let Some(mark) = contact.let_go {
+        writeln!(
+            out,
+            "Let go{}: off the schedule for good (`vault-reach resume` brings them back)",
+            since(mark)
+        )?;
+    } else if let Some(mark) = contact.paused {
+        writeln!(
+            out,
+            "Paused{}: not scheduled until `vault-reach resume`",
+            since(mark)
+        )?;
+    } else if status.paused || cadence == Cadence::Never {
         writeln!(out, "Paused: not scheduled (`cadence: never`)")?;
     } else if let Some(until) = contact.snooze_until.filter(|&d| d > today) {
         writeln!(out, "Snoozed until {}", day(until))?;
@@ -105,7 +118,7 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     } else if status.is_new && lasts.is_empty() {
         writeln!(
             out,
-            "A new connection: a first note soon keeps the link alive"
+            "A new connection: a first message soon keeps the link alive"
         )?;
     } else if let Some(due) = status.due {
         let when = if due <= today {
@@ -118,9 +131,9 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     if status.is_unanswered {
         writeln!(
             out,
-            "Unanswered: {}; consider letting go (`vault-reach pause \"{}\"`)",
+            "Unanswered: {}; consider letting go (`vault-reach let-go \"{}\"`)",
             crate::view::unanswered_why(status),
-            contact.name
+            super::name_to_type(vault, i)
         )?;
     }
     if !contact.tags.is_empty() {

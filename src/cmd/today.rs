@@ -13,7 +13,8 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let loaded = super::load(config)?;
     super::report_problems(&loaded.vault, global);
     let settings = &loaded.config.settings;
-    let roster = Roster::new(&loaded.vault, &loaded.schedule, settings);
+    let update = crate::config::read_update(&loaded.config.vault);
+    let roster = Roster::with_update(&loaded.vault, &loaded.schedule, settings, update);
     // Stdout flushes at every newline: one write per line of the report without a buffer.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
@@ -80,7 +81,7 @@ pub fn text(schedule: &Schedule, roster: &Roster) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "Did you meet them? {} (add `met-date` and `context`, or `cadence: never`)",
+            "Did you meet them? {} (add `met-date` and `context`, or `let-go: true`)",
             names.join(", ")
         );
     }
@@ -93,6 +94,14 @@ pub fn text(schedule: &Schedule, roster: &Roster) -> String {
         let _ = writeln!(out, "Birthday: {}, {when}", roster.contact(b.contact).name);
     }
     let st = &schedule.stats;
+    if st.active == 0 {
+        let _ = writeln!(
+            out,
+            "No one you have met is in this vault yet: add someone with `vault-reach new \
+             \"Name\" --met YYYY-MM-DD --context \"how you met\"`."
+        );
+        return out;
+    }
     let coverage = crate::view::coverage_percent(st);
     let _ = writeln!(
         out,

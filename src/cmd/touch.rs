@@ -15,7 +15,7 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     // until then: a typo, as a rule (`2062` for `2026`).
     if let Some(date) = args.date.filter(|&d| d > config.today) {
         anyhow::bail!(
-            "`--date {date}` is after today ({}); record what happened, on the day it did",
+            "`--date {date}` is in the future (today is {}); give the day it happened",
             config.today
         );
     }
@@ -41,9 +41,12 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
         // Re-read: the note may have changed since the scan.
         outreach::record_now(&rel, text, contact, &outreach)
     })?;
+    if let (Some((old, new)), false) = (&changed, args.dry_run) {
+        super::remember_change(&config, &rel, (old, new));
+    }
     let what = match outreach.kind {
-        LogKind::Outreach => "an outreach",
-        LogKind::Reply => "a reply",
+        LogKind::Outreach => "that you reached out",
+        LogKind::Reply => "that they replied",
         LogKind::Together => "time together",
     };
     let day = crate::model::date::format_date(outreach.date);
@@ -53,8 +56,9 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
     }
     match changed {
         None => writeln!(
-            std::io::stdout(),
-            "{rel}: {what} on {day} is already recorded; nothing to change"
+            anstream::stdout(),
+            "{rel}: already recorded: {} on {day}; nothing to change",
+            what.trim_start_matches("that ")
         )?,
         Some((old, new)) => {
             let verb = if args.dry_run {
@@ -62,9 +66,9 @@ pub fn run(global: &Global, args: &TouchArgs) -> anyhow::Result<ExitCode> {
             } else {
                 "recorded"
             };
-            writeln!(std::io::stdout(), "{rel}: {verb} {what} on {day}")?;
+            writeln!(anstream::stdout(), "{rel}: {verb} {what} on {day}")?;
             if !global.quiet {
-                write!(std::io::stdout(), "{}", super::diff(&old, &new))?;
+                write!(anstream::stdout(), "{}", super::diff(&old, &new))?;
             }
         }
     }

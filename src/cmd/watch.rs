@@ -400,7 +400,7 @@ impl State {
         };
         for r in &pass.recorded {
             info!(
-                "recorded an outreach to {} on {} in {}",
+                "recorded that you reached out to {} on {} in {}",
                 r.name, r.date, r.path
             );
         }

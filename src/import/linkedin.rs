@@ -61,8 +61,157 @@ pub fn read_export(path: &Path) -> Result<LinkedInExport, ImportError> {
         export.has_invitations = true;
         skipped.extend(more);
     }
+    if let Some(found) = files.messages {
+        let (messages, more) = parse_messages(&found.text, &found.label);
+        export.messages = messages;
+        skipped.extend(more);
+    }
+    if let Some(found) = files.profile {
+        export.owner = parse_profile(&found.text, &found.label);
+    }
     export.skipped = skipped;
     Ok(export)
+}
+
+/// One message of `messages.csv`, its content left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Message {
+    /// `messages.csv:12`.
+    pub origin: String,
+    pub date: NaiveDate,
+    pub from_name: String,
+    pub from_url: Option<String>,
+    pub to_names: Vec<String>,
+    pub to_urls: Vec<String>,
+}
+
+/// Who the export's owner is, to tell their messages from the others': their profile
+/// (`[me] linkedin`), else their name (`Profile.csv`).
+#[derive(Debug, Clone, Default)]
+pub struct Owner {
+    pub url: Option<String>,
+    pub name: Option<String>,
+}
+
+/// What `messages.csv` says, contact by contact: the days you wrote them and they wrote you.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct MessagesPlan {
+    pub found: std::collections::BTreeMap<
+        usize,
+        std::collections::BTreeSet<(NaiveDate, crate::model::LogKind)>,
+    >,
+    /// Messages to or from nobody in the vault, and group messages to more than
+    /// [`super::mail::MAX_RECIPIENTS`].
+    pub nobody: usize,
+    pub crowds: usize,
+}
+
+/// Decides what each message means. People are found by profile URL (`by_url`, keys as
+/// [`crate::names::url_key`] makes them), then by name (`by_name`: only names one note has).
+pub fn plan_messages<S: std::hash::BuildHasher, T: std::hash::BuildHasher>(
+    messages: &[Message],
+    owner: &Owner,
+    by_url: &HashMap<String, usize, S>,
+    by_name: &HashMap<String, usize, T>,
+) -> MessagesPlan {
+    use crate::model::LogKind;
+    use crate::names::{name_key, url_key};
+    let owner_url = owner.url.as_deref().map(url_key);
+    let owner_name = owner.name.as_deref().map(name_key);
+    let is_owner = |url: Option<&str>, name: &str| match (&owner_url, url) {
+        (Some(mine), Some(url)) => *mine == url_key(url),
+        _ => owner_name
+            .as_deref()
+            .is_some_and(|mine| mine == name_key(name)),
+    };
+    let find = |url: Option<&str>, name: &str| {
+        url.and_then(|u| by_url.get(&url_key(u)).copied())
+            .or_else(|| by_name.get(&name_key(name)).copied())
+    };
+    let mut out = MessagesPlan::default();
+    for m in messages {
+        if m.to_names.len().max(m.to_urls.len()) > super::mail::MAX_RECIPIENTS {
+            out.crowds += 1;
+            continue;
+        }
+        let (people, kind): (Vec<Option<usize>>, LogKind) =
+            if is_owner(m.from_url.as_deref(), &m.from_name) {
+                let count = m.to_names.len().max(m.to_urls.len());
+                let people = (0..count)
+                    .map(|i| {
+                        find(
+                            m.to_urls.get(i).map(String::as_str),
+                            m.to_names.get(i).map_or("", String::as_str),
+                        )
+                    })
+                    .collect();
+                (people, LogKind::Outreach)
+            } else {
+                (
+                    vec![find(m.from_url.as_deref(), &m.from_name)],
+                    LogKind::Reply,
+                )
+            };
+        let people: Vec<usize> = people.into_iter().flatten().collect();
+        if people.is_empty() {
+            out.nobody += 1;
+            continue;
+        }
+        for contact in people {
+            out.found.entry(contact).or_default().insert((m.date, kind));
+        }
+    }
+    out
+}
+
+/// The messages of `messages.csv`: who wrote to whom, when. Their content is never kept.
+/// `FROM` and `DATE` are required; the profile URL columns are used when there.
+pub fn parse_messages(csv_text: &str, file_label: &str) -> (Vec<Message>, Vec<Skipped>) {
+    let table = match Table::read(csv_text, file_label, &["from", "date"]) {
+        Ok(table) => table,
+        Err(skipped) => return (Vec::new(), vec![skipped]),
+    };
+    let split = |cell: &str| -> Vec<String> {
+        cell.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut messages = Vec::new();
+    let mut skipped = table.errors.clone();
+    for (line, row) in &table.rows {
+        let origin = format!("{file_label}:{line}");
+        let Some(date) = parse_linkedin_date(table.get(row, "date")) else {
+            skipped.push(Skipped {
+                origin,
+                reason: format!("`DATE` `{}` is not a date", table.get(row, "date")),
+            });
+            continue;
+        };
+        messages.push(Message {
+            origin,
+            date,
+            from_name: table.get(row, "from").to_owned(),
+            from_url: non_empty(table.get(row, "sender profile url")),
+            to_names: split(table.get(row, "to")),
+            to_urls: split(table.get(row, "recipient profile urls")),
+        });
+    }
+    (messages, skipped)
+}
+
+/// The export's owner as `Profile.csv` names them: `First Name` and `Last Name`.
+fn parse_profile(csv_text: &str, file_label: &str) -> Option<String> {
+    let table = Table::read(csv_text, file_label, &["first name", "last name"]).ok()?;
+    let (_, row) = table.rows.first()?;
+    let name = [table.get(row, "first name"), table.get(row, "last name")]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!name.is_empty()).then_some(name)
 }
 
 /// People from `Connections.csv`, and the rows that were skipped (empty, or without a name).
@@ -359,6 +508,8 @@ struct ExportFiles {
     connections: Option<Found>,
     recommendations: Option<Found>,
     invitations: Option<Found>,
+    messages: Option<Found>,
+    profile: Option<Found>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -366,6 +517,8 @@ enum Kind {
     Connections,
     Recommendations,
     Invitations,
+    Messages,
+    Profile,
 }
 
 impl Kind {
@@ -374,6 +527,8 @@ impl Kind {
             "connections.csv" => Some(Kind::Connections),
             "recommendations_given.csv" => Some(Kind::Recommendations),
             "invitations.csv" => Some(Kind::Invitations),
+            "messages.csv" => Some(Kind::Messages),
+            "profile.csv" => Some(Kind::Profile),
             _ => None,
         }
     }
@@ -385,6 +540,8 @@ impl ExportFiles {
             Kind::Connections => &mut self.connections,
             Kind::Recommendations => &mut self.recommendations,
             Kind::Invitations => &mut self.invitations,
+            Kind::Messages => &mut self.messages,
+            Kind::Profile => &mut self.profile,
         }
     }
 }
@@ -519,6 +676,69 @@ fn file_label(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// `messages.csv`.
+    mod messages {
+        use crate::import::linkedin::*;
+        use crate::model::LogKind;
+
+        const CSV: &str = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n\
+            c1,,Me Myself,https://www.linkedin.com/in/me-myself,Ada Example,https://www.linkedin.com/in/ada-example-1a2b3c,2026-07-01 09:00:00 UTC,,Hi Ada,INBOX\n\
+            c1,,Ada Example,https://www.linkedin.com/in/ada-example-1a2b3c,Me Myself,https://www.linkedin.com/in/me-myself,2026-07-02 10:00:00 UTC,,Thanks!,INBOX\n\
+            c2,,Bo Stranger,https://www.linkedin.com/in/bo,Me Myself,https://www.linkedin.com/in/me-myself,2026-07-03 10:00:00 UTC,,Buy this,INBOX\n\
+            c3,,Me Myself,https://www.linkedin.com/in/me-myself,Grace Okafor,,2026-07-04 10:00:00 UTC,,Hello,INBOX\n\
+            c4,,Me Myself,,Ada Example,,yesterday,,x,INBOX\n";
+
+        #[test]
+        fn messages_are_read_without_their_content() {
+            let (messages, skipped) = parse_messages(CSV, "messages.csv");
+            assert_eq!(messages.len(), 4);
+            assert_eq!(messages[0].date, "2026-07-01".parse().unwrap());
+            assert_eq!(
+                messages[0].to_urls,
+                ["https://www.linkedin.com/in/ada-example-1a2b3c"]
+            );
+            assert_eq!(skipped.len(), 1);
+            assert!(skipped[0].origin == "messages.csv:6", "{skipped:?}");
+        }
+
+        #[test]
+        fn yours_are_outreaches_and_theirs_replies_found_by_url_then_name() {
+            let (messages, _) = parse_messages(CSV, "messages.csv");
+            let by_url: HashMap<String, usize> = [(
+                crate::names::url_key("linkedin.com/in/ada-example-1a2b3c"),
+                0,
+            )]
+            .into();
+            let by_name: HashMap<String, usize> = [("grace okafor".to_owned(), 1)].into();
+            for owner in [
+                Owner {
+                    url: Some("https://linkedin.com/in/Me-Myself/".into()),
+                    name: None,
+                },
+                Owner {
+                    url: None,
+                    name: Some("Me Myself".into()),
+                },
+            ] {
+                let plan = plan_messages(&messages, &owner, &by_url, &by_name);
+                let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+                assert_eq!(
+                    plan.found[&0],
+                    [
+                        (day("2026-07-01"), LogKind::Outreach),
+                        (day("2026-07-02"), LogKind::Reply)
+                    ]
+                    .into()
+                );
+                assert_eq!(
+                    plan.found[&1],
+                    [(day("2026-07-04"), LogKind::Outreach)].into()
+                );
+                assert_eq!(plan.nobody, 1);
+            }
+        }
+    }
+
     use std::io::Write;
 
     use super::*;

@@ -314,6 +314,17 @@ fn email_key(email: &str) -> String {
     one_line(email).to_lowercase()
 }
 
+/// Every address of a note (`email`, then its `emails` key), as matching compares them.
+pub fn addresses(contact: &Contact) -> Vec<String> {
+    contact
+        .email
+        .iter()
+        .cloned()
+        .chain(extra_emails(contact))
+        .map(|e| email_key(&e))
+        .collect()
+}
+
 /// The addresses of a note's `emails` key: a list, or one address.
 fn extra_emails(contact: &Contact) -> Vec<String> {
     use yaml_serde::Value;

@@ -7,8 +7,10 @@
 // "LinkedIn" in these docs is the company's name, not code to put in backticks.
 #![allow(clippy::doc_markdown)]
 
+pub mod calendar;
 pub mod invitations;
 pub mod linkedin;
+pub mod mail;
 pub mod matching;
 pub mod new_note;
 pub mod vcard;
@@ -115,6 +117,10 @@ pub struct LinkedInExport {
     /// Whether the export had an `Invitations.csv` at all: an export without one says nothing
     /// about invitations, so the list saved by an earlier import is kept.
     pub has_invitations: bool,
+    /// `messages.csv`: who wrote to whom, when.
+    pub messages: Vec<linkedin::Message>,
+    /// The export's owner, as `Profile.csv` names them.
+    pub owner: Option<String>,
 }
 
 /// `Some(trimmed)` unless `s` is blank.

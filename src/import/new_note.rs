@@ -26,6 +26,8 @@ pub struct NewContact {
     pub linkedin: Option<String>,
     pub connected_on: Option<String>,
     pub birthday: Option<String>,
+    /// How often to be in touch, as a cadence reads (`3 months`); `None` for the vault's.
+    pub cadence: Option<String>,
     pub phone: Option<String>,
     pub source: Option<String>,
     pub tags: Vec<String>,
@@ -43,7 +45,7 @@ pub enum NewNoteError {
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(
-        "the contact.md template did not keep the contact's `met-date`, `context` or `email`; nothing was written"
+        "the contact.md template did not keep the contact's `met-date`, `context`, `email`, `linkedin`, `birthday` or `cadence`; nothing was written"
     )]
     Changed,
     #[error("the contact.md template made a note with problems, so nothing was written: {0}")]
@@ -73,10 +75,18 @@ pub fn render_note(
     let text = Renderer::new(vault, today)?.render("contact.md", context)?;
     match parse_note(Path::new(rel), &text, true) {
         Parsed::Contact(read, problems) if problems.is_empty() => {
+            // What the user typed must reach the note: a template of their own that lacks
+            // `cadence` would drop `--cadence` without a word.
+            let kept = |given: &Option<String>, read: Option<String>| {
+                given.is_none() || read.as_deref() == given.as_deref()
+            };
             let same = read.met_date.map(format_date) == contact.met
                 && read.context.as_deref().map(str::trim)
                     == contact.context.as_deref().map(str::trim)
-                && read.email == contact.email;
+                && read.email == contact.email
+                && kept(&contact.linkedin, read.linkedin.clone())
+                && kept(&contact.cadence, read.cadence.map(|c| c.to_string()))
+                && kept(&contact.birthday, read.birthday.map(format_birthday));
             if same {
                 Ok(text)
             } else {
@@ -202,7 +212,7 @@ fn escape_block_start(line: &str) -> String {
 }
 
 /// `1980-08-17`, or `--08-17` without a year (the form vCard and the note reader share).
-fn format_birthday(birthday: Birthday) -> String {
+pub fn format_birthday(birthday: Birthday) -> String {
     match birthday.year {
         Some(year) => format!("{year:04}-{:02}-{:02}", birthday.month, birthday.day),
         None => format!("--{:02}-{:02}", birthday.month, birthday.day),

@@ -34,6 +34,15 @@ pub struct Contact {
     pub cadence: Option<Cadence>,
     #[serde(with = "super::date::days::option")]
     pub snooze_until: Option<NaiveDate>,
+    /// `paused`: off the list until `resume`, whatever the cadence.
+    pub paused: Option<Mark>,
+    /// `let-go`: off the schedule for good (the prune rule), the note kept.
+    pub let_go: Option<Mark>,
+    /// `role-changed`: when an import found a new role or company (from the export), and
+    /// `previous-role` what the note said before: the draft congratulates.
+    #[serde(with = "super::date::days::option")]
+    pub role_changed: Option<NaiveDate>,
+    pub previous_role: Option<String>,
     #[serde(with = "super::date::days::option")]
     pub recommended: Option<NaiveDate>,
     pub birthday: Option<Birthday>,
@@ -44,6 +53,8 @@ pub struct Contact {
     pub tags: Vec<String>,
     /// The dated entries of the `## Log` section.
     pub log: Log,
+    /// What the note's own words give a draft, when they give anything.
+    pub body: Option<Box<BodyFacts>>,
     /// Which spelling the note uses for each key we may write (`lastContact`, `last_contact`…).
     pub spellings: Spellings,
     /// The normalised spellings that name this contact, computed once when the note is read
@@ -58,6 +69,41 @@ pub struct Contact {
     /// from the parse cache is a new read, and gets a revision of its own.
     #[serde(skip)]
     pub revision: u64,
+}
+
+/// What the note's own words hold for a draft (see `note::body`); boxed on the contact, and
+/// absent when the note has none of it, as most notes of a large vault do.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BodyFacts {
+    /// The first line of its `## Notes` or `## About` section.
+    pub about: Option<String>,
+    /// Open tasks outside the Log (`- [ ] send the river map`), the first few.
+    pub follow_ups: Vec<String>,
+    /// Link targets as written, without heading, block or alias parts (`People/Grace`,
+    /// `Grace Okafor`).
+    pub links: Vec<String>,
+}
+
+impl BodyFacts {
+    pub fn is_empty(&self) -> bool {
+        self.about.is_none() && self.follow_ups.is_empty() && self.links.is_empty()
+    }
+}
+
+/// `Compiler engineer at Quintessence Labs`, or either alone.
+pub fn role_and_company(role: Option<&str>, company: Option<&str>) -> Option<String> {
+    match (role, company) {
+        (Some(role), Some(company)) => Some(format!("{role} at {company}")),
+        (one, other) => one.or(other).map(str::to_owned),
+    }
+}
+
+/// A key that is set or not, with the day it was set when the note gives one: `paused:
+/// 2026-12-01` (what vault-reach writes) or `paused: true`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Mark {
+    #[serde(with = "super::date::days::option")]
+    pub since: Option<NaiveDate>,
 }
 
 /// The key spellings a note already uses, so write-back keeps a `lastContact` vault a

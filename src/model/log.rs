@@ -67,7 +67,9 @@ impl FromIterator<LogEntry> for Log {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 /// Which way an interaction went; [`classify`](super::classify) reads it from a Log item's
 /// wording.

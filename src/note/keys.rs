@@ -15,6 +15,10 @@ pub enum Field {
     LastReply,
     Cadence,
     SnoozeUntil,
+    Paused,
+    LetGo,
+    RoleChanged,
+    PreviousRole,
     Recommended,
     Birthday,
     Name,
@@ -39,6 +43,10 @@ pub fn field_of(key: &str) -> Option<Field> {
             Field::Cadence
         }
         "snooze-until" | "snooze_until" | "prm-snooze-until" => Field::SnoozeUntil,
+        "paused" => Field::Paused,
+        "role-changed" => Field::RoleChanged,
+        "previous-role" => Field::PreviousRole,
+        "let-go" | "let_go" | "letGo" => Field::LetGo,
         "recommended" => Field::Recommended,
         "birthday" | "birthDate" | "prm-birthday" => Field::Birthday,
         "name" => Field::Name,

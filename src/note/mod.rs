@@ -4,10 +4,12 @@
 //! - [`frontmatter`] finds the properties block exactly as Obsidian does;
 //! - [`keys`] is the one scanner of top-level `key:` lines and the table of key spellings;
 //! - [`log`] is the one reader of the `## Log` section and its Markdown options;
+//! - [`body`] finds what the note's own words give a draft (its about line, open tasks, links);
 //! - [`read`] turns a note into a [`crate::model::Contact`] and its problems;
 //! - [`edit`] sets a key or adds a Log line, touching no other byte;
 //! - [`marker`] says whether a note is one we generated.
 
+pub mod body;
 pub mod edit;
 pub mod frontmatter;
 pub mod keys;

@@ -79,6 +79,7 @@ pub fn parse_note_with(
         }
         let mut contact = new_contact(path);
         contact.log = Log::new(read_log(body, split.body_first_line(), &reading.kinds));
+        contact.body = body_facts(text, body);
         contact.keys = crate::names::name_keys(&contact);
         return Parsed::Contact(contact, Vec::new());
     };
@@ -126,8 +127,14 @@ pub fn parse_note_with(
     // room for four, 96 bytes each, and a vault keeps 30,000 of them.
     contact.extra.shrink_to_fit();
     contact.log = Log::new(read_log(body, split.body_first_line(), &reading.kinds));
+    contact.body = body_facts(text, body);
     contact.keys = crate::names::name_keys(&contact);
     Parsed::Contact(contact, reader.problems)
+}
+
+fn body_facts(text: &str, body: &str) -> Option<Box<crate::model::BodyFacts>> {
+    let facts = crate::note::body::facts(text, body);
+    (!facts.is_empty()).then(|| Box::new(facts))
 }
 
 /// Every dated entry of the note's Log, each with its text, in the note's order: what
@@ -218,6 +225,12 @@ impl Reader<'_> {
             Field::SnoozeUntil => {
                 self.contact.snooze_until = self.date(&key, &value).map(|d| d.date);
             }
+            Field::Paused => self.contact.paused = self.mark(&key, &value),
+            Field::LetGo => self.contact.let_go = self.mark(&key, &value),
+            Field::RoleChanged => {
+                self.contact.role_changed = self.date(&key, &value).map(|d| d.date);
+            }
+            Field::PreviousRole => self.contact.previous_role = self.text(&key, &value),
             Field::Recommended => {
                 self.contact.recommended = self.date(&key, &value).map(|d| d.date);
             }
@@ -280,6 +293,17 @@ impl Reader<'_> {
     /// A date as people write it (`2019`, `March 2, 2024`, `03/02/2024` by the vault's
     /// `date-order`); what cannot be read is a warning that says the fix, and the field is
     /// left out. An ambiguous slash date is read at its earlier reading, with a warning.
+    /// `paused: 2026-12-01` or `paused: true` (`false` is no mark): any other value is a
+    /// date problem, and the mark is still set, as the key says what the person meant.
+    fn mark(&mut self, key: &str, value: &Value) -> Option<crate::model::Mark> {
+        match value {
+            Value::Bool(set) => set.then_some(crate::model::Mark { since: None }),
+            _ => Some(crate::model::Mark {
+                since: self.date(key, value).map(|d| d.date),
+            }),
+        }
+    }
+
     fn date(&mut self, key: &str, value: &Value) -> Option<WrittenDate> {
         let text = match value {
             Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
@@ -500,6 +524,13 @@ fn yaml_problem(path: &Path, yaml: &str, first_line: usize, err: &yaml_serde::Er
     {
         (line, column) = (repeat.index + 1, 1);
     }
+    // libyaml may name the line before the tab's ("…violates indentation, while scanning a
+    // plain scalar" at the value above it): the line to fix is the one the tab indents.
+    if reason.contains("tab character")
+        && let Some(tab) = yaml.split('\n').position(|l| l.starts_with('\t'))
+    {
+        (line, column) = (tab + 1, 1);
+    }
     let tabbed = yaml
         .split('\n')
         .nth(line.saturating_sub(1))
@@ -521,7 +552,11 @@ fn yaml_problem(path: &Path, yaml: &str, first_line: usize, err: &yaml_serde::Er
 /// scanning a quoted scalar` is a quote never closed); a reason not listed is kept as it is,
 /// which still says more than nothing.
 fn in_plain_words(reason: &str) -> String {
-    const SAID: [(&str, &str); 9] = [
+    const SAID: [(&str, &str); 10] = [
+        (
+            "unknown anchor",
+            "a value starts with `*`; put the value in quotes",
+        ),
         (
             "while scanning a quoted scalar",
             "a quoted value is never closed: a `\"` or `'` is missing",
@@ -559,6 +594,12 @@ fn in_plain_words(reason: &str) -> String {
             "a line is indented where a new `key:` was expected",
         ),
     ];
+    if let Some(key) = reason
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|k| k.strip_suffix('"'))
+    {
+        return format!("`{key}` appears twice; keep one");
+    }
     SAID.iter()
         .find(|(libyaml, _)| reason.contains(libyaml))
         .map_or_else(|| reason.to_owned(), |(_, plain)| (*plain).to_owned())
@@ -940,6 +981,20 @@ mod tests {
         let p = unreadable("---\ncontext: x\nrole: a: b\n---\n");
         assert_eq!((p.at.line, p.at.column), (Some(3), Some(8)));
         assert!(!p.message().contains("line"), "{}", p.message());
+        let p = unreadable("---\ncontext: x\nemail: *y\n---\n");
+        assert!(
+            p.message().contains("a value starts with `*`"),
+            "{}",
+            p.message()
+        );
+        // The tab is on the line below the value libyaml names.
+        let p = unreadable("---\ncontext: hello\n\tworld\n---\n");
+        assert_eq!(p.at.line, Some(3));
+        assert!(
+            p.message().contains("a tab indents this line"),
+            "{}",
+            p.message()
+        );
     }
 
     #[test]
@@ -947,8 +1002,7 @@ mod tests {
         let p = unreadable("---\ncontext: x\nmet-date: 2024-01-01\nmet-date: 2024-02-02\n---\n");
         assert_eq!((p.at.line, p.at.column), (Some(4), Some(1)));
         assert!(
-            p.message()
-                .contains("duplicate entry with key \"met-date\""),
+            p.message().contains("`met-date` appears twice; keep one"),
             "{}",
             p.message()
         );

@@ -60,7 +60,10 @@ pub fn plan(changes: &[Change], classifier: &Classifier, own: &OwnWrites) -> Pla
             plan.config_touched = true;
             continue;
         }
-        if path.starts_with(Path::new(STATE_DIR).join("templates")) {
+        // The news every draft carries: today.md is rendered again with it.
+        if path.starts_with(Path::new(STATE_DIR).join("templates"))
+            || path == Path::new(crate::config::UPDATE_FILE)
+        {
             plan.templates_touched = true;
             continue;
         }

@@ -10,8 +10,9 @@ use std::path::Path;
 use crate::support::repo;
 
 /// The commands, each a file of `src/cmd/`.
-const COMMANDS: [&str; 8] = [
-    "check", "import", "init", "new", "render", "today", "touch", "watch",
+const COMMANDS: [&str; 13] = [
+    "check", "draft", "import", "init", "list", "new", "pause", "render", "show", "today", "touch",
+    "undo", "watch",
 ];
 
 /// Each `.rs` file of `src/` with its top-level module and its code outside tests.

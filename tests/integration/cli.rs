@@ -38,7 +38,7 @@ fn a_missing_vault_is_a_usage_error() {
     let out = vault.run(&["render", "no-such-folder"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).starts_with("error: cannot open the vault `no-such-folder`"),
+        stderr(&out).starts_with("error: there is no folder `no-such-folder`"),
         "{}",
         stderr(&out)
     );
@@ -60,12 +60,13 @@ fn init_writes_the_config_and_templates_once() {
         ".vault-reach/config.toml",
         ".vault-reach/templates/today.md",
         ".vault-reach/templates/index.md",
+        ".vault-reach/update.md",
     ] {
         assert!(vault.path(rel).is_file(), "{rel}");
     }
     vault.write(".vault-reach/config.toml", "daily = 2\n");
     let out = vault.run(&["init"]);
-    assert!(stdout(&out).contains("kept     .vault-reach/config.toml (it exists)"));
+    assert!(stdout(&out).contains("kept          .vault-reach/config.toml (it exists)"));
     assert_eq!(vault.read(".vault-reach/config.toml"), "daily = 2\n");
 }
 
@@ -84,16 +85,6 @@ fn the_initialised_templates_render_the_same_as_the_built_in_ones() {
     }
     assert_eq!(plain.read("today.md"), custom.read("today.md"));
     assert_eq!(plain.read("index.md"), custom.read("index.md"));
-}
-
-#[test]
-fn completions_are_printed_for_each_shell() {
-    let vault = Sandbox::empty();
-    for shell in ["bash", "zsh", "fish"] {
-        let out = vault.run(&["completions", shell]);
-        assert!(out.status.success());
-        assert!(stdout(&out).contains("vault-reach"));
-    }
 }
 
 /// `vault-reach init DIR | head` panicked (exit 101) when `head` had closed the pipe: a
@@ -163,7 +154,7 @@ fn dates_still_to_come_are_refused() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("`--date 2099-01-01` is after today (2026-03-02)"),
+        stderr(&out).contains("`--date 2099-01-01` is in the future (today is 2026-03-02)"),
         "{}",
         stderr(&out)
     );
@@ -353,19 +344,23 @@ fn show_tells_one_persons_story() {
 #[test]
 fn pause_and_snooze_take_someone_off_the_list_in_the_notes_own_words() {
     let vault = Sandbox::example();
-    vault.write(
-        "People/Lee.md",
-        "---\nmet-date: 2024-01-01\ncontext: a meetup\ncontactFrequency: 30 # days\n---\n# Lee\n",
-    );
+    let lee =
+        "---\nmet-date: 2024-01-01\ncontext: a meetup\ncontactFrequency: 30 # days\n---\n# Lee\n";
+    vault.write("People/Lee.md", lee);
     let out = vault.run(&["pause", "Lee", "--today", DEMO_DAY]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
+        stdout(&out),
+        "People/Lee.md: paused: off the list until `vault-reach resume`\n+paused: 2026-03-02\n"
+    );
+    // The cadence is kept, for `resume` to bring back.
+    assert_eq!(
         vault.read("People/Lee.md"),
-        "---\nmet-date: 2024-01-01\ncontext: a meetup\ncontactFrequency: never # days\n---\n# Lee\n"
+        lee.replace("days\n", "days\npaused: 2026-03-02\n")
     );
     let out = vault.run(&["pause", "Lee", "--today", DEMO_DAY]);
     assert!(
-        stdout(&out).contains("already; nothing to change"),
+        stdout(&out).contains("off the list already"),
         "{}",
         stdout(&out)
     );
@@ -405,7 +400,7 @@ fn pause_and_snooze_take_someone_off_the_list_in_the_notes_own_words() {
 /// `pause` and `snooze` write through the same compare-and-swap as `touch`: run against an
 /// editor appending to the note, and against `touch`es, nothing of anyone's is lost.
 #[test]
-fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
+fn pause_snooze_let_go_resume_touch_and_an_editor_at_once_lose_nothing() {
     let vault = Sandbox::empty();
     vault.write(
         "People/Ada.md",
@@ -420,9 +415,13 @@ fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
                     "-q", "snooze", "Ada", "--until", &until, "--today", DEMO_DAY,
                 ]);
                 assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-                let out = vault.run(&["-q", "pause", "Ada", "--today", DEMO_DAY]);
-                assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+                for command in ["pause", "let-go", "resume"] {
+                    let out = vault.run(&["-q", command, "Ada", "--today", DEMO_DAY]);
+                    assert_eq!(out.status.code(), Some(0), "{command}: {}", stderr(&out));
+                }
             }
+            let out = vault.run(&["-q", "pause", "Ada", "--today", DEMO_DAY]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         });
         s.spawn(move || {
             for i in 0..10 {
@@ -434,8 +433,12 @@ fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
         s.spawn(move || vault.append_edits("People/Ada.md", 20, 5));
     });
     let note = vault.read("People/Ada.md");
-    assert!(note.contains("cadence: never\n"), "{note}");
-    assert!(note.contains("snooze-until: 2026-04-10\n"), "{note}");
+    // Each round's `resume` took away its snooze, pause and let-go; the last pause stayed.
+    assert!(note.contains("\npaused: 2026-03-02\n"), "{note}");
+    assert!(
+        !note.contains("snooze-until") && !note.contains("let-go"),
+        "{note}"
+    );
     for i in 0..10 {
         assert!(
             note.contains(&format!("- 2021-01-{:02} reached out", i + 1)),
@@ -443,6 +446,264 @@ fn pause_snooze_touch_and_an_editor_at_once_lose_nothing() {
         );
     }
     crate::support::assert_edits_kept(&note, 20);
+}
+
+/// Issue 15: "let go" was a YAML edit by hand, and index.md could not say who was let go.
+#[test]
+fn let_go_and_resume_take_someone_off_for_good_and_back() {
+    let vault = Sandbox::example();
+    let before = vault.read("People/Claude Sato.md");
+    let out = vault.run(&["let-go", "Claude Sato", "--dry-run", "--today", DEMO_DAY]);
+    assert_eq!(
+        stdout(&out),
+        "People/Claude Sato.md: would be let go: off the schedule for good; the note and its Log are kept\n\
+         +let-go: 2026-03-02\n"
+    );
+    assert_eq!(vault.read("People/Claude Sato.md"), before);
+    assert!(
+        vault
+            .run(&["let-go", "Claude Sato", "--today", DEMO_DAY])
+            .status
+            .success()
+    );
+    assert!(
+        vault
+            .read("People/Claude Sato.md")
+            .contains("\nlet-go: 2026-03-02\n---\n")
+    );
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.code() != Some(2));
+    let index = vault.read("index.md");
+    assert!(index.contains("| Let go | 1 |"), "{index}");
+    assert!(index.contains("| let go |"), "{index}");
+    assert!(!index.contains("## Unanswered"), "{index}");
+    assert!(!vault.read("today.md").contains("Claude Sato"));
+    let check = stdout(&vault.run(&["check", "--today", DEMO_DAY]));
+    assert!(!check.contains("Claude Sato.md: unanswered"), "{check}");
+    let show = stdout(&vault.run(&["show", "Claude Sato", "--today", DEMO_DAY]));
+    assert!(
+        show.contains("Let go since Monday 2 March: off the schedule for good"),
+        "{show}"
+    );
+    let listed = stdout(&vault.run(&["list", "--today", DEMO_DAY]));
+    assert!(
+        listed.contains("Claude Sato\tPeople/Claude Sato.md\tlet go\n"),
+        "{listed}"
+    );
+
+    let out = vault.run(&["resume", "Claude Sato", "--today", DEMO_DAY]);
+    assert_eq!(
+        stdout(&out),
+        "People/Claude Sato.md: back on the list\n-let-go: 2026-03-02\n"
+    );
+    assert_eq!(vault.read("People/Claude Sato.md"), before);
+    let out = vault.run(&["resume", "Claude Sato", "--today", DEMO_DAY]);
+    assert!(
+        stdout(&out).contains("on the list already"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// `snooze --for` counts from today, in the units cadences use.
+#[test]
+fn snooze_for_a_span_counts_from_today() {
+    let vault = Sandbox::example();
+    let out = vault.run(&["snooze", "Ada Quint", "--for", "3w", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        vault
+            .read("People/Ada Quint.md")
+            .contains("snooze-until: 2026-03-23\n")
+    );
+    let out = vault.run(&[
+        "snooze",
+        "Ada Quint",
+        "--for",
+        "2 months",
+        "--today",
+        DEMO_DAY,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        vault
+            .read("People/Ada Quint.md")
+            .contains("snooze-until: 2026-05-02\n")
+    );
+    let out = vault.run(&["snooze", "Ada Quint", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--until"), "{}", stderr(&out));
+    let out = vault.run(&["snooze", "Ada Quint", "--for", "soon", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Issue 15: `--color` and `NO_COLOR` as ripgrep has them: colour on a terminal unless
+/// `NO_COLOR`, always or never when asked, and never into a pipe on its own.
+#[test]
+fn colour_is_used_when_asked_and_never_into_a_pipe() {
+    let vault = Sandbox::example();
+    let coloured =
+        |out: &std::process::Output| out.stdout.contains(&0x1b) || out.stderr.contains(&0x1b);
+    let check = ["check", "--today", DEMO_DAY];
+    let touch = ["touch", "Ada Quint", "--dry-run", "--today", DEMO_DAY];
+    for args in [&check[..], &touch[..], &["touch", "Nobody"][..]] {
+        let always = vault
+            .cmd()
+            .args(args)
+            .args(["--color", "always"])
+            .output()
+            .unwrap();
+        assert!(coloured(&always), "{args:?}: {}", stdout(&always));
+        let never = vault
+            .cmd()
+            .args(args)
+            .args(["--color", "never"])
+            .output()
+            .unwrap();
+        assert!(!coloured(&never), "{args:?}");
+        // A pipe, with and without NO_COLOR.
+        assert!(
+            !coloured(&vault.cmd().args(args).output().unwrap()),
+            "{args:?}"
+        );
+        let piped = vault
+            .cmd()
+            .env_remove("NO_COLOR")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!coloured(&piped), "{args:?}");
+    }
+    // The colour is only around our labels and signs: the text is the same.
+    let always = vault
+        .cmd()
+        .args(check)
+        .args(["--color", "always"])
+        .output()
+        .unwrap();
+    let plain = vault.cmd().args(check).output().unwrap();
+    let stripped = String::from_utf8(always.stdout)
+        .unwrap()
+        .replace("\x1b[1m", "")
+        .replace("\x1b[31m", "")
+        .replace("\x1b[33m", "")
+        .replace("\x1b[0m", "");
+    assert_eq!(stripped, stdout(&plain));
+}
+
+/// Issue 15: `undo` of the last change vault-reach made to a note, exact or not at all.
+#[test]
+fn undo_takes_back_the_last_change_exactly_once() {
+    let vault = Sandbox::example();
+    let before = vault.read("People/Ada Quint.md");
+    let touch = [
+        "touch",
+        "Ada Quint",
+        "--note",
+        "sent the maps",
+        "--today",
+        DEMO_DAY,
+    ];
+    assert!(vault.run(&touch).status.success());
+    let touched = vault.read("People/Ada Quint.md");
+    let out = vault.run(&["undo", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(
+            "People/Ada Quint.md: would undo `vault-reach touch 'Ada Quint' --note 'sent the maps' --today 2026-03-02`\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(vault.read("People/Ada Quint.md"), touched);
+    let out = vault.run(&["undo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("-- 2026-03-02 reached out — sent the maps\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(vault.read("People/Ada Quint.md"), before, "byte for byte");
+    let out = vault.run(&["undo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nothing to undo"), "{}", stderr(&out));
+
+    // An edit since, away from the change: kept, the change taken out.
+    assert!(
+        vault
+            .run(&["pause", "Ada Quint", "--today", DEMO_DAY])
+            .status
+            .success()
+    );
+    let paused = vault.read("People/Ada Quint.md");
+    let edited = paused.replace(
+        "Spoke about incremental",
+        "Spoke at length about incremental",
+    );
+    vault.write("People/Ada Quint.md", &edited);
+    assert!(vault.run(&["undo"]).status.success());
+    assert_eq!(
+        vault.read("People/Ada Quint.md"),
+        before.replace(
+            "Spoke about incremental",
+            "Spoke at length about incremental"
+        )
+    );
+
+    // An edit of the lines the change wrote: nothing changes, and the change can still be
+    // undone once the user has sorted it out.
+    assert!(vault.run(&touch).status.success());
+    let touched = vault.read("People/Ada Quint.md");
+    let clash = touched.replace(
+        "reached out — sent the maps",
+        "reached out — sent the maps and a book",
+    );
+    vault.write("People/Ada Quint.md", &clash);
+    let out = vault.run(&["undo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("would take your edit with it"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(vault.read("People/Ada Quint.md"), clash);
+    vault.write("People/Ada Quint.md", &touched);
+    assert!(vault.run(&["undo"]).status.success());
+}
+
+/// Anything that writes is proven under concurrent saves: an editor appending to the note
+/// while `undo` takes a change out of it loses nothing.
+#[test]
+fn undo_and_an_editor_at_once_lose_nothing() {
+    for round in 0..3 {
+        let vault = Sandbox::empty();
+        vault.write(
+            "People/Ada.md",
+            "---\nmet-date: 2020-01-01\ncontext: x\n---\n# Ada\n\n## Log\n",
+        );
+        let touch = [
+            "-q", "touch", "Ada", "--note", "the maps", "--today", DEMO_DAY,
+        ];
+        assert!(vault.run(&touch).status.success());
+        std::thread::scope(|s| {
+            let vault = &vault;
+            s.spawn(move || {
+                let out = vault.run(&["-q", "undo"]);
+                // Lines appended right under the change are kept by the undo, or (when an
+                // append lands between its read and its write and the merge calls it a
+                // conflict) the undo changes nothing.
+                assert!(matches!(out.status.code(), Some(0 | 2)), "{}", stderr(&out));
+            });
+            s.spawn(move || vault.append_edits("People/Ada.md", 20, 2));
+        });
+        let note = vault.read("People/Ada.md");
+        crate::support::assert_edits_kept(&note, 20);
+        let undone = !note.contains("reached out — the maps");
+        assert_eq!(
+            undone,
+            !note.contains("last-touch"),
+            "round {round}, half undone:\n{note}"
+        );
+    }
 }
 
 /// Issue 15: no way to look at a group, which khard and every CRM offer.

@@ -358,3 +358,285 @@ fn matching_is_the_same_whichever_card_comes_first() {
         assert_eq!(outcomes, [notes; 4], "{a:?} and {b:?}");
     }
 }
+
+/// Issue 16: LinkedIn knows when someone moved on. A second import of a newer export tells
+/// the note (the new role and company, the day it was seen, what it was before) and the
+/// draft congratulates; a namesake with another profile is never changed.
+#[test]
+fn a_new_role_in_a_later_export_is_recorded_and_congratulated() {
+    let vault = Sandbox::fixture("import");
+    import(&vault, "linkedin", &fixture("linkedin"), &[]);
+    let ada = vault.read("People/Ada Example.md");
+    // She met Ada since, so Ada is on today's list once she is due.
+    vault.write(
+        "People/Ada Example.md",
+        &ada.replacen(
+            "---\n",
+            "---\nmet-date: 2025-01-10\ncontext: a rocketry meetup\n",
+            1,
+        ),
+    );
+    let newer = tempfile::tempdir().unwrap();
+    let csv = std::fs::read_to_string(fixture("linkedin/Connections.csv"))
+        .unwrap()
+        .replace(
+            "Acme Rockets,Staff Engineer",
+            "Orbital Works,Head of Propulsion",
+        );
+    std::fs::write(newer.path().join("Connections.csv"), csv).unwrap();
+    let before = vault.read("People/Ada Example.md");
+    let out = import(&vault, "linkedin", newer.path(), &[]);
+    assert!(
+        out.contains(
+            "People/Ada Example.md: set a new role: Head of Propulsion at Orbital Works\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("(1 with a new role)"), "{out}");
+    let after = vault.read("People/Ada Example.md");
+    let expected = before
+        .replace("company: Acme Rockets", "company: Orbital Works")
+        .replace("role: Staff Engineer", "role: Head of Propulsion")
+        .replacen(
+            "\n---\n",
+            "\nrole-changed: 2026-03-02\nprevious-role: Staff Engineer at Acme Rockets\n---\n",
+            1,
+        );
+    assert_eq!(after, expected);
+    // The same export again changes nothing more.
+    let again = import(&vault, "linkedin", newer.path(), &[]);
+    assert!(!again.contains("new role"), "{again}");
+    assert_eq!(vault.read("People/Ada Example.md"), after);
+
+    let out = vault.run(&["draft", "Ada Example", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let draft = stdout(&out);
+    assert!(draft.contains("Subject: Congratulations\n"), "{draft}");
+    assert!(
+        draft.contains("Congratulations on the new role at Orbital Works!"),
+        "{draft}"
+    );
+    assert!(
+        stderr(&out).contains(
+            "note: New on LinkedIn: Head of Propulsion at Orbital Works (before: Staff Engineer at Acme Rockets)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Issue 14: mail, read locally by its headers: your messages are outreaches, theirs replies,
+/// each day once; lists, automatic senders, crowds, strangers and unreadable dates skipped
+/// and counted; a second import adds nothing.
+#[test]
+fn mail_becomes_the_days_you_wrote_and_they_answered() {
+    let vault = Sandbox::example();
+    // Beside the vault, named relative to it, so the messages' places read the same anywhere.
+    let source = repo().join("tests/fixtures/mail/input");
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let to = vault
+            .path("../mailbox")
+            .join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let command = [
+        "import",
+        "mail",
+        "../mailbox/Sent.mbox",
+        "../mailbox/Mail",
+        "--today",
+        DEMO_DAY,
+    ];
+
+    // Without `[me]`, nothing is read, and the user is told what to add.
+    let out = vault.run(&command);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("[me]\nemails = ["),
+        "{}",
+        stderr(&out)
+    );
+
+    let config = vault.read(".vault-reach/config.toml");
+    vault.write(
+        ".vault-reach/config.toml",
+        &format!("{config}\n[me]\nemails = [\"me@example.org\", \"Me@Work.example\"]\n"),
+    );
+    let ada = vault.read("People/Ada Quint.md");
+    let out = vault.run(&command);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_golden(&golden("mail", "import.txt"), &out.stdout);
+    assert_golden(
+        &golden("mail", "Grace Okafor.md"),
+        &vault.bytes("People/Grace Okafor.md"),
+    );
+    let after = vault.read("People/Ada Quint.md");
+    assert_eq!(
+        after,
+        ada.replacen(
+            "tags: [rust, compilers]\n",
+            "tags: [rust, compilers]\nlast-touch: 2026-01-15\n",
+            1
+        ) + "\n- 2026-01-15 reached out — by email\n",
+        "one line for two messages of one day; the crowd's day is not there"
+    );
+    let before = mtimes(&vault.vault);
+    let again = vault.run(&command);
+    assert!(again.status.success());
+    assert!(
+        stdout(&again).contains("recorded 0 days in 0 notes"),
+        "{}",
+        stdout(&again)
+    );
+    assert_eq!(mtimes(&vault.vault), before);
+}
+
+/// The import writes through the same compare-and-swap as `touch`: an editor saving the note
+/// meanwhile loses nothing, and the day is recorded once.
+#[test]
+fn a_mail_import_and_an_editor_at_once_lose_nothing() {
+    for _ in 0..3 {
+        let vault = Sandbox::empty();
+        vault.write(
+            ".vault-reach/config.toml",
+            "[me]\nemails = [\"me@example.org\"]\n",
+        );
+        vault.write(
+            "People/Ada.md",
+            "---\nmet-date: 2020-01-01\ncontext: x\nemail: ada@example.com\n---\n# Ada\n\n## Log\n",
+        );
+        let mut mbox = String::new();
+        for day in 1..=28 {
+            use std::fmt::Write as _;
+            let _ = write!(
+                mbox,
+                "From me@example.org Sun Feb {day:2} 10:00:00 2026\nFrom: me@example.org\n\
+                 To: ada@example.com\nDate: {day} Feb 2026 10:00:00 +0000\n\nhi\n\n"
+            );
+        }
+        std::fs::write(vault.path("../sent.mbox"), mbox).unwrap();
+        std::thread::scope(|s| {
+            let vault = &vault;
+            s.spawn(move || {
+                let out = vault.run(&["-q", "import", "mail", "../sent.mbox", "--today", DEMO_DAY]);
+                assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            });
+            s.spawn(move || vault.append_edits("People/Ada.md", 20, 2));
+        });
+        let note = vault.read("People/Ada.md");
+        crate::support::assert_edits_kept(&note, 20);
+        for day in 1..=28 {
+            let line = format!("- 2026-02-{day:02} reached out — by email\n");
+            assert_eq!(note.matches(&line).count(), 1, "{line}\n{note}");
+        }
+    }
+}
+
+/// Issue 14: a past one-off meeting you attended with someone in the vault is time together
+/// on its day, titled by its summary; recurring, cancelled and future events are not.
+#[test]
+fn a_calendar_gives_the_days_you_met() {
+    let vault = Sandbox::example();
+    let config = vault.read(".vault-reach/config.toml");
+    vault.write(
+        ".vault-reach/config.toml",
+        &format!("{config}\n[me]\nemails = [\"me@example.org\", \"me@work.example\"]\n"),
+    );
+    let source = repo().join("tests/fixtures/calendar/input");
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.unwrap();
+        let to = vault
+            .path("../calendars")
+            .join(entry.path().strip_prefix(&source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let command = ["import", "calendar", "../calendars", "--today", DEMO_DAY];
+    let out = vault.run(&command);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_golden(&golden("calendar", "import.txt"), &out.stdout);
+    let ada = vault.read("People/Ada Quint.md");
+    assert!(
+        ada.contains("- 2026-01-20 met — Coffee with Ada, build times\n"),
+        "{ada}"
+    );
+    let grace = vault.read("People/Grace Okafor.md");
+    assert!(
+        grace.contains("- 2026-02-12 met — Call about the workshop recording\n"),
+        "{grace}"
+    );
+    assert!(
+        !grace.contains("Weekly sync")
+            && !grace.contains("Lunch with")
+            && !grace.contains("Dinner in")
+    );
+    let before = mtimes(&vault.vault);
+    assert!(vault.run(&command).status.success());
+    assert_eq!(mtimes(&vault.vault), before, "a second import adds nothing");
+    // Time together counts for the cadence: Grace is no longer due.
+    let json = stdout(&vault.run(&["show", "Grace Okafor", "--json", "--today", DEMO_DAY]));
+    let grace: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(grace["last_together"], "2026-02-12");
+}
+
+/// Issue 14: LinkedIn's `messages.csv`: yours are outreaches, theirs replies, matched by
+/// profile (trailing slash, `www`, country, case aside) then by name; `Profile.csv` says
+/// which are yours when `[me] linkedin` does not.
+#[test]
+fn linkedin_messages_become_the_days_you_wrote_and_they_answered() {
+    let vault = Sandbox::fixture("import");
+    let export = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("linkedin/Connections.csv"),
+        export.path().join("Connections.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        export.path().join("messages.csv"),
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n\
+         c1,,Sam Owner,https://www.linkedin.com/in/sam-owner,Mira Castel,https://www.linkedin.com/in/mira-castel,2026-02-01 09:00:00 UTC,,Hello Mira,INBOX\n\
+         c1,,Mira Castel,https://www.linkedin.com/in/MIRA-castel/,Sam Owner,https://www.linkedin.com/in/sam-owner,2026-02-03 10:00:00 UTC,,Hi!,INBOX\n\
+         c2,,Someone Else,https://www.linkedin.com/in/someone,Sam Owner,https://www.linkedin.com/in/sam-owner,2026-02-04 10:00:00 UTC,,Buy,INBOX\n",
+    )
+    .unwrap();
+    // Without `[me] linkedin` or Profile.csv, the messages are not read, and the user is told.
+    let out = import(&vault, "linkedin", export.path(), &[]);
+    assert!(out.contains("messages.csv: not read"), "{out}");
+    assert!(!vault.read("People/Mira Castel.md").contains("2026-02-01"));
+
+    std::fs::write(
+        export.path().join("Profile.csv"),
+        "First Name,Last Name,Maiden Name,Address,Birth Date,Headline\nSam,Owner,,,,Writer\n",
+    )
+    .unwrap();
+    let out = import(&vault, "linkedin", export.path(), &[]);
+    assert!(
+        out.contains("People/Mira Castel.md: recorded 2 days from your LinkedIn messages\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("read 3 messages: recorded 2 days in 1 note; skipped 1"),
+        "{out}"
+    );
+    let mira = vault.read("People/Mira Castel.md");
+    assert!(
+        mira.contains("- 2026-02-01 reached out — on LinkedIn\n"),
+        "{mira}"
+    );
+    assert!(
+        mira.contains("- 2026-02-03 replied — on LinkedIn\n"),
+        "{mira}"
+    );
+    let before = vault.read("People/Mira Castel.md");
+    let again = import(&vault, "linkedin", export.path(), &[]);
+    assert!(again.contains("recorded 0 days in 0 notes"), "{again}");
+    assert_eq!(vault.read("People/Mira Castel.md"), before);
+}

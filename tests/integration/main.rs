@@ -7,6 +7,7 @@ mod architecture;
 mod cache;
 mod check;
 mod cli;
+mod complete;
 mod import;
 mod render;
 mod today;

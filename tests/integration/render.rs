@@ -178,11 +178,13 @@ fn what_a_device_keeps_about_the_vault_stays_out_of_it() {
     let config = vault.read(".vault-reach/config.toml");
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let entries: Vec<_> = std::fs::read_dir(vault.path(".vault-reach"))
+    let mut entries: Vec<_> = std::fs::read_dir(vault.path(".vault-reach"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(entries, ["config.toml"]);
+    entries.sort();
+    // The user's own files only: the settings and the news of the day.
+    assert_eq!(entries, ["config.toml", "update.md"]);
     assert_eq!(vault.read(".vault-reach/config.toml"), config);
     let ledger = vault.device_state().join("generated.json");
     let text = std::fs::read_to_string(&ledger).unwrap();
@@ -500,7 +502,7 @@ fn only_the_named_writer_records_and_writes() {
     let out = vault.run(&["render", "--today", "2026-03-03"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("recorded an outreach"),
+        stderr(&out).contains("recorded that you reached out"),
         "{}",
         stderr(&out)
     );

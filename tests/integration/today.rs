@@ -142,7 +142,7 @@ fn an_imported_network_never_lengthens_todays_list() {
     assert!(!page.contains("since we met"), "{page}");
     let index = vault.read("index.md");
     assert!(
-        index.contains("| Loose links (outside the pledge) | 1000 |"),
+        index.contains("| Loose links (not on your daily list) | 1000 |"),
         "{index}"
     );
     assert!(index.contains("Daily quota: **4**"), "{index}");
@@ -172,8 +172,8 @@ fn a_page_written_on_keeps_its_text_and_gives_the_log_its_note() {
             1,
         )
         .replacen(
-            "    - How you met: RustConf Europe panel on compilers; introduced by Grace Okafor\n",
-            "    - How you met: RustConf Europe panel on compilers; introduced by Grace Okafor\n    - ask about her build times first\n",
+            "    - How you met: RustConf Europe panel on compilers; introduced by [[Grace Okafor]]\n",
+            "    - How you met: RustConf Europe panel on compilers; introduced by [[Grace Okafor]]\n    - ask about her build times first\n",
             1,
         );
     let written = format!("{written}\nCall the bank about the grant.\n");
@@ -268,4 +268,31 @@ fn a_long_list_says_how_to_make_it_shorter() {
         "{page}"
     );
     assert!(!page.contains("long list"), "{page}");
+}
+
+/// Issue 16: a draft for each state, whole sentences from what the notes know: the people
+/// you both know (a link in the front-matter, one in the body, and the other note's link
+/// back), the note's own words and open tasks, a birthday, a recommendation worth writing,
+/// the news of `.vault-reach/update.md`, and a `mailto:` with all of it, encoded.
+#[test]
+fn each_state_gets_a_draft_made_from_the_notes() {
+    let vault = Sandbox::fixture("drafts");
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    vault.assert_expected("drafts/expected");
+    let today = vault.read("today.md");
+    assert!(!today.contains('…'), "a draft with a gap to fill:\n{today}");
+    let out = vault.run(&["draft", "Nadia Field", "--json", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_golden(&golden("drafts", "draft-nadia.json"), &out.stdout);
+    let out = vault.run(&["draft", "Priya Raman", "--today", DEMO_DAY]);
+    assert_golden(&golden("drafts", "draft-priya.txt"), &out.stdout);
+    assert!(
+        stderr(&out).contains("note: You both know Omar Haddad\n"),
+        "{}",
+        stderr(&out)
+    );
+    let out = vault.run(&["draft", "Tess Loose", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is a loose link"), "{}", stderr(&out));
 }

@@ -59,7 +59,7 @@ fn touch_prints_the_change_and_dry_run_writes_nothing() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "People/Comment.md: would record an outreach on 2026-03-02\n\
+        "People/Comment.md: would record that you reached out on 2026-03-02\n\
          -last-touch: 2025-01-02 # the recap\n\
          +last-touch: 2026-03-02 # the recap\n\
          +- 2026-03-02 reached out\n"
@@ -81,7 +81,7 @@ fn touch_twice_records_once() {
     assert!(out.status.success());
     assert_eq!(
         stdout(&out),
-        "People/Quoted.md: an outreach on 2026-03-02 is already recorded; nothing to change\n"
+        "People/Quoted.md: already recorded: you reached out on 2026-03-02; nothing to change\n"
     );
     assert_eq!(vault.read("People/Quoted.md"), once);
 }
@@ -209,12 +209,14 @@ fn ticks_are_recorded_on_the_day_of_the_list_and_only_once() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("recorded an outreach to Ada Quint on 2026-03-02 in People/Ada Quint.md"),
+        err.contains(
+            "recorded that you reached out to Ada Quint on 2026-03-02 in People/Ada Quint.md"
+        ),
         "{err}"
     );
     assert!(
         err.contains(
-            "recorded an outreach to Sam Rivera on 2026-03-02 in People/Personal/Sam Rivera.md"
+            "recorded that you reached out to Sam Rivera on 2026-03-02 in People/Personal/Sam Rivera.md"
         ),
         "{err}"
     );
@@ -257,8 +259,9 @@ fn a_today_md_whose_marker_obsidian_requoted_is_still_ours() {
     let out = vault.run(&["render", "--today", "2026-03-03"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stderr(&out)
-            .contains("recorded an outreach to Ada Quint on 2026-03-02 in People/Ada Quint.md"),
+        stderr(&out).contains(
+            "recorded that you reached out to Ada Quint on 2026-03-02 in People/Ada Quint.md"
+        ),
         "{}",
         stderr(&out)
     );
@@ -322,10 +325,7 @@ fn new_refuses_without_when_and_how_you_met() {
     let vault = Sandbox::example();
     let out = vault.run(&["new", "Nadia Field", "--today", DEMO_DAY]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out)
-            .contains("vault-reach's first rule is to link only with people you have actually met")
-    );
+    assert!(stderr(&out).contains("missing --met and --context (when and how you met)"));
     assert!(!vault.path("People/Nadia Field.md").exists());
 }
 
@@ -362,6 +362,61 @@ fn new_creates_a_note_from_the_template() {
             .any(|p| p["name"] == "Nadia Field"),
         "a new connection comes first"
     );
+}
+
+/// Issue 15: `new` had no `--linkedin`, `--birthday` or `--cadence`; a template of the user's
+/// own that drops one of them makes no note rather than a note without it.
+#[test]
+fn new_takes_a_linkedin_profile_a_birthday_and_a_cadence() {
+    let vault = Sandbox::example();
+    let args = [
+        "new",
+        "Nadia Field",
+        "--today",
+        DEMO_DAY,
+        "--met",
+        "2026-03-01",
+        "--context",
+        "the data meetup",
+        "--linkedin",
+        "https://www.linkedin.com/in/nadia-field",
+        "--birthday",
+        "08-17",
+        "--cadence",
+        "6w",
+    ];
+    let out = vault.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_golden(
+        &golden("new", "Nadia Field, every flag.md"),
+        &vault.bytes("People/Nadia Field.md"),
+    );
+    let json = stdout(&vault.run(&["show", "Nadia Field", "--json", "--today", DEMO_DAY]));
+    let person: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(person["cadence"], "6 weeks", "{json}");
+    assert_eq!(
+        person["linkedin"],
+        "https://www.linkedin.com/in/nadia-field"
+    );
+
+    std::fs::remove_file(vault.path("People/Nadia Field.md")).unwrap();
+    vault.write(
+        ".vault-reach/templates/contact.md",
+        "---\nmet-date: {{ met }}\ncontext: {{ context | yaml }}\n---\n# {{ name }}\n",
+    );
+    let out = vault.run(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did not keep"), "{}", stderr(&out));
+    assert!(!vault.path("People/Nadia Field.md").exists());
+    for (flag, value) in [("--birthday", "13-45"), ("--cadence", "whenever")] {
+        let out = vault.run(&["new", "Nadia Field", "--loose", flag, value]);
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert!(
+            stderr(&out).contains(&format!("`{value}` is not a")),
+            "{}",
+            stderr(&out)
+        );
+    }
 }
 
 #[test]

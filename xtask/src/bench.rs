@@ -287,7 +287,7 @@ pub fn vault_reach_binary(bin: Option<&Path>) -> Result<PathBuf, String> {
 }
 
 /// The repository's root, where vault-reach's own Cargo.toml is: `xtask/..`.
-fn workspace_root() -> &'static Path {
+pub fn workspace_root() -> &'static Path {
     let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
     xtask.parent().unwrap_or(xtask)
 }

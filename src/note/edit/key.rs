@@ -87,6 +87,60 @@ pub fn set_key(text: &str, key: &str, value: &str) -> Result<String, EditError> 
     Ok(edited)
 }
 
+/// Removes the top-level front-matter property `key`: its whole line, newline included, and
+/// nothing else. `None` when the note has no such key.
+///
+/// Only a one-line value is removed (a list or text going on below is refused, as are
+/// duplicate keys and broken front-matter); the result is re-read and refused unless its
+/// properties are the old ones, in order, without `key`.
+pub fn remove_key(text: &str, key: &str) -> Result<Option<String>, EditError> {
+    let parts = split(text);
+    if parts.unclosed {
+        return Err(EditError::Unclosed);
+    }
+    let Some(front) = &parts.front else {
+        return Ok(None);
+    };
+    let lines = key_lines(text, front.yaml.clone(), key);
+    let found = match lines.as_slice() {
+        [] => return Ok(None),
+        [found] => found,
+        [first, second, ..] => {
+            return Err(EditError::DuplicateKey {
+                key: key.to_owned(),
+                first: line_of(text, first.line.start),
+                second: line_of(text, second.line.start),
+            });
+        }
+    };
+    let line = line_of(text, found.line.start);
+    if continues_below(text, found.line.end, front.yaml.end)
+        || nested_below(text, found.line.end, front.yaml.end)
+    {
+        return Err(EditError::MultiLine {
+            key: key.to_owned(),
+            line,
+        });
+    }
+    let mut old = parse_front(text, front)?;
+    // The line and its newline (`\n` or `\r\n`), which the front-matter's `---` always follows.
+    let end = text[found.line.end..]
+        .find('\n')
+        .map_or(text.len(), |i| found.line.end + i + 1);
+    let edited = splice_str(text, found.line.start..end, "");
+    let unverified = || EditError::Unverified {
+        key: key.to_owned(),
+    };
+    let new_parts = split(&edited);
+    let new_front = new_parts.front.as_ref().ok_or_else(unverified)?;
+    let new = parse_front(&edited, new_front).map_err(|_| unverified())?;
+    old.shift_remove(key);
+    if new != old || !new.iter().eq(old.iter()) || new_parts.bom != parts.bom {
+        return Err(unverified());
+    }
+    Ok(Some(edited))
+}
+
 /// Every top-level line of the front-matter whose key is `key` (normally zero or one), with
 /// offsets into `text`.
 fn key_lines(text: &str, yaml: Range<usize>, key: &str) -> Vec<KeyLine> {
@@ -231,6 +285,32 @@ mod tests {
 
     fn set(note: &str, key: &str, value: &str) -> String {
         set_key(note, key, value).unwrap()
+    }
+
+    #[test]
+    fn removing_a_key_takes_its_line_and_nothing_else() {
+        let note = "---\r\ncontext: panel\r\npaused: 2026-12-01  # back in spring\r\ntags: [a]\r\n---\r\nbody\r\n";
+        assert_eq!(
+            remove_key(note, "paused").unwrap().unwrap(),
+            "---\r\ncontext: panel\r\ntags: [a]\r\n---\r\nbody\r\n"
+        );
+        assert_eq!(remove_key(note, "let-go").unwrap(), None);
+        assert_eq!(remove_key("no front-matter\n", "paused").unwrap(), None);
+        let only = "---\npaused: true\n---\n";
+        assert_eq!(remove_key(only, "paused").unwrap().unwrap(), "---\n---\n");
+    }
+
+    #[test]
+    fn a_key_whose_value_goes_on_below_is_not_removed() {
+        for note in [
+            "---\npaused:\n  - a\n---\n",
+            "---\npaused:\n- a\n---\n",
+            "---\npaused: |\n  text\n---\n",
+            "---\npaused: 1\npaused: 2\n---\n",
+            "---\npaused: 1\n",
+        ] {
+            assert!(remove_key(note, "paused").is_err(), "{note:?}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use crate::note::frontmatter::Newline;
 
-pub use key::set_key;
+pub use key::{remove_key, set_key};
 pub use log::{amend_log, append_log};
 
 /// Why a note was left as it was. Each message names the key and the note line where it can,

@@ -1,0 +1,403 @@
+//! The note today.md suggests for a person: words for their state, whole sentences a person
+//! would send (no `…` to fill in), and beside it, for the user's eyes only, what the vault
+//! knows that could make it personal — the people you both know, their own words from the
+//! note, what is still open, a recommendation worth writing.
+//!
+//! Pure: the facts come in, the words go out, the same every time.
+
+use chrono::{Datelike as _, NaiveDate};
+use serde::Serialize;
+
+/// Where someone stands, as far as the words of a note go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Met recently, not written to yet.
+    New,
+    /// Messages went out and none came back: a short note, no pressure.
+    Unanswered,
+    /// The last word was theirs, or time together.
+    Replied,
+    /// The last word was yours, and it is not yet a silence to worry about.
+    Wrote,
+    /// Met, and not in touch since.
+    Silent,
+    /// No note of when and how you met: a question to place them, not a message.
+    Loose,
+}
+
+/// What a draft is made from.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "the facts of a person's status, each read on its own"
+)]
+#[derive(Debug, Clone, Default)]
+pub struct Facts<'a> {
+    pub first_name: &'a str,
+    pub name: &'a str,
+    pub company: Option<&'a str>,
+    pub met: Option<NaiveDate>,
+    /// How much of `met` the note gave: `met-date: 2019` is "in 2019", not "in January 2019".
+    pub met_precision: crate::model::date::Precision,
+    pub last_outreach: Option<NaiveDate>,
+    pub last_reply: Option<NaiveDate>,
+    pub last_together: Option<NaiveDate>,
+    pub is_new: bool,
+    pub is_unanswered: bool,
+    pub loose: bool,
+    /// Their birthday, when it falls in the coming week (today included).
+    pub birthday: Option<NaiveDate>,
+    /// A new role or company an import found lately, not yet spoken of: what it is now, and
+    /// what it was.
+    pub new_role: Option<(String, Option<&'a str>)>,
+    /// Shown names of the people you both know.
+    pub mutual: Vec<&'a str>,
+    /// The first line of the note's `## Notes` / `## About`.
+    pub about: Option<&'a str>,
+    pub follow_ups: &'a [String],
+    /// Worth a recommendation: met long ago, in touch both ways, never recommended.
+    pub recommend: bool,
+    /// The user's news of the day (`.vault-reach/update.md`), one paragraph.
+    pub update: Option<&'a str>,
+    pub today: NaiveDate,
+}
+
+/// A draft: what to send, and what to know while writing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Draft {
+    pub state: State,
+    pub subject: String,
+    /// `Hi Ada,`
+    pub greeting: String,
+    /// The paragraphs after the greeting, each one line.
+    pub paragraphs: Vec<String>,
+    /// For the user, not for the message: "You both know Grace Okafor".
+    pub hints: Vec<String>,
+}
+
+impl Draft {
+    /// The message as it is sent: greeting, paragraphs, a blank line between each.
+    pub fn text(&self) -> String {
+        std::iter::once(self.greeting.as_str())
+            .chain(self.paragraphs.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}
+
+/// The draft for `f`; `None` for a loose link, which gets a question rather than a message.
+pub fn draft(f: &Facts) -> Option<Draft> {
+    let state = state(f);
+    if state == State::Loose {
+        return None;
+    }
+    let mut paragraphs = Vec::new();
+    let mut opening = Vec::new();
+    if let Some(day) = f.birthday {
+        opening.push(if day == f.today {
+            "Happy birthday!".to_owned()
+        } else {
+            format!("Happy birthday for {}!", day.format("%A"))
+        });
+    }
+    if f.new_role.is_some() {
+        opening.push(f.company.map_or_else(
+            || "Congratulations on the new role!".to_owned(),
+            |c| sentence(&format!("Congratulations on the new role at {c}!")),
+        ));
+    }
+    let at = |c: &str| {
+        if f.new_role.is_some() {
+            "How is it going so far?".to_owned()
+        } else {
+            format!("How are things at {c}?")
+        }
+    };
+    match state {
+        State::New => {
+            opening.push("It was good to meet you.".to_owned());
+            if let Some(company) = f.company {
+                opening.push(sentence(&format!("I hope all goes well at {company}")));
+            }
+        }
+        State::Unanswered => {
+            opening.push(
+                "No need to reply if you are busy; I just wanted to say I'm still glad we met."
+                    .to_owned(),
+            );
+        }
+        State::Replied => {
+            let together = f.last_together.is_some() && f.last_together >= f.last_reply;
+            let when = f.last_together.max(f.last_reply);
+            let month = when.map(|d| month(d, f.today)).unwrap_or_default();
+            opening.push(if together {
+                format!("It was good to see you {month}.")
+            } else {
+                format!("Thank you again for your note {month}.")
+            });
+            // One question: about their work when the note names it.
+            opening.push(f.company.map_or_else(
+                || {
+                    if together {
+                        "How have things been since?"
+                    } else {
+                        "How have you been?"
+                    }
+                    .to_owned()
+                },
+                at,
+            ));
+        }
+        State::Wrote => {
+            let month = f
+                .last_outreach
+                .map(|d| month(d, f.today))
+                .unwrap_or_default();
+            opening.push(format!("I hope all is well since I last wrote {month}."));
+            opening.extend(f.company.map(at));
+        }
+        State::Silent => {
+            let since = f.met.map_or_else(
+                || "since we met".to_owned(),
+                |met| match f.met_precision {
+                    crate::model::date::Precision::Year => {
+                        format!("since we met in {}", met.year())
+                    }
+                    _ => format!("since we met {}", month(met, f.today)),
+                },
+            );
+            opening.push(format!("I've been meaning to get back in touch {since}."));
+            opening.extend(f.company.map(at));
+        }
+        State::Loose => unreachable!("a loose link has no draft"),
+    }
+    paragraphs.push(opening.join(" "));
+    // The unanswered get a short note: no news, nothing to answer.
+    if state != State::Unanswered {
+        if let Some(update) = f.update {
+            paragraphs.push(format!("A quick update from me: {update}"));
+        }
+        paragraphs.push(if state == State::New {
+            "If I can be useful with anything, just say; I'd be glad to stay in touch.".to_owned()
+        } else {
+            "If I can be useful with anything, just say.".to_owned()
+        });
+    }
+    let subject = match state {
+        _ if f.birthday.is_some() => "Happy birthday",
+        _ if f.new_role.is_some() => "Congratulations",
+        State::New => "Good to meet you",
+        State::Unanswered => "Still glad we met",
+        _ => "Catching up",
+    };
+    Some(Draft {
+        state,
+        subject: subject.to_owned(),
+        greeting: format!("Hi {},", f.first_name),
+        paragraphs,
+        hints: hints(f),
+    })
+}
+
+fn state(f: &Facts) -> State {
+    if f.loose {
+        State::Loose
+    } else if f.is_new {
+        State::New
+    } else if f.is_unanswered {
+        State::Unanswered
+    } else if f.last_reply.max(f.last_together) >= f.last_outreach
+        && f.last_reply.max(f.last_together).is_some()
+    {
+        State::Replied
+    } else if f.last_outreach.is_some() {
+        State::Wrote
+    } else {
+        State::Silent
+    }
+}
+
+/// What only the user needs to see: who you both know, their words, what is still open.
+fn hints(f: &Facts) -> Vec<String> {
+    let mut hints = Vec::new();
+    if let Some((now, before)) = &f.new_role {
+        hints.push(match before {
+            Some(before) => format!("New on LinkedIn: {now} (before: {before})"),
+            None => format!("New on LinkedIn: {now}"),
+        });
+    }
+    if !f.mutual.is_empty() {
+        hints.push(format!("You both know {}", and_list(&f.mutual)));
+    }
+    if let Some(about) = f.about {
+        hints.push(format!("From your notes: {about}"));
+    }
+    for task in f.follow_ups {
+        hints.push(format!("Still open in the note: {task}"));
+    }
+    if f.recommend {
+        hints.push(format!(
+            "You have known {} a long time and never written them a recommendation: consider one",
+            f.name
+        ));
+    }
+    hints
+}
+
+/// `in October`, `in October 2025`: the year only when it is not this one.
+fn month(date: NaiveDate, today: NaiveDate) -> String {
+    if date.year() == today.year() {
+        format!("in {}", date.format("%B"))
+    } else {
+        format!("in {}", date.format("%B %Y"))
+    }
+}
+
+/// `text` ended as a sentence: a full stop, unless it ends in one already (`Yahoo!`).
+fn sentence(text: &str) -> String {
+    if text.ends_with(['.', '?', '!']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
+}
+
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn facts() -> Facts<'static> {
+        Facts {
+            first_name: "Ada",
+            name: "Ada Quint",
+            today: day("2026-03-02"),
+            ..Facts::default()
+        }
+    }
+
+    fn text(f: &Facts) -> String {
+        draft(f).unwrap().text()
+    }
+
+    #[test]
+    fn each_state_has_its_own_words_and_no_gap_to_fill() {
+        let new = Facts {
+            is_new: true,
+            company: Some("Quintessence Labs"),
+            met: Some(day("2026-02-20")),
+            ..facts()
+        };
+        assert_eq!(
+            text(&new),
+            "Hi Ada,\n\nIt was good to meet you. I hope all goes well at Quintessence Labs.\n\n\
+             If I can be useful with anything, just say; I'd be glad to stay in touch."
+        );
+        let replied = Facts {
+            last_outreach: Some(day("2025-04-01")),
+            last_reply: Some(day("2025-05-10")),
+            ..facts()
+        };
+        assert_eq!(
+            text(&replied),
+            "Hi Ada,\n\nThank you again for your note in May 2025. How have you been?\n\n\
+             If I can be useful with anything, just say."
+        );
+        let together = Facts {
+            last_together: Some(day("2026-01-15")),
+            last_reply: Some(day("2025-05-10")),
+            ..facts()
+        };
+        assert!(
+            text(&together)
+                .contains("It was good to see you in January. How have things been since?")
+        );
+        let wrote = Facts {
+            last_outreach: Some(day("2025-08-15")),
+            company: Some("Cedar Media"),
+            ..facts()
+        };
+        assert!(text(&wrote).contains(
+            "I hope all is well since I last wrote in August 2025. How are things at Cedar Media?"
+        ));
+        let silent = Facts {
+            met: Some(day("2023-03-14")),
+            ..facts()
+        };
+        assert!(
+            text(&silent)
+                .contains("I've been meaning to get back in touch since we met in March 2023.")
+        );
+        let a_year = Facts {
+            met: Some(day("2019-01-01")),
+            met_precision: crate::model::date::Precision::Year,
+            ..facts()
+        };
+        assert!(
+            text(&a_year).contains("since we met in 2019."),
+            "{}",
+            text(&a_year)
+        );
+        let unanswered = Facts {
+            is_unanswered: true,
+            last_outreach: Some(day("2025-08-15")),
+            update: Some("I moved to Lisbon."),
+            ..facts()
+        };
+        assert_eq!(
+            text(&unanswered),
+            "Hi Ada,\n\nNo need to reply if you are busy; I just wanted to say I'm still glad we met."
+        );
+        let loose = Facts {
+            loose: true,
+            ..facts()
+        };
+        assert_eq!(draft(&loose), None);
+        for f in [new, replied, together, wrote, silent, unanswered] {
+            assert!(!text(&f).contains('…'), "{}", text(&f));
+        }
+    }
+
+    #[test]
+    fn the_update_birthday_and_hints_make_it_personal() {
+        let tasks = vec!["send the river map".to_owned()];
+        let f = Facts {
+            last_reply: Some(day("2026-01-10")),
+            birthday: Some(day("2026-03-05")),
+            mutual: vec!["Grace Okafor", "Tom Field"],
+            about: Some("Runs the mapping workshop."),
+            follow_ups: &tasks,
+            recommend: true,
+            update: Some("We shipped the offline maps last week."),
+            ..facts()
+        };
+        let d = draft(&f).unwrap();
+        assert_eq!(d.subject, "Happy birthday");
+        assert_eq!(
+            d.text(),
+            "Hi Ada,\n\nHappy birthday for Thursday! Thank you again for your note in January. \
+             How have you been?\n\nA quick update from me: We shipped the offline maps last \
+             week.\n\nIf I can be useful with anything, just say."
+        );
+        assert_eq!(
+            d.hints,
+            [
+                "You both know Grace Okafor and Tom Field",
+                "From your notes: Runs the mapping workshop.",
+                "Still open in the note: send the river map",
+                "You have known Ada Quint a long time and never written them a recommendation: consider one",
+            ]
+        );
+    }
+}

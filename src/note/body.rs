@@ -1,0 +1,139 @@
+//! What a note's own words give a draft: the first line of its `## Notes` (or `## About`)
+//! section, its open tasks outside the Log (`- [ ] send the river map`), and the notes it
+//! links to (`introduced by [[Grace Okafor]]`, `related: "[[Ada]]"`).
+//!
+//! A line scan, not a Markdown parse: it runs on every note of the vault as it is read, and
+//! what it finds is a hint to a person (a link inside a code block, read as a link, costs a
+//! "you both know" line at worst).
+
+use crate::model::BodyFacts;
+use crate::note::log::is_log_heading;
+
+/// At most this many open tasks are kept: a draft's hints, not the note's to-do list.
+const MAX_FOLLOW_UPS: usize = 3;
+
+/// The facts of `text`, a whole note (front-matter links count: `related: "[[Ada]]"`).
+/// `body` is the part below the front-matter.
+pub fn facts(text: &str, body: &str) -> BodyFacts {
+    let mut facts = BodyFacts {
+        links: links(text),
+        ..BodyFacts::default()
+    };
+    let mut section = Section::Other;
+    for line in body.lines() {
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.starts_with('#') && heading_level(trimmed).is_some() {
+            section = if is_log_heading(trimmed) {
+                Section::Log
+            } else if is_about_heading(trimmed) {
+                Section::About
+            } else {
+                Section::Other
+            };
+            continue;
+        }
+        match section {
+            Section::About if facts.about.is_none() => {
+                let text = trimmed.trim_start_matches('>').trim();
+                if !text.is_empty() && !text.starts_with("- [") {
+                    facts.about = Some(text.to_owned());
+                }
+            }
+            Section::Log => continue,
+            _ => {}
+        }
+        if facts.follow_ups.len() < MAX_FOLLOW_UPS
+            && let Some(task) = open_task(trimmed)
+        {
+            facts.follow_ups.push(task.to_owned());
+        }
+    }
+    facts
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    About,
+    Log,
+    Other,
+}
+
+fn heading_level(line: &str) -> Option<usize> {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    let rest = &line[hashes..];
+    ((1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with([' ', '\t'])))
+        .then_some(hashes)
+}
+
+fn is_about_heading(line: &str) -> bool {
+    let text = line
+        .trim_start_matches('#')
+        .trim()
+        .trim_end_matches('#')
+        .trim_end();
+    let text = text.strip_suffix(':').unwrap_or(text).trim_end();
+    ["notes", "about", "about them"]
+        .iter()
+        .any(|h| text.eq_ignore_ascii_case(h))
+}
+
+/// `- [ ] send the river map` (any list marker): the task's text.
+fn open_task(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix(['-', '*', '+'])?.strip_prefix(' ')?;
+    let text = rest.trim_start().strip_prefix("[ ]")?.trim();
+    (!text.is_empty()).then_some(text)
+}
+
+/// Every `[[target]]`, `[[target|alias]]`, `[[target#heading]]` in `text`, each target once.
+fn links(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("[[") {
+        rest = &rest[open + 2..];
+        let Some(close) = rest.find("]]") else {
+            break;
+        };
+        let inner = &rest[..close];
+        rest = &rest[close + 2..];
+        if inner.contains(['\n', '[']) {
+            continue;
+        }
+        let target = inner
+            .split(['|', '#', '^'])
+            .next()
+            .unwrap_or_default()
+            .trim();
+        let target = target.strip_suffix(".md").unwrap_or(target);
+        if !target.is_empty() && !out.iter().any(|t| t == target) {
+            out.push(target.to_owned());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_about_line_open_tasks_and_links_are_found() {
+        let text = "---\nrelated: \"[[Ada Quint]]\"\n---\n# Grace\n\n## Notes\n\n> Runs the \
+                    mapping workshop; loves rivers.\n\nIntroduced by [[People/Tom|Tom]].\n\n\
+                    - [ ] send the river map\n- [x] thank her\n\n## Log\n\n- [ ] 2026-01-01 \
+                    coffee [[Ada Quint]]\n";
+        let body = &text[text.find("# Grace").unwrap()..];
+        let f = facts(text, body);
+        assert_eq!(
+            f.about.as_deref(),
+            Some("Runs the mapping workshop; loves rivers.")
+        );
+        assert_eq!(f.follow_ups, ["send the river map"]);
+        assert_eq!(f.links, ["Ada Quint", "People/Tom"]);
+    }
+
+    #[test]
+    fn a_note_without_them_gives_nothing() {
+        let text = "# Bob\n\nJust a line, [[unclosed\n\n## Log\n- 2026-01-01 met\n";
+        assert_eq!(facts(text, text), BodyFacts::default());
+    }
+}
