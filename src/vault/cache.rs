@@ -385,6 +385,17 @@ mod tests {
         ada.met_date = Some(day("2019-06-12"));
         ada.last_touch = Some(day("2026-02-27"));
         ada.cadence = Some(crate::model::Cadence::Every(crate::model::Span::Months(3)));
+        ada.paused = Some(crate::model::Mark {
+            since: Some(day("2026-02-01")),
+        });
+        ada.let_go = Some(crate::model::Mark { since: None });
+        ada.role_changed = Some(day("2026-01-15"));
+        ada.previous_role = Some("Intern".into());
+        ada.body = Some(Box::new(crate::model::BodyFacts {
+            about: Some("maps".into()),
+            follow_ups: vec!["send the river map".into()],
+            links: vec!["Grace Okafor".into()],
+        }));
         ada.birthday = Some(crate::model::Birthday {
             year: None,
             month: 8,
