@@ -59,6 +59,10 @@ pub struct Global {
     /// When to colour labels and diffs; `auto`: on a terminal, unless `NO_COLOR` is set
     #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
     pub color: ColorWhen,
+    /// Read every note, neither using nor saving the parse cache (also
+    /// `$VAULT_REACH_NO_CACHE` set to anything but empty)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 /// `--color`, as ripgrep and cargo spell it.

@@ -417,6 +417,9 @@ pub struct Config {
     pub vault: PathBuf,
     pub today: NaiveDate,
     pub settings: Settings,
+    /// The parse cache's file in this device's state folder; `None` when it is bypassed
+    /// (`--no-cache`, `VAULT_REACH_NO_CACHE`).
+    pub cache: Option<PathBuf>,
 }
 
 impl Config {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 ///
 /// `path` is vault-relative (what the user sees); lines and columns count from 1, and lines are
 /// the note's own (the opening `---` is line 1).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     pub path: PathBuf,
     pub line: Option<usize>,
@@ -55,6 +55,15 @@ impl fmt::Display for Location {
 
 /// A vault-relative path written with `/` on every OS.
 pub fn slash_path(path: &std::path::Path) -> String {
+    // The walk's paths are clean (relative, no `.`, no doubled or trailing separator): on
+    // Unix their text is the answer already. Parsing each into components was a tenth of a
+    // load that takes every note from the parse cache.
+    #[cfg(unix)]
+    if let Some(text) = path.to_str()
+        && is_clean(text)
+    {
+        return text.to_owned();
+    }
     let mut out = String::new();
     for (i, part) in path.components().enumerate() {
         if i > 0 {
@@ -63,6 +72,15 @@ pub fn slash_path(path: &std::path::Path) -> String {
         out.push_str(&part.as_os_str().to_string_lossy());
     }
     out
+}
+
+/// A relative `/`-separated path whose components are its text between separators.
+#[cfg(unix)]
+fn is_clean(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with('/')
+        && !text.ends_with('/')
+        && text.split('/').all(|part| !part.is_empty() && part != ".")
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -74,7 +92,9 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// How serious a problem is: errors make `check` exit 1, warnings are shown only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -92,14 +112,17 @@ pub struct Problem {
 
 /// What is wrong, as typed values; its text (lowercase, no final period) says what to fix
 /// and is made only where it is shown.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum Issue {
     #[error("front-matter opened on line 1 is never closed with `---`")]
     Unclosed,
     #[error(
         "front-matter must be properties (`key: value` lines), found {found}; fix it and the note is read again"
     )]
-    NotProperties { found: &'static str },
+    NotProperties {
+        #[serde(deserialize_with = "interned")]
+        found: Fixed,
+    },
     #[error(
         "front-matter is not valid YAML: {reason}{}; fix it and the note is read again",
         if *.tabs { " (YAML is indented with spaces, not tabs)" } else { "" }
@@ -121,7 +144,11 @@ pub enum Issue {
     #[error("`{key}`: {reason}")]
     BadCadence { key: String, reason: String },
     #[error("`{key}` must be text, found {found}; it is ignored")]
-    NotText { key: String, found: &'static str },
+    NotText {
+        key: String,
+        #[serde(deserialize_with = "interned")]
+        found: Fixed,
+    },
     #[error("cannot read the note: {reason}")]
     CannotRead { reason: String },
     #[error("cannot read this folder, so its notes are left out: {reason}")]
@@ -214,6 +241,65 @@ impl Problem {
     }
 }
 
+/// A text of the program's own in an [`Issue`] (a YAML type's name). An alias, so that
+/// serde's derive does not take it for text borrowed from its input.
+pub type Fixed = &'static str;
+
+/// A `&'static str` of an [`Issue`] read back (from the parse cache): each distinct text is
+/// kept once for the life of the process. They are the few names of YAML types.
+fn interned<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    static TEXTS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+    let mut texts = TEXTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(&known) = texts.iter().find(|&&t| t == text) {
+        return Ok(known);
+    }
+    let leaked: &'static str = Box::leak(text.into_owned().into_boxed_str());
+    texts.push(leaked);
+    Ok(leaked)
+}
+
+/// A [`Problem`] whole (its place and issue), for the parse cache; `Problem`'s own
+/// `Serialize` is the report `check --json` prints, its message made.
+pub mod whole {
+    use super::{Issue, Location, Problem};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(problem: &Problem, serializer: S) -> Result<S::Ok, S::Error> {
+        (&problem.at, &problem.issue).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Problem, D::Error> {
+        let (at, issue) = <(Location, Issue)>::deserialize(deserializer)?;
+        Ok(Problem::new(at, issue))
+    }
+
+    /// [`whole`](self) for a list of problems.
+    pub mod many {
+        use super::{Issue, Location, Problem};
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        pub fn serialize<S: Serializer>(
+            problems: &[Problem],
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(problems.iter().map(|p| (&p.at, &p.issue)))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Vec<Problem>, D::Error> {
+            let pairs = Vec::<(Location, Issue)>::deserialize(deserializer)?;
+            Ok(pairs
+                .into_iter()
+                .map(|(at, issue)| Problem::new(at, issue))
+                .collect())
+        }
+    }
+}
+
 /// `check --json` shows a problem as its place, severity and message.
 impl serde::Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -288,6 +374,30 @@ impl fmt::Display for Escaped<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clean_path_is_its_own_text_and_any_other_is_put_together_from_its_components() {
+        for path in [
+            "People/Ada Lovelace.md",
+            "Ada.md",
+            "People//Ada.md",
+            "./People/Ada.md",
+            "People/./Ada.md",
+            "People/Ada.md/",
+            "../Ada.md",
+            "/abs/Ada.md",
+        ] {
+            let by_parts: Vec<String> = std::path::Path::new(path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(
+                slash_path(std::path::Path::new(path)),
+                by_parts.join("/"),
+                "{path}"
+            );
+        }
+    }
 
     #[test]
     fn a_file_name_cannot_forge_a_line_of_output() {

@@ -20,7 +20,22 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 /// `text` with line breaks and tabs as spaces, and other control characters (an ANSI
 /// escape) left out.
 pub fn one_line(text: &str) -> String {
-    text.chars()
+    one_line_cow(text).into_owned()
+}
+
+/// [`one_line`], borrowing a text that has nothing to change: every name of a large
+/// index.md is one, and building each again char by char showed in a render's profile.
+fn one_line_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    // Every character `one_line` changes is a C0 control or DEL, or starts with 0xC2 (C1
+    // controls, NEL) or 0xE2 (U+2028, U+2029) in UTF-8.
+    if !text
+        .bytes()
+        .any(|b| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2)
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let changed: String = text
+        .chars()
         .filter_map(|c| match c {
             '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
                 Some(' ')
@@ -28,7 +43,8 @@ pub fn one_line(text: &str) -> String {
             c if c.is_control() => None,
             c => Some(c),
         })
-        .collect()
+        .collect();
+    std::borrow::Cow::Owned(changed)
 }
 
 /// A byte that may need work: a control (C0, DEL; C1 controls, NEL and U+2028/9 start with
@@ -296,16 +312,23 @@ pub fn mailto_with(address: &str, subject: &str, body: &str) -> String {
 /// other editor made) is linked the Markdown way, `[name](People/A%20%5B1%5D.md)`, which
 /// Obsidian follows too. The name loses the characters that would end the link early.
 pub fn wikilink(target: &str, name: &str, in_table: bool) -> String {
-    let shown: String = one_line(name)
-        .chars()
-        .map(|c| match c {
-            '[' => '(',
-            ']' => ')',
-            '|' => '/',
-            c => c,
-        })
-        .collect();
-    let target = one_line(target);
+    let shown = one_line_cow(name);
+    let shown = if shown.contains(['[', ']', '|']) {
+        std::borrow::Cow::Owned(
+            shown
+                .chars()
+                .map(|c| match c {
+                    '[' => '(',
+                    ']' => ')',
+                    '|' => '/',
+                    c => c,
+                })
+                .collect::<String>(),
+        )
+    } else {
+        shown
+    };
+    let target = one_line_cow(target);
     if target.contains(['[', ']', '|', '#', '^']) {
         const PATH: &AsciiSet = &URL_UNSAFE.add(b'#').add(b'%').add(b'?');
         let path = utf8_percent_encode(&target, PATH);
@@ -475,6 +498,36 @@ mod tests {
             mailto("a b)@x.org?bcc=eve@x.org"),
             "mailto:a%20b%29@x.org%3Fbcc=eve@x.org"
         );
+    }
+
+    #[test]
+    fn one_line_borrows_exactly_what_it_would_not_change() {
+        for text in [
+            "Ada Lovelace",
+            "José Núñez",
+            "田中 大輔",
+            "a\tb\nc",
+            "ansi \u{1b}[31m red",
+            "nel\u{85}here",
+            "line\u{2028}sep",
+            "en–dash © ’quote’",
+            "del\u{7f}",
+        ] {
+            let slow: String = text
+                .chars()
+                .filter_map(|c| match c {
+                    '\t' | '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}'
+                    | '\u{2029}' => Some(' '),
+                    c if c.is_control() => None,
+                    c => Some(c),
+                })
+                .collect();
+            let fast = one_line_cow(text);
+            assert_eq!(fast, slow, "{text:?}");
+            if matches!(fast, std::borrow::Cow::Borrowed(_)) {
+                assert_eq!(slow, text);
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Where a device keeps what is its own about a vault: the ledger of what it last wrote, the
-//! watch lock, and (later) caches.
+//! watch lock, and the parse cache.
 //!
 //! None of it may live in the vault: sync engines carry the vault to every device, and a lock
 //! replaced by a sync tool's temporary-file-and-rename lets a second watcher start, while two
@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 const LEDGER: &str = "generated.json";
 /// The watch lock's name, in a vault's device folder.
 const LOCK: &str = "watch.lock";
+/// The parse cache's name, in a vault's device folder.
+const CACHE: &str = "parse-cache.bin";
 /// The last change a command made to a note, for `undo`.
 const LAST_CHANGE: &str = "last-change.json";
 
@@ -80,6 +82,12 @@ impl DeviceState {
     /// The lock a watcher holds while it watches the vault.
     pub fn lock(&self) -> PathBuf {
         self.dir.join(LOCK)
+    }
+
+    /// The parse cache: what each note was read into last time, and the stat data that
+    /// tells it is unchanged (`vault::cache`). This device's alone, as a note's stat data is.
+    pub fn cache(&self) -> PathBuf {
+        self.dir.join(CACHE)
     }
 
     /// The files of an earlier version still in the vault, for a notice that they may go.

@@ -164,6 +164,33 @@ fn write_atomic_bytes(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     commit(staged(path, contents)?, path)
 }
 
+/// Replaces this device's cache file at `path` (in its state folder, never the vault) with
+/// `contents`, through a temporary file in the same folder renamed into its place, so a
+/// reader sees the old cache, none, or the new one, never half of one. Unlike [`write_atomic`] it is not
+/// fsynced: the cache carries a checksum and a torn or lost one is rebuilt from the notes,
+/// while syncing megabytes on every render that changed a note would cost more than the
+/// cache saves. The file is the owner's alone, as it holds what the notes say.
+pub fn write_cache(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(at(dir, |path, source| WriteError::CreateFolder {
+        path,
+        source,
+    }))?;
+    let write_in = |path, source| WriteError::WriteIn { path, source };
+    let mut tmp = temporary(dir, false).map_err(at(dir, write_in))?;
+    tmp.write_all(contents).map_err(at(dir, write_in))?;
+    // Renamed over an existing file, ext4 (`auto_da_alloc`) starts writing the new one back
+    // at once, which took the rename 15 ms for a 15 MB cache; with the old one gone first it
+    // is written back when the kernel likes. A reader in between finds no cache, and reads
+    // the notes.
+    let _ = std::fs::remove_file(path);
+    tmp.persist(path).map_err(|err| WriteError::Replace {
+        path: path.to_path_buf(),
+        source: err.error,
+    })?;
+    Ok(())
+}
+
 /// A temporary file of ours in `dir` ([`crate::files::TEMPORARY_PREFIX`]). `new`: it is to
 /// be a new file, and gets what the umask allows; otherwise it is the owner's alone until
 /// it is given the permissions of the file it replaces, so that no instant exposes a private

@@ -93,11 +93,26 @@ pub fn config(global: &Global, arg: Option<&Path>) -> anyhow::Result<Config> {
     let today = global
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let cache = parse_cache(global, &vault);
     Ok(Config {
         vault,
         today,
         settings,
+        cache,
     })
+}
+
+/// The parse cache's file for `vault`, unless it is bypassed. A device that cannot say
+/// where its state goes reads every note; the commands that write state say why.
+pub fn parse_cache(global: &Global, vault: &Path) -> Option<PathBuf> {
+    let bypassed =
+        global.no_cache || std::env::var_os("VAULT_REACH_NO_CACHE").is_some_and(|v| !v.is_empty());
+    if bypassed {
+        return None;
+    }
+    crate::state::DeviceState::for_vault(vault)
+        .ok()
+        .map(|device| device.cache())
 }
 
 /// Why `command` must write nothing on this device, when the vault names another as its
@@ -129,7 +144,12 @@ pub struct Loaded {
 }
 
 pub fn load(config: Config) -> anyhow::Result<Loaded> {
-    let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    let vault = Vault::load_cached(
+        &config.vault,
+        &config.settings,
+        &config.reading(),
+        config.cache.as_deref(),
+    )?;
     let schedule = schedule(&vault.contacts, &config.settings, config.today);
     Ok(Loaded {
         config,

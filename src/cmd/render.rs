@@ -19,7 +19,13 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     }
     super::ensure_a_vault(&config.vault, &config.settings)?;
     let started = std::time::Instant::now();
-    let mut vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
+    let mut vault = Vault::load_cached(
+        &config.vault,
+        &config.settings,
+        &config.reading(),
+        // A dry run writes nothing, the cache in this device's state folder included.
+        config.cache.as_deref().filter(|_| !args.dry_run),
+    )?;
     tracing::debug!(
         "read {} contacts in {:.0?}",
         vault.contacts.len(),

@@ -79,6 +79,7 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
             vault: root.clone(),
             today: clock.today(),
             settings,
+            cache: super::parse_cache(global, &root),
         },
         reading: Reading::default(),
         vault: Vault::default(),
@@ -90,7 +91,14 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
     };
     state.reading = state.config.reading();
     let started = Instant::now();
-    state.vault = Vault::load(&root, &state.config.settings, &state.reading)?;
+    // The first load only: the later passes re-read what changed, and take no more time
+    // for a cache.
+    state.vault = Vault::load_cached(
+        &root,
+        &state.config.settings,
+        &state.reading,
+        state.config.cache.as_deref(),
+    )?;
     super::remove_stale_temporaries(&state.vault, &state.outputs.own_folders(), global);
     state.invitations = crate::import::invitations::load(&root);
     super::report_problems(&state.vault, global);

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 
 /// A birthday, with or without the year (`--08-17`, `XXXX-08-17` and `08-17` have none).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Birthday {
     pub year: Option<i32>,
     pub month: u32,

@@ -6,14 +6,14 @@ use std::str::FromStr;
 use chrono::{Months, NaiveDate};
 
 /// How often to reach someone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cadence {
     Never,
     Every(Span),
 }
 
 /// A calendar span: days, or months (years are twelve months).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Span {
     Days(u32),
     Months(u32),

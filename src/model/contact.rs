@@ -10,23 +10,29 @@ use super::date::Precision;
 use super::{Birthday, Cadence, Log, LogKind};
 
 /// One contact note, read.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
-    /// Vault-relative path of the note.
+    /// Vault-relative path of the note. Not saved: the parse cache has it in its index, and
+    /// gives it back to the contacts it reads.
+    #[serde(skip)]
     pub path: PathBuf,
     /// The `name` key, else the file stem.
     pub name: String,
     /// The file stem (what a plain `[[wikilink]]` names).
     pub stem: String,
     pub aliases: Vec<String>,
+    #[serde(with = "super::date::days::option")]
     pub met_date: Option<NaiveDate>,
     /// How much of `met-date` the note gave (`2019` is a year): how it is shown back.
     pub met_precision: Precision,
     pub context: Option<String>,
     /// The `last-touch` key (or its alias); see [`Contact::last_outreach`] for the effective date.
+    #[serde(with = "super::date::days::option")]
     pub last_touch: Option<NaiveDate>,
+    #[serde(with = "super::date::days::option")]
     pub last_reply: Option<NaiveDate>,
     pub cadence: Option<Cadence>,
+    #[serde(with = "super::date::days::option")]
     pub snooze_until: Option<NaiveDate>,
     /// `paused`: off the list until `resume`, whatever the cadence.
     pub paused: Option<Mark>,
@@ -34,8 +40,10 @@ pub struct Contact {
     pub let_go: Option<Mark>,
     /// `role-changed`: when an import found a new role or company (from the export), and
     /// `previous-role` what the note said before: the draft congratulates.
+    #[serde(with = "super::date::days::option")]
     pub role_changed: Option<NaiveDate>,
     pub previous_role: Option<String>,
+    #[serde(with = "super::date::days::option")]
     pub recommended: Option<NaiveDate>,
     pub birthday: Option<Birthday>,
     pub email: Option<String>,
@@ -53,16 +61,19 @@ pub struct Contact {
     /// (in parallel) rather than on every lookup.
     pub keys: NameKeys,
     /// Every front-matter key that is not one of the typed ones above, in the note's order.
+    #[serde(with = "extra_values")]
     pub extra: Vec<(String, yaml_serde::Value)>,
     /// Which read of the note this is: unique within the process for every read from disk
     /// ([`crate::vault::read_note`]), 0 for contacts made otherwise. What was rendered from a
-    /// contact can be reused while its revision is the same.
+    /// contact can be reused while its revision is the same. Not saved: a contact read back
+    /// from the parse cache is a new read, and gets a revision of its own.
+    #[serde(skip)]
     pub revision: u64,
 }
 
 /// What the note's own words hold for a draft (see `note::body`); boxed on the contact, and
 /// absent when the note has none of it, as most notes of a large vault do.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyFacts {
     /// The first line of its `## Notes` or `## About` section.
     pub about: Option<String>,
@@ -89,14 +100,15 @@ pub fn role_and_company(role: Option<&str>, company: Option<&str>) -> Option<Str
 
 /// A key that is set or not, with the day it was set when the note gives one: `paused:
 /// 2026-12-01` (what vault-reach writes) or `paused: true`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mark {
+    #[serde(with = "super::date::days::option")]
     pub since: Option<NaiveDate>,
 }
 
 /// The key spellings a note already uses, so write-back keeps a `lastContact` vault a
 /// `lastContact` vault. `None` means the note does not have the key (write the canonical name).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Spellings {
     pub last_touch: Option<String>,
     pub last_reply: Option<String>,
@@ -104,7 +116,7 @@ pub struct Spellings {
 }
 
 /// Each way to name a contact, normalised (`names::name_keys` computes them).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NameKeys {
     /// The vault path without `.md`.
     pub path: String,
@@ -171,6 +183,84 @@ impl Contact {
     /// True when the note lacks `met-date` or `context`: the first rule is not yet honoured.
     pub fn is_loose(&self) -> bool {
         self.met_date.is_none() || self.context.as_deref().is_none_or(|c| c.trim().is_empty())
+    }
+}
+
+/// `extra`'s YAML values in a shape every serde format reads back. `yaml_serde::Value` reads
+/// itself by asking the input what comes next, which a format without type marks (the parse
+/// cache's) cannot answer; this mirror names each variant.
+mod extra_values {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use yaml_serde::value::{Tag, TaggedValue};
+    use yaml_serde::{Mapping, Number, Value};
+
+    #[derive(Serialize, Deserialize)]
+    enum Yaml {
+        Null,
+        Bool(bool),
+        Int(i64),
+        Uint(u64),
+        Float(f64),
+        String(String),
+        Sequence(Vec<Yaml>),
+        Mapping(Vec<(Yaml, Yaml)>),
+        Tagged(String, Box<Yaml>),
+    }
+
+    fn mirror(value: &Value) -> Yaml {
+        match value {
+            Value::Null => Yaml::Null,
+            Value::Bool(b) => Yaml::Bool(*b),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Yaml::Int(i),
+                (None, Some(u)) => Yaml::Uint(u),
+                (None, None) => Yaml::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => Yaml::String(s.clone()),
+            Value::Sequence(items) => Yaml::Sequence(items.iter().map(mirror).collect()),
+            Value::Mapping(map) => {
+                Yaml::Mapping(map.iter().map(|(k, v)| (mirror(k), mirror(v))).collect())
+            }
+            Value::Tagged(tagged) => {
+                Yaml::Tagged(tagged.tag.to_string(), Box::new(mirror(&tagged.value)))
+            }
+        }
+    }
+
+    fn value(yaml: Yaml) -> Value {
+        match yaml {
+            Yaml::Null => Value::Null,
+            Yaml::Bool(b) => Value::Bool(b),
+            Yaml::Int(i) => Value::Number(Number::from(i)),
+            Yaml::Uint(u) => Value::Number(Number::from(u)),
+            Yaml::Float(f) => Value::Number(Number::from(f)),
+            Yaml::String(s) => Value::String(s),
+            Yaml::Sequence(items) => Value::Sequence(items.into_iter().map(value).collect()),
+            Yaml::Mapping(pairs) => Value::Mapping(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| (value(k), value(v)))
+                    .collect::<Mapping>(),
+            ),
+            Yaml::Tagged(tag, inner) => Value::Tagged(Box::new(TaggedValue {
+                tag: Tag::new(tag),
+                value: value(*inner),
+            })),
+        }
+    }
+
+    pub fn serialize<S: Serializer>(
+        extra: &[(String, Value)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(extra.iter().map(|(key, v)| (key, mirror(v))))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<(String, Value)>, D::Error> {
+        let pairs = Vec::<(String, Yaml)>::deserialize(deserializer)?;
+        Ok(pairs.into_iter().map(|(key, y)| (key, value(y))).collect())
     }
 }
 

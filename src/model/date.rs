@@ -94,7 +94,19 @@ impl DateOrder {
 }
 
 /// How much of a date the note gave.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Precision {
     /// A calendar day: `2024-03-02`.
     #[default]
@@ -640,6 +652,86 @@ fn read_words(text: &str) -> Result<WrittenDate, Fault> {
     match (month_number(month), day_number(day), year(year_word)) {
         (Some(m), Some(d), Some(y)) => Ok(WrittenDate::day(calendar_day(y, m, d)?)),
         _ => Err(Fault::Unreadable),
+    }
+}
+
+/// Dates as serde formats keep them for the parse cache: the day's number (days since
+/// 1 January of year 1), which reads back in a few instructions, where the ISO text chrono
+/// writes costs a parse of each of the hundreds of thousands of dates in a large vault.
+pub mod days {
+    use chrono::{Datelike as _, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    fn number(date: NaiveDate) -> i32 {
+        date.num_days_from_ce()
+    }
+
+    fn day<E: serde::de::Error>(n: i32) -> Result<NaiveDate, E> {
+        NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| E::custom("no such day"))
+    }
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(number(*date))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        day(i32::deserialize(d)?)
+    }
+
+    /// [`days`](self) for an optional date.
+    pub mod option {
+        use super::{Deserialize, Deserializer, NaiveDate, Serialize, Serializer, day, number};
+
+        #[allow(
+            clippy::ref_option,
+            reason = "serde's `with` hands the field by reference"
+        )]
+        pub fn serialize<S: Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            date.map(number).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            Option::<i32>::deserialize(d)?.map(day).transpose()
+        }
+    }
+
+    /// [`days`](self) for the dates of a list of pairs, as the Log keeps its entries.
+    pub mod pairs {
+        use super::{Deserialize, Deserializer, NaiveDate, Serialize, Serializer, day, number};
+
+        pub fn serialize<S: Serializer, T: Serialize + Copy>(
+            pairs: &[(NaiveDate, T)],
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            s.collect_seq(pairs.iter().map(|&(date, t)| (number(date), t)))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+            d: D,
+        ) -> Result<Box<[(NaiveDate, T)]>, D::Error> {
+            // Straight into the list, sized by the count the format gives: every contact
+            // of a cached load has a Log, and a second list per Log showed in its profile.
+            struct Pairs<T>(std::marker::PhantomData<T>);
+            impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Pairs<T> {
+                type Value = Box<[(NaiveDate, T)]>;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a list of day numbers and values")
+                }
+
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<Self::Value, A::Error> {
+                    let mut pairs = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                    while let Some((n, t)) = seq.next_element::<(i32, T)>()? {
+                        pairs.push((day(n)?, t));
+                    }
+                    Ok(pairs.into_boxed_slice())
+                }
+            }
+            d.deserialize_seq(Pairs(std::marker::PhantomData))
+        }
     }
 }
 

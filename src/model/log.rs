@@ -3,8 +3,9 @@
 use chrono::NaiveDate;
 
 /// A dated item of the `## Log` section.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LogEntry {
+    #[serde(with = "super::date::days")]
     pub date: NaiveDate,
     pub kind: LogKind,
     /// The item's text after the date and its separator, trimmed (first line only).
@@ -17,8 +18,9 @@ pub struct LogEntry {
 /// order, and the newest entry whole. A vault in memory needs no more of most entries (8
 /// bytes an entry rather than 40 and its text); whoever needs every text (recording an
 /// outreach) reads the note's text again with `note::log_entries`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Log {
+    #[serde(with = "super::date::days::pairs")]
     entries: Box<[(NaiveDate, LogKind)]>,
     newest: Option<LogEntry>,
 }
@@ -65,7 +67,9 @@ impl FromIterator<LogEntry> for Log {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 /// Which way an interaction went; [`classify`](super::classify) reads it from a Log item's
 /// wording.

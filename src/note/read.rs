@@ -18,7 +18,7 @@ use crate::note::keys::{Field, field_of, key_lines};
 use crate::note::log::read_log;
 
 /// What one note is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[allow(
     clippy::large_enum_variant,
     reason = "a vault's notes are read into one array and turned into its contacts in place; \
@@ -26,12 +26,15 @@ use crate::note::log::read_log;
 )]
 pub enum Parsed {
     /// A contact, with the problems found in its values (the contact is still usable).
-    Contact(Contact, Vec<Problem>),
+    Contact(
+        Contact,
+        #[serde(with = "crate::error::whole::many")] Vec<Problem>,
+    ),
     NotAContact,
     /// A template: its dates are placeholders (`YYYY-MM-DD`, `{{date}}`, `<% … %>`).
     Template,
     /// The front-matter cannot be read at all; nothing about the note is known.
-    Unreadable(Problem),
+    Unreadable(#[serde(with = "crate::error::whole")] Problem),
 }
 
 /// How a vault's notes are read: what its Log words mean, how its slash dates are ordered,

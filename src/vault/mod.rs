@@ -3,6 +3,7 @@
 //! `Vault::load` fails only when the vault itself cannot be read; a bad note becomes a
 //! [`Problem`] and the rest of the vault is processed.
 
+pub mod cache;
 mod duplicates;
 pub mod lookup;
 mod read;
@@ -101,6 +102,22 @@ pub fn same_path(a: &Path, b: &Path) -> bool {
     a.as_os_str() == b.as_os_str()
 }
 
+/// Where a note's read comes from, for the parse cache saved after a load.
+enum Source<'c> {
+    /// Not cached: the cache is off, or the note cannot be.
+    Uncached,
+    /// The old cache's entry, unchanged.
+    Kept(&'c cache::Entry<'c>),
+    /// Read from the note; `same`: with the stat the old cache has for it.
+    Read {
+        stat: cache::Stat,
+        in_people: bool,
+        twins: Vec<Option<cache::Stat>>,
+        value: Vec<u8>,
+        same: bool,
+    },
+}
+
 impl Vault {
     /// Walks `root` and reads every candidate note, on all cores.
     pub fn load(
@@ -108,30 +125,73 @@ impl Vault {
         settings: &Settings,
         reading: &crate::note::Reading,
     ) -> Result<Vault, scan::WalkError> {
+        Vault::load_cached(root, settings, reading, None)
+    }
+
+    /// [`Vault::load`], taking each note that is unchanged from the parse cache at `cache`
+    /// ([`cache`]) rather than reading it, and saving the cache again when it changed;
+    /// `None` reads every note and saves nothing.
+    pub fn load_cached(
+        root: &Path,
+        settings: &Settings,
+        reading: &crate::note::Reading,
+        cache: Option<&Path>,
+    ) -> Result<Vault, scan::WalkError> {
         let classifier = scan::Classifier::new(root, settings);
         let started = std::time::Instant::now();
+        let load_started = cache::now();
+        // The cache is read while the vault is walked.
+        let (found, bytes) = rayon::join(
+            || scan::notes(root, &classifier),
+            || cache.and_then(cache::read),
+        );
         let scan::Found {
             mut notes,
             unreadable,
             temporaries,
-        } = scan::notes(root, &classifier)?;
+        } = found?;
         notes.par_sort_unstable_by(|a, b| path_order(&a.0, &b.0));
         tracing::debug!("walked {} notes at {:.0?}", notes.len(), started.elapsed());
+        let key = cache.map(|_| cache::key(settings, reading));
+        let old = bytes
+            .as_deref()
+            .zip(key)
+            .and_then(|(bytes, key)| cache::Old::parse(bytes, key));
+        if bytes.is_some() && old.is_none() {
+            tracing::debug!("the parse cache is of another version, settings or day, or damaged");
+        }
+        let entries = old
+            .as_ref()
+            .map_or_else(|| vec![None; notes.len()], |old| old.matching(&notes));
         // Read in path order into one array, each note straight into its place: the contacts
         // are then taken out of it in place, so no moment holds two copies of them (a box per
         // note, then the array they were moved into, was the peak of every load).
-        let reads: Vec<(PathBuf, String, NoteRead)> = notes
+        let reads: Vec<(PathBuf, String, NoteRead, Source<'_>)> = notes
             .into_par_iter()
-            .map(|(rel, in_people)| {
-                let read = read_note(root, &rel, in_people, reading);
+            .zip(entries)
+            .map(|((rel, in_people), entry)| {
+                let (read, source) =
+                    read_or_reuse(root, &rel, in_people, reading, cache, old.as_ref(), entry);
                 let stem = match &read {
                     NoteRead::Parsed(Parsed::Contact(contact, _)) => contact.keys.link.clone(),
                     _ => stem_key(&rel),
                 };
-                (rel, stem, read)
+                (rel, stem, read, source)
             })
             .collect();
-        tracing::debug!("read and parsed them at {:.0?}", started.elapsed());
+        tracing::debug!(
+            "read and parsed them at {:.0?}, {} from the parse cache",
+            started.elapsed(),
+            reads
+                .iter()
+                .filter(|r| matches!(r.3, Source::Kept(_)))
+                .count()
+        );
+        if let (Some(path), Some(key)) = (cache, key)
+            && save_cache(path, key, load_started, old.as_ref(), &reads)
+        {
+            tracing::debug!("saved the parse cache at {:.0?}", started.elapsed());
+        }
         let mut vault = Vault {
             root: root.to_path_buf(),
             temporaries,
@@ -143,7 +203,7 @@ impl Vault {
         let mut note_problems: Vec<Arc<Problem>> = unreadable.into_iter().map(Arc::new).collect();
         let contacts: Vec<Contact> = reads
             .into_iter()
-            .filter_map(|(rel, stem, read)| {
+            .filter_map(|(rel, stem, read, _)| {
                 names.push((rel, stem));
                 match read {
                     NoteRead::Parsed(Parsed::Contact(contact, found)) => {
@@ -160,6 +220,10 @@ impl Vault {
                 }
             })
             .collect();
+        // The old cache's bytes are not needed past this point: gone before the pass that
+        // follows the load, whose peak they would otherwise add to.
+        drop(old);
+        drop(bytes);
         debug_assert!(contacts.is_sorted_by(|a, b| a.path <= b.path));
         // The path sets on one core while the other looks for namesakes.
         let ((paths, stem_counts), name_problems) = rayon::join(
@@ -228,6 +292,116 @@ impl Vault {
     pub(super) fn find(&self, rel: &Path) -> Result<usize, usize> {
         self.contacts
             .binary_search_by(|c| c.path.as_path().cmp(rel))
+    }
+}
+
+/// The read of the note at `rel`: from the old cache when its entry stands, else from the
+/// note (and encoded for the new cache when it can be).
+fn read_or_reuse<'c>(
+    root: &Path,
+    rel: &Path,
+    in_people: bool,
+    reading: &crate::note::Reading,
+    cache: Option<&Path>,
+    old: Option<&cache::Old<'c>>,
+    entry: Option<&'c cache::Entry<'c>>,
+) -> (NoteRead, Source<'c>) {
+    // Stat before the read: a change after it shows in the next load's stat.
+    // An entry of the old cache was saved only for a note whose twins could be listed, and
+    // lists as many as there are: none there, none to look for.
+    let twins = match entry {
+        Some(entry) if entry.twins().is_empty() => Some(Vec::new()),
+        _ => cache::twins(rel),
+    };
+    let stats = cache.and(twins).and_then(|twins| {
+        let stat = cache::stat(&root.join(rel))?;
+        Some((stat, cache::twin_stats(root, &twins)))
+    });
+    let Some((stat, twins)) = stats else {
+        return (read_note(root, rel, in_people, reading), Source::Uncached);
+    };
+    if let (Some(old), Some(entry)) = (old, entry)
+        && let Some(mut parsed) = old.reuse(entry, stat, in_people, &twins)
+    {
+        if let Parsed::Contact(contact, _) = &mut parsed {
+            contact.revision = read::next_revision();
+        }
+        return (NoteRead::Parsed(parsed), Source::Kept(entry));
+    }
+    let read = read_note(root, rel, in_people, reading);
+    let value = match &read {
+        NoteRead::Parsed(parsed) => cache::encode(parsed),
+        NoteRead::Conflict(_) | NoteRead::Failed(_) => None,
+    };
+    let same = entry.is_some_and(|e| cache::same_stat(e, stat, in_people, &twins));
+    let source = value.map_or(Source::Uncached, |value| Source::Read {
+        stat,
+        in_people,
+        twins,
+        value,
+        same,
+    });
+    (read, source)
+}
+
+/// Saves the parse cache of a load when it differs from the `old` one: a note was added,
+/// removed or changed. A cache that cannot be saved costs the next load its speed only, so
+/// the failure is logged, not reported. True when it was saved.
+fn save_cache(
+    path: &Path,
+    key: u64,
+    started: i128,
+    old: Option<&cache::Old<'_>>,
+    reads: &[(PathBuf, String, NoteRead, Source<'_>)],
+) -> bool {
+    let unchanged = reads
+        .iter()
+        .filter(|r| matches!(r.3, Source::Kept(_) | Source::Read { same: true, .. }))
+        .count();
+    let changed = reads
+        .iter()
+        .any(|r| matches!(r.3, Source::Read { same: false, .. }));
+    if old.is_some_and(|old| !changed && unchanged == old.len()) {
+        return false;
+    }
+    let saved: Vec<cache::Saved<'_>> = reads
+        .iter()
+        .filter_map(|(rel, _, _, source)| {
+            let (stat, in_people, twins, value) = match source {
+                Source::Uncached => return None,
+                Source::Kept(entry) => {
+                    let old = old?;
+                    (
+                        entry.stat(),
+                        entry.in_people(),
+                        entry.twins(),
+                        old.value(entry),
+                    )
+                }
+                Source::Read {
+                    stat,
+                    in_people,
+                    twins,
+                    value,
+                    ..
+                } => (*stat, *in_people, twins.as_slice(), value.as_slice()),
+            };
+            Some(cache::Saved {
+                path: rel,
+                stat,
+                in_people,
+                twins,
+                value,
+            })
+        })
+        .collect();
+    let bytes = cache::file(key, started, &saved);
+    match crate::write::write_cache(path, &bytes) {
+        Ok(()) => true,
+        Err(err) => {
+            tracing::debug!("cannot save the parse cache: {err}");
+            false
+        }
     }
 }
 

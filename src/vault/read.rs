@@ -37,13 +37,12 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool, reading: &Reading) ->
     }
     match std::str::from_utf8(&bytes) {
         Ok(text) => {
-            static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
             let mut parsed = crate::note::parse_note_with(rel, text, in_people, reading);
             if let Parsed::Contact(contact, _) = &mut parsed {
                 if let Some(problem) = conflict_copy(root, rel, Some(contact), in_people) {
                     return NoteRead::Conflict(problem);
                 }
-                contact.revision = REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                contact.revision = next_revision();
             }
             NoteRead::Parsed(parsed)
         }
@@ -57,6 +56,12 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool, reading: &Reading) ->
             ))
         }
     }
+}
+
+/// A revision no read of this process has had (see `Contact::revision`).
+pub(super) fn next_revision() -> u64 {
+    static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A sync tool's conflict copy of a note vault-reach writes (today.md's, most often): the

@@ -290,6 +290,24 @@ fn builder(vault: &Path, folder: &Path, classifier: &Classifier) -> ignore::Walk
     builder
 }
 
+/// `path` relative to `vault`. The walk makes every path by joining names onto `vault`, so
+/// on Unix its bytes begin with `vault`'s and a separator: comparing components
+/// (`Path::strip_prefix`) was a twentieth of a load that takes every note from the cache.
+fn below<'p>(path: &'p Path, vault: &Path) -> &'p Path {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let bytes = path.as_os_str().as_bytes();
+        if let Some([b'/', rest @ ..]) = bytes.strip_prefix(vault.as_os_str().as_bytes())
+            && !rest.is_empty()
+            && !rest.starts_with(b"/")
+        {
+            return Path::new(std::ffi::OsStr::from_bytes(rest));
+        }
+    }
+    path.strip_prefix(vault).unwrap_or(path)
+}
+
 /// The note a walk's entry is, if it is one.
 fn note_of(
     entry: Result<ignore::DirEntry, ignore::Error>,
@@ -307,7 +325,7 @@ fn note_of(
     {
         return None;
     }
-    let rel = entry.path().strip_prefix(vault).unwrap_or(entry.path());
+    let rel = below(entry.path(), vault);
     match classifier.classify(rel) {
         Kind::Note { in_people } => Some(Ok((rel.to_path_buf(), in_people))),
         Kind::Output | Kind::Ignored => None,
@@ -317,6 +335,22 @@ fn note_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_walked_path_below_the_vault_is_its_rest() {
+        for (path, vault, rel) in [
+            ("/v/People/Ada.md", "/v", "People/Ada.md"),
+            ("/v/Ada.md", "/v/", "Ada.md"),
+            ("/vault/Ada.md", "/v", "/vault/Ada.md"),
+            ("/v", "/v", ""),
+        ] {
+            assert_eq!(
+                below(Path::new(path), Path::new(vault)),
+                Path::new(rel),
+                "{path}"
+            );
+        }
+    }
 
     fn classifier(settings: &Settings) -> Classifier {
         Classifier::new(Path::new("/nonexistent-vault"), settings)

@@ -4,6 +4,7 @@
 mod support;
 
 mod architecture;
+mod cache;
 mod check;
 mod cli;
 mod complete;

@@ -13,11 +13,18 @@
 //! - `cat`: `find People -name '*.md' -print0 | xargs -0 cat > /dev/null`, the read floor on
 //!   one core;
 //! - `rg`: ripgrep's count of front-matter keys, a tuned parallel reader (skipped with a note
-//!   when `rg` is not installed).
+//!   when `rg` is not installed);
+//! - `stat walk`: `find VAULT -name '*.md' -printf '%s %T@\n'`, every note's size and mtime
+//!   on one core, the floor of a load that reads nothing unchanged (issue 17).
 //!
-//! vault-reach runs on the whole vault with `--today 2025-11-01`: `render` with its outputs
-//! already in place (the steady state, as after any earlier run), `render (fresh)` with them
-//! removed before each run (outside the timing), `today --json` and `check --json`.
+//! vault-reach runs on the whole vault with `--today 2025-11-01`, its state folder (and so
+//! its parse cache) in DIR/state: `render` with its outputs and its cache already in place
+//! (the steady state, as after any earlier run: nothing changed), `render (1 changed)` with
+//! one note's content changed before each run, `render (cold)` with the cache deleted before
+//! each run (it is read from every note and saved again), `render --no-cache` (neither read
+//! nor saved), `render (fresh)` with the outputs removed before each run, `today --json` and
+//! `check --json` (cached and `--no-cache`). What is changed or removed before a run is so
+//! outside its timing.
 //!
 //! Peak RSS is each child's `ru_maxrss` from `wait4`, so no external tool is needed; for the
 //! `cat` pipeline it is the largest process of the pipeline, as GNU time reports it.
@@ -139,6 +146,8 @@ fn run(args: &[String]) -> Result<(), String> {
     // inflated them by up to 2× in the baseline runs.
     sync();
 
+    // The parse caches (and ledgers) of the benchmark's vaults, apart from the user's own.
+    let state = o.dir.join("state");
     let mut results: Vec<SizeResult> = Vec::new();
     for &n in &o.sizes {
         let vault = o.dir.join(format!("vault-{n}"));
@@ -161,28 +170,47 @@ fn run(args: &[String]) -> Result<(), String> {
         if rg.is_some() {
             cmds.push(Cmd::rg(&vault));
         }
-        cmds.push(Cmd::vault_reach(&bin, &vault, "render", &["render"], false));
-        cmds.push(Cmd::vault_reach(
-            &bin,
-            &vault,
-            "render (fresh)",
-            &["render"],
-            true,
-        ));
-        cmds.push(Cmd::vault_reach(
-            &bin,
-            &vault,
-            "today --json",
-            &["today", "--json"],
-            false,
-        ));
-        cmds.push(Cmd::vault_reach(
-            &bin,
-            &vault,
-            "check --json",
-            &["check", "--json"],
-            false,
-        ));
+        cmds.push(Cmd::stat_walk(&vault));
+        let ours = |name: &str, words: &[&str], before: Before| {
+            Cmd::vault_reach(&bin, &vault, &state, name, words, before)
+        };
+        let edited = one_note(&vault).map_err(|e| format!("{}: {e}", vault.display()))?;
+        let original = std::fs::read(&edited).map_err(|e| format!("{}: {e}", edited.display()))?;
+        cmds.extend([
+            ours("render", &["render"], Before::Nothing),
+            ours(
+                "render (1 changed)",
+                &["render"],
+                Before::Edit(edited.clone(), original.clone()),
+            ),
+            ours(
+                "render (cold)",
+                &["render"],
+                Before::RemoveCache(state.clone(), vault.clone()),
+            ),
+            ours(
+                "render --no-cache",
+                &["render", "--no-cache"],
+                Before::Nothing,
+            ),
+            ours(
+                "render (fresh)",
+                &["render"],
+                Before::RemoveOutputs(vault.clone()),
+            ),
+            ours("today --json", &["today", "--json"], Before::Nothing),
+            ours(
+                "today --json --no-cache",
+                &["today", "--json", "--no-cache"],
+                Before::Nothing,
+            ),
+            ours("check --json", &["check", "--json"], Before::Nothing),
+            ours(
+                "check --json --no-cache",
+                &["check", "--json", "--no-cache"],
+                Before::Nothing,
+            ),
+        ]);
 
         let runs = o.runs.unwrap_or_else(|| default_runs(n)).max(1);
         eprintln!(
@@ -213,6 +241,8 @@ fn run(args: &[String]) -> Result<(), String> {
             eprint!(".");
         }
         eprintln!();
+        // The vault as it was generated, for the next run's `is_current`.
+        std::fs::write(&edited, &original).map_err(|e| format!("{}: {e}", edited.display()))?;
         let rows = cmds
             .iter()
             .zip(samples)
@@ -329,14 +359,44 @@ fn visit(
     Ok(())
 }
 
+/// The contact note whose content `render (1 changed)` changes before each run: the first
+/// of `People/` by name, so every run of the benchmark changes the same one.
+fn one_note(vault: &Path) -> io::Result<PathBuf> {
+    let mut notes: Vec<PathBuf> = std::fs::read_dir(vault.join("People"))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+        .collect();
+    notes.sort();
+    notes
+        .into_iter()
+        .next()
+        .ok_or_else(|| io::Error::other("no note in People/"))
+}
+
+/// What is done before each run of a command, outside its timing.
+enum Before {
+    Nothing,
+    /// The generated notes of this vault are removed.
+    RemoveOutputs(PathBuf),
+    /// This note gets its original content and a line that differs on every run.
+    Edit(PathBuf, Vec<u8>),
+    /// The parse cache of the vault (the second path) in the state folder (the first) is
+    /// removed.
+    RemoveCache(PathBuf, PathBuf),
+}
+
 /// One measured command.
 struct Cmd {
     name: String,
     /// Each stage reads the previous one's stdout; the last writes to /dev/null.
     stages: Vec<(OsString, Vec<OsString>)>,
-    /// Removed before each run, outside the timing.
-    remove_first: Vec<PathBuf>,
+    /// Set for every stage.
+    env: Vec<(OsString, OsString)>,
+    before: Before,
     ok_status: Vec<i32>,
+    /// How many times it ran, for `Before::Edit`'s line.
+    count: std::cell::Cell<usize>,
 }
 
 impl Cmd {
@@ -351,8 +411,30 @@ impl Cmd {
                 ),
                 ("xargs".into(), vec!["-0".into(), "cat".into()]),
             ],
-            remove_first: Vec::new(),
+            env: Vec::new(),
+            before: Before::Nothing,
             ok_status: vec![0],
+            count: std::cell::Cell::new(0),
+        }
+    }
+
+    fn stat_walk(vault: &Path) -> Cmd {
+        Cmd {
+            name: "stat walk".into(),
+            stages: vec![(
+                "find".into(),
+                vec![
+                    vault.as_os_str().to_owned(),
+                    "-name".into(),
+                    "*.md".into(),
+                    "-printf".into(),
+                    "%s %T@\n".into(),
+                ],
+            )],
+            env: Vec::new(),
+            before: Before::Nothing,
+            ok_status: vec![0],
+            count: std::cell::Cell::new(0),
         }
     }
 
@@ -371,35 +453,74 @@ impl Cmd {
                     people,
                 ],
             )],
-            remove_first: Vec::new(),
+            env: Vec::new(),
+            before: Before::Nothing,
             ok_status: vec![0],
+            count: std::cell::Cell::new(0),
         }
     }
 
-    fn vault_reach(bin: &Path, vault: &Path, name: &str, words: &[&str], fresh: bool) -> Cmd {
+    fn vault_reach(
+        bin: &Path,
+        vault: &Path,
+        state: &Path,
+        name: &str,
+        words: &[&str],
+        before: Before,
+    ) -> Cmd {
         let mut argv: Vec<OsString> = words.iter().map(OsString::from).collect();
         argv.extend([vault.as_os_str().to_owned(), "--today".into(), TODAY.into()]);
         Cmd {
             name: name.into(),
             stages: vec![(bin.as_os_str().to_owned(), argv)],
-            remove_first: if fresh {
-                vec![vault.join("today.md"), vault.join("index.md")]
-            } else {
-                Vec::new()
-            },
+            env: vec![("XDG_STATE_HOME".into(), state.as_os_str().to_owned())],
+            before,
             // `check` exits 1 when a note has an error, and the generated vaults have some;
             // `render` exits 1 when it holds a tick back (see the report's notes).
             ok_status: vec![0, 1],
+            count: std::cell::Cell::new(0),
+        }
+    }
+
+    fn prepare(&self) -> io::Result<()> {
+        let remove = |path: &Path| match std::fs::remove_file(path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+        match &self.before {
+            Before::Nothing => Ok(()),
+            Before::RemoveOutputs(vault) => {
+                remove(&vault.join("today.md"))?;
+                remove(&vault.join("index.md"))
+            }
+            Before::Edit(note, original) => {
+                let mut text = original.clone();
+                text.extend_from_slice(format!("\nbench edit {}\n", self.count.get()).as_bytes());
+                std::fs::write(note, text)
+            }
+            Before::RemoveCache(state, vault) => {
+                // Named after the vault's folder, then a hash of its path (src/state.rs).
+                let prefix = format!(
+                    "{}-",
+                    vault.file_name().unwrap_or_default().to_string_lossy()
+                );
+                let vaults = state.join("vault-reach/vaults");
+                let Ok(dirs) = std::fs::read_dir(&vaults) else {
+                    return Ok(());
+                };
+                for dir in dirs.filter_map(Result::ok) {
+                    if dir.file_name().to_string_lossy().starts_with(&prefix) {
+                        remove(&dir.path().join("parse-cache.bin"))?;
+                    }
+                }
+                Ok(())
+            }
         }
     }
 
     fn run(&self) -> io::Result<Sample> {
-        for path in &self.remove_first {
-            match std::fs::remove_file(path) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
-        }
+        self.prepare()?;
+        self.count.set(self.count.get() + 1);
         let started = Instant::now();
         let mut pids = Vec::new();
         let mut input: Option<Stdio> = None;
@@ -407,6 +528,7 @@ impl Cmd {
             let last = k + 1 == self.stages.len();
             let mut child = Command::new(program)
                 .args(args)
+                .envs(self.env.iter().map(|(k, v)| (k, v)))
                 .stdin(input.take().unwrap_or_else(Stdio::null))
                 .stdout(if last { Stdio::null() } else { Stdio::piped() })
                 .stderr(Stdio::null())
@@ -600,6 +722,79 @@ fn report(results: &[SizeResult], rg: Option<&str>, bin: &Path) -> String {
         let _ = writeln!(out, "\n{scaling}");
     }
     let _ = writeln!(out, "\n{}", targets(results));
+    let _ = writeln!(out, "{}", cache_targets(results));
+    out
+}
+
+/// The parse cache's goals (issue 17), at 30,000 and 5,000 notes: nothing changed, one note
+/// changed and cold, as ratios to `cat` in the same run, and the peak RSS.
+fn cache_targets(results: &[SizeResult]) -> String {
+    let mut out = String::from(
+        "Targets of issue 17 (the parse cache; `watch` is measured by `inc_probe.py`):\n\n\
+         | vault | command | threshold | measured | met |\n|---:|---|---|---:|:---:|\n",
+    );
+    let mark = |ok: bool| if ok { "yes" } else { "**no**" };
+    for r in results.iter().filter(|r| r.n == 30_000 || r.n == 5000) {
+        let Some(cat) = r.median("cat") else { continue };
+        for (name, limit) in [
+            ("render", 0.35),
+            ("render (1 changed)", 0.4),
+            ("render (cold)", 1.1),
+            ("render --no-cache", 1.1),
+            ("today --json", 0.35),
+            ("today --json --no-cache", 1.1),
+            ("check --json", 0.35),
+            ("check --json --no-cache", 1.1),
+        ] {
+            if let Some(m) = r.median(name) {
+                let x = m / cat;
+                let _ = writeln!(
+                    out,
+                    "| {} | {name} | ≤ {limit:.2}× cat | {} | {} |",
+                    r.n,
+                    ratio(x),
+                    mark(x <= limit)
+                );
+            }
+        }
+        if let (Some(m), Some(walk)) = (r.median("render"), r.median("stat walk")) {
+            let x = m / walk;
+            let _ = writeln!(
+                out,
+                "| {} | render (aim) | ≤ 2× stat walk | {} | {} |",
+                r.n,
+                ratio(x),
+                mark(x <= 2.0)
+            );
+        }
+        if r.n == 30_000 {
+            for name in ["render", "render (cold)"] {
+                if let Some(row) = r.row(name) {
+                    let mib = mib(row.rss_kib.unsigned_abs());
+                    let _ = writeln!(
+                        out,
+                        "| {} | {name} | peak RSS ≤ 64 MiB | {mib:.1} MiB | {} |",
+                        r.n,
+                        mark(mib <= 64.0)
+                    );
+                }
+            }
+        }
+    }
+    let big = results.iter().find(|r| r.n == 30_000);
+    let small = results.iter().find(|r| r.n == 5000);
+    if let (Some(big), Some(small)) = (big, small) {
+        for name in ["render", "render (1 changed)", "render (cold)"] {
+            if let (Some(b), Some(s)) = (big.median(name), small.median(name)) {
+                let x = b / s;
+                let _ = writeln!(
+                    out,
+                    "| 30k / 5k | {name} | ≤ 6.5 | {x:.2} | {} |",
+                    mark(x <= 6.5)
+                );
+            }
+        }
+    }
     out
 }
 

@@ -1,0 +1,300 @@
+//! The parse cache (issue 17): taken from when notes are unchanged, and never the reason an
+//! answer changes.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::support::{DEMO_DAY, Sandbox, stderr, stdout};
+
+/// Long enough that the sandbox's notes, just written, are older than the next run's start
+/// by more than the timestamp granularity the cache allows for (20 ms on a file system with
+/// nanosecond times): otherwise the cache rightly reads them again.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(60));
+}
+
+fn cache_file(vault: &Sandbox) -> PathBuf {
+    vault.device_state().join("parse-cache.bin")
+}
+
+/// What a run logs of its load: how many notes the walk found, how many came from the cache,
+/// and whether the cache was saved.
+struct Load {
+    walked: usize,
+    cached: usize,
+    saved: bool,
+}
+
+fn number_before(text: &str, words: &str) -> usize {
+    let at = text
+        .find(words)
+        .unwrap_or_else(|| panic!("no `{words}` in {text}"));
+    text[..at]
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number before `{words}` in {text}"))
+}
+
+fn logged(vault: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> (std::process::Output, Load) {
+    let out = vault
+        .cmd()
+        .args(args)
+        .env("VAULT_REACH_LOG", "vault_reach::vault=debug")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let log = stderr(&out);
+    let load = Load {
+        walked: number_before(&log, "notes at"),
+        cached: number_before(&log, "from the parse cache"),
+        saved: log.contains("saved the parse cache"),
+    };
+    (out, load)
+}
+
+fn render(vault: &Sandbox) -> Load {
+    logged(vault, &["render", "--today", DEMO_DAY], &[]).1
+}
+
+/// `today --json` and `check --json`, the answers a cache must not change.
+fn answers(vault: &Sandbox, extra: &[&str]) -> (String, String) {
+    let run = |command: &str| {
+        let mut args = vec![command, "--json", "--today", DEMO_DAY];
+        args.extend_from_slice(extra);
+        stdout(&vault.run(&args))
+    };
+    (run("today"), run("check"))
+}
+
+fn outputs(vault: &Sandbox) -> (Vec<u8>, Vec<u8>) {
+    (vault.bytes("today.md"), vault.bytes("index.md"))
+}
+
+#[test]
+fn a_second_render_takes_every_note_from_the_cache_and_writes_the_same_bytes() {
+    let vault = Sandbox::example();
+    settle();
+    let first = render(&vault);
+    assert_eq!(first.cached, 0);
+    assert!(first.saved);
+    let rendered = outputs(&vault);
+    vault.assert_expected("example/expected");
+
+    let second = render(&vault);
+    assert_eq!(second.cached, second.walked, "every note from the cache");
+    assert!(!second.saved, "an unchanged cache is not written again");
+    assert_eq!(outputs(&vault), rendered);
+    vault.assert_expected("example/expected");
+    assert_eq!(answers(&vault, &[]), answers(&vault, &["--no-cache"]));
+}
+
+#[test]
+fn a_note_edited_with_its_size_and_mtime_kept_is_read_again() {
+    let vault = Sandbox::example();
+    settle();
+    let note = vault.path("People/Ada Quint.md");
+    let before = std::fs::metadata(&note).unwrap();
+    render(&vault);
+    let text = vault.read("People/Ada Quint.md");
+    let edited = text.replace("panel on compilers", "panel on compilerz");
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&note, &edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&note)
+        .unwrap()
+        .set_modified(before.modified().unwrap())
+        .unwrap();
+    let after = std::fs::metadata(&note).unwrap();
+    assert_eq!(
+        (after.len(), after.modified().unwrap()),
+        (before.len(), before.modified().unwrap()),
+        "size and mtime kept"
+    );
+
+    let (out, load) = logged(&vault, &["today", "--today", DEMO_DAY], &[]);
+    assert!(
+        stdout(&out).contains("panel on compilerz"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        load.cached,
+        load.walked - 1,
+        "the edited note alone is read"
+    );
+    assert!(load.saved);
+    assert_eq!(answers(&vault, &[]), answers(&vault, &["--no-cache"]));
+}
+
+#[test]
+fn a_damaged_cut_empty_or_foreign_cache_changes_no_answer() {
+    let vault = Sandbox::example();
+    settle();
+    render(&vault);
+    let expected = answers(&vault, &["--no-cache"]);
+    let rendered = outputs(&vault);
+    let good = std::fs::read(cache_file(&vault)).unwrap();
+    let other_version = {
+        let mine = format!("version {}\n", env!("CARGO_PKG_VERSION"));
+        let at = good
+            .windows(mine.len())
+            .position(|w| w == mine.as_bytes())
+            .expect("the version in the first line");
+        let mut bytes = good.clone();
+        bytes[at + "version ".len()..at + mine.len() - 1].fill(b'9');
+        assert_ne!(bytes, good);
+        bytes
+    };
+    let damaged = {
+        let mut bytes = good.clone();
+        let middle = bytes.len() / 2;
+        for b in &mut bytes[middle..middle + 16] {
+            *b = !*b;
+        }
+        bytes
+    };
+    for (what, bytes) in [
+        ("damaged", damaged),
+        ("cut", good[..good.len() / 2].to_vec()),
+        ("empty", Vec::new()),
+        ("of another version", other_version),
+    ] {
+        std::fs::write(cache_file(&vault), &bytes).unwrap();
+        let load = render(&vault);
+        assert_eq!(load.cached, 0, "a {what} cache is not used");
+        assert!(load.saved, "a {what} cache is rebuilt");
+        assert_eq!(outputs(&vault), rendered, "with a {what} cache");
+        assert_eq!(answers(&vault, &[]), expected, "with a {what} cache");
+        let again = render(&vault);
+        assert_eq!(again.cached, again.walked, "rebuilt after a {what} one");
+    }
+    vault.assert_expected("example/expected");
+}
+
+#[test]
+fn a_moved_vault_reads_the_same() {
+    let vault = Sandbox::example();
+    settle();
+    render(&vault);
+    let expected = answers(&vault, &[]);
+    let state = vault.device_state().parent().unwrap().to_path_buf();
+    let moved = vault.vault.with_file_name("moved");
+    std::fs::rename(&vault.vault, &moved).unwrap();
+    for command in ["today", "check"] {
+        let out = vault
+            .cmd()
+            .current_dir(&moved)
+            .args([command, "--json", "--today", DEMO_DAY])
+            .output()
+            .unwrap();
+        let answer = stdout(&out);
+        let want = if command == "today" {
+            &expected.0
+        } else {
+            &expected.1
+        };
+        assert_eq!(&answer, want, "{command} in the moved vault");
+    }
+    // Its own state folder, with a cache of its own.
+    let vaults: Vec<_> = std::fs::read_dir(&state)
+        .unwrap()
+        .map(|e| e.unwrap().path().join("parse-cache.bin").is_file())
+        .collect();
+    assert_eq!(vaults, [true, true]);
+}
+
+#[test]
+fn a_changed_setting_or_day_is_followed() {
+    let vault = Sandbox::example();
+    settle();
+    // Two Log entries that are outreach in the default words and time together in the
+    // vault's own: unanswered, or not.
+    vault.write(
+        "People/Zoe Kramer.md",
+        "---\nmet-date: 2024-01-10\ncontext: Berlin meetup\n---\n## Log\n\
+         - 2025-12-01 Kaffee am Markt\n- 2026-01-10 Kaffee im Büro\n",
+    );
+    settle();
+    render(&vault);
+    let config = vault.read(".vault-reach/config.toml");
+    let before = answers(&vault, &[]);
+    for (what, text) in [
+        ("cadence", format!("{config}\ncadence = \"2 weeks\"\n")),
+        (
+            "Log words",
+            format!("{config}\n[log]\ntogether = [\"Kaffee\"]\n"),
+        ),
+    ] {
+        vault.write(".vault-reach/config.toml", &text);
+        let after = answers(&vault, &[]);
+        assert_ne!(after, before, "the {what} changes the answers");
+        assert_eq!(after, answers(&vault, &["--no-cache"]), "{what}");
+        vault.write(".vault-reach/config.toml", &config);
+        assert_eq!(answers(&vault, &[]), before, "{what} back as it was");
+    }
+    // Another day: a `last-touch` of the demo day is a day to come the day before.
+    let eve = ["--today", "2026-02-27"];
+    let (out, load) = logged(&vault, &["check", "--json", eve[0], eve[1]], &[]);
+    assert_eq!(load.cached, 0, "another day's reads are not the demo day's");
+    let no_cache = vault.run(&["check", "--json", eve[0], eve[1], "--no-cache"]);
+    assert_eq!(stdout(&out), stdout(&no_cache));
+    assert!(
+        stdout(&out).contains("a day still to come"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_changed_template_is_followed() {
+    let vault = Sandbox::example();
+    settle();
+    render(&vault);
+    vault.write(
+        ".vault-reach/templates/index-row.md",
+        "| {{ p.name | upper }} | {{ p.due or \"never\" }} |\n",
+    );
+    let load = render(&vault);
+    assert_eq!(load.cached, load.walked);
+    let index = vault.read("index.md");
+    assert!(index.contains("\n| ADA QUINT | 2026-02-20 |\n"), "{index}");
+}
+
+#[test]
+fn no_cache_and_its_variable_neither_read_nor_write_it() {
+    for env in [vec![], vec![("VAULT_REACH_NO_CACHE", "1")]] {
+        let vault = Sandbox::example();
+        settle();
+        let args: &[&str] = if env.is_empty() {
+            &["render", "--today", DEMO_DAY, "--no-cache"]
+        } else {
+            &["render", "--today", DEMO_DAY]
+        };
+        let (out, load) = logged(&vault, args, &env);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(!load.saved);
+        assert!(!cache_file(&vault).exists(), "{env:?}");
+        vault.assert_expected("example/expected");
+        // With a cache in place, it is not read either.
+        render(&vault);
+        let (_, load) = logged(&vault, args, &env);
+        assert_eq!(load.cached, 0, "{env:?}");
+    }
+    // An empty value is no value.
+    let vault = Sandbox::example();
+    settle();
+    logged(
+        &vault,
+        &["render", "--today", DEMO_DAY],
+        &[("VAULT_REACH_NO_CACHE", "")],
+    );
+    assert!(cache_file(&vault).exists());
+}
