@@ -480,7 +480,6 @@ fn two_way(c: &Contact) -> usize {
 /// For each contact, the others it links with either way: links name a note by file stem,
 /// path without `.md`, or name, case and accents aside.
 fn mutual_links(contacts: &[Contact]) -> HashMap<usize, Vec<usize>> {
-    let mut by_key: HashMap<String, usize> = HashMap::new();
     let linking: Vec<usize> = (0..contacts.len())
         .filter(|&i| {
             contacts[i]
@@ -492,10 +491,21 @@ fn mutual_links(contacts: &[Contact]) -> HashMap<usize, Vec<usize>> {
     if linking.is_empty() {
         return HashMap::new();
     }
-    for (i, c) in contacts.iter().enumerate() {
-        let path = slash_path(&c.path);
-        for key in [&c.stem, &c.name, path.strip_suffix(".md").unwrap_or(&path)] {
-            by_key.entry(crate::names::name_key(key)).or_insert(i);
+    // Only the keys some note links to are looked for: the notes' own keys, computed when
+    // they were read, are borrowed, so the map costs no string per contact.
+    let wanted: HashSet<String> = linking
+        .iter()
+        .flat_map(|&i| contacts[i].body.iter().flat_map(|b| &b.links))
+        .map(|link| crate::names::name_key(link))
+        .collect();
+    let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(wanted.len());
+    let keys: Vec<std::borrow::Cow<'_, crate::model::NameKeys>> =
+        contacts.iter().map(crate::names::keys).collect();
+    for (i, k) in keys.iter().enumerate() {
+        for key in [k.stem.as_str(), k.name.as_str(), k.path.as_str()] {
+            if let Some(wanted) = wanted.get(key) {
+                by_key.entry(wanted.as_str()).or_insert(i);
+            }
         }
     }
     let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -505,7 +515,7 @@ fn mutual_links(contacts: &[Contact]) -> HashMap<usize, Vec<usize>> {
             .as_ref()
             .map_or(&[][..], |b| b.links.as_slice());
         for link in links {
-            let Some(&to) = by_key.get(&crate::names::name_key(link)) else {
+            let Some(&to) = by_key.get(crate::names::name_key(link).as_str()) else {
                 continue;
             };
             if to != from {
