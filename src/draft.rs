@@ -91,38 +91,45 @@ pub fn draft(f: &Facts) -> Option<Draft> {
     if state == State::Loose {
         return None;
     }
-    let mut paragraphs = Vec::new();
+    // A birthday someone met days ago never told you is not yours to mention.
+    let birthday = f.birthday.filter(|_| state != State::New);
     let mut opening = Vec::new();
-    if let Some(day) = f.birthday {
+    if let Some(day) = birthday {
         opening.push(if day == f.today {
             "Happy birthday!".to_owned()
         } else {
-            format!("Happy birthday for {}!", day.format("%A"))
+            format!("An early happy birthday for {}!", day.format("%A"))
         });
     }
+    // A company's name goes inside a sentence, never at its end: `Yahoo!` and `Ñandú & Co?`
+    // would end it twice.
     if f.new_role.is_some() {
         opening.push(f.company.map_or_else(
             || "Congratulations on the new role!".to_owned(),
-            |c| sentence(&format!("Congratulations on the new role at {c}!")),
+            |c| format!("I saw the news about {c}: congratulations on the new role!"),
         ));
     }
-    let at = |c: &str| {
-        if f.new_role.is_some() {
-            "How is it going so far?".to_owned()
-        } else {
-            format!("How are things at {c}?")
-        }
+    let question = |fallback: &str| match (f.new_role.is_some(), f.company) {
+        (true, _) => "How is the new role going?".to_owned(),
+        (false, Some(c)) => format!("How is work at {c} going?"),
+        (false, None) => fallback.to_owned(),
     };
     match state {
         State::New => {
-            opening.push("It was good to meet you.".to_owned());
-            if let Some(company) = f.company {
-                opening.push(sentence(&format!("I hope all goes well at {company}")));
+            let when = f.met.map_or("", |met| match (f.today - met).num_days() {
+                0..=3 => " the other day",
+                4..=13 => " last week",
+                _ => "",
+            });
+            opening.push(format!("It was good to meet you{when}."));
+            if let (Some(c), None) = (f.company, &f.new_role) {
+                opening.push(format!("I hope {c} is treating you well."));
             }
         }
         State::Unanswered => {
             opening.push(
-                "No need to reply if you are busy; I just wanted to say I'm still glad we met."
+                "Just a quick hello to say I hope all is well with you. No need to reply if \
+                 you're busy."
                     .to_owned(),
             );
         }
@@ -130,31 +137,33 @@ pub fn draft(f: &Facts) -> Option<Draft> {
             let together = f.last_together.is_some() && f.last_together >= f.last_reply;
             let when = f.last_together.max(f.last_reply);
             let month = when.map(|d| month(d, f.today)).unwrap_or_default();
-            opening.push(if together {
-                format!("It was good to see you {month}.")
-            } else {
-                format!("Thank you again for your note {month}.")
+            let slow = when.is_some_and(|d| (f.today - d).num_days() > 30);
+            opening.push(match (together, slow) {
+                (true, _) => format!("It was good to see you {month}."),
+                (false, true) => {
+                    format!(
+                        "Thanks for your note {month}, and sorry to be slow getting back to you."
+                    )
+                }
+                (false, false) => format!("Thanks for your note {month}."),
             });
-            // One question: about their work when the note names it.
-            opening.push(f.company.map_or_else(
-                || {
-                    if together {
-                        "How have things been since?"
-                    } else {
-                        "How have you been?"
-                    }
-                    .to_owned()
-                },
-                at,
-            ));
+            opening.push(question(if together {
+                "How have things been since?"
+            } else {
+                "How have you been?"
+            }));
         }
         State::Wrote => {
             let month = f
                 .last_outreach
                 .map(|d| month(d, f.today))
                 .unwrap_or_default();
-            opening.push(format!("I hope all is well since I last wrote {month}."));
-            opening.extend(f.company.map(at));
+            opening.push(format!(
+                "I hope all has been well since I last wrote {month}."
+            ));
+            if f.company.is_some() || f.new_role.is_some() {
+                opening.push(question(""));
+            }
         }
         State::Silent => {
             let since = f.met.map_or_else(
@@ -167,27 +176,29 @@ pub fn draft(f: &Facts) -> Option<Draft> {
                 },
             );
             opening.push(format!("I've been meaning to get back in touch {since}."));
-            opening.extend(f.company.map(at));
+            // Something to answer, with or without a company.
+            opening.push(question("How have you been?"));
         }
         State::Loose => unreachable!("a loose link has no draft"),
     }
-    paragraphs.push(opening.join(" "));
+    let mut paragraphs = vec![opening.join(" ")];
     // The unanswered get a short note: no news, nothing to answer.
     if state != State::Unanswered {
         if let Some(update) = f.update {
-            paragraphs.push(format!("A quick update from me: {update}"));
+            paragraphs.push(format!("A bit of news from me. {update}"));
         }
         paragraphs.push(if state == State::New {
-            "If I can be useful with anything, just say; I'd be glad to stay in touch.".to_owned()
+            "Let's stay in touch, and if I can help with anything, just say.".to_owned()
         } else {
-            "If I can be useful with anything, just say.".to_owned()
+            "If I can help with anything, just let me know.".to_owned()
         });
     }
     let subject = match state {
-        _ if f.birthday.is_some() => "Happy birthday",
+        _ if birthday == Some(f.today) => "Happy birthday",
+        _ if birthday.is_some() => "Happy birthday (a little early)",
         _ if f.new_role.is_some() => "Congratulations",
         State::New => "Good to meet you",
-        State::Unanswered => "Still glad we met",
+        State::Unanswered => "A quick hello",
         _ => "Catching up",
     };
     Some(Draft {
@@ -222,7 +233,7 @@ fn hints(f: &Facts) -> Vec<String> {
     let mut hints = Vec::new();
     if let Some((now, before)) = &f.new_role {
         hints.push(match before {
-            Some(before) => format!("New on LinkedIn: {now} (before: {before})"),
+            Some(before) => format!("New on LinkedIn: {now} (was {before})"),
             None => format!("New on LinkedIn: {now}"),
         });
     }
@@ -233,32 +244,23 @@ fn hints(f: &Facts) -> Vec<String> {
         hints.push(format!("From your notes: {about}"));
     }
     for task in f.follow_ups {
-        hints.push(format!("Still open in the note: {task}"));
+        hints.push(format!("To do, from your notes: {task}"));
     }
     if f.recommend {
         hints.push(format!(
-            "You have known {} a long time and never written them a recommendation: consider one",
-            f.name
+            "Consider writing {} a recommendation: you have known each other for years",
+            f.first_name
         ));
     }
     hints
 }
 
-/// `in October`, `in October 2025`: the year only when it is not this one.
+/// `in October`, `in October 2024`: the year only a year or more back, as people say it.
 fn month(date: NaiveDate, today: NaiveDate) -> String {
-    if date.year() == today.year() {
+    if (today - date).num_days() < 335 {
         format!("in {}", date.format("%B"))
     } else {
         format!("in {}", date.format("%B %Y"))
-    }
-}
-
-/// `text` ended as a sentence: a full stop, unless it ends in one already (`Yahoo!`).
-fn sentence(text: &str) -> String {
-    if text.ends_with(['.', '?', '!']) {
-        text.to_owned()
-    } else {
-        format!("{text}.")
     }
 }
 
@@ -296,13 +298,13 @@ mod tests {
         let new = Facts {
             is_new: true,
             company: Some("Quintessence Labs"),
-            met: Some(day("2026-02-20")),
+            met: Some(day("2026-02-24")),
             ..facts()
         };
         assert_eq!(
             text(&new),
-            "Hi Ada,\n\nIt was good to meet you. I hope all goes well at Quintessence Labs.\n\n\
-             If I can be useful with anything, just say; I'd be glad to stay in touch."
+            "Hi Ada,\n\nIt was good to meet you last week. I hope Quintessence Labs is treating \
+             you well.\n\nLet's stay in touch, and if I can help with anything, just say."
         );
         let replied = Facts {
             last_outreach: Some(day("2025-04-01")),
@@ -311,9 +313,14 @@ mod tests {
         };
         assert_eq!(
             text(&replied),
-            "Hi Ada,\n\nThank you again for your note in May 2025. How have you been?\n\n\
-             If I can be useful with anything, just say."
+            "Hi Ada,\n\nThanks for your note in May, and sorry to be slow getting back to \
+             you. How have you been?\n\nIf I can help with anything, just let me know."
         );
+        let lately = Facts {
+            last_reply: Some(day("2026-02-20")),
+            ..facts()
+        };
+        assert!(text(&lately).contains("Thanks for your note in February. How have you been?"));
         let together = Facts {
             last_together: Some(day("2026-01-15")),
             last_reply: Some(day("2025-05-10")),
@@ -325,20 +332,21 @@ mod tests {
         );
         let wrote = Facts {
             last_outreach: Some(day("2025-08-15")),
-            company: Some("Cedar Media"),
+            company: Some("Yahoo!"),
             ..facts()
         };
-        assert!(text(&wrote).contains(
-            "I hope all is well since I last wrote in August 2025. How are things at Cedar Media?"
-        ));
+        assert!(
+            text(&wrote).contains("I hope all has been well since I last wrote in August. How is work at Yahoo! going?"),
+            "{}",
+            text(&wrote)
+        );
         let silent = Facts {
             met: Some(day("2023-03-14")),
             ..facts()
         };
-        assert!(
-            text(&silent)
-                .contains("I've been meaning to get back in touch since we met in March 2023.")
-        );
+        assert!(text(&silent).contains(
+            "I've been meaning to get back in touch since we met in March 2023. How have you been?"
+        ));
         let a_year = Facts {
             met: Some(day("2019-01-01")),
             met_precision: crate::model::date::Precision::Year,
@@ -355,10 +363,13 @@ mod tests {
             update: Some("I moved to Lisbon."),
             ..facts()
         };
+        let d = draft(&unanswered).unwrap();
         assert_eq!(
-            text(&unanswered),
-            "Hi Ada,\n\nNo need to reply if you are busy; I just wanted to say I'm still glad we met."
+            d.text(),
+            "Hi Ada,\n\nJust a quick hello to say I hope all is well with you. No need to reply \
+             if you're busy."
         );
+        assert_eq!(d.subject, "A quick hello");
         let loose = Facts {
             loose: true,
             ..facts()
@@ -367,6 +378,42 @@ mod tests {
         for f in [new, replied, together, wrote, silent, unanswered] {
             assert!(!text(&f).contains('…'), "{}", text(&f));
         }
+    }
+
+    #[test]
+    fn a_new_role_is_congratulated_and_a_new_connection_s_birthday_left_alone() {
+        let f = Facts {
+            last_outreach: Some(day("2025-11-01")),
+            company: Some("Orbital Works"),
+            new_role: Some((
+                "Head of Propulsion at Orbital Works".into(),
+                Some("Staff Engineer at Acme"),
+            )),
+            ..facts()
+        };
+        let d = draft(&f).unwrap();
+        assert_eq!(d.subject, "Congratulations");
+        assert!(d.text().contains(
+            "I saw the news about Orbital Works: congratulations on the new role! I hope all has \
+             been well since I last wrote in November. How is the new role going?"
+        ), "{}", d.text());
+        assert_eq!(
+            d.hints[0],
+            "New on LinkedIn: Head of Propulsion at Orbital Works (was Staff Engineer at Acme)"
+        );
+        let new = Facts {
+            is_new: true,
+            met: Some(day("2026-03-01")),
+            birthday: Some(day("2026-03-04")),
+            ..facts()
+        };
+        let d = draft(&new).unwrap();
+        assert!(
+            !d.text().contains("birthday") && d.subject == "Good to meet you",
+            "{}",
+            d.text()
+        );
+        assert!(d.text().contains("It was good to meet you the other day."));
     }
 
     #[test]
@@ -379,25 +426,33 @@ mod tests {
             about: Some("Runs the mapping workshop."),
             follow_ups: &tasks,
             recommend: true,
-            update: Some("We shipped the offline maps last week."),
+            update: Some("We shipped the offline maps last week: feedback welcome!"),
             ..facts()
         };
         let d = draft(&f).unwrap();
-        assert_eq!(d.subject, "Happy birthday");
+        assert_eq!(d.subject, "Happy birthday (a little early)");
         assert_eq!(
             d.text(),
-            "Hi Ada,\n\nHappy birthday for Thursday! Thank you again for your note in January. \
-             How have you been?\n\nA quick update from me: We shipped the offline maps last \
-             week.\n\nIf I can be useful with anything, just say."
+            "Hi Ada,\n\nAn early happy birthday for Thursday! Thanks for your note in January, \
+             and sorry to be slow getting back to you. How have you been?\n\nA bit of news from \
+             me. We shipped the offline maps last week: feedback welcome!\n\nIf I can help with \
+             anything, just let me know."
         );
         assert_eq!(
             d.hints,
             [
                 "You both know Grace Okafor and Tom Field",
                 "From your notes: Runs the mapping workshop.",
-                "Still open in the note: send the river map",
-                "You have known Ada Quint a long time and never written them a recommendation: consider one",
+                "To do, from your notes: send the river map",
+                "Consider writing Ada a recommendation: you have known each other for years",
             ]
         );
+        let today = Facts {
+            birthday: Some(day("2026-03-02")),
+            ..f
+        };
+        let d = draft(&today).unwrap();
+        assert_eq!(d.subject, "Happy birthday");
+        assert!(d.text().starts_with("Hi Ada,\n\nHappy birthday! "));
     }
 }

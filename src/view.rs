@@ -116,10 +116,13 @@ impl Roster {
         let c = &self.contacts[index];
         let s = &self.statuses[index];
         let today = self.today;
+        // Someone the "how you met" line names already needs no second mention.
+        let context = c.context.as_deref().unwrap_or_default().to_lowercase();
         let mutual: Vec<&str> = self
             .mutual(index)
             .iter()
             .map(|&i| self.contacts[i].name.as_str())
+            .filter(|name| !context.contains(&name.to_lowercase()))
             .collect();
         let body = c.body.as_deref();
         let birthday = c

@@ -413,12 +413,12 @@ fn a_new_role_in_a_later_export_is_recorded_and_congratulated() {
     let draft = stdout(&out);
     assert!(draft.contains("Subject: Congratulations\n"), "{draft}");
     assert!(
-        draft.contains("Congratulations on the new role at Orbital Works!"),
+        draft.contains("I saw the news about Orbital Works: congratulations on the new role!"),
         "{draft}"
     );
     assert!(
         stderr(&out).contains(
-            "note: New on LinkedIn: Head of Propulsion at Orbital Works (before: Staff Engineer at Acme Rockets)"
+            "note: New on LinkedIn: Head of Propulsion at Orbital Works (was Staff Engineer at Acme Rockets)"
         ),
         "{}",
         stderr(&out)
