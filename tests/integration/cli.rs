@@ -689,24 +689,28 @@ fn undo_and_an_editor_at_once_lose_nothing() {
             "-q", "touch", "Ada", "--note", "the maps", "--today", DEMO_DAY,
         ];
         assert!(vault.run(&touch).status.success());
-        std::thread::scope(|s| {
+        let undo = std::thread::scope(|s| {
             let vault = &vault;
-            s.spawn(move || {
-                let out = vault.run(&["-q", "undo"]);
-                // Lines appended right under the change are kept by the undo, or (when an
-                // append lands between its read and its write and the merge calls it a
-                // conflict) the undo changes nothing.
-                assert!(matches!(out.status.code(), Some(0 | 2)), "{}", stderr(&out));
-            });
+            let undo = s.spawn(move || vault.run(&["-q", "undo"]));
             s.spawn(move || vault.append_edits("People/Ada.md", 20, 2));
+            undo.join().unwrap()
         });
+        // Lines appended under the change are kept by the undo; an undo that gives up (the
+        // note kept changing) changes nothing. Either way, all or nothing.
+        let said = format!("undo: {:?} {}", undo.status.code(), stderr(&undo));
+        assert!(matches!(undo.status.code(), Some(0 | 2)), "{said}");
         let note = vault.read("People/Ada.md");
         crate::support::assert_edits_kept(&note, 20);
         let undone = !note.contains("reached out — the maps");
         assert_eq!(
             undone,
             !note.contains("last-touch"),
-            "round {round}, half undone:\n{note}"
+            "round {round}, half undone ({said}):\n{note}"
+        );
+        assert_eq!(
+            undone,
+            undo.status.success(),
+            "round {round} ({said}):\n{note}"
         );
     }
 }
