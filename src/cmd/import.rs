@@ -423,10 +423,22 @@ fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Re
                 .map(|(&(date, kind), subject)| crate::outreach::Outreach {
                     date,
                     kind,
-                    // The subject says which message, never what it said.
-                    note: subject
-                        .as_deref()
-                        .map_or_else(|| "by email".to_owned(), |s| format!("{s} (mail)")),
+                    // The subject says which message, never what it said; the others of the
+                    // vault on it are linked, so each note knows whom you both know.
+                    note: subject.as_deref().map_or_else(
+                        || {
+                            format!(
+                                "by email{}",
+                                with_links(&vault, plan.with.get(&(i, date)), ", ")
+                            )
+                        },
+                        |s| {
+                            format!(
+                                "{s} (mail{})",
+                                with_links(&vault, plan.with.get(&(i, date)), ", ")
+                            )
+                        },
+                    ),
                 })
                 .collect();
             (i, outreaches)
@@ -483,7 +495,10 @@ fn import_calendar(
                 .map(|(date, summary)| crate::outreach::Outreach {
                     date: *date,
                     kind: crate::model::LogKind::Together,
-                    note: summary.clone(),
+                    note: match with_links(&vault, plan.with.get(&(i, *date)), "") {
+                        links if links.is_empty() => summary.clone(),
+                        links => format!("{summary} ({})", links.trim_start_matches(", ")),
+                    },
                 })
                 .collect();
             (i, together)
@@ -507,6 +522,38 @@ fn import_calendar(
         &mut out,
     )?;
     finish(&out, failed)
+}
+
+/// `, with [[Grace Okafor]] and [[Tom]]` for the other people of the vault at an event or on
+/// a message (`lead` before it), linked as today.md links them, so that the notes' links
+/// make them mutual connections; empty when there were none.
+fn with_links(
+    vault: &Vault,
+    others: Option<&std::collections::BTreeSet<usize>>,
+    lead: &str,
+) -> String {
+    let Some(others) = others.filter(|o| !o.is_empty()) else {
+        return String::new();
+    };
+    let links: Vec<String> = others
+        .iter()
+        .map(|&i| {
+            let c = &vault.contacts[i];
+            let target = if vault.shared_stems.contains(&crate::names::keys(c).link) {
+                let path = crate::error::slash_path(&c.path);
+                path.strip_suffix(".md").unwrap_or(&path).to_owned()
+            } else {
+                c.stem.clone()
+            };
+            crate::escape::wikilink(&target, &c.name, false)
+        })
+        .collect();
+    let list = match links.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
+    };
+    format!("{lead}with {list}")
 }
 
 /// The user's addresses from `[me]`, or the error that says how to give them.

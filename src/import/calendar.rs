@@ -71,6 +71,9 @@ impl Skip {
 pub struct CalendarPlan {
     /// For each contact (its index), the days you met and what the event was called.
     pub found: BTreeMap<usize, BTreeSet<(NaiveDate, String)>>,
+    /// The other people of the vault at the same event, for each contact and day: whom you
+    /// both know.
+    pub with: BTreeMap<(usize, NaiveDate), BTreeSet<usize>>,
     pub skipped: BTreeMap<Skip, usize>,
     pub used: usize,
 }
@@ -119,11 +122,16 @@ pub fn plan<S: std::hash::BuildHasher, T: std::hash::BuildHasher>(
             continue;
         };
         out.used += 1;
-        for contact in contacts {
+        for &contact in &contacts {
             out.found
                 .entry(contact)
                 .or_default()
                 .insert((date, e.summary.clone()));
+            let others: BTreeSet<usize> =
+                contacts.iter().copied().filter(|&o| o != contact).collect();
+            if !others.is_empty() {
+                out.with.entry((contact, date)).or_default().extend(others);
+            }
         }
     }
     out

@@ -70,6 +70,9 @@ pub struct MailPlan {
     pub undated: Vec<String>,
     /// Messages that gave something.
     pub used: usize,
+    /// The other people of the vault on the same message, for each contact and day: whom
+    /// you both know.
+    pub with: BTreeMap<(usize, NaiveDate), BTreeSet<usize>>,
 }
 
 /// Decides what each of `mail` means: `me` are the user's addresses, `by_email` the vault's
@@ -167,13 +170,22 @@ impl<'a, S: std::hash::BuildHasher, T: std::hash::BuildHasher> Planner<'a, S, T>
             return;
         };
         self.out.used += 1;
-        for contact in contacts {
+        for &contact in &contacts {
             self.out
                 .found
                 .entry(contact)
                 .or_default()
                 .entry((date, kind))
                 .or_insert_with(|| m.subject.clone());
+            let others: BTreeSet<usize> =
+                contacts.iter().copied().filter(|&o| o != contact).collect();
+            if !others.is_empty() {
+                self.out
+                    .with
+                    .entry((contact, date))
+                    .or_default()
+                    .extend(others);
+            }
         }
     }
 }
@@ -382,6 +394,10 @@ mod tests {
             ]
         );
         assert_eq!(days(1), [(day("2026-01-05"), LogKind::Outreach)]);
+        // Ada and Bo were on one message: each is the other's mutual connection that day.
+        assert_eq!(p.with[&(0, day("2026-01-05"))], [1].into());
+        assert_eq!(p.with[&(1, day("2026-01-05"))], [0].into());
+        assert!(!p.with.contains_key(&(0, day("2026-01-09"))));
         assert_eq!(p.used, 3);
         assert!(p.skipped.is_empty());
     }

@@ -474,7 +474,9 @@ fn mail_becomes_the_days_you_wrote_and_they_answered() {
     dry.push("--dry-run");
     let out = vault.run(&dry);
     assert!(
-        stdout(&out).contains("+- 2026-01-15 reached out — the build-time numbers (mail)\n"),
+        stdout(&out).contains(
+            "+- 2026-01-15 reached out — the build-time numbers (mail, with [[Grace Okafor]])\n"
+        ),
         "{}",
         stdout(&out)
     );
@@ -503,7 +505,7 @@ fn mail_becomes_the_days_you_wrote_and_they_answered() {
             "tags: [rust, compilers]\n",
             "tags: [rust, compilers]\nlast-touch: 2026-01-15\n",
             1
-        ) + "\n- 2026-01-15 reached out — the build-time numbers (mail)\n",
+        ) + "\n- 2026-01-15 reached out — the build-time numbers (mail, with [[Grace Okafor]])\n",
         "one line for two messages of one day; the crowd's day is not there"
     );
     let before = mtimes(&vault.vault);
