@@ -405,7 +405,22 @@ fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Re
     let by_email = by_address(&vault);
     // A message at a time: a mailbox of any size is never held whole.
     let mut planner = crate::import::mail::Planner::new(&me, &by_email);
-    let read = crate::import::mail::each_message(&args.paths, |m| planner.add(m))?;
+    // A Takeout of ten years is a minute of reading: say how far it got, on a terminal.
+    let spinner = if global.quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} messages read")
+        {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let read = crate::import::mail::each_message(&args.paths, |m| {
+        spinner.inc(1);
+        planner.add(m);
+    })?;
+    spinner.finish_and_clear();
     anyhow::ensure!(
         read > 0,
         "no mail found in {}: give mbox files, Maildir folders (with `cur/` and `new/`) or \
