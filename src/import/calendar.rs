@@ -139,35 +139,10 @@ pub fn plan<S: std::hash::BuildHasher, T: std::hash::BuildHasher>(
 
 /// Every event in `paths`: `.ics` files, and folders of them at any depth (a vdir).
 pub fn read_calendars(paths: &[PathBuf]) -> Result<Vec<Event>, ImportError> {
-    let mut files = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path).map_err(|source| ImportError::Open {
-            path: path.clone(),
-            source,
-        })?;
-        if meta.is_file() {
-            files.push(path.clone());
-            continue;
-        }
-        for entry in ignore::WalkBuilder::new(path)
-            .standard_filters(false)
-            .follow_links(false)
-            .build()
-        {
-            let entry = entry.map_err(|err| ImportError::Folder {
-                path: path.clone(),
-                source: std::io::Error::other(err),
-            })?;
-            let is_ics = entry
-                .path()
-                .extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("ics"));
-            if is_ics && entry.file_type().is_some_and(|t| t.is_file()) {
-                files.push(entry.into_path());
-            }
-        }
-    }
-    files.sort();
+    let files = super::files_under(paths, |path| {
+        path.extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("ics"))
+    })?;
     let mut out = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).map_err(|source| ImportError::Read {

@@ -205,31 +205,7 @@ pub fn each_message(
     paths: &[PathBuf],
     mut take: impl FnMut(Envelope),
 ) -> Result<usize, ImportError> {
-    let mut files = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path).map_err(|source| ImportError::Open {
-            path: path.clone(),
-            source,
-        })?;
-        if meta.is_file() {
-            files.push(path.clone());
-            continue;
-        }
-        for entry in ignore::WalkBuilder::new(path)
-            .standard_filters(false)
-            .follow_links(false)
-            .build()
-        {
-            let entry = entry.map_err(|err| ImportError::Folder {
-                path: path.clone(),
-                source: std::io::Error::other(err),
-            })?;
-            if entry.file_type().is_some_and(|t| t.is_file()) {
-                files.push(entry.into_path());
-            }
-        }
-    }
-    files.sort();
+    let files = super::files_under(paths, |_| true)?;
     let parser = mail_parser::MessageParser::new()
         .with_minimal_headers()
         .with_address_headers()

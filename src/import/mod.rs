@@ -15,7 +15,7 @@ pub mod matching;
 pub mod new_note;
 pub mod vcard;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -124,6 +124,41 @@ pub struct LinkedInExport {
 }
 
 /// `Some(trimmed)` unless `s` is blank.
+/// The files `paths` name: each file given, and under each folder given every regular file
+/// `wanted` takes, at any depth, hidden ones too (a Maildir's `.Sent`), links not followed;
+/// sorted, so an import reads in the same order everywhere.
+pub fn files_under(
+    paths: &[PathBuf],
+    wanted: impl Fn(&Path) -> bool,
+) -> Result<Vec<PathBuf>, ImportError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|source| ImportError::Open {
+            path: path.clone(),
+            source,
+        })?;
+        if meta.is_file() {
+            files.push(path.clone());
+            continue;
+        }
+        for entry in ignore::WalkBuilder::new(path)
+            .standard_filters(false)
+            .follow_links(false)
+            .build()
+        {
+            let entry = entry.map_err(|err| ImportError::Folder {
+                path: path.clone(),
+                source: std::io::Error::other(err),
+            })?;
+            if entry.file_type().is_some_and(|t| t.is_file()) && wanted(entry.path()) {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
 /// Why a source could not be read at all (a bad row is a [`Skipped`], not an error).
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
