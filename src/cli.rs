@@ -482,6 +482,9 @@ pub struct ImportCalendarArgs {
     /// .ics files, or folders of them
     #[arg(value_name = "PATH", required = true, value_hint = ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
+    /// Only events on or after this day (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub since: Option<NaiveDate>,
     /// Show what would be recorded, and write nothing
     #[arg(long)]
     pub dry_run: bool,

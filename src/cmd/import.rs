@@ -507,6 +507,7 @@ fn import_calendar(
         .map(|(&i, days)| {
             let together = days
                 .iter()
+                .filter(|(date, _)| args.since.is_none_or(|since| *date >= since))
                 .map(|(date, summary)| crate::outreach::Outreach {
                     date: *date,
                     kind: crate::model::LogKind::Together,
