@@ -237,8 +237,17 @@ fn hints(f: &Facts) -> Vec<String> {
             None => format!("New on LinkedIn: {now}"),
         });
     }
-    if !f.mutual.is_empty() {
-        hints.push(format!("You both know {}", and_list(&f.mutual)));
+    // Three names say it; a popular note's fifty would bury the draft.
+    match f.mutual.as_slice() {
+        [] => {}
+        few @ ([_] | [_, _] | [_, _, _]) => {
+            hints.push(format!("You both know {}", and_list(few)));
+        }
+        [first, second, third, rest @ ..] => hints.push(format!(
+            "You both know {first}, {second}, {third} and {} {}",
+            rest.len(),
+            if rest.len() == 1 { "other" } else { "others" }
+        )),
     }
     if let Some(about) = f.about {
         hints.push(format!("From your notes: {about}"));
@@ -454,5 +463,13 @@ mod tests {
         let d = draft(&today).unwrap();
         assert_eq!(d.subject, "Happy birthday");
         assert!(d.text().starts_with("Hi Ada,\n\nHappy birthday! "));
+        let many = Facts {
+            mutual: vec!["A", "B", "C", "D", "E"],
+            ..today
+        };
+        assert_eq!(
+            draft(&many).unwrap().hints[0],
+            "You both know A, B, C and 2 others"
+        );
     }
 }

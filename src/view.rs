@@ -76,7 +76,7 @@ pub struct Roster {
     /// Each person's index.md row (`p.row`), once they were rendered and given.
     rows: std::sync::OnceLock<Vec<Arc<str>>>,
     /// Who links to whom, both ways, built the first time a draft asks.
-    mutual: std::sync::OnceLock<HashMap<usize, Vec<usize>>>,
+    mutual: std::sync::OnceLock<Vec<Vec<u32>>>,
 }
 
 impl Roster {
@@ -106,9 +106,21 @@ impl Roster {
 
     /// The people contact `index` and its notes link each other with, by name (the
     /// other's note links to this one, or this one to it), in name order, each once.
-    pub fn mutual(&self, index: usize) -> &[usize] {
-        let all = self.mutual.get_or_init(|| mutual_links(&self.contacts));
-        all.get(&index).map_or(&[], Vec::as_slice)
+    pub fn mutual(&self, index: usize) -> Vec<usize> {
+        let all = self.mutual.get_or_init(|| {
+            let started = std::time::Instant::now();
+            let links = mutual_links(&self.contacts);
+            tracing::debug!("found who links to whom in {:.0?}", started.elapsed());
+            links
+        });
+        // In name order only for the few people asked about: a vault's whole graph is
+        // kept in index order, a popular note's thousand back-links unsorted by name.
+        let mut people: Vec<usize> = all
+            .get(index)
+            .map(|list| list.iter().map(|&i| i as usize).collect())
+            .unwrap_or_default();
+        people.sort_by_cached_key(|&i| (self.contacts[i].name.to_lowercase(), i));
+        people
     }
 
     /// The draft for contact `index`, `None` for a loose link.
@@ -482,53 +494,53 @@ fn two_way(c: &Contact) -> usize {
 
 /// For each contact, the others it links with either way: links name a note by file stem,
 /// path without `.md`, or name, case and accents aside.
-fn mutual_links(contacts: &[Contact]) -> HashMap<usize, Vec<usize>> {
-    let linking: Vec<usize> = (0..contacts.len())
-        .filter(|&i| {
-            contacts[i]
-                .body
-                .as_ref()
-                .is_some_and(|b| !b.links.is_empty())
-        })
-        .collect();
-    if linking.is_empty() {
-        return HashMap::new();
-    }
-    // Only the keys some note links to are looked for: the notes' own keys, computed when
-    // they were read, are borrowed, so the map costs no string per contact.
-    let wanted: HashSet<String> = linking
-        .iter()
-        .flat_map(|&i| contacts[i].body.iter().flat_map(|b| &b.links))
-        .map(|link| crate::names::name_key(link))
-        .collect();
-    let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(wanted.len());
-    let keys: Vec<std::borrow::Cow<'_, crate::model::NameKeys>> =
-        contacts.iter().map(crate::names::keys).collect();
-    for (i, k) in keys.iter().enumerate() {
-        for key in [k.stem.as_str(), k.name.as_str(), k.path.as_str()] {
-            if let Some(wanted) = wanted.get(key) {
-                by_key.entry(wanted.as_str()).or_insert(i);
-            }
-        }
-    }
-    let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
-    for from in linking {
-        let links = contacts[from]
+fn mutual_links(contacts: &[Contact]) -> Vec<Vec<u32>> {
+    type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+    let mut out: Vec<Vec<u32>> = vec![Vec::new(); contacts.len()];
+    let links = |i: usize| {
+        contacts[i]
             .body
             .as_ref()
-            .map_or(&[][..], |b| b.links.as_slice());
-        for link in links {
-            let Some(&to) = by_key.get(crate::names::name_key(link).as_str()) else {
+            .map_or(&[][..], |b| b.links.as_slice())
+    };
+    let linking: Vec<usize> = (0..contacts.len())
+        .filter(|&i| !links(i).is_empty())
+        .collect();
+    if linking.is_empty() {
+        return out;
+    }
+    // Links are kept as hashes of name keys (made when the note was read); each note's own
+    // keys are hashed once here. A collision of 64-bit hashes could at worst add a name to
+    // a hint.
+    let mut by_key: HashMap<u64, usize, Fast> =
+        HashMap::with_capacity_and_hasher(contacts.len() * 2, Fast::default());
+    for (i, c) in contacts.iter().enumerate() {
+        let k = crate::names::keys(c);
+        for key in [&k.stem, &k.name, &k.path] {
+            by_key
+                .entry(xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
+                .or_insert(i);
+        }
+    }
+    for from in linking {
+        for link in links(from) {
+            let Some(&to) = by_key.get(link) else {
                 continue;
             };
             if to != from {
-                out.entry(from).or_default().push(to);
-                out.entry(to).or_default().push(from);
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    reason = "a vault has fewer than 4 billion notes"
+                )]
+                {
+                    out[from].push(to as u32);
+                    out[to].push(from as u32);
+                }
             }
         }
     }
-    for list in out.values_mut() {
-        list.sort_by_cached_key(|&i| (contacts[i].name.to_lowercase(), i));
+    for list in &mut out {
+        list.sort_unstable();
         list.dedup();
     }
     out

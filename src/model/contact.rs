@@ -79,9 +79,9 @@ pub struct BodyFacts {
     pub about: Option<String>,
     /// Open tasks outside the Log (`- [ ] send the river map`), the first few.
     pub follow_ups: Vec<String>,
-    /// Link targets as written, without heading, block or alias parts (`People/Grace`,
-    /// `Grace Okafor`).
-    pub links: Vec<String>,
+    /// Link targets without heading, block or alias parts, each as the hash of its name key
+    /// (`note::body::link_key`): what they are matched by.
+    pub links: Vec<u64>,
 }
 
 impl BodyFacts {

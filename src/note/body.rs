@@ -84,9 +84,16 @@ fn open_task(line: &str) -> Option<&str> {
     (!text.is_empty()).then_some(text)
 }
 
-/// Every `[[target]]`, `[[target|alias]]`, `[[target#heading]]` in `text`, each target once.
-fn links(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// The hash of a link target's name key ([`crate::names::name_key`]), as links are kept.
+pub fn link_key(target: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(crate::names::name_key(target).as_bytes())
+}
+
+/// Every `[[target]]`, `[[target|alias]]`, `[[target#heading]]` in `text`, each target once,
+/// as the hash of its name key: a vault of 30,000 notes holds some 200,000 links, which a
+/// render matches against everyone's names; eight bytes each, compared without a string.
+fn links(text: &str) -> Vec<u64> {
+    let mut out: Vec<u64> = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find("[[") {
         rest = &rest[open + 2..];
@@ -104,8 +111,14 @@ fn links(text: &str) -> Vec<String> {
             .unwrap_or_default()
             .trim();
         let target = target.strip_suffix(".md").unwrap_or(target);
-        if !target.is_empty() && !out.iter().any(|t| t == target) {
-            out.push(target.to_owned());
+        if target.is_empty() {
+            continue;
+        }
+        // Computed once when the note is read (and kept in the parse cache), not for every
+        // link on every render.
+        let key = link_key(target);
+        if !out.contains(&key) {
+            out.push(key);
         }
     }
     out
@@ -128,7 +141,12 @@ mod tests {
             Some("Runs the mapping workshop; loves rivers.")
         );
         assert_eq!(f.follow_ups, ["send the river map"]);
-        assert_eq!(f.links, ["Ada Quint", "People/Tom"]);
+        assert_eq!(f.links, [link_key("Ada Quint"), link_key("People/Tom")]);
+        assert_eq!(
+            link_key("ada  QUINT"),
+            link_key("Ada Quint"),
+            "as names are matched"
+        );
     }
 
     #[test]

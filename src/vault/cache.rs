@@ -394,7 +394,7 @@ mod tests {
         ada.body = Some(Box::new(crate::model::BodyFacts {
             about: Some("maps".into()),
             follow_ups: vec!["send the river map".into()],
-            links: vec!["Grace Okafor".into()],
+            links: vec![crate::note::body::link_key("Grace Okafor")],
         }));
         ada.birthday = Some(crate::model::Birthday {
             year: None,
