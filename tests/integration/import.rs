@@ -431,19 +431,7 @@ fn a_new_role_in_a_later_export_is_recorded_and_congratulated() {
 #[test]
 fn mail_becomes_the_days_you_wrote_and_they_answered() {
     let vault = Sandbox::example();
-    // Beside the vault, named relative to it, so the messages' places read the same anywhere.
-    let source = repo().join("tests/fixtures/mail/input");
-    for entry in walkdir::WalkDir::new(&source) {
-        let entry = entry.unwrap();
-        let to = vault
-            .path("../mailbox")
-            .join(entry.path().strip_prefix(&source).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    vault.beside("mail/input", "mailbox");
     let command = [
         "import",
         "mail",
@@ -570,18 +558,7 @@ fn a_calendar_gives_the_days_you_met() {
         ".vault-reach/config.toml",
         &format!("{config}\n[me]\nemails = [\"me@example.org\", \"me@work.example\"]\n"),
     );
-    let source = repo().join("tests/fixtures/calendar/input");
-    for entry in walkdir::WalkDir::new(&source) {
-        let entry = entry.unwrap();
-        let to = vault
-            .path("../calendars")
-            .join(entry.path().strip_prefix(&source).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    vault.beside("calendar/input", "calendars");
     // `--since` leaves the older lunch out; the all-hands of 40 is never time with Ada.
     let command = [
         "import",

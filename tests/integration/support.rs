@@ -60,19 +60,18 @@ impl Sandbox {
 
     fn copy_of(source: &Path) -> Sandbox {
         let mut sandbox = Sandbox::empty();
-        for entry in walkdir::WalkDir::new(source).min_depth(1) {
-            let entry = entry.unwrap();
-            let target = sandbox
-                .vault
-                .join(entry.path().strip_prefix(source).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
-        }
+        copy_tree(source, &sandbox.vault);
         sandbox.start = files(&sandbox.vault);
         sandbox
+    }
+
+    /// A copy of `tests/fixtures/<case>` beside the vault, as `../<name>` from it: what an
+    /// import reads, named relative to the vault so its output reads the same anywhere.
+    pub fn beside(&self, case: &str, name: &str) {
+        copy_tree(
+            &repo().join("tests/fixtures").join(case),
+            &self.path(&format!("../{name}")),
+        );
     }
 
     /// The binary, in the vault folder, with a clean environment.
@@ -284,5 +283,19 @@ pub fn assert_edits_kept(note: &str, edits: u64) {
             note.contains(&format!("edit {i}\n")),
             "edit {i} lost:\n{note}"
         );
+    }
+}
+
+/// `source`'s files and folders, copied under `target`.
+fn copy_tree(source: &Path, target: &Path) {
+    std::fs::create_dir_all(target).unwrap();
+    for entry in walkdir::WalkDir::new(source).min_depth(1) {
+        let entry = entry.unwrap();
+        let to = target.join(entry.path().strip_prefix(source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
     }
 }
