@@ -459,11 +459,7 @@ fn import_mail(global: &Global, args: &crate::cli::ImportMailArgs) -> anyhow::Re
             (i, outreaches)
         })
         .collect();
-    let skipped = plan
-        .skipped
-        .iter()
-        .map(|(why, n)| (*n, why.describe(*n)))
-        .collect::<Vec<_>>();
+    let skipped = counted(&plan.skipped, crate::import::mail::Skip::describe);
     let mut notes = plan
         .undated
         .iter()
@@ -492,7 +488,7 @@ fn import_calendar(
 ) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
     let me = who_i_am(&config, "calendar")?;
-    let events = crate::import::calendar::read_calendars(&args.paths)?;
+    let (events, mut unreadable) = crate::import::calendar::read_calendars(&args.paths)?;
     anyhow::ensure!(
         !events.is_empty(),
         "no events found in {}: give .ics files or a folder of them (a vdir); nothing was \
@@ -520,11 +516,7 @@ fn import_calendar(
             (i, together)
         })
         .collect();
-    let skipped = plan
-        .skipped
-        .iter()
-        .map(|(why, n)| (*n, why.describe(*n)))
-        .collect::<Vec<_>>();
+    let skipped = counted(&plan.skipped, crate::import::calendar::Skip::describe);
     let mut out = String::new();
     let failed = record_found(
         global,
@@ -534,7 +526,7 @@ fn import_calendar(
         args.dry_run,
         ("calendar", "events", events.len()),
         &skipped,
-        &mut Vec::new(),
+        &mut unreadable,
         &mut out,
     )?;
     finish(&out, failed)
@@ -570,6 +562,18 @@ fn with_links(
         [] => String::new(),
     };
     format!("{lead}with {list}")
+}
+
+/// Each reason an import skipped things, with its count and its words, in the order the
+/// plan keeps them.
+fn counted<K: Copy>(
+    skipped: &std::collections::BTreeMap<K, usize>,
+    words: impl Fn(K, usize) -> String,
+) -> Vec<(usize, String)> {
+    skipped
+        .iter()
+        .map(|(&why, &n)| (n, words(why, n)))
+        .collect()
 }
 
 /// The user's addresses from `[me]`, or the error that says how to give them.

@@ -138,12 +138,16 @@ pub fn plan<S: std::hash::BuildHasher, T: std::hash::BuildHasher>(
 }
 
 /// Every event in `paths`: `.ics` files, and folders of them at any depth (a vdir).
-pub fn read_calendars(paths: &[PathBuf]) -> Result<Vec<Event>, ImportError> {
+///
+/// The second list says what could not be read, by file: a calendar is read around a broken
+/// line or component, and the user hears where.
+pub fn read_calendars(paths: &[PathBuf]) -> Result<(Vec<Event>, Vec<String>), ImportError> {
     let files = super::files_under(paths, |path| {
         path.extension()
             .is_some_and(|x| x.eq_ignore_ascii_case("ics"))
     })?;
     let mut out = Vec::new();
+    let mut unreadable = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).map_err(|source| ImportError::Read {
             path: file.clone(),
@@ -163,12 +167,21 @@ pub fn read_calendars(paths: &[PathBuf]) -> Result<Vec<Event>, ImportError> {
                     }
                 }
                 calcard::Entry::Eof => break,
-                // A broken line or card: the rest of the file is still read.
-                _ => {}
+                // The rest of the file is still read.
+                calcard::Entry::InvalidLine(line) => unreadable.push(format!(
+                    "{label}: a line that is not iCalendar, `{}`; skipped",
+                    crate::error::Escaped(&line.chars().take(60).collect::<String>())
+                )),
+                calcard::Entry::VCard(_) => {
+                    unreadable.push(format!("{label}: a vCard, not an event; skipped"));
+                }
+                _ => unreadable.push(format!(
+                    "{label}: a component that is not closed or not where it should be; skipped"
+                )),
             }
         }
     }
-    Ok(out)
+    Ok((out, unreadable))
 }
 
 fn event(component: &calcard::icalendar::ICalendarComponent, origin: String) -> Event {
@@ -259,7 +272,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("work")).unwrap();
         std::fs::write(dir.path().join("work/cal.ics"), ICS).unwrap();
-        let events = read_calendars(&[dir.path().to_path_buf()]).unwrap();
+        let (events, unreadable) = read_calendars(&[dir.path().to_path_buf()]).unwrap();
+        assert!(unreadable.is_empty(), "{unreadable:?}");
         assert_eq!(events.len(), 6);
         let coffee = &events[0];
         assert_eq!(coffee.summary, "Coffee with Ada");
@@ -276,11 +290,37 @@ mod tests {
     }
 
     #[test]
+    fn what_cannot_be_read_is_said_with_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("broken.ics");
+        std::fs::write(
+            &path,
+            // An error page a download saved in its place, before a calendar.
+            format!("<html>Service unavailable</html>\r\n{ICS}"),
+        )
+        .unwrap();
+        let (events, unreadable) = read_calendars(&[path]).unwrap();
+        assert_eq!(events.len(), 6, "the rest is read");
+        assert_eq!(
+            unreadable,
+            [format!(
+                "{}: a line that is not iCalendar, `<html>Service unavailable</html>`; skipped",
+                dir.path().join("broken.ics").display()
+            )]
+        );
+        assert!(!events.is_empty(), "the rest is read");
+        assert!(
+            !unreadable.is_empty() && unreadable.iter().all(|l| l.contains("broken.ics: ")),
+            "{unreadable:?}"
+        );
+    }
+
+    #[test]
     fn only_past_one_off_meetings_you_attended_count() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cal.ics");
         std::fs::write(&path, ICS).unwrap();
-        let events = read_calendars(&[path]).unwrap();
+        let (events, _) = read_calendars(&[path]).unwrap();
         let me: HashSet<String> = ["me@example.org".to_owned()].into();
         let by_email: HashMap<String, usize> = [("ada@example.com".to_owned(), 0)].into();
         let p = plan(&events, &me, &by_email, day("2026-03-02"));
