@@ -389,6 +389,14 @@ fn record_ticks(
         if recorded_already && outreach.note.is_empty() {
             continue;
         }
+        // Our own line for someone the note said was reached today (an outreach, or a
+        // coffee), which the note no longer says: the user took it out (an undo, a revert),
+        // or the note's save is still syncing behind the page. The note wins either way;
+        // recording the line again would undo the user or write the outreach twice.
+        if tick.rendered_reached && !recorded_already {
+            tracing::debug!("{note}: reached today on the page, not in the note; left as it is");
+            continue;
+        }
         let result = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {
             if recorded_already {
                 outreach::add_note_now(&note, text, contact, &outreach)

@@ -689,6 +689,52 @@ fn two_touches_and_an_editor_at_once_lose_nothing() {
     crate::support::assert_edits_kept(&note, 25);
 }
 
+/// A touch taken out of the note again (by `undo`, or by hand) while today.md still shows
+/// the person as reached today: the page's own line is not a tick to record again, or the
+/// user's revert would be undone by the next render. A coffee logged today is shown as
+/// reached too, and never becomes an outreach.
+#[test]
+fn a_reached_today_line_is_not_recorded_again_once_the_note_no_longer_says_so() {
+    let vault = Sandbox::example();
+    let before = vault.read("People/Ada Quint.md");
+    let touched = vault.run(&["touch", "Ada Quint", "--today", DEMO_DAY]);
+    assert!(touched.status.success(), "{}", stderr(&touched));
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    assert!(
+        vault
+            .read("today.md")
+            .contains("- [x] [[Ada Quint]] — reached today")
+    );
+    vault.write("People/Ada Quint.md", &before);
+    for _ in 0..2 {
+        let out = vault.run(&["render", "--today", DEMO_DAY]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert_eq!(vault.read("People/Ada Quint.md"), before);
+    assert!(
+        !vault
+            .read("today.md")
+            .contains("- [x] [[Ada Quint]] — reached today"),
+        "{}",
+        vault.read("today.md")
+    );
+
+    let coffee = vault.run(&["touch", "Grace Okafor", "--together", "--today", DEMO_DAY]);
+    assert!(coffee.status.success(), "{}", stderr(&coffee));
+    let met = vault.read("People/Grace Okafor.md");
+    for _ in 0..2 {
+        assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    }
+    assert!(
+        vault
+            .read("today.md")
+            .contains("- [x] [[Grace Okafor]] — reached today"),
+        "{}",
+        vault.read("today.md")
+    );
+    assert_eq!(vault.read("People/Grace Okafor.md"), met);
+}
+
 /// Issue 12's frozen page: after someone reached today was deleted or moved, their own
 /// "reached today" line matched no note and today.md was kept as it was on every later day.
 #[test]
