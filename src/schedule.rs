@@ -68,6 +68,8 @@ pub struct Status {
     pub active: bool,
     /// The newest time together in the Log.
     pub last_together: Option<NaiveDate>,
+    /// The later of `last-reply` and the newest reply in the Log.
+    pub last_reply: Option<NaiveDate>,
     /// Active and met (not loose): someone the pledge is for, counted in the quota and the
     /// coverage.
     pub in_pledge: bool,
@@ -404,7 +406,8 @@ fn status_of(
         Cadence::Never
     };
     let together = contact.last_together();
-    let interaction = last.max(contact.last_replied()).max(together);
+    let reply = contact.last_replied();
+    let interaction = last.max(reply).max(together);
     let due = due_from(cadence, interaction, contact.met_date, today);
     let new_days = i64::from(settings.new_days);
     let (unanswered, unanswered_since) = count_unanswered(contact, scratch);
@@ -416,6 +419,7 @@ fn status_of(
         last_outreach: last,
         last_interaction: interaction,
         last_together: together,
+        last_reply: reply,
         loose,
         active,
         in_pledge: active && !loose,

@@ -148,7 +148,7 @@ impl Roster {
             met: c.met_date,
             met_precision: c.met_precision,
             last_outreach: s.last_outreach,
-            last_reply: c.last_replied(),
+            last_reply: s.last_reply,
             last_together: s.last_together,
             is_new: s.is_new,
             is_unanswered: s.is_unanswered,
@@ -278,7 +278,7 @@ impl Roster {
                 )
             }),
             "last_outreach" => date(s.last_outreach),
-            "last_reply" => date(c.last_replied()),
+            "last_reply" => date(s.last_reply),
             "last_together" => date(s.last_together),
             // The newest interaction of any kind: what the cadence counts from.
             "last_interaction" => date(s.last_interaction),
@@ -619,13 +619,12 @@ fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
             .filter(|s| s.snoozed && !s.paused && !s.let_go)
             .count(),
         let_go: schedule.statuses.iter().filter(|s| s.let_go).count(),
-        both_ways: vault
-            .contacts
+        both_ways: schedule
+            .statuses
             .iter()
-            .zip(&schedule.statuses)
-            .filter(|(c, s)| {
+            .filter(|s| {
                 s.in_pledge
-                    && c.last_replied()
+                    && s.last_reply
                         .max(s.last_together)
                         .is_some_and(|d| (schedule.today - d).num_days() <= 365)
             })
