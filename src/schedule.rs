@@ -70,6 +70,8 @@ pub struct Status {
     pub last_together: Option<NaiveDate>,
     /// The later of `last-reply` and the newest reply in the Log.
     pub last_reply: Option<NaiveDate>,
+    /// Replies and times together in the Log: how much of the link goes both ways.
+    pub two_way: u32,
     /// Active and met (not loose): someone the pledge is for, counted in the quota and the
     /// coverage.
     pub in_pledge: bool,
@@ -420,6 +422,14 @@ fn status_of(
         last_interaction: interaction,
         last_together: together,
         last_reply: reply,
+        two_way: u32::try_from(
+            contact
+                .log
+                .iter()
+                .filter(|&(_, kind)| kind != LogKind::Outreach)
+                .count(),
+        )
+        .unwrap_or(u32::MAX),
         loose,
         active,
         in_pledge: active && !loose,

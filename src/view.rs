@@ -167,7 +167,7 @@ impl Roster {
             mutual,
             about: body.and_then(|b| b.about.as_deref()),
             follow_ups: body.map_or(&[], |b| b.follow_ups.as_slice()),
-            recommend: worth_recommending(c, today),
+            recommend: worth_recommending(c, s, today),
             update: self.update.as_deref(),
             today,
         })
@@ -477,19 +477,11 @@ struct DraftView {
 
 /// Met two years ago or more, two or more replies or times together, never recommended: the
 /// people the essays say to recommend, whose work you know by now.
-fn worth_recommending(c: &Contact, today: NaiveDate) -> bool {
+fn worth_recommending(c: &Contact, s: &Status, today: NaiveDate) -> bool {
     c.recommended.is_none()
-        && two_way(c) >= 2
+        && s.two_way >= 2
         && c.met_date
             .is_some_and(|met| (today - met).num_days() >= 730)
-}
-
-/// Replies and times together in the Log: how much of the link goes both ways.
-fn two_way(c: &Contact) -> usize {
-    c.log
-        .iter()
-        .filter(|&(_, kind)| kind != LogKind::Outreach)
-        .count()
 }
 
 /// For each contact, the others it links with either way: links name a note by file stem,
@@ -919,11 +911,14 @@ pub fn index_view<'a>(
             .map(|(i, s)| ((std::cmp::Reverse(s.last_outreach), rank[i]), i)),
     );
     let today = schedule.today;
-    let mut worth: Vec<(std::cmp::Reverse<usize>, usize, usize)> = contacts
+    let mut worth: Vec<(std::cmp::Reverse<u32>, usize, usize)> = contacts
         .iter()
         .enumerate()
-        .filter(|(i, c)| schedule.statuses[*i].active && worth_recommending(c, today))
-        .map(|(i, c)| (std::cmp::Reverse(two_way(c)), rank[i], i))
+        .filter(|(i, c)| {
+            let s = &schedule.statuses[*i];
+            s.active && worth_recommending(c, s, today)
+        })
+        .map(|(i, _)| (std::cmp::Reverse(schedule.statuses[i].two_way), rank[i], i))
         .collect();
     worth.sort_unstable();
     let worth_recommending_more = worth.len().saturating_sub(RECOMMEND_LIMIT);
