@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use yaml_serde::{Mapping, Value};
 
 use crate::model::date::parse_date;
-use crate::note::frontmatter::split;
+use crate::note::frontmatter::{newlines, split};
 use crate::note::log::MARKDOWN;
 use crate::note::marker::is_generated;
 
@@ -87,8 +87,16 @@ pub fn read_ticks(today_md: &str) -> Harvest {
         generated,
         ..Harvest::default()
     };
+    // Items come in page order: each one's line is counted on from the last one's, not from
+    // the top (a page of 300 names was 300 counts of the whole page).
+    let mut at = (parts.body.start, parts.line_of(today_md, parts.body.start));
     for (offset, target, rendered_reached, done) in ticked_items(body) {
-        let line = parts.line_of(today_md, parts.body.start + offset);
+        let offset = parts.body.start + offset;
+        at = match today_md.as_bytes().get(at.0..offset) {
+            Some(between) => (offset, at.1 + newlines(between)),
+            None => (offset, parts.line_of(today_md, offset)),
+        };
+        let line = at.1;
         match date {
             // A date the plugin wrote is when it was done; never after the list's own day.
             Some(day) => harvest.ticks.push(Tick {
