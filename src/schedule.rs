@@ -72,6 +72,12 @@ pub struct Status {
     pub last_reply: Option<NaiveDate>,
     /// Replies and times together in the Log: how much of the link goes both ways.
     pub two_way: u32,
+    /// Met two years ago or more, two or more replies or times together, never recommended:
+    /// someone the essays say to recommend, whose work you know by now.
+    pub worth_recommending: bool,
+    /// The next birthday, today or after (a birthday needs no schedule to be listed, but
+    /// kept here it is found without reading every note again).
+    pub next_birthday: Option<NaiveDate>,
     /// Active and met (not loose): someone the pledge is for, counted in the quota and the
     /// coverage.
     pub in_pledge: bool,
@@ -243,7 +249,7 @@ fn plan(
         next_workday: next_workday(settings, today),
         quota,
         caught_up_on: caught_up_on(settings, today, due, room, pace),
-        birthdays: birthdays(contacts, today),
+        birthdays: birthdays(contacts, &statuses, today),
         picks,
         to_place,
         statuses,
@@ -409,6 +415,14 @@ fn status_of(
     };
     let together = contact.last_together();
     let reply = contact.last_replied();
+    let two_way = u32::try_from(
+        contact
+            .log
+            .iter()
+            .filter(|&(_, kind)| kind != LogKind::Outreach)
+            .count(),
+    )
+    .unwrap_or(u32::MAX);
     let interaction = last.max(reply).max(together);
     let due = due_from(cadence, interaction, contact.met_date, today);
     let new_days = i64::from(settings.new_days);
@@ -422,14 +436,13 @@ fn status_of(
         last_interaction: interaction,
         last_together: together,
         last_reply: reply,
-        two_way: u32::try_from(
-            contact
-                .log
-                .iter()
-                .filter(|&(_, kind)| kind != LogKind::Outreach)
-                .count(),
-        )
-        .unwrap_or(u32::MAX),
+        two_way,
+        worth_recommending: contact.recommended.is_none()
+            && two_way >= 2
+            && contact
+                .met_date
+                .is_some_and(|met| (today - met).num_days() >= 730),
+        next_birthday: contact.birthday.map(|b| b.next_on_or_after(today)),
         loose,
         active,
         in_pledge: active && !loose,
@@ -495,22 +508,22 @@ fn count_unanswered(contact: &Contact, scratch: &mut Vec<NaiveDate>) -> (u32, Op
     )
 }
 
-fn birthdays(contacts: &[Contact], today: NaiveDate) -> Vec<Upcoming> {
+fn birthdays(contacts: &[Contact], statuses: &[Status], today: NaiveDate) -> Vec<Upcoming> {
     // A week is seven days: today and the six after it.
     let horizon = today
         .checked_add_days(Days::new(6))
         .unwrap_or(NaiveDate::MAX);
-    let mut upcoming: Vec<Upcoming> = contacts
+    let mut upcoming: Vec<Upcoming> = statuses
         .iter()
         .enumerate()
-        .filter_map(|(contact, c)| {
-            let birthday = c.birthday?;
-            let date = birthday.next_on_or_after(today);
-            (date <= horizon).then(|| Upcoming {
+        .filter_map(|(contact, s)| {
+            let date = s.next_birthday.filter(|&date| date <= horizon)?;
+            Some(Upcoming {
                 contact,
                 date,
                 // A birth year after the birthday is a typo, not an age.
-                turns: birthday
+                turns: contacts[contact]
+                    .birthday?
                     .year
                     .map(|year| date.year() - year)
                     .filter(|&age| age >= 0),

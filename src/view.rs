@@ -167,7 +167,7 @@ impl Roster {
             mutual,
             about: body.and_then(|b| b.about.as_deref()),
             follow_ups: body.map_or(&[], |b| b.follow_ups.as_slice()),
-            recommend: worth_recommending(c, s, today),
+            recommend: s.worth_recommending,
             update: self.update.as_deref(),
             today,
         })
@@ -475,14 +475,6 @@ struct DraftView {
     text: String,
 }
 
-/// Met two years ago or more, two or more replies or times together, never recommended: the
-/// people the essays say to recommend, whose work you know by now.
-fn worth_recommending(c: &Contact, s: &Status, today: NaiveDate) -> bool {
-    c.recommended.is_none()
-        && s.two_way >= 2
-        && c.met_date
-            .is_some_and(|met| (today - met).num_days() >= 730)
-}
 
 /// For each contact, the others it links with either way: links name a note by file stem,
 /// path without `.md`, or name, case and accents aside.
@@ -910,22 +902,22 @@ pub fn index_view<'a>(
             .filter(|(_, s)| s.loose)
             .map(|(i, s)| ((std::cmp::Reverse(s.last_outreach), rank[i]), i)),
     );
-    let today = schedule.today;
-    let mut worth: Vec<(std::cmp::Reverse<u32>, usize, usize)> = contacts
+    let mut worth: Vec<((std::cmp::Reverse<u32>, usize), usize)> = schedule
+        .statuses
         .iter()
         .enumerate()
-        .filter(|(i, c)| {
-            let s = &schedule.statuses[*i];
-            s.active && worth_recommending(c, s, today)
-        })
-        .map(|(i, _)| (std::cmp::Reverse(schedule.statuses[i].two_way), rank[i], i))
+        .filter(|(_, s)| s.active && s.worth_recommending)
+        .map(|(i, s)| ((std::cmp::Reverse(s.two_way), rank[i]), i))
         .collect();
-    worth.sort_unstable();
     let worth_recommending_more = worth.len().saturating_sub(RECOMMEND_LIMIT);
+    if worth_recommending_more > 0 {
+        worth.select_nth_unstable(RECOMMEND_LIMIT);
+        worth.truncate(RECOMMEND_LIMIT);
+    }
+    worth.sort_unstable();
     let worth_recommending = worth
         .into_iter()
-        .take(RECOMMEND_LIMIT)
-        .map(|(_, _, i)| roster.person(i, Vec::new()))
+        .map(|(_, i)| roster.person(i, Vec::new()))
         .collect();
     let (unanswered, unanswered_more) = first_by(
         schedule
