@@ -39,6 +39,16 @@ pub enum RenderError {
     Template { place: String, message: String },
 }
 
+/// One person's index.md row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub text: Arc<str>,
+    /// Rendered from the person's own note and status alone (the built-in row is): it stands
+    /// for as long as they do. A row template that shows who links with the person, or
+    /// their draft, depends on other notes too, and such a row is rendered every time.
+    pub own: bool,
+}
+
 /// Templates ready to render, for one vault and one day.
 pub struct Renderer {
     env: Environment<'static>,
@@ -97,7 +107,7 @@ impl Renderer {
         let template = self.row_template()?;
         let rows = (0..roster.len())
             .into_par_iter()
-            .map(|i| self.render_row(&template, roster, i))
+            .map(|i| self.render_row(&template, roster, i).map(|row| row.text))
             .collect::<Result<Vec<Arc<str>>, RenderError>>()?;
         roster.set_rows(rows);
         Ok(())
@@ -121,9 +131,10 @@ impl Renderer {
         template: &minijinja::Template<'_, '_>,
         roster: &Arc<Roster>,
         i: usize,
-    ) -> Result<Arc<str>, RenderError> {
+    ) -> Result<Row, RenderError> {
+        let (person, looked_beyond) = roster.person_watched(i);
         let mut row = template
-            .render(minijinja::context! { p => roster.person(i, Vec::new()) })
+            .render(minijinja::context! { p => person })
             .map_err(|e| template_error(&self.origins, &e))?;
         // The template is a line of a file; the loop in index.md places the newline.
         if row.ends_with('\n') {
@@ -132,7 +143,10 @@ impl Renderer {
                 row.pop();
             }
         }
-        Ok(Arc::from(row))
+        Ok(Row {
+            text: Arc::from(row),
+            own: !looked_beyond.load(std::sync::atomic::Ordering::Relaxed),
+        })
     }
 
     /// Renders template `name` with `context`.

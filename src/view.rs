@@ -215,7 +215,26 @@ impl Roster {
             roster: Arc::clone(self),
             index,
             more,
+            looked_beyond: None,
         })
+    }
+
+    /// [`Roster::person`], and a flag a template sets by reading a field that more than the
+    /// person's own note and status decide (who links with them, the draft), or by listing
+    /// them all: what was rendered from the value can be kept for as long as the note and
+    /// the status stay the same only while the flag is down.
+    pub fn person_watched(
+        self: &Arc<Self>,
+        index: usize,
+    ) -> (Value, Arc<std::sync::atomic::AtomicBool>) {
+        let flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let value = Value::from_object(PersonObject {
+            roster: Arc::clone(self),
+            index,
+            more: Vec::new(),
+            looked_beyond: Some(Arc::clone(&flag)),
+        });
+        (value, flag)
     }
 
     /// What a wikilink must name to reach the note: its stem, or its path without `.md` when
@@ -352,6 +371,22 @@ struct PersonObject {
     roster: Arc<Roster>,
     index: usize,
     more: Vec<(&'static str, Value)>,
+    /// Set when a template read a field that depends on more than this person's note and
+    /// status ([`BEYOND_THE_NOTE`]), or all of them: what it rendered cannot be kept until
+    /// the note changes.
+    looked_beyond: Option<Arc<std::sync::atomic::AtomicBool>>,
+}
+
+/// The fields of a person that other notes or the user's news decide: who links with them,
+/// and the draft (and the mail link that carries it).
+const BEYOND_THE_NOTE: &[&str] = &["mutual", "draft", "mailto"];
+
+impl PersonObject {
+    fn looked_beyond(&self) {
+        if let Some(flag) = &self.looked_beyond {
+            flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
 }
 
 impl Object for PersonObject {
@@ -366,13 +401,17 @@ impl Object for PersonObject {
             let row = self.roster.rows()?.get(self.index)?;
             return Some(Value::from_safe_string(row.to_string()));
         }
-        match self.more.iter().find(|(k, _)| *k == key) {
-            Some((_, value)) => Some(value.clone()),
-            None => self.roster.field(self.index, key),
+        if let Some((_, value)) = self.more.iter().find(|(k, _)| *k == key) {
+            return Some(value.clone());
         }
+        if BEYOND_THE_NOTE.contains(&key) {
+            self.looked_beyond();
+        }
+        self.roster.field(self.index, key)
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.looked_beyond();
         let keys = PERSON_FIELDS
             .iter()
             .copied()
@@ -474,7 +513,6 @@ struct DraftView {
     draft: crate::draft::Draft,
     text: String,
 }
-
 
 /// For each contact, the others it links with either way: links name a note by file stem,
 /// path without `.md`, or name, case and accents aside.

@@ -27,9 +27,14 @@ pub struct Memo {
     /// By contact index in the last pass: the contact's revision and status.
     statuses: Vec<(u64, Status)>,
     row_basis: Option<RowBasis>,
-    /// By contact index in the last pass: the contact's revision, its status and its row.
-    rows: Vec<(u64, (Status, Arc<str>))>,
+    /// By contact index in the last pass: the contact's revision, its status and its row
+    /// (`None` when the row depends on more than the two, [`crate::render::Row::own`]).
+    rows: Vec<(u64, KeptRow)>,
 }
+
+/// A row as the memo keeps it: the status it was rendered with, and the row while it can
+/// be kept.
+type KeptRow = (Status, Option<Arc<str>>);
 
 #[derive(Debug, PartialEq, Eq)]
 struct RowBasis {
@@ -93,23 +98,27 @@ impl Memo {
         }
         let old = std::mem::take(&mut self.rows);
         let earlier = Earlier::new(&old, roster.len());
-        self.rows = (0..roster.len())
+        let rows: Vec<_> = (0..roster.len())
             .into_par_iter()
             .map(|i| {
                 let (revision, status) = (roster.contact(i).revision, *roster.status(i));
-                let row = match earlier.get(i, revision) {
-                    Some((was, row)) if *was == status => Arc::clone(row),
-                    _ => renderer.render_row(&template, roster, i)?,
+                let kept = match earlier.get(i, revision) {
+                    Some((was, Some(row))) if *was == status => Some(Arc::clone(row)),
+                    _ => None,
                 };
-                Ok((revision, (status, row)))
+                let (row, keep) = if let Some(row) = kept {
+                    (Arc::clone(&row), Some(row))
+                } else {
+                    let row = renderer.render_row(&template, roster, i)?;
+                    let keep = row.own.then(|| Arc::clone(&row.text));
+                    (row.text, keep)
+                };
+                Ok(((revision, (status, keep)), row))
             })
             .collect::<Result<Vec<_>, RenderError>>()?;
-        roster.set_rows(
-            self.rows
-                .iter()
-                .map(|(_, (_, row))| Arc::clone(row))
-                .collect(),
-        );
+        let (kept, rows): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
+        self.rows = kept;
+        roster.set_rows(rows);
         Ok(())
     }
 }
@@ -291,5 +300,43 @@ mod tests {
         let tomorrow = rows(&vault, "2026-03-03", &mut cache);
         assert!(!Arc::ptr_eq(&edited[0], &tomorrow[0]));
         assert_eq!(&*tomorrow[0], &*edited[0]);
+    }
+
+    /// A row template of the user's that shows who links with a person depends on the other
+    /// notes: such rows are never kept, so an edit elsewhere shows in them at once.
+    #[test]
+    fn rows_that_read_other_notes_are_rendered_every_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join(crate::render::OVERRIDES);
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("index-row.md"),
+            "| {{ p.name }} | {{ p.mutual | join(\", \") }} |",
+        )
+        .unwrap();
+        let today: NaiveDate = MONDAY.parse().unwrap();
+        let renderer = Renderer::new(dir.path(), today).unwrap();
+        let settings = Settings::default();
+        let mut vault = Vault::default();
+        vault.update(Path::new("Ada.md"), read("Ada.md", "# Ada\n", 1));
+        vault.update(Path::new("Bea.md"), read("Bea.md", "# Bea\n", 2));
+        vault.refresh();
+        let mut memo = Memo::default();
+        let mut rows = |vault: &Vault| {
+            let schedule = crate::schedule::schedule(&vault.contacts, &settings, today);
+            let roster = Roster::new(vault, &schedule, &settings);
+            memo.render_rows(&renderer, &roster).unwrap();
+            roster.rows().unwrap().to_vec()
+        };
+        assert_eq!(&*rows(&vault)[0], "| Ada |  |");
+        // Bea's note now names Ada: Ada's row says so, though Ada's note is as it was.
+        vault.update(
+            Path::new("Bea.md"),
+            read("Bea.md", "# Bea\n\nIntroduced by [[Ada]].\n", 3),
+        );
+        vault.refresh();
+        let after = rows(&vault);
+        assert_eq!(&*after[0], "| Ada | Bea |");
+        assert_eq!(&*after[1], "| Bea | Ada |");
     }
 }
