@@ -398,7 +398,10 @@ fn record_ticks(
         // or the note's save is still syncing behind the page. The note wins either way;
         // recording the line again would undo the user or write the outreach twice.
         if tick.rendered_reached && !recorded_already {
-            tracing::debug!("{note}: reached today on the page, not in the note; left as it is");
+            tracing::debug!(
+                "{note}: its `reached today` line stands for no outreach in the note (time \
+                 together, or one taken out since); not recorded"
+            );
             continue;
         }
         let result = crate::write::edit_note(&config.vault.join(&contact.path), dry_run, |text| {

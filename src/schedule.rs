@@ -55,7 +55,7 @@ pub struct Pick {
     clippy::struct_excessive_bools,
     reason = "independent flags that templates test one by one, not states of one machine"
 )]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Status {
     /// The later of `last-touch` and the newest outreach in the Log.
     pub last_outreach: Option<NaiveDate>,

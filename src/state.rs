@@ -16,6 +16,8 @@ const LEDGER: &str = "generated.json";
 const LOCK: &str = "watch.lock";
 /// The parse cache's name, in a vault's device folder.
 const CACHE: &str = "parse-cache.bin";
+/// index.md's rows as the last `render` rendered them.
+const ROWS: &str = "index-rows.bin";
 /// The last change a command made to a note, for `undo`.
 const LAST_CHANGE: &str = "last-change.json";
 
@@ -88,6 +90,12 @@ impl DeviceState {
     /// tells it is unchanged (`vault::cache`). This device's alone, as a note's stat data is.
     pub fn cache(&self) -> PathBuf {
         self.dir.join(CACHE)
+    }
+
+    /// index.md's rows as the last `render` rendered them, by the revision of each contact
+    /// (`watch::Memo`): kept beside the parse cache, whose key they share.
+    pub fn rows(&self) -> PathBuf {
+        self.dir.join(ROWS)
     }
 
     /// The files of an earlier version still in the vault, for a notice that they may go.

@@ -185,6 +185,15 @@ impl Roster {
         self.cadence
     }
 
+    /// A hash of the set of stems this roster links by: what a generation says within a
+    /// run, for rows kept between runs.
+    pub fn stems_key(&self) -> u64 {
+        // Summed, so the set's order does not count.
+        self.shared_stems.iter().fold(0u64, |sum, stem| {
+            sum.wrapping_add(xxhash_rust::xxh3::xxh3_64(stem.as_bytes()))
+        })
+    }
+
     /// [`Vault::stems_generation`] of the stems this roster links by.
     pub fn stems_generation(&self) -> u64 {
         self.stems_generation

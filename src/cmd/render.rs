@@ -7,6 +7,7 @@ use crate::model::date::format_date;
 use crate::pass::pass;
 use crate::state::DeviceState;
 use crate::vault::Vault;
+use crate::watch::Memo;
 use crate::write::{Outcome, Outputs};
 
 pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
@@ -38,7 +39,35 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     if !args.dry_run {
         super::remove_stale_temporaries(&vault, &outputs.own_folders(), global);
     }
-    let pass = pass(&config, &mut vault, &invitations, &mut outputs, None)?;
+    // index.md's rows are kept between runs with the parse cache, under its key: a render
+    // renders again only the rows of people whose note or status changed.
+    let reading = config.reading();
+    let rows = config.cache.as_ref().filter(|_| !args.dry_run).map(|_| {
+        (
+            device.rows(),
+            crate::vault::cache::key(&config.settings, &reading),
+        )
+    });
+    let mut memo = rows.as_ref().map(|(path, key)| {
+        std::fs::read(path).map_or_else(
+            |_| Memo::default(),
+            |bytes| Memo::with_saved_rows(&bytes, *key),
+        )
+    });
+    let pass = pass(
+        &config,
+        &mut vault,
+        &invitations,
+        &mut outputs,
+        memo.as_mut(),
+    )?;
+    if let (Some((path, key)), Some(memo)) = (&rows, &memo)
+        && memo.rows_changed()
+        && let Err(err) = crate::write::write_cache(path, &memo.rows_file(*key))
+    {
+        // A shortcut, not a source: the next render renders every row.
+        tracing::debug!("index.md's rows not kept: {err}");
+    }
     super::report_problems(&vault, global);
     for problem in &pass.held {
         anstream::eprintln!("{}", problem.styled());

@@ -63,10 +63,11 @@ pub struct Contact {
     /// Every front-matter key that is not one of the typed ones above, in the note's order.
     #[serde(with = "extra_values")]
     pub extra: Vec<(String, yaml_serde::Value)>,
-    /// Which read of the note this is: unique within the process for every read from disk
-    /// ([`crate::vault::read_note`]), 0 for contacts made otherwise. What was rendered from a
-    /// contact can be reused while its revision is the same. Not saved: a contact read back
-    /// from the parse cache is a new read, and gets a revision of its own.
+    /// Which read of the note this is: for a read the parse cache can keep, a hash of the
+    /// note's path and its cached value, the same in every run for the same read; for any
+    /// other read from disk ([`crate::vault::read_note`]) a number unique within the process;
+    /// 0 for contacts made otherwise. What was rendered from a contact can be reused while
+    /// its revision is the same. Not saved: it is the hash of what is saved.
     #[serde(skip)]
     pub revision: u64,
 }

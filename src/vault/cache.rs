@@ -294,6 +294,17 @@ pub fn twins(rel: &Path) -> Option<Vec<PathBuf>> {
     Some(twins)
 }
 
+/// The revision of a contact read from the note at `rel` into `value` ([`encode`]): the same
+/// for the same read in every run, so what was rendered from it can be kept between runs
+/// (index.md's rows), and different for any other note or read.
+pub fn revision(rel: &Path, value: &[u8]) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(rel.as_os_str().as_encoded_bytes());
+    hasher.update(&[0xff]);
+    hasher.update(value);
+    hasher.digest()
+}
+
 /// `parsed` as the cache keeps it; `None` when it cannot be (a path that is not UTF-8).
 pub fn encode(parsed: &Parsed) -> Option<Vec<u8>> {
     postcard::to_allocvec(parsed).ok()

@@ -324,13 +324,19 @@ fn read_or_reuse<'c>(
         && let Some(mut parsed) = old.reuse(entry, stat, in_people, &twins)
     {
         if let Parsed::Contact(contact, _) = &mut parsed {
-            contact.revision = read::next_revision();
+            contact.revision = cache::revision(rel, old.value(entry));
         }
         return (NoteRead::Parsed(parsed), Source::Kept(entry));
     }
-    let read = read_note(root, rel, in_people, reading);
-    let value = match &read {
-        NoteRead::Parsed(parsed) => cache::encode(parsed),
+    let mut read = read_note(root, rel, in_people, reading);
+    let value = match &mut read {
+        NoteRead::Parsed(parsed) => {
+            let value = cache::encode(parsed);
+            if let (Parsed::Contact(contact, _), Some(value)) = (parsed, &value) {
+                contact.revision = cache::revision(rel, value);
+            }
+            value
+        }
         NoteRead::Conflict(_) | NoteRead::Failed(_) => None,
     };
     let same = entry.is_some_and(|e| cache::same_stat(e, stat, in_people, &twins));

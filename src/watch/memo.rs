@@ -1,14 +1,19 @@
 //! What `watch` keeps from one pass to the next, so that a pass after an edit costs about
 //! what the edit changed: each contact's status and index.md row, by the revision of the
-//! contact they were computed from.
+//! contact they were computed from. `render` keeps the rows from one run to the next too,
+//! in a file of this device's ([`Memo::rows_file`]).
 //!
 //! A value is valid while its contact is the same read of its note
 //! ([`Contact::revision`]) and its basis is the same: for a status the day and the settings,
 //! for a row also its status, the row template, the default cadence and the generation of
 //! the shared stems ([`Vault::stems_generation`](crate::vault::Vault::stems_generation)),
-//! which decide how its wikilink is written. Those are everything either can depend on.
+//! which decide how its wikilink is written. Those are everything either can depend on; a
+//! row that reads more ([`crate::render::Row::own`]) is not kept. Between runs, where a
+//! generation means nothing, the rows are kept under a hash of the set of shared stems, and
+//! under the parse cache's key (the build, the settings, the day).
 
 use std::collections::HashMap;
+use std::hash::{Hash as _, Hasher as _};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -27,14 +32,20 @@ pub struct Memo {
     /// By contact index in the last pass: the contact's revision and status.
     statuses: Vec<(u64, Status)>,
     row_basis: Option<RowBasis>,
-    /// By contact index in the last pass: the contact's revision, its status and its row
-    /// (`None` when the row depends on more than the two, [`crate::render::Row::own`]).
+    /// By contact index in the last pass: the contact's revision, and its row.
     rows: Vec<(u64, KeptRow)>,
+    /// The rows of an earlier run ([`Memo::with_saved_rows`]) and the hash of their basis
+    /// ([`RowBasis::between_runs`]), until the first pass takes them in.
+    saved: Option<(u64, Vec<(u64, KeptRow)>)>,
+    /// The basis of `rows`, as [`RowBasis::between_runs`] gives it.
+    rows_basis_hash: u64,
+    /// A row was rendered or let go since the rows were saved.
+    rows_changed: bool,
 }
 
-/// A row as the memo keeps it: the status it was rendered with, and the row while it can
-/// be kept.
-type KeptRow = (Status, Option<Arc<str>>);
+/// A row as the memo keeps it: a hash of the status it was rendered with ([`status_hash`]),
+/// and the row while it can be kept.
+type KeptRow = (u64, Option<Arc<str>>);
 
 #[derive(Debug, PartialEq, Eq)]
 struct RowBasis {
@@ -43,6 +54,39 @@ struct RowBasis {
     cadence: Cadence,
     stems_generation: u64,
 }
+
+impl RowBasis {
+    /// The basis as it can be compared between runs: the day, the template, the cadence and
+    /// the set of shared stems, hashed.
+    fn between_runs(&self, roster: &Roster) -> u64 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(
+            format!("{}\n{}\n{}\n", self.today, self.cadence, roster.stems_key()).as_bytes(),
+        );
+        hasher.update(self.template.as_bytes());
+        hasher.digest()
+    }
+}
+
+/// A status, as a row keeps it: what it was rendered with (a collision of two statuses of
+/// one contact is one in 2^64).
+fn status_hash(status: &Status) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    status.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The first line of a file of rows: the format's number and the version that wrote it.
+const ROWS_FIRST_LINE: &str = concat!(
+    "vault-reach index rows, format 1, version ",
+    env!("CARGO_PKG_VERSION"),
+    "\n"
+);
+
+/// A file of rows as [`Memo::rows_file`] writes it, after its first line and checksum: the
+/// key it was written under, the hash of the rows' basis, and each contact's revision, status
+/// hash and row.
+type RowsFile<'a> = (u64, u64, Vec<(u64, u64, Option<&'a str>)>);
 
 impl Memo {
     /// [`crate::schedule::schedule`], computing again only the statuses of contacts read
@@ -94,32 +138,91 @@ impl Memo {
         };
         if self.row_basis.as_ref() != Some(&basis) {
             self.rows.clear();
+            self.rows_basis_hash = basis.between_runs(roster);
+            match self.saved.take() {
+                Some((hash, rows)) if hash == self.rows_basis_hash => self.rows = rows,
+                // Saved rows of another basis, or none: what is saved is out of date.
+                _ => self.rows_changed = true,
+            }
             self.row_basis = Some(basis);
         }
+        self.saved = None;
         let old = std::mem::take(&mut self.rows);
         let earlier = Earlier::new(&old, roster.len());
         let rows: Vec<_> = (0..roster.len())
             .into_par_iter()
             .map(|i| {
-                let (revision, status) = (roster.contact(i).revision, *roster.status(i));
+                let revision = roster.contact(i).revision;
+                let status = status_hash(roster.status(i));
                 let kept = match earlier.get(i, revision) {
                     Some((was, Some(row))) if *was == status => Some(Arc::clone(row)),
                     _ => None,
                 };
-                let (row, keep) = if let Some(row) = kept {
-                    (Arc::clone(&row), Some(row))
+                let (row, keep, fresh) = if let Some(row) = kept {
+                    (Arc::clone(&row), Some(row), false)
                 } else {
                     let row = renderer.render_row(&template, roster, i)?;
                     let keep = row.own.then(|| Arc::clone(&row.text));
-                    (row.text, keep)
+                    (row.text, keep, true)
                 };
-                Ok(((revision, (status, keep)), row))
+                Ok(((revision, (status, keep)), (row, fresh)))
             })
             .collect::<Result<Vec<_>, RenderError>>()?;
         let (kept, rows): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
+        let fresh = rows.iter().filter(|(_, fresh)| *fresh).count();
+        tracing::debug!("rendered {fresh} of {} index rows", rows.len());
+        self.rows_changed |= kept.len() != old.len() || fresh > 0;
         self.rows = kept;
-        roster.set_rows(rows);
+        roster.set_rows(rows.into_iter().map(|(row, _)| row).collect());
         Ok(())
+    }
+
+    /// A memo that starts from the rows an earlier run saved in `bytes` ([`Memo::rows_file`])
+    /// under `key` (the parse cache's, [`crate::vault::cache::key`]); an empty memo when they
+    /// are of another version, key or build, or damaged.
+    pub fn with_saved_rows(bytes: &[u8], key: u64) -> Memo {
+        let saved = bytes
+            .strip_prefix(ROWS_FIRST_LINE.as_bytes())
+            .and_then(|rest| rest.split_first_chunk::<8>())
+            .filter(|(checksum, rest)| {
+                xxhash_rust::xxh3::xxh3_64(rest) == u64::from_le_bytes(**checksum)
+            })
+            .and_then(|(_, rest)| postcard::from_bytes::<RowsFile<'_>>(rest).ok())
+            .filter(|(was, _, _)| *was == key)
+            .map(|(_, basis, rows)| {
+                let rows = rows
+                    .into_iter()
+                    .map(|(revision, status, row)| (revision, (status, row.map(Arc::from))))
+                    .collect();
+                (basis, rows)
+            });
+        Memo {
+            saved,
+            ..Memo::default()
+        }
+    }
+
+    /// Whether the rows changed since they were saved (or taken from a file), so that
+    /// [`Memo::rows_file`] has news to save.
+    pub fn rows_changed(&self) -> bool {
+        self.rows_changed
+    }
+
+    /// The rows of the last pass, as a file for [`Memo::with_saved_rows`] under `key`.
+    pub fn rows_file(&self, key: u64) -> Vec<u8> {
+        let rows: Vec<(u64, u64, Option<&str>)> = self
+            .rows
+            .iter()
+            .map(|(revision, (status, row))| (*revision, *status, row.as_deref()))
+            .collect();
+        let body: RowsFile<'_> = (key, self.rows_basis_hash, rows);
+        // Tuples of numbers and strings always encode.
+        let body = postcard::to_allocvec(&body).unwrap_or_default();
+        let mut file = Vec::with_capacity(ROWS_FIRST_LINE.len() + 8 + body.len());
+        file.extend_from_slice(ROWS_FIRST_LINE.as_bytes());
+        file.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+        file.extend_from_slice(&body);
+        file
     }
 }
 

@@ -298,3 +298,89 @@ fn no_cache_and_its_variable_neither_read_nor_write_it() {
     );
     assert!(cache_file(&vault).exists());
 }
+
+fn rows_file(vault: &Sandbox) -> PathBuf {
+    vault.device_state().join("index-rows.bin")
+}
+
+/// index.md after a render with the caches, and whether a render that keeps nothing writes
+/// the same bytes; and how many rows the first rendered.
+fn index_with_and_without_caches(vault: &Sandbox) -> (Vec<u8>, usize) {
+    let out = vault
+        .cmd()
+        .args(["render", "--today", DEMO_DAY])
+        .env("VAULT_REACH_LOG", "vault_reach::watch=debug")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rendered = number_before(&stderr(&out).replace("rendered ", "rendered  "), "of");
+    let kept = vault.bytes("index.md");
+    let out = vault.run(&["render", "--no-cache", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&vault.bytes("index.md")),
+        String::from_utf8_lossy(&kept),
+        "a render that keeps nothing writes another index.md"
+    );
+    (kept, rendered)
+}
+
+/// index.md's rows are kept between renders beside the parse cache: a render renders again
+/// only the rows of people whose note (or status) changed, or whose wikilink did, and what
+/// it writes is what a render that keeps nothing writes.
+#[test]
+fn index_rows_kept_between_renders_are_those_a_fresh_render_gives() {
+    let vault = Sandbox::example();
+    settle();
+    let (_, all) = index_with_and_without_caches(&vault);
+    assert!(all > 1, "the first render renders every row");
+    assert!(rows_file(&vault).exists());
+    let saved = std::fs::metadata(rows_file(&vault))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let (_, none) = index_with_and_without_caches(&vault);
+    assert_eq!(none, 0, "nothing changed, no row rendered");
+    assert_eq!(
+        std::fs::metadata(rows_file(&vault))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        saved,
+        "unchanged rows are not saved again"
+    );
+
+    let ada = vault.read("People/Ada Quint.md");
+    vault.write(
+        "People/Ada Quint.md",
+        &ada.replace("company: Quintessence Labs", "company: Quintessence Works"),
+    );
+    settle();
+    let (index, one) = index_with_and_without_caches(&vault);
+    assert_eq!(one, 1, "only the edited note's row");
+    assert!(String::from_utf8_lossy(&index).contains("Quintessence Works"));
+
+    // A second note of the same name: Ada's row now links her by her path.
+    vault.write(
+        "People/Work/Ada Quint.md",
+        "---\nmet-date: 2025-01-10\ncontext: a namesake\n---\n",
+    );
+    settle();
+    let (index, _) = index_with_and_without_caches(&vault);
+    assert!(
+        String::from_utf8_lossy(&index).contains("[[People/Ada Quint\\|Ada Quint]]"),
+        "{}",
+        String::from_utf8_lossy(&index)
+    );
+
+    // Damaged or cut, the kept rows are not used, and answer the same.
+    let good = std::fs::read(rows_file(&vault)).unwrap();
+    let mut damaged = good.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] = !damaged[middle];
+    for bytes in [damaged, good[..good.len() / 2].to_vec(), Vec::new()] {
+        std::fs::write(rows_file(&vault), &bytes).unwrap();
+        let (_, rendered) = index_with_and_without_caches(&vault);
+        assert!(rendered > 1, "kept rows of a damaged file are not used");
+    }
+}
