@@ -384,3 +384,36 @@ fn index_rows_kept_between_renders_are_those_a_fresh_render_gives() {
         assert!(rendered > 1, "kept rows of a damaged file are not used");
     }
 }
+
+/// Renders at once (two terminals, a timer) while a note is saved again and again: each
+/// saves its caches whole (a temporary file renamed into place), so whichever lands last,
+/// the next render answers as one that keeps nothing. Bounded: 4 renderers, 6 runs each,
+/// 12 saves.
+#[test]
+fn renders_at_once_while_a_note_changes_leave_caches_that_answer_the_same() {
+    let vault = Sandbox::example();
+    settle();
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let ada = vault.read("People/Ada Quint.md");
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                for _ in 0..6 {
+                    let out = vault.run(&["render", "--today", DEMO_DAY]);
+                    assert!(out.status.success(), "{}", stderr(&out));
+                }
+            });
+        }
+        for n in 0..12 {
+            vault.write(
+                "People/Ada Quint.md",
+                &ada.replace("company: Quintessence Labs", &format!("company: Works {n}")),
+            );
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    });
+    settle();
+    let (index, _) = index_with_and_without_caches(&vault);
+    assert!(String::from_utf8_lossy(&index).contains("Works 11"));
+    assert_eq!(answers(&vault, &[]), answers(&vault, &["--no-cache"]));
+}
