@@ -49,10 +49,8 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
         )
     });
     let mut memo = rows.as_ref().map(|(path, key)| {
-        std::fs::read(path).map_or_else(
-            |_| Memo::default(),
-            |bytes| Memo::with_saved_rows(&bytes, *key),
-        )
+        crate::vault::cache::read(path)
+            .map_or_else(Memo::default, |bytes| Memo::with_saved_rows(&bytes, *key))
     });
     let pass = pass(
         &config,

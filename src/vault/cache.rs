@@ -187,11 +187,7 @@ pub fn read(path: &Path) -> Option<Vec<u8>> {
 impl<'a> Old<'a> {
     /// The cache in `bytes` when it is whole and was written under `key`; `None` otherwise.
     pub fn parse(bytes: &'a [u8], key: u64) -> Option<Old<'a>> {
-        let rest = bytes.strip_prefix(FIRST_LINE.as_bytes())?;
-        let (checksum, rest) = rest.split_first_chunk::<8>()?;
-        if xxhash_rust::xxh3::xxh3_64(rest) != u64::from_le_bytes(*checksum) {
-            return None;
-        }
+        let rest = unseal(bytes, FIRST_LINE)?;
         let (header, rest) = postcard::take_from_bytes::<Header>(rest).ok()?;
         if header.key != key {
             return None;
@@ -346,21 +342,44 @@ pub fn file(key: u64, started: i128, notes: &[Saved<'_>]) -> Vec<u8> {
         index_len: index.len() as u64,
     };
     let header = postcard::to_allocvec(&header).unwrap_or_default();
-    let mut out = Vec::with_capacity(
-        FIRST_LINE.len() + 8 + header.len() + index.len() + usize::try_from(start).unwrap_or(0),
+    let mut out = unsealed(
+        FIRST_LINE,
+        header.len() + index.len() + usize::try_from(start).unwrap_or(0),
     );
-    out.extend_from_slice(FIRST_LINE.as_bytes());
-    out.extend_from_slice(&[0; 8]);
     out.extend_from_slice(&header);
     out.extend_from_slice(&index);
     for n in notes.iter().filter(|n| n.path.to_str().is_some()) {
         out.extend_from_slice(n.value);
     }
     // One pass over the whole, rather than one call a value.
-    let at = FIRST_LINE.len();
-    let checksum = xxhash_rust::xxh3::xxh3_64(&out[at + 8..]);
-    out[at..at + 8].copy_from_slice(&checksum.to_le_bytes());
+    seal(&mut out, FIRST_LINE);
     out
+}
+
+/// The start of a file of this device's state that is checked whole when read: `first_line`
+/// (the format and the version that wrote it), then room for the checksum, with room for
+/// `body` bytes more. The body follows, and [`seal`] closes it.
+pub fn unsealed(first_line: &str, body: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(first_line.len() + 8 + body);
+    out.extend_from_slice(first_line.as_bytes());
+    out.extend_from_slice(&[0; 8]);
+    out
+}
+
+/// Writes into `file` ([`unsealed`], its body after it) the checksum of its body: the XXH3 of
+/// all that follows the first line and the checksum, little-endian.
+pub fn seal(file: &mut [u8], first_line: &str) {
+    let at = first_line.len();
+    let checksum = xxhash_rust::xxh3::xxh3_64(&file[at + 8..]);
+    file[at..at + 8].copy_from_slice(&checksum.to_le_bytes());
+}
+
+/// The body of a file [`seal`] closed under `first_line`, when it is whole: of another
+/// format or version, damaged or cut short, `None`.
+pub fn unseal<'a>(bytes: &'a [u8], first_line: &str) -> Option<&'a [u8]> {
+    let rest = bytes.strip_prefix(first_line.as_bytes())?;
+    let (checksum, rest) = rest.split_first_chunk::<8>()?;
+    (xxhash_rust::xxh3::xxh3_64(rest) == u64::from_le_bytes(*checksum)).then_some(rest)
 }
 
 #[cfg(test)]

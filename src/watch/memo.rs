@@ -23,6 +23,7 @@ use crate::config::Settings;
 use crate::model::{Cadence, Contact};
 use crate::render::{RenderError, Renderer};
 use crate::schedule::{Schedule, Status, schedule_from, status_with};
+use crate::vault::cache::{seal, unseal, unsealed};
 use crate::view::Roster;
 
 /// Statuses and rows from the last pass.
@@ -43,9 +44,33 @@ pub struct Memo {
     rows_changed: bool,
 }
 
-/// A row as the memo keeps it: a hash of the status it was rendered with ([`status_hash`]),
-/// and the row while it can be kept.
-type KeptRow = (u64, Option<Arc<str>>);
+/// A row as the memo keeps it: the status it was rendered with, and the row while it can be
+/// kept.
+type KeptRow = (Was, Option<Arc<str>>);
+
+/// The status a row was rendered with: itself within a run, its hash ([`status_hash`]) when
+/// the row comes from an earlier run's file.
+#[derive(Debug, Clone, Copy)]
+enum Was {
+    Status(Status),
+    Hashed(u64),
+}
+
+impl Was {
+    fn is(&self, status: &Status) -> bool {
+        match self {
+            Was::Status(was) => was == status,
+            Was::Hashed(hash) => *hash == status_hash(status),
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        match self {
+            Was::Status(status) => status_hash(status),
+            Was::Hashed(hash) => *hash,
+        }
+    }
+}
 
 #[derive(Debug, PartialEq, Eq)]
 struct RowBasis {
@@ -83,7 +108,7 @@ const ROWS_FIRST_LINE: &str = concat!(
     "\n"
 );
 
-/// A file of rows as [`Memo::rows_file`] writes it, after its first line and checksum: the
+/// A file of rows as [`Memo::rows_file`] writes it, sealed ([`seal`]): the
 /// key it was written under, the hash of the rows' basis, and each contact's revision, status
 /// hash and row.
 type RowsFile<'a> = (u64, u64, Vec<(u64, u64, Option<&'a str>)>);
@@ -152,10 +177,9 @@ impl Memo {
         let rows: Vec<_> = (0..roster.len())
             .into_par_iter()
             .map(|i| {
-                let revision = roster.contact(i).revision;
-                let status = status_hash(roster.status(i));
+                let (revision, status) = (roster.contact(i).revision, *roster.status(i));
                 let kept = match earlier.get(i, revision) {
-                    Some((was, Some(row))) if *was == status => Some(Arc::clone(row)),
+                    Some((was, Some(row))) if was.is(&status) => Some(Arc::clone(row)),
                     _ => None,
                 };
                 let (row, keep, fresh) = if let Some(row) = kept {
@@ -165,7 +189,7 @@ impl Memo {
                     let keep = row.own.then(|| Arc::clone(&row.text));
                     (row.text, keep, true)
                 };
-                Ok(((revision, (status, keep)), (row, fresh)))
+                Ok(((revision, (Was::Status(status), keep)), (row, fresh)))
             })
             .collect::<Result<Vec<_>, RenderError>>()?;
         let (kept, rows): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
@@ -181,18 +205,15 @@ impl Memo {
     /// under `key` (the parse cache's, [`crate::vault::cache::key`]); an empty memo when they
     /// are of another version, key or build, or damaged.
     pub fn with_saved_rows(bytes: &[u8], key: u64) -> Memo {
-        let saved = bytes
-            .strip_prefix(ROWS_FIRST_LINE.as_bytes())
-            .and_then(|rest| rest.split_first_chunk::<8>())
-            .filter(|(checksum, rest)| {
-                xxhash_rust::xxh3::xxh3_64(rest) == u64::from_le_bytes(**checksum)
-            })
-            .and_then(|(_, rest)| postcard::from_bytes::<RowsFile<'_>>(rest).ok())
+        let saved = unseal(bytes, ROWS_FIRST_LINE)
+            .and_then(|body| postcard::from_bytes::<RowsFile<'_>>(body).ok())
             .filter(|(was, _, _)| *was == key)
             .map(|(_, basis, rows)| {
                 let rows = rows
                     .into_iter()
-                    .map(|(revision, status, row)| (revision, (status, row.map(Arc::from))))
+                    .map(|(revision, status, row)| {
+                        (revision, (Was::Hashed(status), row.map(Arc::from)))
+                    })
                     .collect();
                 (basis, rows)
             });
@@ -213,15 +234,18 @@ impl Memo {
         let rows: Vec<(u64, u64, Option<&str>)> = self
             .rows
             .iter()
-            .map(|(revision, (status, row))| (*revision, *status, row.as_deref()))
+            .map(|(revision, (status, row))| (*revision, status.hash(), row.as_deref()))
             .collect();
         let body: RowsFile<'_> = (key, self.rows_basis_hash, rows);
-        // Tuples of numbers and strings always encode.
-        let body = postcard::to_allocvec(&body).unwrap_or_default();
-        let mut file = Vec::with_capacity(ROWS_FIRST_LINE.len() + 8 + body.len());
-        file.extend_from_slice(ROWS_FIRST_LINE.as_bytes());
-        file.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
-        file.extend_from_slice(&body);
+        // About the rows' length, and tuples of numbers and strings always encode.
+        let size = self
+            .rows
+            .iter()
+            .map(|(_, (_, row))| row.as_ref().map_or(0, |r| r.len()) + 20)
+            .sum();
+        let mut file =
+            postcard::to_extend(&body, unsealed(ROWS_FIRST_LINE, size)).unwrap_or_default();
+        seal(&mut file, ROWS_FIRST_LINE);
         file
     }
 }
