@@ -202,6 +202,40 @@ fn what_a_device_keeps_about_the_vault_stays_out_of_it() {
     assert!(name.starts_with("vault-"), "{name}");
 }
 
+/// Ledgers written before the XXH3 fingerprints hold 64-bit FNV-1a ones: an output they
+/// vouch for is rewritten without a backup, and the ledger takes the new kind.
+#[test]
+fn outputs_an_earlier_version_fingerprinted_are_not_taken_for_edits() {
+    fn fnv(text: &str) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in text.bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{hash:016x}")
+    }
+    let vault = Sandbox::example();
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let ledger = vault.device_state().join("generated.json");
+    // What an earlier version wrote: the fingerprint of each output with its ticks undone.
+    let old = format!(
+        "{{\n  \"index.md\": \"{}\",\n  \"today.md\": \"{}\"\n}}\n",
+        fnv(&vault.read("index.md")),
+        fnv(&vault.read("today.md").replace("- [x]", "- [ ]"))
+    );
+    std::fs::write(&ledger, &old).unwrap();
+    let out = vault.run(&["render", "--today", "2026-03-03"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("you had edited it"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!vault.path(".vault-reach/backup").exists());
+    let now = std::fs::read_to_string(&ledger).unwrap();
+    assert_eq!(now.matches("\"xxh3:").count(), 2, "{now}");
+}
+
 /// Issue 18: an earlier version's ledger in the vault is read once, so its outputs are not
 /// taken for the user's edits, and a notice says the old files may go.
 #[test]
