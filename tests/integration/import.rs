@@ -549,7 +549,7 @@ fn a_mail_import_and_an_editor_at_once_lose_nothing() {
 }
 
 /// Issue 14: a past one-off meeting you attended with someone in the vault is time together
-/// on its day, titled by its summary; recurring, cancelled and future events are not.
+/// on its day, titled by its summary; recurring, cancelled, future and solo events are not.
 #[test]
 fn a_calendar_gives_the_days_you_met() {
     let vault = Sandbox::example();
@@ -588,7 +588,11 @@ fn a_calendar_gives_the_days_you_met() {
             && !grace.contains("Dinner in")
             && !grace.contains("Old lunch")
     );
-    assert!(!ada.contains("All-hands"), "{ada}");
+    assert!(!ada.contains("All-hands") && !ada.contains("Dentist"), "{ada}");
+    assert_golden(
+        &golden("calendar", "Grace Okafor.md"),
+        &vault.bytes("People/Grace Okafor.md"),
+    );
     let before = mtimes(&vault.vault);
     assert!(vault.run(&command).status.success());
     assert_eq!(mtimes(&vault.vault), before, "a second import adds nothing");
