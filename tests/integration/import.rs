@@ -588,7 +588,10 @@ fn a_calendar_gives_the_days_you_met() {
             && !grace.contains("Dinner in")
             && !grace.contains("Old lunch")
     );
-    assert!(!ada.contains("All-hands") && !ada.contains("Dentist"), "{ada}");
+    assert!(
+        !ada.contains("All-hands") && !ada.contains("Dentist"),
+        "{ada}"
+    );
     assert_golden(
         &golden("calendar", "Grace Okafor.md"),
         &vault.bytes("People/Grace Okafor.md"),
@@ -654,4 +657,74 @@ fn linkedin_messages_become_the_days_you_wrote_and_they_answered() {
     let again = import(&vault, "linkedin", export.path(), &[]);
     assert!(again.contains("recorded 0 days in 0 notes"), "{again}");
     assert_eq!(vault.read("People/Mira Castel.md"), before);
+}
+
+/// Issue 16: people on the same imported message or at the same imported meeting know each
+/// other: the Log line links them, and the next draft of either says so, with no other link
+/// between their notes.
+#[test]
+fn co_recipients_and_co_attendees_become_people_you_both_know() {
+    let vault = Sandbox::example();
+    let config = vault.read(".vault-reach/config.toml");
+    vault.write(
+        ".vault-reach/config.toml",
+        &format!("{config}\n[me]\nemails = [\"me@example.org\"]\n"),
+    );
+    for (name, email) in [
+        ("Lena Park", "lena@park.example"),
+        ("Marco Bell", "marco@bell.example"),
+        ("Ines Roy", "ines@roy.example"),
+        ("Otto Kern", "otto@kern.example"),
+    ] {
+        vault.write(
+            &format!("People/{name}.md"),
+            &format!(
+                "---\nmet-date: 2024-05-02\ncontext: a meetup\nemail: {email}\n---\n# {name}\n"
+            ),
+        );
+    }
+    let mail = tempfile::tempdir().unwrap();
+    std::fs::write(
+        mail.path().join("Sent.mbox"),
+        "From me@example.org Mon Feb  2 09:00:00 2026\n\
+         From: me@example.org\n\
+         To: Lena Park <lena@park.example>, marco@bell.example\n\
+         Date: Mon, 2 Feb 2026 09:00:00 +0000\n\
+         Subject: the slides\n\nnever kept\n",
+    )
+    .unwrap();
+    std::fs::write(
+        mail.path().join("lunch.ics"),
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:l1\r\n\
+         SUMMARY:Lunch\r\nDTSTART:20260210T120000Z\r\nDTEND:20260210T130000Z\r\n\
+         ORGANIZER:mailto:me@example.org\r\n\
+         ATTENDEE;PARTSTAT=ACCEPTED:mailto:ines@roy.example\r\n\
+         ATTENDEE;PARTSTAT=ACCEPTED:mailto:otto@kern.example\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let hints = |name: &str| {
+        let out = vault.run(&["draft", name, "--today", DEMO_DAY]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+    };
+    assert!(!hints("Lena Park").contains("You both know"));
+    assert!(!hints("Ines Roy").contains("You both know"));
+
+    import(&vault, "mail", &mail.path().join("Sent.mbox"), &[]);
+    import(&vault, "calendar", &mail.path().join("lunch.ics"), &[]);
+    assert!(
+        vault
+            .read("People/Lena Park.md")
+            .contains("- 2026-02-02 reached out — the slides (mail, with [[Marco Bell]])\n")
+    );
+    assert!(
+        vault
+            .read("People/Otto Kern.md")
+            .contains("- 2026-02-10 met — Lunch (with [[Ines Roy]])\n")
+    );
+    assert!(hints("Lena Park").contains("note: You both know Marco Bell\n"));
+    assert!(hints("Marco Bell").contains("note: You both know Lena Park\n"));
+    assert!(hints("Ines Roy").contains("note: You both know Otto Kern\n"));
+    assert!(hints("Otto Kern").contains("note: You both know Ines Roy\n"));
 }
