@@ -10,6 +10,12 @@ use crate::model::date::format_date;
 use crate::vault::Vault;
 
 pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
+    // The name first: with no name, "missing --met" would send the user to fix the wrong thing.
+    if one_line(&args.name).trim().is_empty() {
+        anyhow::bail!(
+            "a new note needs a name: `vault-reach new \"Ada Quint\" --met … --context …`"
+        );
+    }
     let no_context = args.context.as_deref().is_none_or(|c| c.trim().is_empty());
     if !args.loose && (args.met.is_none() || no_context) {
         // The first rule: a note is for someone you have met. Say which half is missing.
@@ -21,11 +27,6 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!(
             "missing {missing}. Add it, or use --loose to create the note as a loose link, \
              listed until you say when and how you met"
-        );
-    }
-    if one_line(&args.name).trim().is_empty() {
-        anyhow::bail!(
-            "a new note needs a name: `vault-reach new \"Ada Quint\" --met … --context …`"
         );
     }
     let config = super::config(global, None)?;

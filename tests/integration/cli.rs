@@ -218,6 +218,14 @@ fn a_new_note_is_found_by_the_name_it_was_made_with_and_needs_one() {
         stderr(&out)
     );
     assert!(!vault.path("People/Unnamed.md").exists());
+    // Without a name nor a date, the name is what is asked for first.
+    let out = vault.run(&["new", " ", "--today", DEMO_DAY]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("a new note needs a name") && !stderr(&out).contains("missing"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// `-q` was ignored by `touch`, `new`, `init` and `import`: it means errors only.
