@@ -758,3 +758,24 @@ fn list_gives_the_people_of_a_tag_or_a_state() {
         stderr(&out)
     );
 }
+
+/// Issue 15: an empty vault's pages said "everyone is within their cadence" and "In touch 0
+/// (100%)"; they say what to do first, and show no chart or table of nobody.
+#[test]
+fn an_empty_vault_says_how_to_begin() {
+    let vault = Sandbox::empty();
+    std::fs::create_dir(vault.path(".obsidian")).unwrap();
+    let out = vault.run(&["render", "--today", DEMO_DAY]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_golden(&golden("cli", "empty-today.md"), &vault.bytes("today.md"));
+    assert_golden(&golden("cli", "empty-index.md"), &vault.bytes("index.md"));
+    // A vault of loose links only is told how a link joins the list.
+    vault.write("People/Lou Vega.md", "# Lou Vega\n");
+    assert!(vault.run(&["render", "--today", DEMO_DAY]).status.success());
+    let today = vault.read("today.md");
+    assert!(
+        today.contains("none of your notes says when and how you met yet")
+            && !today.contains("import linkedin"),
+        "{today}"
+    );
+}
