@@ -109,7 +109,7 @@ impl Renderer {
             .into_par_iter()
             .map(|i| self.render_row(&template, roster, i).map(|row| row.text))
             .collect::<Result<Vec<Arc<str>>, RenderError>>()?;
-        roster.set_rows(rows);
+        roster.set_rows(Arc::new(rows));
         Ok(())
     }
 

@@ -5,6 +5,7 @@
 //! contacts computes each one's due date once, and only the few picks are fully sorted.
 
 use std::cmp::{Ordering, Reverse};
+use std::sync::Arc;
 
 use chrono::{Datelike, Days, NaiveDate};
 use rayon::prelude::*;
@@ -27,8 +28,9 @@ pub struct Schedule {
     /// Loose links to place (add when and how you met, or let go): at most `loose-daily`,
     /// outside the quota.
     pub to_place: Vec<Pick>,
-    /// One per contact, at the same index as the input slice.
-    pub statuses: Vec<Status>,
+    /// One per contact, at the same index as the input slice; shared with the pages'
+    /// views, and in `watch` with the next pass, which updates it where notes changed.
+    pub statuses: Arc<Vec<Status>>,
     /// Birthdays in the coming week (today and the six days after it), soonest first, then by name.
     pub birthdays: Vec<Upcoming>,
     pub stats: Stats,
@@ -142,7 +144,7 @@ pub struct Stats {
 pub fn schedule(contacts: &[Contact], settings: &Settings, today: NaiveDate) -> Schedule {
     plan(
         contacts,
-        statuses(contacts, settings, today),
+        Arc::new(statuses(contacts, settings, today)),
         settings,
         today,
     )
@@ -152,7 +154,7 @@ pub fn schedule(contacts: &[Contact], settings: &Settings, today: NaiveDate) -> 
 /// `watch` keeps from pass to pass for the contacts whose notes did not change.
 pub fn schedule_from(
     contacts: &[Contact],
-    statuses: Vec<Status>,
+    statuses: Arc<Vec<Status>>,
     settings: &Settings,
     today: NaiveDate,
 ) -> Schedule {
@@ -161,7 +163,7 @@ pub fn schedule_from(
 
 fn plan(
     contacts: &[Contact],
-    statuses: Vec<Status>,
+    statuses: Arc<Vec<Status>>,
     settings: &Settings,
     today: NaiveDate,
 ) -> Schedule {

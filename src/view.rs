@@ -66,7 +66,7 @@ pub const PERSON_FIELDS: &[&str] = &[
 #[derive(Debug)]
 pub struct Roster {
     contacts: Arc<Vec<Contact>>,
-    statuses: Vec<Status>,
+    statuses: Arc<Vec<Status>>,
     shared_stems: Arc<HashSet<String>>,
     stems_generation: u64,
     cadence: Cadence,
@@ -74,7 +74,7 @@ pub struct Roster {
     /// The user's news for every draft of the day (`.vault-reach/update.md`).
     update: Option<String>,
     /// Each person's index.md row (`p.row`), once they were rendered and given.
-    rows: std::sync::OnceLock<Vec<Arc<str>>>,
+    rows: std::sync::OnceLock<Arc<Vec<Arc<str>>>>,
     /// Who links to whom, both ways, built the first time a draft asks.
     mutual: std::sync::OnceLock<Vec<Vec<u32>>>,
 }
@@ -93,7 +93,7 @@ impl Roster {
     ) -> Arc<Roster> {
         Arc::new(Roster {
             contacts: Arc::clone(&vault.contacts),
-            statuses: schedule.statuses.clone(),
+            statuses: Arc::clone(&schedule.statuses),
             shared_stems: Arc::clone(&vault.shared_stems),
             stems_generation: vault.stems_generation,
             cadence: settings.cadence,
@@ -201,11 +201,12 @@ impl Roster {
 
     /// Every person's rendered index row, once they were given.
     pub fn rows(&self) -> Option<&[Arc<str>]> {
-        self.rows.get().map(Vec::as_slice)
+        self.rows.get().map(|rows| rows.as_slice())
     }
 
     /// Gives every person their rendered index row; only the first call counts.
-    pub fn set_rows(&self, rows: Vec<Arc<str>>) {
+    /// (Shared: `watch` keeps them for its next pass, and updates them in place.)
+    pub fn set_rows(&self, rows: Arc<Vec<Arc<str>>>) {
         debug_assert_eq!(rows.len(), self.contacts.len());
         let _ = self.rows.set(rows);
     }

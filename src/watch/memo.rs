@@ -30,11 +30,18 @@ use crate::view::Roster;
 #[derive(Debug, Default)]
 pub struct Memo {
     status_basis: Option<(NaiveDate, Settings)>,
-    /// By contact index in the last pass: the contact's revision and status.
-    statuses: Vec<(u64, Status)>,
+    /// By contact index in the last pass: the revision of the contact each status in
+    /// `statuses` was computed for.
+    status_revisions: Vec<u64>,
+    /// The last pass's statuses, which its schedule shared; updated in place by the next
+    /// pass once that schedule is gone.
+    statuses: Arc<Vec<Status>>,
     row_basis: Option<RowBasis>,
     /// By contact index in the last pass: the contact's revision, and its row.
     rows: Vec<(u64, KeptRow)>,
+    /// By contact index in the last pass: each person's row as shown, which that pass's
+    /// roster shared; updated in place by the next pass.
+    shown: Arc<Vec<Arc<str>>>,
     /// The rows of an earlier run ([`Memo::with_saved_rows`]) and the hash of their basis
     /// ([`RowBasis::between_runs`]), until the first pass takes them in.
     saved: Option<(u64, Vec<(u64, KeptRow)>)>,
@@ -128,23 +135,35 @@ impl Memo {
             .is_none_or(|(day, was)| (*day, was) != (today, settings))
         {
             self.status_basis = Some((today, settings.clone()));
-            self.statuses.clear();
+            self.status_revisions.clear();
         }
-        let old = std::mem::take(&mut self.statuses);
-        let earlier = Earlier::new(&old, contacts.len());
-        self.statuses = contacts
-            .par_iter()
-            .enumerate()
-            .map_init(Vec::new, |scratch, (i, contact)| {
-                let status = match earlier.get(i, contact.revision) {
-                    Some(&status) => status,
-                    None => status_with(contact, settings, today, scratch),
-                };
-                (contact.revision, status)
-            })
-            .collect();
-        let statuses = self.statuses.iter().map(|&(_, status)| status).collect();
-        schedule_from(contacts, statuses, settings, today)
+        if self.status_revisions.len() != contacts.len() {
+            // Notes came or went: line the last pass's statuses up with the contacts now.
+            let earlier = Earlier::new(&self.status_revisions, contacts.len());
+            let (revisions, statuses) = contacts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match earlier.get(i, c.revision) {
+                    Some(at) => (c.revision, self.statuses[at]),
+                    None => (c.revision, status_with(c, settings, today, &mut Vec::new())),
+                })
+                .unzip();
+            self.status_revisions = revisions;
+            self.statuses = Arc::new(statuses);
+        }
+        // In place: a pass after an edit copies no status, and faults in no new pages.
+        let statuses = Arc::make_mut(&mut self.statuses);
+        statuses
+            .par_iter_mut()
+            .zip(self.status_revisions.par_iter_mut())
+            .zip(contacts.par_iter())
+            .for_each_init(Vec::new, |scratch, ((status, revision), contact)| {
+                if contact.revision == 0 || *revision != contact.revision {
+                    *status = status_with(contact, settings, today, scratch);
+                    *revision = contact.revision;
+                }
+            });
+        schedule_from(contacts, Arc::clone(&self.statuses), settings, today)
     }
 
     /// [`Renderer::render_rows`], rendering again only the rows of people whose note or
@@ -172,32 +191,51 @@ impl Memo {
             self.row_basis = Some(basis);
         }
         self.saved = None;
-        let old = std::mem::take(&mut self.rows);
-        let earlier = Earlier::new(&old, roster.len());
-        let rows: Vec<_> = (0..roster.len())
-            .into_par_iter()
-            .map(|i| {
-                let (revision, status) = (roster.contact(i).revision, *roster.status(i));
-                let kept = match earlier.get(i, revision) {
-                    Some((was, Some(row))) if was.is(&status) => Some(Arc::clone(row)),
-                    _ => None,
-                };
-                let (row, keep, fresh) = if let Some(row) = kept {
-                    (Arc::clone(&row), Some(row), false)
-                } else {
-                    let row = renderer.render_row(&template, roster, i)?;
-                    let keep = row.own.then(|| Arc::clone(&row.text));
-                    (row.text, keep, true)
-                };
-                Ok(((revision, (Was::Status(status), keep)), (row, fresh)))
-            })
-            .collect::<Result<Vec<_>, RenderError>>()?;
-        let (kept, rows): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
-        let fresh = rows.iter().filter(|(_, fresh)| *fresh).count();
-        tracing::debug!("rendered {fresh} of {} index rows", rows.len());
-        self.rows_changed |= kept.len() != old.len() || fresh > 0;
-        self.rows = kept;
-        roster.set_rows(rows.into_iter().map(|(row, _)| row).collect());
+        if self.rows.len() != roster.len() {
+            // Notes came or went: line the kept rows up with the contacts now.
+            let revisions: Vec<u64> = self.rows.iter().map(|(revision, _)| *revision).collect();
+            let earlier = Earlier::new(&revisions, roster.len());
+            self.rows = (0..roster.len())
+                .map(|i| {
+                    let revision = roster.contact(i).revision;
+                    earlier
+                        .get(i, revision)
+                        .map_or((0, (Was::Hashed(0), None)), |at| self.rows[at].clone())
+                })
+                .collect();
+            self.rows_changed = true;
+        }
+        if self.shown.len() != roster.len() {
+            self.shown = Arc::new(vec![Arc::from(""); roster.len()]);
+        }
+        // In place: only the rows of changed people are rendered, and nothing is copied.
+        let fresh = std::sync::atomic::AtomicUsize::new(0);
+        Arc::make_mut(&mut self.shown)
+            .par_iter_mut()
+            .zip(self.rows.par_iter_mut())
+            .enumerate()
+            .try_for_each(|(i, (shown, (revision, (was, kept))))| {
+                let (now, status) = (roster.contact(i).revision, roster.status(i));
+                if let Some(row) = kept.as_ref().filter(|_| now != 0 && *revision == now)
+                    && was.is(status)
+                {
+                    if !Arc::ptr_eq(shown, row) {
+                        *shown = Arc::clone(row);
+                    }
+                    return Ok(());
+                }
+                fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let row = renderer.render_row(&template, roster, i)?;
+                *revision = now;
+                *was = Was::Status(*status);
+                *kept = row.own.then(|| Arc::clone(&row.text));
+                *shown = row.text;
+                Ok::<(), RenderError>(())
+            })?;
+        let fresh = fresh.into_inner();
+        tracing::debug!("rendered {fresh} of {} index rows", self.rows.len());
+        self.rows_changed |= fresh > 0;
+        roster.set_rows(Arc::clone(&self.shown));
         Ok(())
     }
 
@@ -250,40 +288,40 @@ impl Memo {
     }
 }
 
-/// An earlier pass's values, each with the revision of the contact it was computed for, in
-/// that pass's contact order.
-struct Earlier<'a, T> {
-    entries: &'a [(u64, T)],
+/// Where an earlier pass's values are, by the revisions of the contacts they were computed
+/// for, in that pass's contact order.
+struct Earlier<'a> {
+    revisions: &'a [u64],
     /// By revision, when contacts came or went since: indices no longer line up.
     moved: Option<HashMap<u64, usize>>,
 }
 
-impl<'a, T> Earlier<'a, T> {
-    /// `entries` from the earlier pass, for a pass over `now` contacts. After an edit the
+impl<'a> Earlier<'a> {
+    /// `revisions` from the earlier pass, for a pass over `now` contacts. After an edit the
     /// contacts are where they were and are found by index; after a note came or went, by
     /// revision.
-    fn new(entries: &'a [(u64, T)], now: usize) -> Self {
-        let moved = (entries.len() != now).then(|| {
-            entries
+    fn new(revisions: &'a [u64], now: usize) -> Self {
+        let moved = (revisions.len() != now).then(|| {
+            revisions
                 .iter()
                 .enumerate()
-                .map(|(i, (revision, _))| (*revision, i))
+                .map(|(i, revision)| (*revision, i))
                 .collect()
         });
-        Earlier { entries, moved }
+        Earlier { revisions, moved }
     }
 
-    /// The value computed for the contact now at `index`, if it was computed for this same
-    /// `revision` (0, a contact not read from disk, never matches).
-    fn get(&self, index: usize, revision: u64) -> Option<&'a T> {
+    /// Where the value computed for the contact now at `index` is, if it was computed for
+    /// this same `revision` (0, a contact not read from disk, never matches).
+    fn get(&self, index: usize, revision: u64) -> Option<usize> {
         if revision == 0 {
             return None;
         }
-        let (was, value) = match &self.moved {
-            None => self.entries.get(index)?,
-            Some(at) => &self.entries[*at.get(&revision)?],
+        let at = match &self.moved {
+            None => index,
+            Some(at) => *at.get(&revision)?,
         };
-        (*was == revision).then_some(value)
+        (*self.revisions.get(at)? == revision).then_some(at)
     }
 }
 
@@ -311,14 +349,15 @@ mod tests {
 
     #[test]
     fn values_are_found_by_place_then_by_revision_and_only_for_the_same_read() {
-        let entries = [(11, "a"), (12, "b"), (13, "c")];
-        let same = Earlier::new(&entries, 3);
-        assert_eq!(same.get(1, 12), Some(&"b"));
+        let revisions = [11, 12, 13];
+        let same = Earlier::new(&revisions, 3);
+        assert_eq!(same.get(1, 12), Some(1));
         assert_eq!(same.get(1, 99), None, "a new read of the note");
         assert_eq!(same.get(0, 0), None, "not read from disk");
+        assert_eq!(same.get(3, 14), None, "past the end");
         // A note came before the second: everyone after it moved down one place.
-        let moved = Earlier::new(&entries, 4);
-        assert_eq!(moved.get(2, 12), Some(&"b"));
+        let moved = Earlier::new(&revisions, 4);
+        assert_eq!(moved.get(2, 12), Some(1));
         assert_eq!(moved.get(1, 42), None);
     }
 
