@@ -170,11 +170,7 @@ fn pass_once(
         }
         let view = view::index_view(vault, &roster, &schedule, settings, invitations, &held);
         tracing::debug!("built the index view at {:.0?}", started.elapsed());
-        // The rows and the page around them (its sections are a few hundred lines).
-        let size = roster.rows().map_or(0, |rows| {
-            rows.iter().map(|row| row.len() + 1).sum::<usize>()
-        }) + 64 * 1024;
-        let index = renderer.render_sized("index.md", view, size)?;
+        let index = renderer.render_index(view, &roster, vault.by_name())?;
         tracing::debug!("rendered index.md at {:.0?}", started.elapsed());
         Ok(outputs.write(&settings.index_note, &index, &stamp)?)
     };

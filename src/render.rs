@@ -183,6 +183,136 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// index.md, its rows joined into the page here rather than by the template engine
+    /// when the template only prints them as they are (`{{ rows }}`, [`prints_rows_plainly`]):
+    /// at 30,000 notes they are 3 MB, which minijinja would write piece by piece into a buffer
+    /// then checked again as UTF-8, a third of a `watch` pass. The page is rendered with a
+    /// marker where the rows go, one no value can hold (a line break, which every value loses,
+    /// and a number drawn for this run), and each marker is replaced by the rows. Any other
+    /// use of `rows` renders the usual way.
+    pub fn render_index(
+        &self,
+        mut view: crate::view::IndexView<'_>,
+        roster: &Roster,
+        order: &[usize],
+    ) -> Result<String, RenderError> {
+        let rows = roster.rows().filter(|_| !order.is_empty());
+        let rows_len = rows.map_or(0, |rows| {
+            order.iter().map(|&i| rows[i].len() + 1).sum::<usize>()
+        });
+        let plain = self
+            .env
+            .get_template("index.md")
+            .is_ok_and(|t| prints_rows_plainly(t.source()));
+        // The page around the rows is a few hundred lines.
+        let page_size = 64 * 1024;
+        if !plain {
+            return self.render_sized("index.md", view, rows_len + page_size);
+        }
+        let marker = rows_marker();
+        view.rows = Value::from_safe_string(if rows.is_some() {
+            marker.clone()
+        } else {
+            String::new()
+        });
+        let page = self.render_sized("index.md", view, page_size)?;
+        let Some(rows) = rows else {
+            return Ok(page);
+        };
+        let pieces: Vec<&str> = page.split(marker.as_str()).collect();
+        let mut out = String::with_capacity(page.len() + (pieces.len() - 1) * rows_len);
+        for (n, piece) in pieces.iter().enumerate() {
+            if n > 0 {
+                // A `String` takes every write.
+                let _ = crate::view::join_rows(&mut out, rows, order);
+            }
+            out.push_str(piece);
+        }
+        Ok(out)
+    }
+}
+
+/// Where [`Renderer::render_index`] puts the rows until it joins them in: a line break (no
+/// value prints one) around a number drawn for this run.
+fn rows_marker() -> String {
+    use std::hash::BuildHasher as _;
+    let random = std::collections::hash_map::RandomState::new();
+    format!(
+        "\n\u{0}vault-reach rows {:016x}{:016x}\u{0}\n",
+        random.hash_one(1u8),
+        random.hash_one(2u8)
+    )
+}
+
+/// Does the template `source` use `rows` only to print it as it is (`{{ rows }}`) and to
+/// test it (`{% if rows %}`, `{% elif not rows %}`)? Then printing the rows and joining them
+/// in afterwards give the same page. A filter, a capture (`set`, `call`, `macro`), another
+/// template (`include`, `import`, `extends`, blocks) or any other expression naming `rows`
+/// could change or measure them, so the template renders them itself. Deliberately
+/// strict: a false "no" costs only time.
+fn prints_rows_plainly(source: &str) -> bool {
+    let mut rest = source;
+    let mut printed = false;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open..];
+        let (close, is_print) = if rest.starts_with("{{") {
+            ("}}", true)
+        } else if rest.starts_with("{%") {
+            ("%}", false)
+        } else if rest.starts_with("{#") {
+            ("#}", false)
+        } else {
+            rest = &rest[1..];
+            continue;
+        };
+        let Some(end) = rest.find(close) else {
+            return false;
+        };
+        let is_comment = rest.starts_with("{#");
+        let inner = rest[2..end].trim_matches(['-', '+', '~']).trim();
+        rest = &rest[end + 2..];
+        if is_comment {
+            continue;
+        }
+        if is_print {
+            if inner == "rows" {
+                printed = true;
+            } else if names_rows(inner) {
+                return false;
+            }
+            continue;
+        }
+        let (tag, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+        match tag {
+            "raw" => {
+                // What a raw block holds is text, whatever it says.
+                let Some(end) = rest.find("endraw") else {
+                    return false;
+                };
+                rest = &rest[end..];
+            }
+            "filter" | "set" | "call" | "macro" | "include" | "import" | "from" | "extends"
+            | "block" | "with" | "autoescape" => return false,
+            "if" | "elif" if names_rows(args) && !matches!(args.trim(), "rows" | "not rows") => {
+                return false;
+            }
+            "if" | "elif" => {}
+            _ if names_rows(args) => return false,
+            _ => {}
+        }
+    }
+    printed
+}
+
+/// Does `expression` name `rows` (as a name, not inside another word)?
+fn names_rows(expression: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    expression
+        .match_indices("rows")
+        .any(|(at, _)| !expression[..at].ends_with(word) && !expression[at + 4..].starts_with(word))
+}
+
 fn template_error(origins: &[(String, String)], err: &Error) -> RenderError {
     let name = err.name().unwrap_or("template");
     let origin = origins
@@ -511,5 +641,49 @@ mod tests {
     fn a_bad_date_in_a_filter_is_an_error() {
         let err = render("{{ 'soon' | ago }}", minijinja::context! {}).unwrap_err();
         assert!(err.to_string().contains("`soon` is not a date"), "{err}");
+    }
+
+    #[test]
+    fn rows_are_joined_in_only_where_the_template_prints_them_as_they_are() {
+        let built_in = BUILT_IN.iter().find(|(n, _)| *n == "index.md").unwrap().1;
+        assert!(prints_rows_plainly(built_in), "the built-in index.md");
+        for plain in [
+            "{{ rows }}",
+            "{{- rows -}}",
+            "{% if rows %}\n{{ rows }}\n{% endif %}",
+            "{% if not rows %}none{% else %}{{ rows }}{% endif %}",
+            "{% for i in [1, 2] %}{{ rows }}{% endfor %}",
+            "{# {{ rows | upper }} #}{{ rows }}",
+            "{% raw %}{{ rows | upper }}{% endraw %}{{ rows }}",
+            "{{ arrows }}{{ rows }}{{ p.row }}",
+        ] {
+            assert!(prints_rows_plainly(plain), "{plain}");
+        }
+        for rendered_by_the_template in [
+            "no rows printed",
+            "{{ rows | upper }}",
+            "{{ rows ~ '!' }}",
+            "{% filter upper %}{{ rows }}{% endfilter %}",
+            "{% set all = rows %}{{ rows }}",
+            "{% set all %}{{ rows }}{% endset %}{{ all | length }}",
+            "{% for r in rows %}{{ r }}{% endfor %}{{ rows }}",
+            "{% if rows | length > 3 %}{{ rows }}{% endif %}",
+            "{% macro m() %}{{ caller() | upper }}{% endmacro %}{% call m() %}{{ rows }}{% endcall %}",
+            "{% include 'other.md' %}{{ rows }}",
+            "{% raw %}{{ rows }}",
+            "{{ rows }",
+        ] {
+            assert!(
+                !prints_rows_plainly(rendered_by_the_template),
+                "{rendered_by_the_template}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_rows_marker_is_drawn_anew_and_holds_a_line_break() {
+        let (a, b) = (rows_marker(), rows_marker());
+        assert_ne!(a, b);
+        assert!(a.starts_with('\n') && a.ends_with('\n') && a.len() > 40);
     }
 }

@@ -474,14 +474,23 @@ impl Object for Rows {
         let Some(rows) = self.roster.rows() else {
             return Ok(());
         };
-        for (n, &index) in self.order.iter().enumerate() {
-            if n > 0 {
-                f.write_str("\n")?;
-            }
-            f.write_str(&rows[index])?;
-        }
-        Ok(())
+        join_rows(f, rows, &self.order)
     }
+}
+
+/// Writes the `rows` of the people at `order`, one per line: index.md's table.
+pub fn join_rows(
+    out: &mut impl std::fmt::Write,
+    rows: &[Arc<str>],
+    order: &[usize],
+) -> std::fmt::Result {
+    for (n, &index) in order.iter().enumerate() {
+        if n > 0 {
+            out.write_str("\n")?;
+        }
+        out.write_str(&rows[index])?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -613,3 +613,40 @@ fn stale_temporary_files_of_ours_are_removed_and_nothing_else() {
     let out = vault.run(&["render", "--today", DEMO_DAY]);
     assert!(!stderr(&out).contains("temporary"), "{}", stderr(&out));
 }
+
+/// index.md's rows are joined into the page after rendering when the template prints them as
+/// they are; a template that transforms them renders them itself, and both give the page the
+/// template says.
+#[test]
+fn index_rows_joined_in_are_what_the_template_would_print() {
+    let vault = Sandbox::example();
+    let render_with = |body: &str| {
+        vault.write(
+            ".vault-reach/templates/index.md",
+            &format!("---\ngenerated-by: vault-reach\n---\n{body}"),
+        );
+        let _ = std::fs::remove_file(vault.path("index.md"));
+        let out = vault.run(&["render", "--today", DEMO_DAY]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let page = vault.read("index.md");
+        page["---\ngenerated-by: vault-reach\n---\n".len()..].to_owned()
+    };
+    let plain = render_with("{% for i in [1, 2] %}{{ rows }}\n{% endfor %}");
+    let rows = plain.split('\n').count() / 2;
+    assert!(rows > 10, "{plain}");
+    assert_eq!(plain.matches("[[Ada Quint]]").count(), 2, "{plain}");
+    assert!(plain.starts_with("| "), "{plain}");
+    assert!(!plain.contains('\0'), "no marker is left: {plain:?}");
+    // A filter's result is text again, escaped as every value is: the engine's page.
+    let upper = render_with("{% for i in [1, 2] %}{{ rows | upper }}\n{% endfor %}");
+    assert_eq!(upper.matches("\\| [[ADA QUINT]] \\|").count(), 2, "{upper}");
+    let filtered = render_with(
+        "{% for i in [1, 2] %}{% filter upper %}{{ rows }}{% endfilter %}\n{% endfor %}",
+    );
+    assert_eq!(
+        filtered.matches("\\| [[ADA QUINT]] \\|").count(),
+        2,
+        "{filtered}"
+    );
+    assert_eq!(render_with("{% if rows %}yes{% endif %}"), "yes");
+}
