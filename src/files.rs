@@ -17,6 +17,14 @@ use std::path::Path;
 /// The bytes of the regular file at `path`. A symbolic link or any other kind of file is an
 /// error that [`is_link`] and [`is_special`] tell apart.
 pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    read_regular_into(path, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_regular`] into `bytes`, which it replaces, keeping its allocation.
+pub fn read_regular_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<()> {
+    bytes.clear();
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -33,9 +41,9 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(io::Error::other(Refused::Special));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    bytes.reserve(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(bytes)?;
+    Ok(())
 }
 
 /// [`read_regular`], as UTF-8 text.

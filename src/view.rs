@@ -876,18 +876,33 @@ pub struct InvitationView<'a> {
     pub path: Option<String>,
 }
 
-/// The [`LIST_LIMIT`] contacts with the smallest keys, in key order, and how many more there
-/// are. Only those are sorted: a 30,000-note vault has ~12,000 loose links and ~28,000
-/// unanswered people. Keys must be distinct (they end with the name rank).
-fn first_by<K: Ord + Copy>(candidates: impl Iterator<Item = (K, usize)>) -> (Vec<usize>, usize) {
-    let mut all: Vec<(K, usize)> = candidates.collect();
-    let more = all.len().saturating_sub(LIST_LIMIT);
-    if more > 0 {
-        all.select_nth_unstable_by_key(LIST_LIMIT, |&(key, _)| key);
-        all.truncate(LIST_LIMIT);
+/// The `limit` contacts with the smallest keys, in key order, and how many more there are.
+/// A bounded heap of the best so far: a 30,000-note vault has ~12,000 loose links and
+/// ~28,000 unanswered people, and `watch` asks on every pass. Keys must be distinct (they end
+/// with the name rank).
+fn first_by<K: Ord + Copy>(
+    candidates: impl Iterator<Item = (K, usize)>,
+    limit: usize,
+) -> (Vec<usize>, usize) {
+    let mut best: std::collections::BinaryHeap<(K, usize)> =
+        std::collections::BinaryHeap::with_capacity(limit + 1);
+    let mut seen = 0usize;
+    for candidate in candidates {
+        seen += 1;
+        if best.len() < limit {
+            best.push(candidate);
+        } else if let Some(mut worst) = best.peek_mut()
+            && candidate.0 < worst.0
+        {
+            *worst = candidate;
+        }
     }
-    all.sort_unstable_by_key(|&(key, _)| key);
-    (all.into_iter().map(|(_, i)| i).collect(), more)
+    let mut best = best.into_vec();
+    best.sort_unstable_by_key(|&(key, _)| key);
+    (
+        best.into_iter().map(|(_, i)| i).collect(),
+        seen.saturating_sub(limit),
+    )
 }
 
 /// The saved invitations, each with the invitee's note: same profile URL, else one note of
@@ -958,23 +973,20 @@ pub fn index_view<'a>(
             .enumerate()
             .filter(|(_, s)| s.loose)
             .map(|(i, s)| ((std::cmp::Reverse(s.last_outreach), rank[i]), i)),
+        LIST_LIMIT,
     );
-    let mut worth: Vec<((std::cmp::Reverse<u32>, usize), usize)> = schedule
-        .statuses
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.active && s.worth_recommending)
-        .map(|(i, s)| ((std::cmp::Reverse(s.two_way), rank[i]), i))
-        .collect();
-    let worth_recommending_more = worth.len().saturating_sub(RECOMMEND_LIMIT);
-    if worth_recommending_more > 0 {
-        worth.select_nth_unstable(RECOMMEND_LIMIT);
-        worth.truncate(RECOMMEND_LIMIT);
-    }
-    worth.sort_unstable();
+    let (worth, worth_recommending_more) = first_by(
+        schedule
+            .statuses
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.active && s.worth_recommending)
+            .map(|(i, s)| ((std::cmp::Reverse(s.two_way), rank[i]), i)),
+        RECOMMEND_LIMIT,
+    );
     let worth_recommending = worth
         .into_iter()
-        .map(|(_, i)| roster.person(i, Vec::new()))
+        .map(|i| roster.person(i, Vec::new()))
         .collect();
     let (unanswered, unanswered_more) = first_by(
         schedule
@@ -983,6 +995,7 @@ pub fn index_view<'a>(
             .enumerate()
             .filter(|(_, s)| s.is_unanswered)
             .map(|(i, s)| ((std::cmp::Reverse(s.unanswered), rank[i]), i)),
+        LIST_LIMIT,
     );
     IndexView {
         date: format_date(schedule.today),
@@ -1062,16 +1075,17 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn the_first_of_a_list_are_those_a_full_sort_puts_first(
-            keys in proptest::collection::vec(0u8..20, 0..400)
+            keys in proptest::collection::vec(0u8..20, 0..400),
+            limit in proptest::sample::select(vec![0, 1, 5, LIST_LIMIT]),
         ) {
             // (key, rank) pairs as index_view makes them: the rank makes every key distinct.
             let candidates = || keys.iter().enumerate().map(|(rank, &k)| ((k, rank), rank * 3));
             let mut sorted: Vec<((u8, usize), usize)> = candidates().collect();
             sorted.sort_by_key(|&(key, _)| key);
-            let expected: Vec<usize> = sorted.iter().take(LIST_LIMIT).map(|&(_, i)| i).collect();
-            let (first, more) = first_by(candidates());
+            let expected: Vec<usize> = sorted.iter().take(limit).map(|&(_, i)| i).collect();
+            let (first, more) = first_by(candidates(), limit);
             proptest::prop_assert_eq!(first, expected);
-            proptest::prop_assert_eq!(more, keys.len().saturating_sub(LIST_LIMIT));
+            proptest::prop_assert_eq!(more, keys.len().saturating_sub(limit));
         }
     }
 

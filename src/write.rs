@@ -804,6 +804,8 @@ pub struct Outputs {
     ledger_changed: bool,
     /// `--dry-run`: decide everything, write nothing.
     dry_run: bool,
+    /// Kept between writes for reading what an output holds ([`Outputs::replace`]).
+    read_buffer: Vec<u8>,
 }
 
 impl Outputs {
@@ -825,6 +827,7 @@ impl Outputs {
             last: BTreeMap::new(),
             ledger_changed: false,
             dry_run,
+            read_buffer: Vec::new(),
         }
     }
 
@@ -910,9 +913,26 @@ impl Outputs {
         stamp: &str,
         expect: Expect<'_>,
     ) -> Result<Outcome, WriteError> {
+        // The buffer of the last read, kept: in `watch`, index.md is megabytes read on every
+        // pass, and a new buffer each time faulted its pages in again.
+        let mut buffer = std::mem::take(&mut self.read_buffer);
+        let outcome = self.replace_reading_into(rel, contents, stamp, expect, &mut buffer);
+        buffer.clear();
+        self.read_buffer = buffer;
+        outcome
+    }
+
+    fn replace_reading_into(
+        &mut self,
+        rel: &str,
+        contents: &str,
+        stamp: &str,
+        expect: Expect<'_>,
+        buffer: &mut Vec<u8>,
+    ) -> Result<Outcome, WriteError> {
         let path = self.vault.join(rel);
-        let current = match crate::files::read_regular(&path) {
-            Ok(bytes) => Some(bytes),
+        let current = match crate::files::read_regular_into(&path, buffer) {
+            Ok(()) => Some(&buffer[..]),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
             Err(err) if crate::files::is_link(&err) => return Err(WriteError::Link(rel.into())),
             Err(err) if crate::files::is_special(&err) => {
@@ -926,12 +946,12 @@ impl Outputs {
             }
         };
         if let Expect::Exactly(read) | Expect::KeepingTheirs(read) = expect
-            && read != current.as_deref()
+            && read != current
         {
             return Ok(Outcome::Moved);
         }
         let mut outcome = Outcome::Written;
-        if let Some(bytes) = &current {
+        if let Some(bytes) = current {
             if bytes == contents.as_bytes() {
                 self.last.insert(rel.to_owned(), content_hash(bytes));
                 self.remember(rel, fingerprint(contents));
@@ -964,7 +984,7 @@ impl Outputs {
                 if self.dry_run {
                     Ok(true)
                 } else {
-                    swap_or_write(&path, contents, current.as_deref())
+                    swap_or_write(&path, contents, current)
                 }
             },
             || {
