@@ -64,7 +64,121 @@ pub fn read_log(body: &str, first_line: usize, kinds: &Vocabulary) -> Vec<LogEnt
     let Some(start) = parse_start(body) else {
         return Vec::new();
     };
-    read_section(body, first_line, start, parse_end(body, start), kinds)
+    let end = parse_end(body, start);
+    read_plain_section(body, first_line, start, end, kinds)
+        .unwrap_or_else(|| read_section(body, first_line, start, end, kinds))
+}
+
+/// The Log in `body[start..end]` when it is plain — its heading, then only blank lines and
+/// `- ` items at the margin that hold no block of their own — read line by line, as
+/// pulldown-cmark would read it: each such line is one top-level item. Most Logs are that,
+/// and parsing them as Markdown was a sixth of a cold read of the vault. `None` for anything
+/// else (a nested or indented line, a heading, a quote, code, HTML, a rule, a lone `\r`),
+/// which [`read_section`] reads.
+fn read_plain_section(
+    body: &str,
+    first_line: usize,
+    start: usize,
+    end: usize,
+    kinds: &Vocabulary,
+) -> Option<Vec<LogEntry>> {
+    let section = &body[start..end];
+    let mut lines = section.split_inclusive('\n');
+    let heading = lines.next()?;
+    if !is_log_heading(heading) || atx_level(heading).is_none() {
+        return None;
+    }
+    let mut entries = Vec::new();
+    let mut counter = LineCounter::new(body, first_line);
+    let mut offset = start + heading.len();
+    // The indent that continues the item above (`- ` → 2), once there is one.
+    let mut continues = None;
+    for raw in lines {
+        let at = offset;
+        offset += raw.len();
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.contains('\r') {
+            return None;
+        }
+        if line.trim_matches([' ', '\t']).is_empty() {
+            continue;
+        }
+        if line.starts_with([' ', '\t']) {
+            // Under an item: its own notes and sub-items, never a top-level item.
+            if !continues.is_some_and(|indent| is_plain_continuation(line, indent)) {
+                return None;
+            }
+            continue;
+        }
+        let indent = plain_item_indent(line)?;
+        continues = Some(indent);
+        if let Some((date, text)) = dated(item_text(line)) {
+            let Classified { kind, text } = classify(text, kinds);
+            entries.push(LogEntry {
+                date,
+                kind,
+                text: text.to_owned(),
+                line: counter.line_of(at),
+            });
+        }
+    }
+    Some(entries)
+}
+
+/// A `- ` (or `* `, `+ `) item at the margin whose text opens no block of its own (not a
+/// heading, quote, list, code, HTML or table, nor a thematic break such as `- - -`): the
+/// indent of its text, which the lines that continue it reach.
+fn plain_item_indent(line: &str) -> Option<usize> {
+    let marker = line
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '*' | '+'))?;
+    let content = line[1..].strip_prefix(' ')?;
+    let rule = line.chars().all(|c| c == marker || c == ' ' || c == '\t')
+        && line.matches(marker).count() >= 3;
+    let text = content.trim_start_matches(' ');
+    let spaces = 1 + content.len() - text.len();
+    // Four spaces or more after the marker make the item's text code.
+    (!rule && spaces < 4 && !opens_block(text)).then_some(1 + spaces)
+}
+
+/// A line under an item, indented at least as far as its text (`indent`), holding text, a
+/// task or a sub-item that opens no block: nothing in it can be a heading (which would end
+/// the Log for pulldown-cmark) or make a top-level item. Shallower indents are left to
+/// pulldown-cmark.
+fn is_plain_continuation(line: &str, indent: usize) -> bool {
+    let text = line.trim_start_matches([' ', '\t']);
+    let lead = &line[..line.len() - text.len()];
+    // A tab reaches the next multiple of four columns: past any item's text.
+    let columns = if lead.contains('\t') { 4 } else { lead.len() };
+    if columns < indent {
+        return false;
+    }
+    // A sub-item's marker, then what it holds.
+    let inner = text
+        .strip_prefix(['-', '*', '+'])
+        .and_then(|rest| rest.strip_prefix(' '))
+        .map_or(text, |rest| rest.trim_start_matches(' '));
+    let rule = text.starts_with(['-', '*', '_', '='])
+        && text
+            .chars()
+            .all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ' | '\t'));
+    !rule && !opens_block(inner) && !inner.starts_with(['=', '_'])
+}
+
+/// Does an item's text open a block of its own: a heading, quote, list, code, HTML, table?
+fn opens_block(text: &str) -> bool {
+    // `**bold**`, `-5`, `#tag` open nothing: a marker or `#`s must be followed by a space.
+    let marked = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
+    let hashes = text.len() - text.trim_start_matches('#').len();
+    text.starts_with(['>', '<', '`', '~', '|', '\t'])
+        || (1..=6).contains(&hashes) && marked(&text[hashes..])
+        || text.starts_with(['-', '*', '+']) && marked(&text[1..])
+        || text.starts_with(|c: char| c.is_ascii_digit())
+            && text
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with(['.', ')'])
 }
 
 /// What pulldown-cmark reads as the Log in `body[start..end]`.
@@ -284,6 +398,76 @@ mod tests {
     use super::*;
     use crate::model::LogKind;
     use pretty_assertions::assert_eq;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// A plain Log read line by line is what pulldown-cmark reads, and whatever the line
+        /// reader takes is one: the two are compared on Logs made of lines from both worlds.
+        #[test]
+        fn a_plain_log_is_read_as_pulldown_cmark_reads_it(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "- 2026-01-02 coffee with Ada", "- 2026-01-03 replied — yes", "* 2026-01-04 met",
+                    "+ [x] 2026-01-05 called", "- [[2026-01-06]] wrote", "- **2026-01-07** mailed",
+                    "- not dated", "", "   ", "\t", "- 2026-01-08 a\r", "- - 2026-01-09 nested",
+                    "- - -", "- --", "* * *", "---", "-", "-\t2026-01-10 tab", "1. 2026-01-11 one",
+                    "- # 2026-01-12 heading", "- > 2026-01-13 quote", "  - 2026-01-14 indented",
+                    "- ```", "```", "- <div>", "<!-- c -->", "- | a | b |", "text after",
+                    "### 2026", "## Notes", "# Other", "- 2026-01-15 \u{301}é", "-     2026-01-16 code",
+                    "- 2026-01-17 a\rb", "- ~~~", "- 2) 2026-01-18 x", "- 2026-01-19 [[Grace]]",
+                    "- 2026-01-20 `code` and *em*", "- 2026-01-21 ends with two spaces  ",
+                    "  a note under it", "  - a sub-item", "    - deeper", "  - [ ] a task",
+                    "   - three in", " - one in", "\t- tab in", "  # heading under", "  ---",
+                    "  ===", "  ***", "  - # heading in a sub-item", "  > quote", "  ```",
+                    "    code", "      deep code", "  - - -", "  1. numbered", "  | a |",
+                    "  <b>", "  text ---", "  __", "  * * *", "  - 2026-01-22 dated sub-item",
+                    "-  2026-01-23 two spaces", "   text three in", "  ~~~",
+                    "- **2026-01-24** bold date", "- #tag 2026", "- -5 degrees", "  - #tag",
+                    "  **bold**", "- *2026-01-25* em", "  #tag", "- ###### six", "  ####### seven",
+                    "- #", "  - *", "- +1 to that", "  +", "  - -", "\t# tab heading",
+                    "\t---", " \t- space tab", "\t\tdeep", "\t- 2026-01-26 tab dated", "\t",
+                ]),
+                0..12,
+            ),
+            heading in proptest::sample::select(vec!["## Log", "# Log", "### Interaction Log:", "## Log ##"]),
+            before in proptest::sample::select(vec!["", "# Ada\n\n", "# Ada\n\n## Notes\n\nx\n\n"]),
+            crlf in proptest::bool::ANY,
+        ) {
+            let mut body = format!("{before}{heading}\n{}\n", lines.join("\n"));
+            if crlf {
+                body = body.replace('\n', "\r\n");
+            }
+            let Some(start) = parse_start(&body) else {
+                return Ok(());
+            };
+            let end = parse_end(&body, start);
+            let slow = read_section(&body, 3, start, end, kinds());
+            if let Some(fast) = read_plain_section(&body, 3, start, end, kinds()) {
+                proptest::prop_assert_eq!(fast, slow.clone(), "{:?}", body);
+            }
+            proptest::prop_assert_eq!(read_log(&body, 3, kinds()), slow);
+        }
+    }
+
+    #[test]
+    fn a_plain_log_is_read_line_by_line_and_any_other_by_pulldown_cmark() {
+        let plain = "## Log\n- 2026-01-02 coffee\n\n* 2026-01-03 replied — yes\n";
+        assert!(read_plain_section(plain, 1, 0, plain.len(), kinds()).is_some());
+        let nested = "## Log\n- 2026-01-02 coffee\n  - at the river\n  more of it\n";
+        assert!(read_plain_section(nested, 1, 0, nested.len(), kinds()).is_some());
+        for other in [
+            "## Log\n- 2026-01-02 coffee\n more of it, one space in\n",
+            "## Log\n- 2026-01-02 coffee\n  # a heading under it\n",
+            "## Log\n- # 2026-01-02 a heading in an item\n",
+            "## Log\n- - -\n",
+            "## Log\n### 2026\n- 2026-01-02 coffee\n",
+        ] {
+            assert!(
+                read_plain_section(other, 1, 0, other.len(), kinds()).is_none(),
+                "{other:?}"
+            );
+        }
+    }
 
     fn kinds() -> &'static Vocabulary {
         &crate::note::read::default_reading().kinds
