@@ -82,6 +82,15 @@ fn unicode_name_key(s: &str) -> String {
         .filter(|&c| !is_combining_mark(c))
         .collect::<String>()
         .to_lowercase();
+    // Most names are spaced already: only those that are not are split and joined again.
+    let spaced = !folded.starts_with(char::is_whitespace)
+        && !folded.ends_with(char::is_whitespace)
+        && !folded
+            .split(' ')
+            .any(|word| word.is_empty() || word.contains(char::is_whitespace));
+    if spaced {
+        return folded;
+    }
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -373,6 +382,21 @@ mod tests {
         #[test]
         fn the_ascii_shortcut_folds_as_the_unicode_path_does(s in "[ -~\t\n\x0b\x0c\r]{0,40}") {
             proptest::prop_assert_eq!(name_key(&s), unicode_name_key(&s));
+        }
+
+        #[test]
+        fn names_already_spaced_are_folded_as_split_and_joined_ones(
+            s in "[ a-zA-ZéÉñÑßİΣσ\u{301}\u{3000}\u{a0}\t\n]{0,30}"
+        ) {
+            let joined = s
+                .nfd()
+                .filter(|&c| !is_combining_mark(c))
+                .collect::<String>()
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(unicode_name_key(&s), joined);
         }
     }
 

@@ -20,7 +20,20 @@ pub fn facts(text: &str, body: &str) -> BodyFacts {
         ..BodyFacts::default()
     };
     let mut section = Section::Other;
-    for line in body.lines() {
+    let mut at = 0;
+    while at < body.len() {
+        if section == Section::Log {
+            // Only a heading ends the Log, and nothing in it is a fact: most of a note is its
+            // Log, so go straight to the next line that may be a heading.
+            let Some(heading) = next_hash_line(body, at) else {
+                break;
+            };
+            at = heading;
+        }
+        let end = body[at..].find('\n').map_or(body.len(), |n| at + n);
+        let line = &body[at..end];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        at = end + 1;
         let trimmed = line.trim_start_matches(' ');
         if trimmed.starts_with('#') && heading_level(trimmed).is_some() {
             section = if is_log_heading(trimmed) {
@@ -49,6 +62,19 @@ pub fn facts(text: &str, body: &str) -> BodyFacts {
         }
     }
     facts
+}
+
+/// The start of the first line from `from` (a line's start) that begins with `#` after
+/// spaces alone.
+fn next_hash_line(body: &str, mut from: usize) -> Option<usize> {
+    loop {
+        let hash = from + body[from..].find('#')?;
+        let start = body[..hash].rfind('\n').map_or(0, |n| n + 1);
+        if body[start..hash].bytes().all(|b| b == b' ') {
+            return Some(start);
+        }
+        from = hash + 1;
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +207,48 @@ mod tests {
         );
     }
 
+    /// The line-by-line walk `facts` was before it skipped through Logs.
+    mod reference {
+        use super::super::*;
+
+        pub fn facts(text: &str, body: &str) -> BodyFacts {
+            let mut facts = BodyFacts {
+                links: links(text),
+                ..BodyFacts::default()
+            };
+            let mut section = Section::Other;
+            for line in body.lines() {
+                let trimmed = line.trim_start_matches(' ');
+                if trimmed.starts_with('#') && heading_level(trimmed).is_some() {
+                    section = if is_log_heading(trimmed) {
+                        Section::Log
+                    } else if is_about_heading(trimmed) {
+                        Section::About
+                    } else {
+                        Section::Other
+                    };
+                    continue;
+                }
+                match section {
+                    Section::About if facts.about.is_none() => {
+                        let text = trimmed.trim_start_matches('>').trim();
+                        if !text.is_empty() && !text.starts_with("- [") {
+                            facts.about = Some(text.to_owned());
+                        }
+                    }
+                    Section::Log => continue,
+                    _ => {}
+                }
+                if facts.follow_ups.len() < MAX_FOLLOW_UPS
+                    && let Some(task) = open_task(trimmed)
+                {
+                    facts.follow_ups.push(task.to_owned());
+                }
+            }
+            facts
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn link_keys_are_those_of_the_name_key(target in "[ \t\u{b}A-Za-z0-9.|#-]{0,140}|\\PC{0,20}") {
@@ -188,6 +256,23 @@ mod tests {
                 link_key(&target),
                 xxhash_rust::xxh3::xxh3_64(crate::names::name_key(&target).as_bytes())
             );
+        }
+
+        /// Skipping through the Log finds the facts a walk over every line finds.
+        #[test]
+        fn facts_are_those_of_a_walk_over_every_line(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "## Log", "# Log", "  ## Notes", "## Notes", "### About", "#tag", "  #", "",
+                    "- [ ] send the map", "- [ ] 2026-01-01 coffee", "> The about line.",
+                    "text with # inside", "- 2026-01-02 met [[Ada]]", "\r", "## Log\r",
+                    "   - [ ] indented task", "## Other", "x #", "#", "####### seven",
+                ]),
+                0..14,
+            ),
+        ) {
+            let body = lines.join("\n");
+            proptest::prop_assert_eq!(facts(&body, &body), reference::facts(&body, &body));
         }
 
         #[test]
