@@ -214,9 +214,16 @@ pub fn resolve_ticks<'h>(
     let index = vault.names();
     let mut resolved = Vec::new();
     for tick in &harvest.ticks {
+        if tick.rendered_reached {
+            // Our own line for a note gone since holds nothing: why it matches no one is
+            // never said, so it is not looked for among everyone's names.
+            if let Some(i) = index.find_one(&vault.contacts, &tick.target) {
+                resolved.push((tick, i));
+            }
+            continue;
+        }
         match index.find(&vault.contacts, &tick.target) {
             Ok(i) => resolved.push((tick, i)),
-            Err(_) if tick.rendered_reached => {}
             Err(err) => held.push(Problem::new(
                 Location::at(rel, tick.line, 1),
                 Issue::UnknownTick {

@@ -86,29 +86,7 @@ impl NameIndex {
     /// The contact `name` means, by vault path (with or without `.md`), file name, name or
     /// alias, in that order of precedence.
     pub fn find(&self, contacts: &[Contact], name: &str) -> Result<usize, LookupError> {
-        let wanted = name.trim().trim_start_matches("./");
-        // A path may be given with its `.md`; the index holds paths without it.
-        let wanted = wanted
-            .strip_suffix(".md")
-            .filter(|w| w.contains('/'))
-            .unwrap_or(wanted);
-        let key = name_key(wanted);
-        let h = hash(&key);
-        let start = self.entries.partition_point(|e| e.0 < h);
-        let ids: Vec<(usize, Tier)> = self.entries[start..]
-            .iter()
-            .take_while(|e| e.0 == h)
-            .map(|&(_, id, tier)| (id as usize, tier))
-            .filter(|&(i, tier)| {
-                let keys = crate::names::keys(&contacts[i]);
-                match tier {
-                    Tier::Path => keys.path == key,
-                    Tier::Stem => keys.stem == key,
-                    Tier::Name => keys.name == key,
-                    Tier::Alias => keys.aliases.contains(&key),
-                }
-            })
-            .collect();
+        let (key, ids) = self.candidates(contacts, name);
         let Some(best) = ids.iter().map(|(_, tier)| *tier).min() else {
             return Err(LookupError::Unknown {
                 name: name.to_owned(),
@@ -130,6 +108,46 @@ impl NameIndex {
                     .collect(),
             }),
         }
+    }
+
+    /// [`NameIndex::find`] when only a match matters: no "did you mean" is looked for among
+    /// everyone on a miss (a comparison with every name), and an ambiguous name is `None`.
+    pub fn find_one(&self, contacts: &[Contact], name: &str) -> Option<usize> {
+        let (_, ids) = self.candidates(contacts, name);
+        let best = ids.iter().map(|(_, tier)| *tier).min()?;
+        let mut found = ids.iter().filter(|(_, tier)| *tier == best);
+        match (found.next(), found.next()) {
+            (Some(&(one, _)), None) => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The key `name` is looked up by, and the contacts it names at each tier.
+    fn candidates(&self, contacts: &[Contact], name: &str) -> (String, Vec<(usize, Tier)>) {
+        let wanted = name.trim().trim_start_matches("./");
+        // A path may be given with its `.md`; the index holds paths without it.
+        let wanted = wanted
+            .strip_suffix(".md")
+            .filter(|w| w.contains('/'))
+            .unwrap_or(wanted);
+        let key = name_key(wanted);
+        let h = hash(&key);
+        let start = self.entries.partition_point(|e| e.0 < h);
+        let ids = self.entries[start..]
+            .iter()
+            .take_while(|e| e.0 == h)
+            .map(|&(_, id, tier)| (id as usize, tier))
+            .filter(|&(i, tier)| {
+                let keys = crate::names::keys(&contacts[i]);
+                match tier {
+                    Tier::Path => keys.path == key,
+                    Tier::Stem => keys.stem == key,
+                    Tier::Name => keys.name == key,
+                    Tier::Alias => keys.aliases.contains(&key),
+                }
+            })
+            .collect();
+        (key, ids)
     }
 }
 
@@ -197,6 +215,27 @@ mod tests {
         ] {
             assert_eq!(index.find(&contacts, query), Ok(expected), "{query}");
         }
+    }
+
+    #[test]
+    fn find_one_answers_as_find_does_without_the_error() {
+        let contacts = vault();
+        let index = NameIndex::new(&contacts);
+        for query in [
+            "pepe",
+            "Sammy",
+            "People/Work/Sam Rivera.md",
+            "Sam Rivera",
+            "Nobody",
+            "jose",
+        ] {
+            assert_eq!(
+                index.find_one(&contacts, query),
+                index.find(&contacts, query).ok(),
+                "{query}"
+            );
+        }
+        assert_eq!(index.find_one(&contacts, "Sam Rivera"), None, "two notes");
     }
 
     #[test]
