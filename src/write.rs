@@ -651,7 +651,10 @@ fn read_once_closed(path: &Path) -> std::io::Result<Vec<u8>> {
         }
     }
     file.rewind()?;
-    let mut bytes = Vec::new();
+    // Of its size at once: index.md is megabytes, and growing a buffer to them by doubling
+    // copied it again at each step.
+    let size = file.metadata().map_or(0, |meta| meta.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
