@@ -34,34 +34,39 @@ pub fn facts(text: &str, body: &str) -> BodyFacts {
         let line = &body[at..end];
         let line = line.strip_suffix('\r').unwrap_or(line);
         at = end + 1;
-        let trimmed = line.trim_start_matches(' ');
-        if trimmed.starts_with('#') && heading_level(trimmed).is_some() {
-            section = if is_log_heading(trimmed) {
-                Section::Log
-            } else if is_about_heading(trimmed) {
-                Section::About
-            } else {
-                Section::Other
-            };
-            continue;
-        }
-        match section {
-            Section::About if facts.about.is_none() => {
-                let text = trimmed.trim_start_matches('>').trim();
-                if !text.is_empty() && !text.starts_with("- [") {
-                    facts.about = Some(text.to_owned());
-                }
-            }
-            Section::Log => continue,
-            _ => {}
-        }
-        if facts.follow_ups.len() < MAX_FOLLOW_UPS
-            && let Some(task) = open_task(trimmed)
-        {
-            facts.follow_ups.push(task.to_owned());
-        }
+        take_line(&mut facts, &mut section, line);
     }
     facts
+}
+
+/// Takes in one line of the body, in the `section` the lines before it opened.
+fn take_line(facts: &mut BodyFacts, section: &mut Section, line: &str) {
+    let trimmed = line.trim_start_matches(' ');
+    if trimmed.starts_with('#') && heading_level(trimmed).is_some() {
+        *section = if is_log_heading(trimmed) {
+            Section::Log
+        } else if is_about_heading(trimmed) {
+            Section::About
+        } else {
+            Section::Other
+        };
+        return;
+    }
+    match section {
+        Section::About if facts.about.is_none() => {
+            let text = trimmed.trim_start_matches('>').trim();
+            if !text.is_empty() && !text.starts_with("- [") {
+                facts.about = Some(text.to_owned());
+            }
+        }
+        Section::Log => return,
+        _ => {}
+    }
+    if facts.follow_ups.len() < MAX_FOLLOW_UPS
+        && let Some(task) = open_task(trimmed)
+    {
+        facts.follow_ups.push(task.to_owned());
+    }
 }
 
 /// The start of the first line from `from` (a line's start) that begins with `#` after
@@ -207,7 +212,7 @@ mod tests {
         );
     }
 
-    /// The line-by-line walk `facts` was before it skipped through Logs.
+    /// The walk over every line that `facts` skips through Logs to shorten.
     mod reference {
         use super::super::*;
 
@@ -218,32 +223,7 @@ mod tests {
             };
             let mut section = Section::Other;
             for line in body.lines() {
-                let trimmed = line.trim_start_matches(' ');
-                if trimmed.starts_with('#') && heading_level(trimmed).is_some() {
-                    section = if is_log_heading(trimmed) {
-                        Section::Log
-                    } else if is_about_heading(trimmed) {
-                        Section::About
-                    } else {
-                        Section::Other
-                    };
-                    continue;
-                }
-                match section {
-                    Section::About if facts.about.is_none() => {
-                        let text = trimmed.trim_start_matches('>').trim();
-                        if !text.is_empty() && !text.starts_with("- [") {
-                            facts.about = Some(text.to_owned());
-                        }
-                    }
-                    Section::Log => continue,
-                    _ => {}
-                }
-                if facts.follow_ups.len() < MAX_FOLLOW_UPS
-                    && let Some(task) = open_task(trimmed)
-                {
-                    facts.follow_ups.push(task.to_owned());
-                }
+                take_line(&mut facts, &mut section, line);
             }
             facts
         }

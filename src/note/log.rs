@@ -113,17 +113,22 @@ fn read_plain_section(
         }
         let indent = plain_item_indent(line)?;
         continues = Some(indent);
-        if let Some((date, text)) = dated(item_text(line)) {
-            let Classified { kind, text } = classify(text, kinds);
-            entries.push(LogEntry {
-                date,
-                kind,
-                text: text.to_owned(),
-                line: counter.line_of(at),
-            });
-        }
+        entries.extend(entry(line, kinds, || counter.line_of(at)));
     }
     Some(entries)
+}
+
+/// The entry a top-level item's first line makes, when it starts with a date; `line` says
+/// where it is, counted only for an entry.
+fn entry(first: &str, kinds: &Vocabulary, line: impl FnOnce() -> usize) -> Option<LogEntry> {
+    let (date, text) = dated(item_text(first))?;
+    let Classified { kind, text } = classify(text, kinds);
+    Some(LogEntry {
+        date,
+        kind,
+        text: text.to_owned(),
+        line: line(),
+    })
 }
 
 /// A `- ` (or `* `, `+ `) item at the margin whose text opens no block of its own (not a
@@ -209,15 +214,7 @@ fn read_section(
             Event::Start(Tag::Item) if bounds.inside() && list_depth == 1 => {
                 let item = &src[range.clone()];
                 let first = item.split('\n').next().unwrap_or_default();
-                if let Some((date, text)) = dated(item_text(first)) {
-                    let Classified { kind, text } = classify(text, kinds);
-                    entries.push(LogEntry {
-                        date,
-                        kind,
-                        text: text.to_owned(),
-                        line: lines.line_of(start + range.start),
-                    });
-                }
+                entries.extend(entry(first, kinds, || lines.line_of(start + range.start)));
             }
             _ => {}
         }

@@ -13,6 +13,16 @@ fn fixture(rel: &str) -> PathBuf {
     repo().join("tests/fixtures/import").join(rel)
 }
 
+/// Adds `[me]` with `emails` to the vault's config, as the mail and calendar imports need.
+fn add_me(vault: &Sandbox, emails: &[&str]) {
+    let config = vault.read(".vault-reach/config.toml");
+    let list: Vec<String> = emails.iter().map(|e| format!("{e:?}")).collect();
+    vault.write(
+        ".vault-reach/config.toml",
+        &format!("{config}\n[me]\nemails = [{}]\n", list.join(", ")),
+    );
+}
+
 fn import(vault: &Sandbox, kind: &str, path: &Path, extra: &[&str]) -> String {
     let mut args = vec!["import", kind, path.to_str().unwrap(), "--today", DEMO_DAY];
     args.extend(extra);
@@ -450,11 +460,7 @@ fn mail_becomes_the_days_you_wrote_and_they_answered() {
         stderr(&out)
     );
 
-    let config = vault.read(".vault-reach/config.toml");
-    vault.write(
-        ".vault-reach/config.toml",
-        &format!("{config}\n[me]\nemails = [\"me@example.org\", \"Me@Work.example\"]\n"),
-    );
+    add_me(&vault, &["me@example.org", "Me@Work.example"]);
     let ada = vault.read("People/Ada Quint.md");
     // A dry run shows the lines it would add, and writes nothing.
     let before = mtimes(&vault.vault);
@@ -553,11 +559,7 @@ fn a_mail_import_and_an_editor_at_once_lose_nothing() {
 #[test]
 fn a_calendar_gives_the_days_you_met() {
     let vault = Sandbox::example();
-    let config = vault.read(".vault-reach/config.toml");
-    vault.write(
-        ".vault-reach/config.toml",
-        &format!("{config}\n[me]\nemails = [\"me@example.org\", \"me@work.example\"]\n"),
-    );
+    add_me(&vault, &["me@example.org", "me@work.example"]);
     vault.beside("calendar/input", "calendars");
     // `--since` leaves the older lunch out; the all-hands of 40 is never time with Ada.
     let command = [
@@ -665,11 +667,7 @@ fn linkedin_messages_become_the_days_you_wrote_and_they_answered() {
 #[test]
 fn co_recipients_and_co_attendees_become_people_you_both_know() {
     let vault = Sandbox::example();
-    let config = vault.read(".vault-reach/config.toml");
-    vault.write(
-        ".vault-reach/config.toml",
-        &format!("{config}\n[me]\nemails = [\"me@example.org\"]\n"),
-    );
+    add_me(&vault, &["me@example.org"]);
     for (name, email) in [
         ("Lena Park", "lena@park.example"),
         ("Marco Bell", "marco@bell.example"),
