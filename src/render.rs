@@ -185,7 +185,7 @@ impl Renderer {
 
 impl Renderer {
     /// index.md, its rows joined into the page here rather than by the template engine
-    /// when the template only prints them as they are (`{{ rows }}`, [`prints_rows_plainly`]):
+    /// when the template only prints them as they are (`{{ rows }}`, and tests them at most):
     /// at 30,000 notes they are 3 MB, which minijinja would write piece by piece into a buffer
     /// then checked again as UTF-8, a third of a `watch` pass. The page is rendered with a
     /// marker where the rows go, one no value can hold (a line break, which every value loses,
