@@ -181,9 +181,7 @@ impl Renderer {
             message: e.to_string(),
         })
     }
-}
 
-impl Renderer {
     /// index.md, its rows joined into the page here rather than by the template engine
     /// when the template only prints them as they are (`{{ rows }}`, and tests them at most):
     /// at 30,000 notes they are 3 MB, which minijinja would write piece by piece into a buffer

@@ -87,19 +87,13 @@ impl NameIndex {
     /// alias, in that order of precedence.
     pub fn find(&self, contacts: &[Contact], name: &str) -> Result<usize, LookupError> {
         let (key, ids) = self.candidates(contacts, name);
-        let Some(best) = ids.iter().map(|(_, tier)| *tier).min() else {
-            return Err(LookupError::Unknown {
+        match best_of(&ids) {
+            Best::One(one) => Ok(one),
+            Best::None => Err(LookupError::Unknown {
                 name: name.to_owned(),
                 closest: closest(contacts, &key),
-            });
-        };
-        let mut found = ids
-            .iter()
-            .filter(|(_, tier)| *tier == best)
-            .map(|(id, _)| *id);
-        match (found.next(), found.next()) {
-            (Some(one), None) => Ok(one),
-            _ => Err(LookupError::Ambiguous {
+            }),
+            Best::Many(best) => Err(LookupError::Ambiguous {
                 name: name.to_owned(),
                 candidates: ids
                     .iter()
@@ -113,12 +107,9 @@ impl NameIndex {
     /// [`NameIndex::find`] when only a match matters: no "did you mean" is looked for among
     /// everyone on a miss (a comparison with every name), and an ambiguous name is `None`.
     pub fn find_one(&self, contacts: &[Contact], name: &str) -> Option<usize> {
-        let (_, ids) = self.candidates(contacts, name);
-        let best = ids.iter().map(|(_, tier)| *tier).min()?;
-        let mut found = ids.iter().filter(|(_, tier)| *tier == best);
-        match (found.next(), found.next()) {
-            (Some(&(one, _)), None) => Some(one),
-            _ => None,
+        match best_of(&self.candidates(contacts, name).1) {
+            Best::One(one) => Some(one),
+            Best::None | Best::Many(_) => None,
         }
     }
 
@@ -148,6 +139,24 @@ impl NameIndex {
             })
             .collect();
         (key, ids)
+    }
+}
+
+/// What the candidates of a name come to at their best tier.
+enum Best {
+    One(usize),
+    None,
+    Many(Tier),
+}
+
+fn best_of(ids: &[(usize, Tier)]) -> Best {
+    let Some(best) = ids.iter().map(|(_, tier)| *tier).min() else {
+        return Best::None;
+    };
+    let mut found = ids.iter().filter(|(_, tier)| *tier == best);
+    match (found.next(), found.next()) {
+        (Some(&(one, _)), None) => Best::One(one),
+        _ => Best::Many(best),
     }
 }
 
