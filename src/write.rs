@@ -6,7 +6,7 @@
 //! beyond its checkboxes, their version is kept under `.vault-reach/backup/` first.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::note::marker::is_generated;
@@ -171,6 +171,14 @@ fn write_atomic_bytes(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
 /// while syncing megabytes on every render that changed a note would cost more than the
 /// cache saves. The file is the owner's alone, as it holds what the notes say.
 pub fn write_cache(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
+    write_cache_with(path, |out| out.write_all(contents))
+}
+
+/// [`write_cache`] of what `fill` writes, streamed through a buffer rather than held whole.
+pub fn write_cache_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(at(dir, |path, source| WriteError::CreateFolder {
         path,
@@ -178,7 +186,11 @@ pub fn write_cache(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     }))?;
     let write_in = |path, source| WriteError::WriteIn { path, source };
     let mut tmp = temporary(dir, false).map_err(at(dir, write_in))?;
-    tmp.write_all(contents).map_err(at(dir, write_in))?;
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+    fill(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(at(dir, write_in))?;
+    drop(out);
     // Renamed over an existing file, ext4 (`auto_da_alloc`) starts writing the new one back
     // at once, which took the rename 15 ms for a 15 MB cache; with the old one gone first it
     // is written back when the kernel likes. A reader in between finds no cache, and reads

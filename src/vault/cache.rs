@@ -15,9 +15,12 @@
 //! certain conflict copy and a note that could not be read are never cached.
 //!
 //! The file: a text line naming the format and the version (a reader of another version
-//! stops there), a checksum of all that follows it, a header (the key, the load's start),
-//! the index of notes (paths, stat data, where each value lies), and the values, each a postcard encoding of the note's
-//! [`Parsed`], decoded only when its note is unchanged, on all cores.
+//! stops there), a checksum of the header and the index, a header (the key, the load's
+//! start), the index of notes (paths, stat data, where each value lies and its own
+//! checksum), and the values, each a postcard encoding of the note's [`Parsed`]. A load
+//! reads the header and the index whole, and the values a block at a time on all cores,
+//! decoding only those of unchanged notes whose checksum holds: a value damaged on disk
+//! costs its note a read, and the cache is never held whole.
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +33,7 @@ use crate::note::read::Reading;
 /// The first line of a cache file: the format's number (bumped when the layout of the file
 /// or of a cached value changes) and the version that wrote it.
 const FIRST_LINE: &str = concat!(
-    "vault-reach parse cache, format 1, version ",
+    "vault-reach parse cache, format 2, version ",
     env!("CARGO_PKG_VERSION"),
     "\n"
 );
@@ -132,7 +135,8 @@ pub fn key(settings: &Settings, reading: &Reading) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-/// What follows the first line and the checksum (8 bytes, little-endian XXH3 of the rest).
+/// What follows the first line and the checksum (8 bytes, little-endian XXH3 of the header
+/// and the index).
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {
     key: u64,
@@ -141,6 +145,9 @@ struct Header {
     /// The length of the index, which the values follow.
     index_len: u64,
 }
+
+/// The most bytes a [`Header`] takes: three varints.
+const HEADER_MAX: usize = 10 + 19 + 10;
 
 /// One note of the index.
 #[derive(Debug, Serialize, Deserialize)]
@@ -155,6 +162,9 @@ pub struct Entry<'a> {
     /// Where its value lies among the values.
     start: u64,
     len: u64,
+    /// The [`Measured::revision`] of its value: the value's own checksum, tried as the
+    /// value is read.
+    revision: u64,
 }
 
 impl Entry<'_> {
@@ -171,47 +181,154 @@ impl Entry<'_> {
     }
 }
 
-/// A cache as read from its file, borrowing the file's bytes.
+/// A cache file opened: its header and index read and checked, its values left on disk to
+/// be read a block at a time as they are needed. The file stays open, so the values read
+/// are this file's even if another run replaces it meanwhile (a cache is only ever
+/// replaced by a rename, never written in place).
+#[derive(Debug)]
+pub struct Opened {
+    file: std::fs::File,
+    header: Header,
+    index: Vec<u8>,
+    values_at: u64,
+    values_len: u64,
+}
+
+/// The cache at `path` with its header and index, when it is whole as far as they go: of
+/// another format or version, damaged or cut short, `None`. A damaged value shows only when
+/// it is read, and then stands for its note alone.
+pub fn open(path: &Path) -> Option<Opened> {
+    use std::io::Read as _;
+    let mut file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let mut start = vec![0; FIRST_LINE.len() + 8 + HEADER_MAX];
+    let mut got = 0;
+    while got < start.len() {
+        match file.read(&mut start[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    start.truncate(got);
+    let rest = start.strip_prefix(FIRST_LINE.as_bytes())?;
+    let (checksum, rest) = rest.split_first_chunk::<8>()?;
+    let (header, after) = postcard::take_from_bytes::<Header>(rest).ok()?;
+    let header_len = rest.len() - after.len();
+    let index_len = usize::try_from(header.index_len).ok()?;
+    let index_at = FIRST_LINE.len() + 8 + header_len;
+    let values_at = (index_at as u64).checked_add(header.index_len)?;
+    let values_len = size.checked_sub(values_at)?;
+    // The header's bytes and the index, checked as one.
+    let mut index = Vec::with_capacity(header_len + index_len);
+    index.extend_from_slice(&rest[..header_len]);
+    index.resize(header_len + index_len, 0);
+    read_at(&file, &mut index[header_len..], index_at as u64)?;
+    if xxhash_rust::xxh3::xxh3_64(&index) != u64::from_le_bytes(*checksum) {
+        return None;
+    }
+    index.drain(..header_len);
+    Some(Opened {
+        file,
+        header,
+        index,
+        values_at,
+        values_len,
+    })
+}
+
+/// Fills `buf` from `file` at `offset`; `None` when the file ends first.
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> Option<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset).ok()
+}
+
+/// Without a change time the cache is never written ([`Stat::of`]), so never read.
+#[cfg(not(unix))]
+fn read_at(_file: &std::fs::File, _buf: &mut [u8], _offset: u64) -> Option<()> {
+    None
+}
+
+/// A cache as read from its file, borrowing its index.
 #[derive(Debug)]
 pub struct Old<'a> {
     entries: Vec<Entry<'a>>,
-    values: &'a [u8],
-    started: i128,
+    opened: &'a Opened,
 }
 
-/// The bytes of the cache at `path`, when there is one.
-pub fn read(path: &Path) -> Option<Vec<u8>> {
-    std::fs::read(path).ok()
-}
-
-impl<'a> Old<'a> {
-    /// The cache in `bytes` when it is whole and was written under `key`; `None` otherwise.
-    pub fn parse(bytes: &'a [u8], key: u64) -> Option<Old<'a>> {
-        let rest = unseal(bytes, FIRST_LINE)?;
-        let (header, rest) = postcard::take_from_bytes::<Header>(rest).ok()?;
-        if header.key != key {
+impl Opened {
+    /// The cache when it was written under `key`; `None` otherwise.
+    pub fn parse(&self, key: u64) -> Option<Old<'_>> {
+        if self.header.key != key {
             return None;
         }
-        let (index, values) = rest.split_at_checked(usize::try_from(header.index_len).ok()?)?;
-        let entries: Vec<Entry<'a>> = postcard::from_bytes(index).ok()?;
+        let entries: Vec<Entry<'_>> = postcard::from_bytes(&self.index).ok()?;
         let fits = |e: &Entry| {
             e.start
                 .checked_add(e.len)
-                .is_some_and(|end| end <= values.len() as u64)
+                .is_some_and(|end| end <= self.values_len)
         };
         entries.iter().all(fits).then_some(Old {
             entries,
-            values,
-            started: header.started,
+            opened: self,
         })
     }
+}
 
+/// How much of the values one reader holds at once: a few hundred notes' worth, read with
+/// one call, so that a load never holds the whole cache (it was the largest allocation of
+/// a cached load).
+const BLOCK: usize = 256 * 1024;
+
+/// Reads values of an [`Old`] cache in the order of its index, a block at a time: one for
+/// each thread of a load.
+pub struct Values<'a> {
+    opened: &'a Opened,
+    block: Vec<u8>,
+    /// Where `block` starts among the values.
+    block_at: u64,
+}
+
+impl Values<'_> {
+    /// The bytes of `entry`'s value, when they are still what was saved.
+    fn get(&mut self, entry: &Entry<'_>) -> Option<&[u8]> {
+        let end = entry.start + entry.len;
+        let held = self.block_at + self.block.len() as u64;
+        if entry.start < self.block_at || end > held {
+            let len = (entry.len.max(BLOCK as u64)).min(self.opened.values_len - entry.start);
+            self.block.resize(usize::try_from(len).ok()?, 0);
+            read_at(
+                &self.opened.file,
+                &mut self.block,
+                self.opened.values_at + entry.start,
+            )?;
+            self.block_at = entry.start;
+        }
+        let from = usize::try_from(entry.start - self.block_at).ok()?;
+        let value = self
+            .block
+            .get(from..from + usize::try_from(entry.len).ok()?)?;
+        (revision_of(Path::new(entry.path), value) == entry.revision).then_some(value)
+    }
+}
+
+impl<'a> Old<'a> {
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// A reader of values, holding no block yet.
+    pub fn values(&self) -> Values<'a> {
+        Values {
+            opened: self.opened,
+            block: Vec::new(),
+            block_at: 0,
+        }
     }
 
     /// The entry of each of `notes` (sorted as the vault sorts paths), when it has one: one
@@ -233,38 +350,44 @@ impl<'a> Old<'a> {
             .collect()
     }
 
-    /// `entry`'s read of its note, when the note's stat is still `stat`, and its twins'
-    /// `twins`, and none could have changed unseen since the read.
+    /// `entry`'s read of its note, read through `values`, when the note's stat is still
+    /// `stat`, and its twins' `twins`, and none could have changed unseen since the read, and
+    /// the value is whole. The contact gets its path and its revision.
     pub fn reuse(
         &self,
+        values: &mut Values<'_>,
         entry: &Entry<'_>,
         stat: Stat,
         in_people: bool,
         twins: &[Option<Stat>],
-    ) -> Option<Parsed> {
-        let racy = |s: &Stat| s.is_racy(self.started);
+    ) -> Result<Parsed, Miss> {
+        let racy = |s: &Stat| s.is_racy(self.opened.header.started);
         if !same_stat(entry, stat, in_people, twins)
             || racy(&stat)
             || twins.iter().flatten().any(racy)
         {
-            return None;
+            return Err(Miss::Changed);
         }
-        let mut parsed: Parsed = postcard::from_bytes(self.value(entry)).ok()?;
+        let mut parsed: Parsed = values
+            .get(entry)
+            .and_then(|value| postcard::from_bytes(value).ok())
+            .ok_or(Miss::Damaged)?;
         if let Parsed::Contact(contact, _) = &mut parsed {
             contact.path = PathBuf::from(entry.path);
+            contact.revision = entry.revision;
         }
-        Some(parsed)
+        Ok(parsed)
     }
+}
 
-    /// The bytes of `entry`'s value, to be saved again as they are.
-    pub fn value(&self, entry: &Entry<'_>) -> &'a [u8] {
-        // In range: `parse` checked every entry.
-        let start = usize::try_from(entry.start).unwrap_or(usize::MAX);
-        let len = usize::try_from(entry.len).unwrap_or(0);
-        self.values
-            .get(start..start.saturating_add(len))
-            .unwrap_or(&[])
-    }
+/// Why an entry of the cache does not stand for its note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Miss {
+    /// The note may have changed since it was saved.
+    Changed,
+    /// The note's stat is the one saved, but its value is damaged: the cache is to be saved
+    /// again.
+    Damaged,
 }
 
 /// Whether `entry` recorded its note with this stat: a note read again only because its
@@ -290,70 +413,157 @@ pub fn twins(rel: &Path) -> Option<Vec<PathBuf>> {
     Some(twins)
 }
 
-/// The revision of a contact read from the note at `rel` into `value` ([`encode`]): the same
-/// for the same read in every run, so what was rendered from it can be kept between runs
-/// (index.md's rows), and different for any other note or read.
-pub fn revision(rel: &Path, value: &[u8]) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(rel.as_os_str().as_encoded_bytes());
-    hasher.update(&[0xff]);
+/// What the cache needs of a read it has not kept yet, without keeping its bytes: how long
+/// its value is, and its revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measured {
+    len: u64,
+    /// The revision of a contact read from the note at its path into this value: the same
+    /// for the same read in every run, so what was rendered from it can be kept between runs
+    /// (index.md's rows), and different for any other note or read.
+    pub revision: u64,
+}
+
+/// The revision of a value of the note at `rel` ([`Measured::revision`]).
+fn revision_of(rel: &Path, value: &[u8]) -> u64 {
+    let mut hasher = revision_hasher(rel);
     hasher.update(value);
     hasher.digest()
 }
 
-/// `parsed` as the cache keeps it; `None` when it cannot be (a path that is not UTF-8).
-pub fn encode(parsed: &Parsed) -> Option<Vec<u8>> {
-    postcard::to_allocvec(parsed).ok()
+fn revision_hasher(rel: &Path) -> xxhash_rust::xxh3::Xxh3 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(rel.as_os_str().as_encoded_bytes());
+    hasher.update(&[0xff]);
+    hasher
 }
 
-/// One note of a cache to save: its entry's bytes, from the old cache or a new read.
+/// A postcard flavour that keeps nothing of what it is given but its length and hash.
+struct Measure {
+    len: u64,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl postcard::ser_flavors::Flavor for Measure {
+    type Output = Measured;
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.try_extend(&[data])
+    }
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.len += data.len() as u64;
+        self.hasher.update(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<Measured> {
+        Ok(Measured {
+            len: self.len,
+            revision: self.hasher.digest(),
+        })
+    }
+}
+
+/// `parsed`, read from the note at `rel`, as the cache will keep it; `None` when it cannot
+/// be (a path that is not UTF-8).
+pub fn measure(rel: &Path, parsed: &Parsed) -> Option<Measured> {
+    rel.to_str()?;
+    let flavor = Measure {
+        len: 0,
+        hasher: revision_hasher(rel),
+    };
+    postcard::serialize_with_flavor(parsed, flavor).ok()
+}
+
+/// Where a saved note's value comes from.
+pub enum Value<'s> {
+    /// The old cache's, unchanged: copied as it is.
+    Kept(&'s Entry<'s>),
+    /// A new read, [`measure`]d: encoded again as it is written.
+    New(&'s Parsed, Measured),
+}
+
+/// One note of a cache to save.
 pub struct Saved<'s> {
     pub path: &'s Path,
     pub stat: Stat,
     pub in_people: bool,
     pub twins: &'s [Option<Stat>],
-    pub value: &'s [u8],
+    pub value: Value<'s>,
 }
 
-/// The whole cache file, for notes in the vault's path order.
-pub fn file(key: u64, started: i128, notes: &[Saved<'_>]) -> Vec<u8> {
+/// Writes the whole cache file to `out`, for notes in the vault's path order, their kept
+/// values read from `old`; `key` and `started` as [`Old`] checks them. The values are
+/// streamed, never held together. Fails when a kept value is no longer what was saved.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    key: u64,
+    started: i128,
+    old: Option<&Old<'_>>,
+    notes: &[Saved<'_>],
+) -> std::io::Result<()> {
     let mut start = 0;
     let entries: Vec<Entry<'_>> = notes
         .iter()
         .filter_map(|n| {
+            let (len, revision) = match n.value {
+                Value::Kept(e) => (e.len, e.revision),
+                Value::New(_, m) => (m.len, m.revision),
+            };
             let entry = Entry {
                 path: n.path.to_str()?,
                 stat: n.stat,
                 in_people: n.in_people,
                 twins: n.twins.to_vec(),
                 start,
-                len: n.value.len() as u64,
+                len,
+                revision,
             };
-            start += entry.len;
+            start += len;
             Some(entry)
         })
         .collect();
-    // About 40 bytes an entry: sized once rather than grown.
+    // About 50 bytes an entry: sized once rather than grown.
     let index =
-        postcard::to_extend(&entries, Vec::with_capacity(entries.len() * 48)).unwrap_or_default();
+        postcard::to_extend(&entries, Vec::with_capacity(entries.len() * 56)).unwrap_or_default();
     let header = Header {
         key,
         started,
         index_len: index.len() as u64,
     };
     let header = postcard::to_allocvec(&header).unwrap_or_default();
-    let mut out = unsealed(
-        FIRST_LINE,
-        header.len() + index.len() + usize::try_from(start).unwrap_or(0),
-    );
-    out.extend_from_slice(&header);
-    out.extend_from_slice(&index);
+    let mut checksum = xxhash_rust::xxh3::Xxh3::new();
+    checksum.update(&header);
+    checksum.update(&index);
+    out.write_all(FIRST_LINE.as_bytes())?;
+    out.write_all(&checksum.digest().to_le_bytes())?;
+    out.write_all(&header)?;
+    out.write_all(&index)?;
+    drop(index);
+    let mut values = old.map(Old::values);
+    let stale = || std::io::Error::other("a kept value of the old cache has changed");
     for n in notes.iter().filter(|n| n.path.to_str().is_some()) {
-        out.extend_from_slice(n.value);
+        match n.value {
+            Value::Kept(kept) => {
+                let value = values
+                    .as_mut()
+                    .and_then(|v| v.get(kept))
+                    .ok_or_else(stale)?;
+                out.write_all(value)?;
+            }
+            Value::New(parsed, _) => {
+                postcard::to_io(parsed, &mut *out).map_err(std::io::Error::other)?;
+            }
+        }
     }
-    // One pass over the whole, rather than one call a value.
-    seal(&mut out, FIRST_LINE);
-    out
+    Ok(())
+}
+
+/// The bytes of the file at `path`, when there is one: for a file of this device's state
+/// read whole and checked with [`unseal`] (index.md's rows).
+pub fn read(path: &Path) -> Option<Vec<u8>> {
+    std::fs::read(path).ok()
 }
 
 /// The start of a file of this device's state that is checked whole when read: `first_line`
@@ -399,11 +609,40 @@ mod tests {
 
     const SECOND: i128 = 1_000_000_000;
 
-    fn sample() -> (Vec<u8>, Vec<u8>) {
-        (
-            encode(&sample_ada()).unwrap(),
-            encode(&Parsed::NotAContact).unwrap(),
-        )
+    fn sample() -> (Parsed, Parsed) {
+        (sample_ada(), Parsed::NotAContact)
+    }
+
+    /// `parsed` as a read from the cache gives it back for the note at `path`: with its
+    /// path and revision.
+    fn as_read(path: &str, mut parsed: Parsed) -> Parsed {
+        let revision = measure(Path::new(path), &parsed).unwrap().revision;
+        if let Parsed::Contact(contact, _) = &mut parsed {
+            contact.path = PathBuf::from(path);
+            contact.revision = revision;
+        }
+        parsed
+    }
+
+    /// `parsed` as a new read of the note at `path`, to be saved.
+    fn new_value<'s>(path: &str, parsed: &'s Parsed) -> Value<'s> {
+        Value::New(parsed, measure(Path::new(path), parsed).unwrap())
+    }
+
+    /// The cache file of `notes`, with no old cache to copy from.
+    fn file(key: u64, started: i128, notes: &[Saved<'_>]) -> Vec<u8> {
+        let mut out = Vec::new();
+        write(&mut out, key, started, None, notes).unwrap();
+        out
+    }
+
+    /// `bytes` as a cache file, opened.
+    fn opened(bytes: &[u8]) -> Option<Opened> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parse-cache.bin");
+        std::fs::write(&path, bytes).unwrap();
+        // Open files outlive their folder's removal.
+        open(&path)
     }
 
     /// A contact with a value of every kind a note gives: dates, a cadence, a birthday, a
@@ -455,68 +694,23 @@ mod tests {
         Parsed::Contact(ada, vec![problem])
     }
 
-    fn saved<'s>(ada: &'s [u8], none: &'s [u8]) -> Vec<Saved<'s>> {
+    fn saved<'s>(ada: &'s Parsed, none: &'s Parsed) -> Vec<Saved<'s>> {
         vec![
             Saved {
                 path: Path::new("Ada.md"),
                 stat: stat(100, 5),
                 in_people: true,
                 twins: &[],
-                value: ada,
+                value: new_value("Ada.md", ada),
             },
             Saved {
                 path: Path::new("notes/plan.md"),
                 stat: stat(100, 6),
                 in_people: false,
                 twins: &[],
-                value: none,
+                value: new_value("notes/plan.md", none),
             },
         ]
-    }
-
-    #[test]
-    fn a_saved_cache_gives_back_every_read_whole() {
-        let (ada, none) = sample();
-        let bytes = file(9, 200 * SECOND, &saved(&ada, &none));
-        let old = Old::parse(&bytes, 9).expect("a whole cache");
-        let notes = [
-            (PathBuf::from("Ada.md"), true),
-            (PathBuf::from("Bob.md"), true),
-            (PathBuf::from("notes/plan.md"), false),
-        ];
-        let found = old.matching(&notes);
-        assert!(found[1].is_none());
-        let back = old
-            .reuse(found[0].unwrap(), stat(100, 5), true, &[])
-            .unwrap();
-        // The path comes from the index.
-        let mut saved: Parsed = postcard::from_bytes(&ada).unwrap();
-        if let Parsed::Contact(contact, _) = &mut saved {
-            assert_eq!(contact.path, PathBuf::new());
-            contact.path = PathBuf::from("Ada.md");
-        }
-        assert_eq!(back, saved);
-        assert_eq!(back, sample_ada(), "every value back as it was");
-        let Parsed::Contact(ada, _) = &back else {
-            panic!("a contact");
-        };
-        assert_eq!(ada.log.len(), 2);
-        assert_eq!(ada.log.newest().map(|e| e.text.as_str()), Some("wrote"));
-        assert_eq!(ada.met_date, "2019-06-12".parse().ok());
-        let Some(Parsed::Contact(contact, problems)) =
-            old.reuse(found[0].unwrap(), stat(100, 5), true, &[])
-        else {
-            panic!("a contact");
-        };
-        assert_eq!(contact.extra, sample_extra());
-        assert_eq!(
-            problems[0].message(),
-            "`email` must be text, found a list; it is ignored"
-        );
-        assert_eq!(
-            old.reuse(found[2].unwrap(), stat(100, 6), false, &[]),
-            Some(Parsed::NotAContact)
-        );
     }
 
     fn sample_extra() -> Vec<(String, yaml_serde::Value)> {
@@ -527,12 +721,186 @@ mod tests {
     }
 
     #[test]
+    fn a_saved_cache_gives_back_every_read_whole() {
+        let (ada, none) = sample();
+        let opened = opened(&file(9, 200 * SECOND, &saved(&ada, &none))).unwrap();
+        let old = opened.parse(9).expect("a whole cache");
+        let notes = [
+            (PathBuf::from("Ada.md"), true),
+            (PathBuf::from("Bob.md"), true),
+            (PathBuf::from("notes/plan.md"), false),
+        ];
+        let found = old.matching(&notes);
+        assert!(found[1].is_none());
+        let mut values = old.values();
+        let back = old
+            .reuse(&mut values, found[0].unwrap(), stat(100, 5), true, &[])
+            .unwrap();
+        assert_eq!(
+            back,
+            as_read("Ada.md", sample_ada()),
+            "every value back as it was"
+        );
+        let Parsed::Contact(contact, problems) = &back else {
+            panic!("a contact");
+        };
+        // The path comes from the index, the revision is the value's.
+        assert_eq!(contact.path, PathBuf::from("Ada.md"));
+        let revision = measure(Path::new("Ada.md"), &ada).unwrap().revision;
+        assert_eq!(contact.revision, revision);
+        assert_ne!(
+            revision,
+            measure(Path::new("Ada 2.md"), &ada).unwrap().revision,
+            "another note's read is another revision"
+        );
+        assert_eq!(contact.log.len(), 2);
+        assert_eq!(contact.log.newest().map(|e| e.text.as_str()), Some("wrote"));
+        assert_eq!(contact.met_date, "2019-06-12".parse().ok());
+        assert_eq!(contact.extra, sample_extra());
+        assert_eq!(
+            problems[0].message(),
+            "`email` must be text, found a list; it is ignored"
+        );
+        assert_eq!(
+            old.reuse(&mut values, found[2].unwrap(), stat(100, 6), false, &[]),
+            Ok(Parsed::NotAContact)
+        );
+        // Read again from the start, through a new reader.
+        assert_eq!(
+            old.reuse(
+                &mut old.values(),
+                found[0].unwrap(),
+                stat(100, 5),
+                true,
+                &[]
+            ),
+            Ok(back)
+        );
+    }
+
+    #[test]
+    fn a_cache_saved_again_copies_what_it_keeps_and_encodes_what_is_new() {
+        let (ada, none) = sample();
+        let first = opened(&file(9, 200 * SECOND, &saved(&ada, &none))).unwrap();
+        let old = first.parse(9).unwrap();
+        let notes = [
+            (PathBuf::from("Ada.md"), true),
+            (PathBuf::from("notes/plan.md"), false),
+        ];
+        let kept = old.matching(&notes)[0].unwrap();
+        let bob = Parsed::Contact(Contact::named("Bob"), Vec::new());
+        let again = [
+            Saved {
+                path: Path::new("Ada.md"),
+                stat: kept.stat(),
+                in_people: true,
+                twins: &[],
+                value: Value::Kept(kept),
+            },
+            Saved {
+                path: Path::new("Bob.md"),
+                stat: stat(100, 7),
+                in_people: true,
+                twins: &[],
+                value: new_value("Bob.md", &bob),
+            },
+        ];
+        let mut bytes = Vec::new();
+        write(&mut bytes, 9, 300 * SECOND, Some(&old), &again).unwrap();
+        let second = opened(&bytes).unwrap();
+        let new = second.parse(9).unwrap();
+        assert_eq!(new.len(), 2);
+        let walked = [
+            (PathBuf::from("Ada.md"), true),
+            (PathBuf::from("Bob.md"), true),
+        ];
+        let found = new.matching(&walked);
+        let mut values = new.values();
+        assert_eq!(
+            new.reuse(&mut values, found[0].unwrap(), stat(100, 5), true, &[]),
+            Ok(as_read("Ada.md", sample_ada()))
+        );
+        let Ok(Parsed::Contact(bob_back, _)) =
+            new.reuse(&mut values, found[1].unwrap(), stat(100, 7), true, &[])
+        else {
+            panic!("Bob's read");
+        };
+        assert_eq!(bob_back.name, "Bob");
+        // The same read saved twice is the same bytes: a value is never re-encoded unseen.
+        assert_eq!(file(9, 200 * SECOND, &saved(&ada, &none)), {
+            let mut twice = Vec::new();
+            let kept: Vec<Saved<'_>> = old
+                .matching(&notes)
+                .into_iter()
+                .zip(&notes)
+                .map(|(entry, (rel, in_people))| {
+                    let entry = entry.unwrap();
+                    Saved {
+                        path: rel,
+                        stat: entry.stat(),
+                        in_people: *in_people,
+                        twins: &[],
+                        value: Value::Kept(entry),
+                    }
+                })
+                .collect();
+            write(&mut twice, 9, 200 * SECOND, Some(&old), &kept).unwrap();
+            twice
+        });
+    }
+
+    #[test]
+    fn values_are_read_a_block_at_a_time() {
+        // More values than a block holds, and one larger than a block.
+        let people: Vec<(String, Parsed)> = (0..2000)
+            .map(|i| {
+                let mut contact = Contact::named(&format!("Person {i:04}"));
+                contact.context = Some("x".repeat(if i == 1000 { BLOCK + 10 } else { 200 }));
+                (
+                    format!("Person {i:04}.md"),
+                    Parsed::Contact(contact, Vec::new()),
+                )
+            })
+            .collect();
+        let notes: Vec<Saved<'_>> = people
+            .iter()
+            .map(|(path, parsed)| Saved {
+                path: Path::new(path),
+                stat: stat(100, 5),
+                in_people: true,
+                twins: &[],
+                value: new_value(path, parsed),
+            })
+            .collect();
+        let opened = opened(&file(9, 200 * SECOND, &notes)).unwrap();
+        let old = opened.parse(9).unwrap();
+        let walked: Vec<(PathBuf, bool)> = people
+            .iter()
+            .map(|(path, _)| (PathBuf::from(path), true))
+            .collect();
+        let mut values = old.values();
+        for (entry, (_, parsed)) in old.matching(&walked).into_iter().zip(&people) {
+            let back = old.reuse(&mut values, entry.unwrap(), stat(100, 5), true, &[]);
+            let Ok(Parsed::Contact(back, _)) = back else {
+                panic!("a contact");
+            };
+            let Parsed::Contact(saved, _) = parsed else {
+                unreachable!()
+            };
+            assert_eq!(back.name, saved.name);
+            assert_eq!(back.context, saved.context);
+        }
+        assert!(values.block.len() <= BLOCK + 10 + 200, "one block held");
+    }
+
+    #[test]
     fn any_change_of_stat_or_folder_is_a_new_read() {
         let (ada, none) = sample();
-        let bytes = file(9, 200 * SECOND, &saved(&ada, &none));
-        let old = Old::parse(&bytes, 9).unwrap();
+        let opened = opened(&file(9, 200 * SECOND, &saved(&ada, &none))).unwrap();
+        let old = opened.parse(9).unwrap();
         let notes = [(PathBuf::from("Ada.md"), true)];
         let entry = old.matching(&notes)[0].unwrap();
+        let mut values = old.values();
         let same = stat(100, 5);
         for changed in [
             Stat { size: 11, ..same },
@@ -548,13 +916,13 @@ mod tests {
             Stat { dev: 2, ..same },
         ] {
             assert!(
-                old.reuse(entry, changed, true, &[]).is_none(),
+                old.reuse(&mut values, entry, changed, true, &[]).is_err(),
                 "{changed:?}"
             );
             assert!(!same_stat(entry, changed, true, &[]));
         }
-        assert!(old.reuse(entry, same, false, &[]).is_none());
-        assert!(old.reuse(entry, same, true, &[]).is_some());
+        assert!(old.reuse(&mut values, entry, same, false, &[]).is_err());
+        assert!(old.reuse(&mut values, entry, same, true, &[]).is_ok());
     }
 
     #[test]
@@ -567,48 +935,79 @@ mod tests {
             (100 * SECOND + 10_000_000, false),
             (100 * SECOND + 30_000_000, true),
         ] {
-            let bytes = file(9, started, &saved(&ada, &none));
-            let old = Old::parse(&bytes, 9).unwrap();
+            let opened = opened(&file(9, started, &saved(&ada, &none))).unwrap();
+            let old = opened.parse(9).unwrap();
             let entry = old.matching(&notes)[0].unwrap();
-            assert_eq!(old.reuse(entry, stat(100, 5), true, &[]).is_some(), trusted);
+            let reused = old.reuse(&mut old.values(), entry, stat(100, 5), true, &[]);
+            assert_eq!(reused.is_ok(), trusted);
         }
         // Whole-second times: 2 s of slack.
         let whole = Stat {
             ctime: (100, 0),
             ..stat(100, 0)
         };
-        let notes_whole = [Saved {
-            path: Path::new("Ada.md"),
-            stat: whole,
-            in_people: true,
-            twins: &[],
-            value: &ada,
-        }];
         for (started, trusted) in [(101 * SECOND, false), (102 * SECOND + 1, true)] {
-            let bytes = file(9, started, &notes_whole);
-            let old = Old::parse(&bytes, 9).unwrap();
+            let notes_whole = [Saved {
+                path: Path::new("Ada.md"),
+                stat: whole,
+                in_people: true,
+                twins: &[],
+                value: new_value("Ada.md", &ada),
+            }];
+            let opened = opened(&file(9, started, &notes_whole)).unwrap();
+            let old = opened.parse(9).unwrap();
             let entry = old.matching(&notes)[0].unwrap();
-            assert_eq!(old.reuse(entry, whole, true, &[]).is_some(), trusted);
+            let reused = old.reuse(&mut old.values(), entry, whole, true, &[]);
+            assert_eq!(reused.is_ok(), trusted);
         }
     }
 
     #[test]
-    fn a_damaged_cut_or_foreign_cache_is_none() {
+    fn a_damaged_cut_or_foreign_cache_is_none_and_a_damaged_value_its_notes_alone() {
         let (ada, none) = sample();
-        let bytes = file(9, 0, &saved(&ada, &none));
-        assert!(Old::parse(&bytes, 9).is_some());
-        assert!(Old::parse(&bytes, 10).is_none(), "other settings");
-        assert!(Old::parse(&[], 9).is_none(), "empty");
+        let bytes = file(9, 200 * SECOND, &saved(&ada, &none));
+        let parses = |bytes: &[u8], key| opened(bytes).is_some_and(|o| o.parse(key).is_some());
+        assert!(parses(&bytes, 9));
+        assert!(!parses(&bytes, 10), "other settings");
+        assert!(!parses(&[], 9), "empty");
         for cut in [1, FIRST_LINE.len(), FIRST_LINE.len() + 3, bytes.len() - 1] {
-            assert!(Old::parse(&bytes[..cut], 9).is_none(), "cut at {cut}");
+            assert!(!parses(&bytes[..cut], 9), "cut at {cut}");
         }
-        for at in (0..bytes.len()).step_by(7) {
+        let notes = [
+            (PathBuf::from("Ada.md"), true),
+            (PathBuf::from("notes/plan.md"), false),
+        ];
+        let plan_at = bytes.len() - 1;
+        let values_at = plan_at - postcard::to_allocvec(&ada).unwrap().len();
+        for at in (0..bytes.len()).step_by(7).chain([values_at, plan_at]) {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x20;
-            assert!(Old::parse(&damaged, 9).is_none(), "byte {at} flipped");
+            let Some(old_file) = opened(&damaged) else {
+                assert!(
+                    at < values_at,
+                    "byte {at} flipped: the values are checked one by one"
+                );
+                continue;
+            };
+            let Some(old) = old_file.parse(9) else {
+                assert!(at < values_at, "byte {at} flipped");
+                continue;
+            };
+            assert!(
+                at >= values_at,
+                "byte {at} flipped: the index is checked whole"
+            );
+            // A damaged value is not read, and the other one still is.
+            let found = old.matching(&notes);
+            let mut values = old.values();
+            let ada_back = old.reuse(&mut values, found[0].unwrap(), stat(100, 5), true, &[]);
+            let plan_back = old.reuse(&mut values, found[1].unwrap(), stat(100, 6), false, &[]);
+            let damaged = |back: Result<Parsed, Miss>| back.err() == Some(Miss::Damaged);
+            assert_eq!(damaged(ada_back), at < plan_at, "byte {at} flipped");
+            assert_eq!(damaged(plan_back), at == plan_at, "byte {at} flipped");
         }
         let other = String::from_utf8_lossy(&bytes).replacen(env!("CARGO_PKG_VERSION"), "9.9.9", 1);
-        assert!(Old::parse(other.as_bytes(), 9).is_none(), "another version");
+        assert!(!parses(other.as_bytes(), 9), "another version");
     }
 
     #[test]
@@ -663,18 +1062,20 @@ mod tests {
             stat: stat(100, 5),
             in_people: true,
             twins: &[Some(twin)],
-            value: &ada,
+            value: new_value("People/Ada 2.md", &ada),
         }];
-        let bytes = file(9, 200 * SECOND, &notes);
-        let old = Old::parse(&bytes, 9).unwrap();
+        let first = opened(&file(9, 200 * SECOND, &notes)).unwrap();
+        let old = first.parse(9).unwrap();
+        let mut values = old.values();
         let walked = [(PathBuf::from("People/Ada 2.md"), true)];
         let entry = old.matching(&walked)[0].unwrap();
         assert!(
-            old.reuse(entry, stat(100, 5), true, &[Some(twin)])
-                .is_some()
+            old.reuse(&mut values, entry, stat(100, 5), true, &[Some(twin)])
+                .is_ok()
         );
         for changed in [None, Some(Stat { size: 99, ..twin })] {
-            assert!(old.reuse(entry, stat(100, 5), true, &[changed]).is_none());
+            let reused = old.reuse(&mut values, entry, stat(100, 5), true, &[changed]);
+            assert!(reused.is_err());
         }
         let racy = Stat {
             ctime: (199, 999_000_000),
@@ -684,12 +1085,12 @@ mod tests {
             twins: &[Some(racy)],
             ..notes.into_iter().next().unwrap()
         }];
-        let bytes = file(9, 200 * SECOND, &notes);
-        let old = Old::parse(&bytes, 9).unwrap();
+        let second = opened(&file(9, 200 * SECOND, &notes)).unwrap();
+        let old = second.parse(9).unwrap();
         let entry = old.matching(&walked)[0].unwrap();
         assert!(
-            old.reuse(entry, stat(100, 5), true, &[Some(racy)])
-                .is_none()
+            old.reuse(&mut old.values(), entry, stat(100, 5), true, &[Some(racy)])
+                .is_err()
         );
     }
 }

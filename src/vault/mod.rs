@@ -108,14 +108,19 @@ enum Source<'c> {
     Uncached,
     /// The old cache's entry, unchanged.
     Kept(&'c cache::Entry<'c>),
-    /// Read from the note; `same`: with the stat the old cache has for it.
-    Read {
-        stat: cache::Stat,
-        in_people: bool,
-        twins: Vec<Option<cache::Stat>>,
-        value: Vec<u8>,
-        same: bool,
-    },
+    /// Read from the note (boxed: most loads keep most notes, and this is the array's
+    /// widest variant).
+    Read(Box<Fresh>),
+}
+
+/// A note read for the cache, which it is saved with.
+struct Fresh {
+    stat: cache::Stat,
+    in_people: bool,
+    twins: Vec<Option<cache::Stat>>,
+    measured: cache::Measured,
+    /// With the stat the old cache has for it, and its value there whole.
+    same: bool,
 }
 
 impl Vault {
@@ -140,10 +145,10 @@ impl Vault {
         let classifier = scan::Classifier::new(root, settings);
         let started = std::time::Instant::now();
         let load_started = cache::now();
-        // The cache is read while the vault is walked.
-        let (found, bytes) = rayon::join(
+        // The cache's index is read while the vault is walked.
+        let (found, opened) = rayon::join(
             || scan::notes(root, &classifier),
-            || cache.and_then(cache::read),
+            || cache.and_then(cache::open),
         );
         let scan::Found {
             mut notes,
@@ -153,11 +158,11 @@ impl Vault {
         notes.par_sort_unstable_by(|a, b| path_order(&a.0, &b.0));
         tracing::debug!("walked {} notes at {:.0?}", notes.len(), started.elapsed());
         let key = cache.map(|_| cache::key(settings, reading));
-        let old = bytes
-            .as_deref()
+        let old = opened
+            .as_ref()
             .zip(key)
-            .and_then(|(bytes, key)| cache::Old::parse(bytes, key));
-        if bytes.is_some() && old.is_none() {
+            .and_then(|(opened, key)| opened.parse(key));
+        if opened.is_some() && old.is_none() {
             tracing::debug!("the parse cache is of another version, settings or day, or damaged");
         }
         let entries = old
@@ -169,15 +174,25 @@ impl Vault {
         let reads: Vec<(PathBuf, String, NoteRead, Source<'_>)> = notes
             .into_par_iter()
             .zip(entries)
-            .map(|((rel, in_people), entry)| {
-                let (read, source) =
-                    read_or_reuse(root, &rel, in_people, reading, cache, old.as_ref(), entry);
-                let stem = match &read {
-                    NoteRead::Parsed(Parsed::Contact(contact, _)) => contact.keys.link.clone(),
-                    _ => stem_key(&rel),
-                };
-                (rel, stem, read, source)
-            })
+            .map_init(
+                || old.as_ref().map(cache::Old::values),
+                |values, ((rel, in_people), entry)| {
+                    let (read, source) = read_or_reuse(
+                        root,
+                        &rel,
+                        in_people,
+                        reading,
+                        cache,
+                        old.as_ref().zip(values.as_mut()),
+                        entry,
+                    );
+                    let stem = match &read {
+                        NoteRead::Parsed(Parsed::Contact(contact, _)) => contact.keys.link.clone(),
+                        _ => stem_key(&rel),
+                    };
+                    (rel, stem, read, source)
+                },
+            )
             .collect();
         tracing::debug!(
             "read and parsed them at {:.0?}, {} from the parse cache",
@@ -220,10 +235,8 @@ impl Vault {
                 }
             })
             .collect();
-        // The old cache's bytes are not needed past this point: gone before the pass that
-        // follows the load, whose peak they would otherwise add to.
         drop(old);
-        drop(bytes);
+        drop(opened);
         debug_assert!(contacts.is_sorted_by(|a, b| a.path <= b.path));
         // The path sets on one core while the other looks for namesakes.
         let ((paths, stem_counts), name_problems) = rayon::join(
@@ -295,15 +308,15 @@ impl Vault {
     }
 }
 
-/// The read of the note at `rel`: from the old cache when its entry stands, else from the
-/// note (and encoded for the new cache when it can be).
+/// The read of the note at `rel`: from the old cache (through its reader of values) when
+/// its entry stands, else from the note (and measured for the new cache when it can be).
 fn read_or_reuse<'c>(
     root: &Path,
     rel: &Path,
     in_people: bool,
     reading: &crate::note::Reading,
     cache: Option<&Path>,
-    old: Option<&cache::Old<'c>>,
+    old: Option<(&cache::Old<'c>, &mut cache::Values<'c>)>,
     entry: Option<&'c cache::Entry<'c>>,
 ) -> (NoteRead, Source<'c>) {
     // Stat before the read: a change after it shows in the next load's stat.
@@ -320,32 +333,33 @@ fn read_or_reuse<'c>(
     let Some((stat, twins)) = stats else {
         return (read_note(root, rel, in_people, reading), Source::Uncached);
     };
-    if let (Some(old), Some(entry)) = (old, entry)
-        && let Some(mut parsed) = old.reuse(entry, stat, in_people, &twins)
-    {
-        if let Parsed::Contact(contact, _) = &mut parsed {
-            contact.revision = cache::revision(rel, old.value(entry));
+    let mut damaged = false;
+    if let (Some((old, values)), Some(entry)) = (old, entry) {
+        match old.reuse(values, entry, stat, in_people, &twins) {
+            Ok(parsed) => return (NoteRead::Parsed(parsed), Source::Kept(entry)),
+            Err(miss) => damaged = miss == cache::Miss::Damaged,
         }
-        return (NoteRead::Parsed(parsed), Source::Kept(entry));
     }
     let mut read = read_note(root, rel, in_people, reading);
-    let value = match &mut read {
+    let measured = match &mut read {
         NoteRead::Parsed(parsed) => {
-            let value = cache::encode(parsed);
-            if let (Parsed::Contact(contact, _), Some(value)) = (parsed, &value) {
-                contact.revision = cache::revision(rel, value);
+            let measured = cache::measure(rel, parsed);
+            if let (Parsed::Contact(contact, _), Some(measured)) = (parsed, measured) {
+                contact.revision = measured.revision;
             }
-            value
+            measured
         }
         NoteRead::Conflict(_) | NoteRead::Failed(_) => None,
     };
-    let same = entry.is_some_and(|e| cache::same_stat(e, stat, in_people, &twins));
-    let source = value.map_or(Source::Uncached, |value| Source::Read {
-        stat,
-        in_people,
-        twins,
-        value,
-        same,
+    let same = !damaged && entry.is_some_and(|e| cache::same_stat(e, stat, in_people, &twins));
+    let source = measured.map_or(Source::Uncached, |measured| {
+        Source::Read(Box::new(Fresh {
+            stat,
+            in_people,
+            twins,
+            measured,
+            same,
+        }))
     });
     (read, source)
 }
@@ -360,37 +374,37 @@ fn save_cache(
     old: Option<&cache::Old<'_>>,
     reads: &[(PathBuf, String, NoteRead, Source<'_>)],
 ) -> bool {
-    let unchanged = reads
-        .iter()
-        .filter(|r| matches!(r.3, Source::Kept(_) | Source::Read { same: true, .. }))
-        .count();
+    let same = |source: &Source| match source {
+        Source::Kept(_) => true,
+        Source::Read(fresh) => fresh.same,
+        Source::Uncached => false,
+    };
+    let unchanged = reads.iter().filter(|r| same(&r.3)).count();
     let changed = reads
         .iter()
-        .any(|r| matches!(r.3, Source::Read { same: false, .. }));
+        .any(|r| matches!(&r.3, Source::Read(fresh) if !fresh.same));
     if old.is_some_and(|old| !changed && unchanged == old.len()) {
         return false;
     }
     let saved: Vec<cache::Saved<'_>> = reads
         .iter()
-        .filter_map(|(rel, _, _, source)| {
-            let (stat, in_people, twins, value) = match source {
-                Source::Uncached => return None,
-                Source::Kept(entry) => {
-                    let old = old?;
-                    (
-                        entry.stat(),
-                        entry.in_people(),
-                        entry.twins(),
-                        old.value(entry),
-                    )
-                }
-                Source::Read {
-                    stat,
-                    in_people,
-                    twins,
-                    value,
-                    ..
-                } => (*stat, *in_people, twins.as_slice(), value.as_slice()),
+        .filter_map(|(rel, _, read, source)| {
+            let (stat, in_people, twins, value) = match (source, read) {
+                // Only a parsed read is measured.
+                (Source::Uncached, _)
+                | (Source::Read(_), NoteRead::Conflict(_) | NoteRead::Failed(_)) => return None,
+                (Source::Kept(entry), _) => (
+                    entry.stat(),
+                    entry.in_people(),
+                    entry.twins(),
+                    cache::Value::Kept(entry),
+                ),
+                (Source::Read(fresh), NoteRead::Parsed(parsed)) => (
+                    fresh.stat,
+                    fresh.in_people,
+                    fresh.twins.as_slice(),
+                    cache::Value::New(parsed, fresh.measured),
+                ),
             };
             Some(cache::Saved {
                 path: rel,
@@ -401,8 +415,7 @@ fn save_cache(
             })
         })
         .collect();
-    let bytes = cache::file(key, started, &saved);
-    match crate::write::write_cache(path, &bytes) {
+    match crate::write::write_cache_with(path, |out| cache::write(out, key, started, old, &saved)) {
         Ok(()) => true,
         Err(err) => {
             tracing::debug!("cannot save the parse cache: {err}");

@@ -19,6 +19,7 @@ fn cache_file(vault: &Sandbox) -> PathBuf {
 
 /// What a run logs of its load: how many notes the walk found, how many came from the cache,
 /// and whether the cache was saved.
+#[derive(Debug)]
 struct Load {
     walked: usize,
     cached: usize,
@@ -135,7 +136,7 @@ fn a_note_edited_with_its_size_and_mtime_kept_is_read_again() {
 }
 
 #[test]
-fn a_damaged_cut_empty_or_foreign_cache_changes_no_answer() {
+fn a_damaged_cut_empty_or_foreign_cache_or_a_damaged_value_changes_no_answer() {
     let vault = Sandbox::example();
     settle();
     render(&vault);
@@ -153,16 +154,17 @@ fn a_damaged_cut_empty_or_foreign_cache_changes_no_answer() {
         assert_ne!(bytes, good);
         bytes
     };
-    let damaged = {
+    let flipped = |range: std::ops::Range<usize>| {
         let mut bytes = good.clone();
-        let middle = bytes.len() / 2;
-        for b in &mut bytes[middle..middle + 16] {
+        for b in &mut bytes[range] {
             *b = !*b;
         }
         bytes
     };
+    // Just after the first line and the checksum: the header and the index.
+    let index_at = good.iter().position(|&b| b == b'\n').unwrap() + 1 + 8;
     for (what, bytes) in [
-        ("damaged", damaged),
+        ("damaged", flipped(index_at..index_at + 16)),
         ("cut", good[..good.len() / 2].to_vec()),
         ("empty", Vec::new()),
         ("of another version", other_version),
@@ -176,6 +178,22 @@ fn a_damaged_cut_empty_or_foreign_cache_changes_no_answer() {
         let again = render(&vault);
         assert_eq!(again.cached, again.walked, "rebuilt after a {what} one");
     }
+    // A damaged value (the last ones of the file) costs its note a read, and the cache is
+    // saved again whole.
+    std::fs::write(cache_file(&vault), flipped(good.len() - 16..good.len())).unwrap();
+    let load = render(&vault);
+    assert!(
+        load.cached > 0 && load.cached < load.walked,
+        "the notes whose values are whole are kept: {load:?}"
+    );
+    assert!(load.saved);
+    assert_eq!(outputs(&vault), rendered, "with a damaged value");
+    assert_eq!(answers(&vault, &[]), expected, "with a damaged value");
+    let again = render(&vault);
+    assert_eq!(
+        again.cached, again.walked,
+        "saved whole after a damaged value"
+    );
     vault.assert_expected("example/expected");
 }
 
