@@ -25,19 +25,20 @@ pub const FALLBACK_STEM: &str = "Unnamed";
 /// duplicate-name check compare.
 pub fn name_keys(contact: &Contact) -> NameKeys {
     let path = slash_path(&contact.path);
-    NameKeys {
-        path: name_key(path.strip_suffix(".md").unwrap_or(&path)),
-        stem: name_key(&contact.stem),
-        name: name_key(&contact.name),
-        aliases: contact.aliases.iter().map(|a| name_key(a)).collect(),
-        link: stem_key(&contact.path),
-    }
+    let aliases: Vec<String> = contact.aliases.iter().map(|a| name_key(a)).collect();
+    NameKeys::new(
+        &name_key(path.strip_suffix(".md").unwrap_or(&path)),
+        &name_key(&contact.stem),
+        &name_key(&contact.name),
+        &stem_key(&contact.path),
+        aliases.iter().map(String::as_str),
+    )
 }
 
 /// The contact's name keys: those computed when its note was read, else computed now
 /// (contacts built by hand, in tests).
 pub fn keys(contact: &Contact) -> Cow<'_, NameKeys> {
-    if contact.keys.name.is_empty() && !contact.name.is_empty() {
+    if contact.keys.name().is_empty() && !contact.name.is_empty() {
         Cow::Owned(name_keys(contact))
     } else {
         Cow::Borrowed(&contact.keys)

@@ -252,7 +252,7 @@ impl Roster {
     pub fn target(&self, index: usize) -> std::borrow::Cow<'_, str> {
         let c = &self.contacts[index];
         // A stem that a wikilink cannot hold is linked by its path (`escape::wikilink`).
-        if self.shared_stems.contains(&crate::names::keys(c).link)
+        if self.shared_stems.contains(crate::names::keys(c).link())
             || c.stem.contains(['[', ']', '|', '#', '^'])
         {
             let path = slash_path(&c.path);
@@ -557,7 +557,7 @@ fn mutual_links(contacts: &[Contact]) -> Vec<Vec<u32>> {
         HashMap::with_capacity_and_hasher(contacts.len() * 2, Fast::default());
     for (i, c) in contacts.iter().enumerate() {
         let k = crate::names::keys(c);
-        for key in [&k.stem, &k.name, &k.path] {
+        for key in [k.stem(), k.name(), k.path()] {
             by_key
                 .entry(xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
                 .or_insert(i);

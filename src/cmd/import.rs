@@ -547,7 +547,7 @@ fn with_links(
         .iter()
         .map(|&i| {
             let c = &vault.contacts[i];
-            let target = if vault.shared_stems.contains(&crate::names::keys(c).link) {
+            let target = if vault.shared_stems.contains(crate::names::keys(c).link()) {
                 let path = crate::error::slash_path(&c.path);
                 path.strip_suffix(".md").unwrap_or(&path).to_owned()
             } else {

@@ -69,15 +69,15 @@ pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
     // Sorting groups the namesakes, each group in path order (the order of `contacts`). By a
     // hash of the name first: the groups may come in any order, and numbers compare much
     // faster than names.
-    let hashes: Vec<u64> = keys.par_iter().map(|k| lookup::hash(&k.name)).collect();
+    let hashes: Vec<u64> = keys.par_iter().map(|k| lookup::hash(k.name())).collect();
     let mut order: Vec<usize> = (0..contacts.len()).collect();
     order.par_sort_unstable_by(|&a, &b| {
         (hashes[a].cmp(&hashes[b]))
-            .then_with(|| keys[a].name.cmp(&keys[b].name))
+            .then_with(|| keys[a].name().cmp(keys[b].name()))
             .then(a.cmp(&b))
     });
     let mut namesakes: Vec<&[usize]> = vec![&[]; contacts.len()];
-    for group in order.chunk_by(|&a, &b| keys[a].name == keys[b].name) {
+    for group in order.chunk_by(|&a, &b| keys[a].name() == keys[b].name()) {
         if group.len() > 1 {
             for &i in group {
                 namesakes[i] = group;

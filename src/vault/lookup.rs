@@ -68,11 +68,11 @@ impl NameIndex {
                 let keys = crate::names::keys(contact);
                 let id = u32::try_from(i).expect("fewer than 4 billion contacts");
                 let mut own = vec![
-                    (hash(&keys.path), id, Tier::Path),
-                    (hash(&keys.stem), id, Tier::Stem),
-                    (hash(&keys.name), id, Tier::Name),
+                    (hash(keys.path()), id, Tier::Path),
+                    (hash(keys.stem()), id, Tier::Stem),
+                    (hash(keys.name()), id, Tier::Name),
                 ];
-                own.extend(keys.aliases.iter().map(|a| (hash(a), id, Tier::Alias)));
+                own.extend(keys.aliases().map(|a| (hash(a), id, Tier::Alias)));
                 own
             })
             .collect();
@@ -131,10 +131,10 @@ impl NameIndex {
             .filter(|&(i, tier)| {
                 let keys = crate::names::keys(&contacts[i]);
                 match tier {
-                    Tier::Path => keys.path == key,
-                    Tier::Stem => keys.stem == key,
-                    Tier::Name => keys.name == key,
-                    Tier::Alias => keys.aliases.contains(&key),
+                    Tier::Path => keys.path() == key,
+                    Tier::Stem => keys.stem() == key,
+                    Tier::Name => keys.name() == key,
+                    Tier::Alias => keys.aliases().any(|a| a == key),
                 }
             })
             .collect();
@@ -166,7 +166,7 @@ fn closest(contacts: &[Contact], key: &str) -> Vec<String> {
         .iter()
         .map(|c| {
             (
-                strsim::jaro_winkler(key, &crate::names::keys(c).name),
+                strsim::jaro_winkler(key, crate::names::keys(c).name()),
                 c.name.as_str(),
             )
         })

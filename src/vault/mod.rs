@@ -187,7 +187,9 @@ impl Vault {
                         entry,
                     );
                     let stem = match &read {
-                        NoteRead::Parsed(Parsed::Contact(contact, _)) => contact.keys.link.clone(),
+                        NoteRead::Parsed(Parsed::Contact(contact, _)) => {
+                            contact.keys.link().to_owned()
+                        }
                         _ => stem_key(&rel),
                     };
                     (rel, stem, read, source)

@@ -28,7 +28,7 @@ impl Vault {
                 let old = &self.contacts[i];
                 let (was, now) = (crate::names::keys(old), crate::names::keys(&contact));
                 let renamed = was != now || old.name != contact.name;
-                self.names_changed |= was.name != now.name;
+                self.names_changed |= was.name() != now.name();
                 if renamed {
                     self.names_moved();
                 }
