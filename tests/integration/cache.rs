@@ -1,7 +1,7 @@
 //! The parse cache (issue 17): taken from when notes are unchanged, and never the reason an
 //! answer changes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::support::{DEMO_DAY, Sandbox, stderr, stdout};
@@ -131,7 +131,42 @@ fn a_note_edited_with_its_size_and_mtime_kept_is_read_again() {
         load.walked - 1,
         "the edited note alone is read"
     );
-    assert!(load.saved);
+    assert!(!load.saved, "one edit is read again, not saved");
+    assert_eq!(answers(&vault, &[]), answers(&vault, &["--no-cache"]));
+    let again = render(&vault);
+    assert_eq!(
+        again.cached,
+        again.walked - 1,
+        "read again until the cache is saved"
+    );
+    assert_eq!(answers(&vault, &[]), answers(&vault, &["--no-cache"]));
+}
+
+#[test]
+fn the_cache_is_saved_again_once_more_than_a_few_notes_changed() {
+    let vault = Sandbox::example();
+    settle();
+    render(&vault);
+    let notes: Vec<String> = std::fs::read_dir(vault.path("People"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| Path::new(name).extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    assert!(notes.len() > 9, "enough notes to edit: {notes:?}");
+    for (i, name) in notes.iter().take(9).enumerate() {
+        let rel = format!("People/{name}");
+        let text = vault.read(&rel);
+        std::fs::write(vault.path(&rel), format!("{text}\nedited\n")).unwrap();
+        // Older than the render's start by more than the times' granularity, so that once
+        // saved it is trusted.
+        settle();
+        let load = render(&vault);
+        assert_eq!(load.cached, load.walked - (i + 1), "after {} edits", i + 1);
+        // Eight notes read again are cheaper than a rewrite; the ninth is one too many.
+        assert_eq!(load.saved, i == 8, "after {} edits", i + 1);
+    }
+    let load = render(&vault);
+    assert_eq!(load.cached, load.walked, "every note from the saved cache");
     assert_eq!(answers(&vault, &[]), answers(&vault, &["--no-cache"]));
 }
 
