@@ -24,6 +24,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Settings;
@@ -543,17 +544,35 @@ pub fn write(
     drop(index);
     let mut values = old.map(Old::values);
     let stale = || std::io::Error::other("a kept value of the old cache has changed");
-    for n in notes.iter().filter(|n| n.path.to_str().is_some()) {
-        match n.value {
-            Value::Kept(kept) => {
-                let value = values
-                    .as_mut()
-                    .and_then(|v| v.get(kept))
-                    .ok_or_else(stale)?;
-                out.write_all(value)?;
-            }
-            Value::New(parsed, _) => {
-                postcard::to_io(parsed, &mut *out).map_err(std::io::Error::other)?;
+    let saved: Vec<&Saved<'_>> = notes.iter().filter(|n| n.path.to_str().is_some()).collect();
+    // New values are encoded on all cores, a batch at a time, and written in order: the
+    // file is never held whole, and a value encoded one byte at a time into the writer
+    // took twice as long as the whole save does now.
+    for batch in saved.chunks(2048) {
+        let encoded: Vec<Option<Vec<u8>>> = batch
+            .par_iter()
+            .map(|n| match n.value {
+                Value::New(parsed, _) => postcard::to_allocvec(parsed).ok(),
+                Value::Kept(_) => None,
+            })
+            .collect();
+        for (n, encoded) in batch.iter().zip(encoded) {
+            match n.value {
+                Value::Kept(kept) => {
+                    let value = values
+                        .as_mut()
+                        .and_then(|v| v.get(kept))
+                        .ok_or_else(stale)?;
+                    out.write_all(value)?;
+                }
+                Value::New(_, measured) => {
+                    // The index says how long it is: an encoding of another length would
+                    // shift every value after it.
+                    let value = encoded
+                        .filter(|v| v.len() as u64 == measured.len)
+                        .ok_or_else(|| std::io::Error::other("a value encoded differently"))?;
+                    out.write_all(&value)?;
+                }
             }
         }
     }
