@@ -3,6 +3,7 @@
 //!
 //! - [`frontmatter`] finds the properties block exactly as Obsidian does;
 //! - [`keys`] is the one scanner of top-level `key:` lines and the table of key spellings;
+//! - [`plain_yaml`] reads the plain front-matter most notes have without the YAML parser;
 //! - [`log`] is the one reader of the `## Log` section and its Markdown options;
 //! - [`body`] finds what the note's own words give a draft (its about line, open tasks, links);
 //! - [`read`] turns a note into a [`crate::model::Contact`] and its problems;
@@ -15,6 +16,7 @@ pub mod frontmatter;
 pub mod keys;
 pub mod log;
 pub mod marker;
+pub mod plain_yaml;
 pub mod read;
 
 pub use read::{Parsed, Reading, log_entries, parse_note, parse_note_with};

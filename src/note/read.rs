@@ -89,7 +89,12 @@ pub fn parse_note_with(
         return Parsed::Template;
     }
     let first_line = front.yaml_first_line;
-    let mapping = match yaml_serde::from_str::<Value>(yaml) {
+    // Most front-matter is plain lines, read without the parser (`plain_yaml`).
+    let parsed = crate::note::plain_yaml::mapping(yaml).map_or_else(
+        || yaml_serde::from_str::<Value>(yaml),
+        |m| Ok(Value::Mapping(m)),
+    );
+    let mapping = match parsed {
         Ok(Value::Mapping(mapping)) => mapping,
         Ok(Value::Null) => Mapping::new(),
         Ok(other) => {
