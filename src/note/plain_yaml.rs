@@ -1,12 +1,14 @@
 //! Front-matter as most notes write it, read line by line into the mapping the YAML parser
-//! would give: one `key: value` per line, each value a plain word or phrase, a date, text in
-//! quotes without escapes, or a list of plain words in brackets.
+//! would give: `key: value` lines whose values are plain words or phrases, dates, whole
+//! numbers, text in quotes without escapes, or lists (in brackets, or under the key as
+//! Obsidian writes them), with comments at the margin.
 //!
 //! The YAML parser costs a note about 20 µs, most of it setting up its scanner and events
 //! for a handful of short lines: a fifth of a cold load of 30,000 notes. Anything outside this
-//! plain form (an indented line, a comment, an escape, a number, an anchor, a repeated key)
-//! is `None`, and goes to the parser, which also says what is wrong with front-matter that is
-//! not YAML. A differential property test holds the two to the same mapping.
+//! plain form (a block of text, an escape, a float, an anchor or a tag, a nested list, a
+//! repeated key) is `None`, and goes to the parser, which also says what is wrong with
+//! front-matter that is not YAML. A differential property test holds the two to the same
+//! mapping.
 
 use yaml_serde::{Mapping, Value};
 

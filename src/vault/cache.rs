@@ -299,12 +299,17 @@ impl Values<'_> {
         if entry.start < self.block_at || end > held {
             let len = (entry.len.max(BLOCK as u64)).min(self.opened.values_len - entry.start);
             self.block.resize(usize::try_from(len).ok()?, 0);
-            read_at(
+            self.block_at = entry.start;
+            let read = read_at(
                 &self.opened.file,
                 &mut self.block,
                 self.opened.values_at + entry.start,
-            )?;
-            self.block_at = entry.start;
+            );
+            if read.is_none() {
+                // Nothing held rather than a block half read.
+                self.block.clear();
+                return None;
+            }
         }
         let from = usize::try_from(entry.start - self.block_at).ok()?;
         let value = self
