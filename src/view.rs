@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Settings;
@@ -76,7 +77,7 @@ pub struct Roster {
     /// Each person's index.md row (`p.row`), once they were rendered and given.
     rows: std::sync::OnceLock<Arc<Vec<Arc<str>>>>,
     /// Who links to whom, both ways, built the first time a draft asks.
-    mutual: std::sync::OnceLock<Vec<Vec<u32>>>,
+    mutual: std::sync::OnceLock<Links>,
 }
 
 impl Roster {
@@ -109,16 +110,13 @@ impl Roster {
     pub fn mutual(&self, index: usize) -> Vec<usize> {
         let all = self.mutual.get_or_init(|| {
             let started = std::time::Instant::now();
-            let links = mutual_links(&self.contacts);
+            let links = Links::new(&self.contacts);
             tracing::debug!("found who links to whom in {:.0?}", started.elapsed());
             links
         });
+        let mut people = all.of(index);
         // In name order only for the few people asked about: a vault's whole graph is
         // kept in index order, a popular note's thousand back-links unsorted by name.
-        let mut people: Vec<usize> = all
-            .get(index)
-            .map(|list| list.iter().map(|&i| i as usize).collect())
-            .unwrap_or_default();
         people.sort_by_cached_key(|&i| (self.contacts[i].name.to_lowercase(), i));
         people
     }
@@ -226,6 +224,7 @@ impl Roster {
             index,
             more,
             looked_beyond: None,
+            draft: std::sync::OnceLock::new(),
         })
     }
 
@@ -243,6 +242,7 @@ impl Roster {
             index,
             more: Vec::new(),
             looked_beyond: Some(Arc::clone(&flag)),
+            draft: std::sync::OnceLock::new(),
         });
         (value, flag)
     }
@@ -385,6 +385,8 @@ struct PersonObject {
     /// status ([`BEYOND_THE_NOTE`]), or all of them: what it rendered cannot be kept until
     /// the note changes.
     looked_beyond: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// `p.draft`, made once: today.md reads it five times a person.
+    draft: std::sync::OnceLock<Value>,
 }
 
 /// The fields of a person that other notes or the user's news decide: who links with them,
@@ -416,6 +418,12 @@ impl Object for PersonObject {
         }
         if BEYOND_THE_NOTE.contains(&key) {
             self.looked_beyond();
+        }
+        if key == "draft" {
+            let draft = self
+                .draft
+                .get_or_init(|| self.roster.field(self.index, key).unwrap_or_default());
+            return Some(draft.clone());
         }
         self.roster.field(self.index, key)
     }
@@ -533,58 +541,100 @@ struct DraftView {
     text: String,
 }
 
-/// For each contact, the others it links with either way: links name a note by file stem,
-/// path without `.md`, or name, case and accents aside.
-fn mutual_links(contacts: &[Contact]) -> Vec<Vec<u32>> {
-    type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
-    let mut out: Vec<Vec<u32>> = vec![Vec::new(); contacts.len()];
-    let links = |i: usize| {
-        contacts[i]
-            .body
-            .as_ref()
-            .map_or(&[][..], |b| b.links.as_slice())
-    };
-    let linking: Vec<usize> = (0..contacts.len())
-        .filter(|&i| !links(i).is_empty())
-        .collect();
-    if linking.is_empty() {
-        return out;
-    }
-    // Links are kept as hashes of name keys (made when the note was read); each note's own
-    // keys are hashed once here. A collision of 64-bit hashes could at worst add a name to
-    // a hint.
-    let mut by_key: HashMap<u64, usize, Fast> =
-        HashMap::with_capacity_and_hasher(contacts.len() * 2, Fast::default());
-    for (i, c) in contacts.iter().enumerate() {
-        let k = crate::names::keys(c);
-        for key in [k.stem(), k.name(), k.path()] {
-            by_key
-                .entry(xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
-                .or_insert(i);
+fn links_of(contact: &Contact) -> &[u64] {
+    contact
+        .body
+        .as_ref()
+        .map_or(&[][..], |b| b.links.as_slice())
+}
+
+/// Each contact's stem, name and path keys, hashed as links are kept (a link names a note
+/// by any of them, case and accents aside).
+fn key_hashes(contacts: &[Contact]) -> Vec<[u64; 3]> {
+    contacts
+        .par_iter()
+        .map(|c| {
+            let k = crate::names::keys(c);
+            [k.stem(), k.name(), k.path()].map(|key| xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
+        })
+        .collect()
+}
+
+/// Who links with whom, either way: links name a note by file stem, path without `.md`, or
+/// name, case and accents aside. Kept as one list of everyone's links (compressed rows), so
+/// that a vault's 200,000 links cost no vector a note.
+#[derive(Debug)]
+struct Links {
+    /// Contact `i`'s links are `ends[starts[i]..starts[i + 1]]`, both directions, with
+    /// repeats.
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Links {
+    fn new(contacts: &[Contact]) -> Links {
+        type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+        let keyed = key_hashes(contacts);
+        // A link names the first note, in path order, with a key of its hash. A collision of
+        // 64-bit hashes could at worst add a name to a hint.
+        let mut by_key: HashMap<u64, u32, Fast> =
+            HashMap::with_capacity_and_hasher(contacts.len() * 3, Fast::default());
+        for (i, keys) in (0u32..).zip(&keyed) {
+            for &key in keys {
+                by_key.entry(key).or_insert(i);
+            }
         }
-    }
-    for from in linking {
-        for link in links(from) {
-            let Some(&to) = by_key.get(link) else {
-                continue;
-            };
-            if to != from {
+        let edges: Vec<(u32, u32)> = contacts
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(from, c)| {
                 #[allow(
                     clippy::cast_possible_truncation,
                     reason = "a vault has fewer than 4 billion notes"
                 )]
-                {
-                    out[from].push(to as u32);
-                    out[to].push(from as u32);
-                }
+                let from = from as u32;
+                let by_key = &by_key;
+                links_of(c)
+                    .iter()
+                    .filter_map(move |link| by_key.get(link).copied())
+                    .filter(move |&to| to != from)
+                    .map(move |to| (from, to))
+            })
+            .collect();
+        let mut starts = vec![0u32; contacts.len() + 1];
+        for &(from, to) in &edges {
+            starts[from as usize + 1] += 1;
+            starts[to as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut filled = starts.clone();
+        let mut ends = vec![0u32; edges.len() * 2];
+        for &(from, to) in &edges {
+            for (at, other) in [(from, to), (to, from)] {
+                let slot = &mut filled[at as usize];
+                ends[*slot as usize] = other;
+                *slot += 1;
             }
         }
+        Links { starts, ends }
     }
-    for list in &mut out {
-        list.sort_unstable();
-        list.dedup();
+
+    /// The people contact `index` links with, either way, each once, in index order.
+    fn of(&self, index: usize) -> Vec<usize> {
+        let (Some(&start), Some(&end)) = (self.starts.get(index), self.starts.get(index + 1))
+        else {
+            return Vec::new();
+        };
+        let mut people: Vec<usize> = self.ends[start as usize..end as usize]
+            .iter()
+            .map(|&i| i as usize)
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        people
     }
-    out
 }
 
 fn first_name(name: &str) -> &str {
@@ -1086,6 +1136,54 @@ mod tests {
             let (first, more) = first_by(candidates(), limit);
             proptest::prop_assert_eq!(first, expected);
             proptest::prop_assert_eq!(more, keys.len().saturating_sub(limit));
+        }
+    }
+
+    proptest::proptest! {
+        /// The graph of links holds who links with whom as the rule says it: names shared
+        /// by several notes, links to nobody, to oneself and both ways included.
+        #[test]
+        fn mutual_connections_are_who_links_with_whom_either_way(
+            people in proptest::collection::vec(
+                (0u8..6, proptest::collection::vec(0u8..8, 0..4)),
+                1..12,
+            ),
+        ) {
+            let names = ["Ada", "Bo", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal"];
+            let contacts: Vec<Contact> = people
+                .iter()
+                .enumerate()
+                .map(|(i, (name, links))| {
+                    let name = names[usize::from(*name)];
+                    let mut c = Contact {
+                        path: format!("People/{i} {name}.md").into(),
+                        name: name.to_owned(),
+                        stem: format!("{i} {name}"),
+                        ..Contact::default()
+                    };
+                    c.keys = crate::names::name_keys(&c);
+                    let links = links
+                        .iter()
+                        .map(|&l| crate::note::body::link_key(names[usize::from(l)]))
+                        .collect();
+                    c.body = Some(Box::new(crate::model::BodyFacts { links, ..Default::default() }));
+                    c
+                })
+                .collect();
+            // Said plainly: a link names the first note with a key of its hash, and two
+            // people are mutual when either links to the other.
+            let keyed = key_hashes(&contacts);
+            let named = |link: u64| keyed.iter().position(|keys| keys.contains(&link));
+            let links_to = |from: usize, to: usize| {
+                from != to && links_of(&contacts[from]).iter().any(|&l| named(l) == Some(to))
+            };
+            let graph = Links::new(&contacts);
+            for index in 0..contacts.len() {
+                let expected: Vec<usize> = (0..contacts.len())
+                    .filter(|&other| links_to(index, other) || links_to(other, index))
+                    .collect();
+                proptest::prop_assert_eq!(graph.of(index), expected);
+            }
         }
     }
 
