@@ -140,12 +140,17 @@ impl Memo {
         if self.status_revisions.len() != contacts.len() {
             // Notes came or went: line the last pass's statuses up with the contacts now.
             let earlier = Earlier::new(&self.status_revisions, contacts.len());
+            let kept: Vec<Option<usize>> = (contacts.iter().enumerate())
+                .map(|(i, c)| earlier.get(i, c.revision))
+                .collect();
+            // On all cores: the first pass (every `render`) has every status to compute.
+            let old = &self.statuses;
             let (revisions, statuses) = contacts
-                .iter()
-                .enumerate()
-                .map(|(i, c)| match earlier.get(i, c.revision) {
-                    Some(at) => (c.revision, self.statuses[at]),
-                    None => (c.revision, status_with(c, settings, today, &mut Vec::new())),
+                .par_iter()
+                .zip(kept)
+                .map_init(Vec::new, |scratch, (c, at)| match at {
+                    Some(at) => (c.revision, old[at]),
+                    None => (c.revision, status_with(c, settings, today, scratch)),
                 })
                 .unzip();
             self.status_revisions = revisions;
