@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::{Issue, Location, Problem, slash_path};
@@ -102,9 +103,13 @@ fn pass_once(
         last_render.as_deref(),
     );
     tracing::debug!("took in the ticks in {:.0?}", started.elapsed());
-    let schedule = match memo.as_deref_mut() {
-        Some(memo) => memo.schedule(&vault.contacts, settings, config.today),
-        None => schedule(&vault.contacts, settings, config.today),
+    // The graph of links is for the drafts, which today.md's template all but always has.
+    let (schedule, links) = match memo.as_deref_mut() {
+        Some(memo) => memo.schedule_and_links(&vault.contacts, settings, config.today),
+        None => rayon::join(
+            || schedule(&vault.contacts, settings, config.today),
+            || Arc::new(view::Links::new(&vault.contacts)),
+        ),
     };
     tracing::debug!("scheduled at {:.0?}", started.elapsed());
     let renderer = Renderer::new(&config.vault, config.today)?;
@@ -112,6 +117,7 @@ fn pass_once(
     // today.md first, so a failure in the index never holds back today's list.
     let update = crate::config::read_update(&config.vault);
     let roster = view::Roster::with_update(vault, &schedule, settings, update);
+    roster.give_links(links);
     let today = renderer.render(
         "today.md",
         view::today_view(vault, &roster, &schedule, settings),

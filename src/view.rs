@@ -76,8 +76,9 @@ pub struct Roster {
     update: Option<String>,
     /// Each person's index.md row (`p.row`), once they were rendered and given.
     rows: std::sync::OnceLock<Arc<Vec<Arc<str>>>>,
-    /// Who links to whom, both ways, built the first time a draft asks.
-    mutual: std::sync::OnceLock<Links>,
+    /// Who links to whom, both ways: given with the schedule ([`Roster::give_links`]),
+    /// else built the first time a draft asks.
+    mutual: std::sync::OnceLock<Arc<Links>>,
 }
 
 impl Roster {
@@ -108,12 +109,9 @@ impl Roster {
     /// The people contact `index` and its notes link each other with, by name (the
     /// other's note links to this one, or this one to it), in name order, each once.
     pub fn mutual(&self, index: usize) -> Vec<usize> {
-        let all = self.mutual.get_or_init(|| {
-            let started = std::time::Instant::now();
-            let links = Links::new(&self.contacts);
-            tracing::debug!("found who links to whom in {:.0?}", started.elapsed());
-            links
-        });
+        let all = self
+            .mutual
+            .get_or_init(|| Arc::new(Links::new(&self.contacts)));
         let mut people = all.of(index);
         // In name order only for the few people asked about: a vault's whole graph is
         // kept in index order, a popular note's thousand back-links unsorted by name.
@@ -200,6 +198,13 @@ impl Roster {
     /// Every person's rendered index row, once they were given.
     pub fn rows(&self) -> Option<&[Arc<str>]> {
         self.rows.get().map(|rows| rows.as_slice())
+    }
+
+    /// Gives the graph of links, built for these contacts ([`Links::new`], or kept by
+    /// `watch` while no note's links or names changed); only the first call counts.
+    pub fn give_links(&self, links: Arc<Links>) {
+        debug_assert_eq!(links.digests.len(), self.contacts.len());
+        let _ = self.mutual.set(links);
     }
 
     /// Gives every person their rendered index row; only the first call counts.
@@ -548,6 +553,15 @@ fn links_of(contact: &Contact) -> &[u64] {
         .map_or(&[][..], |b| b.links.as_slice())
 }
 
+/// What the graph of links takes from a contact: its links and its `keys` (hashed).
+fn digest(contact: &Contact, keys: &[u64; 3]) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for word in keys.iter().chain(links_of(contact)) {
+        hasher.update(&word.to_le_bytes());
+    }
+    hasher.digest()
+}
+
 /// Each contact's stem, name and path keys, hashed as links are kept (a link names a note
 /// by any of them, case and accents aside).
 fn key_hashes(contacts: &[Contact]) -> Vec<[u64; 3]> {
@@ -564,16 +578,20 @@ fn key_hashes(contacts: &[Contact]) -> Vec<[u64; 3]> {
 /// name, case and accents aside. Kept as one list of everyone's links (compressed rows), so
 /// that a vault's 200,000 links cost no vector a note.
 #[derive(Debug)]
-struct Links {
+pub struct Links {
     /// Contact `i`'s links are `ends[starts[i]..starts[i + 1]]`, both directions, with
     /// repeats.
     starts: Vec<u32>,
     ends: Vec<u32>,
+    /// By contact: a hash of its links and the keys it is linked by, all the graph takes
+    /// from it ([`Links::same_for`]).
+    digests: Vec<u64>,
 }
 
 impl Links {
-    fn new(contacts: &[Contact]) -> Links {
+    pub fn new(contacts: &[Contact]) -> Links {
         type Fast = xxhash_rust::xxh3::Xxh3DefaultBuilder;
+        let started = std::time::Instant::now();
         let keyed = key_hashes(contacts);
         // A link names the first note, in path order, with a key of its hash. A collision of
         // 64-bit hashes could at worst add a name to a hint.
@@ -601,6 +619,9 @@ impl Links {
                     .map(move |to| (from, to))
             })
             .collect();
+        let digests = (contacts.par_iter().zip(&keyed))
+            .map(|(c, keys)| digest(c, keys))
+            .collect();
         let mut starts = vec![0u32; contacts.len() + 1];
         for &(from, to) in &edges {
             starts[from as usize + 1] += 1;
@@ -610,7 +631,7 @@ impl Links {
             starts[i] += starts[i - 1];
         }
         let mut filled = starts.clone();
-        let mut ends = vec![0u32; edges.len() * 2];
+        let mut ends = vec![0u32; starts[contacts.len()] as usize];
         for &(from, to) in &edges {
             for (at, other) in [(from, to), (to, from)] {
                 let slot = &mut filled[at as usize];
@@ -618,11 +639,34 @@ impl Links {
                 *slot += 1;
             }
         }
-        Links { starts, ends }
+        tracing::debug!("found who links to whom in {:.0?}", started.elapsed());
+        Links {
+            starts,
+            ends,
+            digests,
+        }
+    }
+
+    /// Whether the graph built for contacts of which `contact` was the one at `index` is
+    /// the same with `contact` there now: it links to the same names and is named by the
+    /// same keys.
+    pub fn same_for(&self, index: usize, contact: &Contact) -> bool {
+        let keys = crate::names::keys(contact);
+        let keys = [keys.stem(), keys.name(), keys.path()]
+            .map(|key| xxhash_rust::xxh3::xxh3_64(key.as_bytes()));
+        self.digests.get(index) == Some(&digest(contact, &keys))
+    }
+
+    pub fn len(&self) -> usize {
+        self.digests.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.digests.is_empty()
     }
 
     /// The people contact `index` links with, either way, each once, in index order.
-    fn of(&self, index: usize) -> Vec<usize> {
+    pub fn of(&self, index: usize) -> Vec<usize> {
         let (Some(&start), Some(&end)) = (self.starts.get(index), self.starts.get(index + 1))
         else {
             return Vec::new();

@@ -24,7 +24,7 @@ use crate::model::{Cadence, Contact};
 use crate::render::{RenderError, Renderer};
 use crate::schedule::{Schedule, Status, schedule_from, status_with};
 use crate::vault::cache::{seal, unseal, unsealed};
-use crate::view::Roster;
+use crate::view::{Links, Roster};
 
 /// Statuses and rows from the last pass.
 #[derive(Debug, Default)]
@@ -49,6 +49,9 @@ pub struct Memo {
     rows_basis_hash: u64,
     /// A row was rendered or let go since the rows were saved.
     rows_changed: bool,
+    /// The last pass's graph of links, and by contact index the revision of the contact
+    /// it was built with.
+    links: Option<(Vec<u64>, Arc<Links>)>,
 }
 
 /// A row as the memo keeps it: the status it was rendered with, and the row while it can be
@@ -108,6 +111,26 @@ fn status_hash(status: &Status) -> u64 {
     hasher.finish()
 }
 
+/// The graph `kept` from the last pass when it holds for `contacts` (the same notes, none
+/// of those read again linking or named otherwise), else a new one; with the revisions it
+/// now stands for.
+fn kept_links(
+    kept: Option<(Vec<u64>, Arc<Links>)>,
+    contacts: &[Contact],
+) -> (Vec<u64>, Arc<Links>) {
+    let revisions = || contacts.iter().map(|c| c.revision).collect();
+    if let Some((was, links)) = kept
+        && was.len() == contacts.len()
+        && links.len() == contacts.len()
+        && (contacts.iter().zip(&was).enumerate())
+            .filter(|(_, (c, was))| c.revision == 0 || c.revision != **was)
+            .all(|(i, (c, _))| links.same_for(i, c))
+    {
+        return (revisions(), links);
+    }
+    (revisions(), Arc::new(Links::new(contacts)))
+}
+
 /// The first line of a file of rows: the format's number and the version that wrote it.
 const ROWS_FIRST_LINE: &str = concat!(
     "vault-reach index rows, format 1, version ",
@@ -121,6 +144,23 @@ const ROWS_FIRST_LINE: &str = concat!(
 type RowsFile<'a> = (u64, u64, Vec<(u64, u64, Option<&'a str>)>);
 
 impl Memo {
+    /// [`Memo::schedule`], and the graph of links beside it on the other cores: the graph
+    /// of the last pass when no note read again since changed its links or names.
+    pub fn schedule_and_links(
+        &mut self,
+        contacts: &[Contact],
+        settings: &Settings,
+        today: NaiveDate,
+    ) -> (Schedule, Arc<Links>) {
+        let kept = self.links.take();
+        let (schedule, (revisions, links)) = rayon::join(
+            || self.schedule(contacts, settings, today),
+            || kept_links(kept, contacts),
+        );
+        self.links = Some((revisions, Arc::clone(&links)));
+        (schedule, links)
+    }
+
     /// [`crate::schedule::schedule`], computing again only the statuses of contacts read
     /// again since the last pass.
     pub fn schedule(
@@ -350,6 +390,58 @@ mod tests {
         let mut c = Contact::named(name);
         c.last_touch = Some(date(last));
         c
+    }
+
+    #[test]
+    fn the_graph_of_links_is_kept_until_a_note_read_again_links_or_is_named_otherwise() {
+        let read = |name: &str, front: &str, body: &str, revision: u64| {
+            let text = format!("---\nmet-date: 2025-01-02\n{front}---\n{body}\n");
+            let crate::note::Parsed::Contact(mut c, _) =
+                parse_note(Path::new(&format!("People/{name}.md")), &text, true)
+            else {
+                panic!("{name} is a contact");
+            };
+            c.revision = revision;
+            c
+        };
+        let mut contacts = vec![
+            read("Ada", "", "Met through [[Bo]].", 1),
+            read("Bo", "", "", 2),
+            read("Cy", "", "", 3),
+        ];
+        let (revisions, first) = kept_links(None, &contacts);
+        assert_eq!(
+            (first.of(0), first.of(1), first.of(2)),
+            (vec![1], vec![0], vec![])
+        );
+
+        // A Log line is no link: the graph stands.
+        contacts[0] = read(
+            "Ada",
+            "",
+            "Met through [[Bo]].\n## Log\n- 2026-03-01 coffee",
+            4,
+        );
+        let (revisions, kept) = kept_links(Some((revisions, Arc::clone(&first))), &contacts);
+        assert!(Arc::ptr_eq(&first, &kept));
+
+        // Bo now links to Cy.
+        contacts[1] = read("Bo", "", "Knows [[Cy]].", 5);
+        let (revisions, linked) = kept_links(Some((revisions, kept)), &contacts);
+        assert!(!Arc::ptr_eq(&first, &linked));
+        assert_eq!((linked.of(1), linked.of(2)), (vec![0, 2], vec![1]));
+
+        // Cy is named otherwise (and still linked by file name): the graph is found again.
+        contacts[2] = read("Cy", "name: Dee\n", "", 6);
+        let (revisions, renamed) = kept_links(Some((revisions, Arc::clone(&linked))), &contacts);
+        assert!(!Arc::ptr_eq(&linked, &renamed));
+        assert_eq!(renamed.of(1), vec![0, 2]);
+
+        // A note came: everything is found again.
+        contacts.push(read("Eve", "", "[[Dee]] and [[Ada]]", 7));
+        let (_, grown) = kept_links(Some((revisions, Arc::clone(&renamed))), &contacts);
+        assert!(!Arc::ptr_eq(&renamed, &grown));
+        assert_eq!((grown.of(2), grown.of(3)), (vec![1, 3], vec![0, 2]));
     }
 
     #[test]
