@@ -27,16 +27,10 @@ pub struct Outreach {
 pub fn key_for(contact: &Contact, kind: LogKind) -> &str {
     match kind {
         // Time together touches the contact as an outreach does.
-        LogKind::Outreach | LogKind::Together => contact
-            .spellings
-            .last_touch
-            .as_deref()
-            .unwrap_or("last-touch"),
-        LogKind::Reply => contact
-            .spellings
-            .last_reply
-            .as_deref()
-            .unwrap_or("last-reply"),
+        LogKind::Outreach | LogKind::Together => {
+            contact.spellings.last_touch.unwrap_or("last-touch")
+        }
+        LogKind::Reply => contact.spellings.last_reply.unwrap_or("last-reply"),
     }
 }
 
@@ -398,11 +392,7 @@ pub fn record_recommendation(
     if contact.recommended.is_some_and(|d| d >= date) {
         return Ok(None);
     }
-    let key = contact
-        .spellings
-        .recommended
-        .as_deref()
-        .unwrap_or("recommended");
+    let key = contact.spellings.recommended.unwrap_or("recommended");
     Ok(Some(edit::set_key(text, key, &format_date(date))?))
 }
 

@@ -82,7 +82,40 @@ pub struct BodyFacts {
     pub follow_ups: Vec<String>,
     /// Link targets without heading, block or alias parts, each as the hash of its name key
     /// (`note::body::link_key`): what they are matched by.
+    #[serde(with = "hash_bytes")]
     pub links: Vec<u64>,
+}
+
+/// Hashes as 8 little-endian bytes each, in one byte string: a hash as a variable-length
+/// number takes 9 or 10 bytes, and reading a vault's 200,000 of them back one by one showed
+/// in a cached load's profile.
+mod hash_bytes {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(hashes: &[u64], serializer: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
+        serializer.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u64>, D::Error> {
+        struct Hashes;
+        impl serde::de::Visitor<'_> for Hashes {
+            type Value = Vec<u64>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("hashes of 8 bytes each")
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Vec<u64>, E> {
+                let (words, rest) = bytes.as_chunks::<8>();
+                if !rest.is_empty() {
+                    return Err(E::invalid_length(bytes.len(), &self));
+                }
+                Ok(words.iter().map(|w| u64::from_le_bytes(*w)).collect())
+            }
+        }
+        deserializer.deserialize_bytes(Hashes)
+    }
 }
 
 impl BodyFacts {
@@ -109,11 +142,55 @@ pub struct Mark {
 
 /// The key spellings a note already uses, so write-back keeps a `lastContact` vault a
 /// `lastContact` vault. `None` means the note does not have the key (write the canonical name).
+/// Each is one of [`Spellings::WRITTEN`], so that no contact holds a string for it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Spellings {
-    pub last_touch: Option<String>,
-    pub last_reply: Option<String>,
-    pub recommended: Option<String>,
+    #[serde(deserialize_with = "written_spelling")]
+    pub last_touch: Option<Written>,
+    #[serde(deserialize_with = "written_spelling")]
+    pub last_reply: Option<Written>,
+    #[serde(deserialize_with = "written_spelling")]
+    pub recommended: Option<Written>,
+}
+
+/// One of [`Spellings::WRITTEN`]. An alias, so that serde's derive does not take it for text
+/// borrowed from its input.
+pub type Written = &'static str;
+
+impl Spellings {
+    /// Every spelling of the keys an edit writes (`last-touch`, `last-reply`, `recommended`)
+    /// that a note may use: those `note::keys::field_of` reads as these fields, which a test
+    /// there holds to this list.
+    pub const WRITTEN: [&'static str; 9] = [
+        "last-touch",
+        "last_contact",
+        "last-contact",
+        "lastContact",
+        "last contact",
+        "last_chat",
+        "prm-last-contacted",
+        "last-reply",
+        "recommended",
+    ];
+
+    /// `key` as one of [`Spellings::WRITTEN`].
+    pub fn written(key: &str) -> Option<&'static str> {
+        Spellings::WRITTEN.iter().copied().find(|k| *k == key)
+    }
+}
+
+/// A spelling read back from the parse cache; one that is not a written spelling makes the
+/// value unreadable, and the note is read again.
+fn written_spelling<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<&'static str>, D::Error> {
+    let key =
+        <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(deserializer)?;
+    key.map(|key| {
+        Spellings::written(&key)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{key}` is no key spelling")))
+    })
+    .transpose()
 }
 
 /// Each way to name a contact, normalised (`names::name_keys` computes them), packed: one

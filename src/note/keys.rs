@@ -222,6 +222,42 @@ mod tests {
     use proptest::prelude::*;
     use yaml_serde::{Mapping, Value};
 
+    /// A contact keeps the spelling of each key an edit writes as one of
+    /// `Spellings::WRITTEN`: the list holds exactly the spellings read as those keys.
+    #[test]
+    fn the_written_spellings_are_those_of_the_keys_an_edit_writes() {
+        let written = |field: Field| {
+            crate::model::Spellings::WRITTEN
+                .iter()
+                .filter(|k| field_of(k) == Some(field))
+                .count()
+        };
+        assert_eq!(
+            (
+                written(Field::LastTouch),
+                written(Field::LastReply),
+                written(Field::Recommended)
+            ),
+            (7, 1, 1)
+        );
+        // Every spelling of those fields in the match above, found by the match itself.
+        let source = include_str!("keys.rs");
+        let arms = &source[source.find("Some(match key {").unwrap()..];
+        let arms = &arms[..arms.find("_ => return None").unwrap()];
+        for arm in arms.split("=>") {
+            let spellings: Vec<&str> = arm.split('"').skip(1).step_by(2).collect();
+            let field = spellings.first().and_then(|k| field_of(k));
+            if matches!(
+                field,
+                Some(Field::LastTouch | Field::LastReply | Field::Recommended)
+            ) {
+                for k in spellings {
+                    assert!(crate::model::Spellings::written(k).is_some(), "{k}");
+                }
+            }
+        }
+    }
+
     fn keys(yaml: &str) -> Vec<String> {
         key_lines(yaml).map(|k| k.key.into_owned()).collect()
     }

@@ -54,6 +54,16 @@ pub fn default_reading() -> &'static Reading {
 }
 
 /// [`parse_note_with`] the default [`Reading`].
+/// `key`, a spelling `field_of` reads as a key an edit writes, as the program's own text.
+fn written(key: &str) -> Option<&'static str> {
+    let written = crate::model::Spellings::written(key);
+    debug_assert!(
+        written.is_some(),
+        "`{key}` is missing from Spellings::WRITTEN"
+    );
+    written
+}
+
 pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
     parse_note_with(path, text, in_people_folder, default_reading())
 }
@@ -261,18 +271,18 @@ impl Reader<'_> {
         if let Some(slot) = self.spelling_slot(field)
             && slot.is_none()
         {
-            *slot = Some(key.to_owned());
+            *slot = written(key);
         }
     }
 
     /// The spelling that holds the value wins over an earlier empty one.
     fn set_spelling(&mut self, field: Field, key: &str) {
         if let Some(slot) = self.spelling_slot(field) {
-            *slot = Some(key.to_owned());
+            *slot = written(key);
         }
     }
 
-    fn spelling_slot(&mut self, field: Field) -> Option<&mut Option<String>> {
+    fn spelling_slot(&mut self, field: Field) -> Option<&mut Option<&'static str>> {
         let spellings = &mut self.contact.spellings;
         match field {
             Field::LastTouch => Some(&mut spellings.last_touch),
@@ -721,7 +731,7 @@ mod tests {
         );
         assert_eq!(c.log.len(), 1);
         assert_eq!(c.log.newest().map(|e| e.line), Some(25));
-        assert_eq!(c.spellings.last_touch.as_deref(), Some("last-touch"));
+        assert_eq!(c.spellings.last_touch, Some("last-touch"));
     }
 
     #[test]
@@ -744,7 +754,7 @@ mod tests {
         assert_eq!((c.met_date, c.context, c.last_touch), (None, None, None));
         assert!(c.tags.is_empty() && c.aliases.is_empty());
         // The empty key is still the spelling to write to.
-        assert_eq!(c.spellings.last_touch.as_deref(), Some("last-touch"));
+        assert_eq!(c.spellings.last_touch, Some("last-touch"));
     }
 
     #[test]
@@ -821,9 +831,9 @@ mod tests {
     fn spellings_are_recorded() {
         let (c, _) =
             contact("---\nlastContact: 2025-01-02\nrecommended: 2025-02-02\nlast-reply:\n---\n");
-        assert_eq!(c.spellings.last_touch.as_deref(), Some("lastContact"));
-        assert_eq!(c.spellings.recommended.as_deref(), Some("recommended"));
-        assert_eq!(c.spellings.last_reply.as_deref(), Some("last-reply"));
+        assert_eq!(c.spellings.last_touch, Some("lastContact"));
+        assert_eq!(c.spellings.recommended, Some("recommended"));
+        assert_eq!(c.spellings.last_reply, Some("last-reply"));
         let (c, _) = contact("---\ncontext: x\n---\n");
         assert_eq!(c.spellings.last_touch, None);
     }
@@ -833,7 +843,7 @@ mod tests {
         let (c, problems) =
             contact("---\nlast-touch:\nlastContact: 2025-01-02\nlast_contact: 2024-01-01\n---\n");
         assert_eq!(c.last_touch, date("2025-01-02"));
-        assert_eq!(c.spellings.last_touch.as_deref(), Some("lastContact"));
+        assert_eq!(c.spellings.last_touch, Some("lastContact"));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].severity, Severity::Warning);
         assert_eq!(problems[0].at.line, Some(4));
