@@ -354,7 +354,7 @@ impl Roster {
                 }))
             }),
             // Every other front-matter key, in the note's order.
-            "extra" => Value::from(Serde(Extra(&c.extra))),
+            "extra" => Value::from(Serde(Extra(&c.extra.pairs()))),
             _ => return None,
         })
     }

@@ -330,10 +330,11 @@ fn extra_emails(contact: &Contact) -> Vec<String> {
     use yaml_serde::Value;
     contact
         .extra
-        .iter()
+        .pairs()
+        .into_iter()
         .filter(|(key, _)| key == "emails")
         .flat_map(|(_, value)| match value {
-            Value::String(one) => vec![one.clone()],
+            Value::String(one) => vec![one],
             Value::Sequence(many) => many
                 .iter()
                 .filter_map(|v| v.as_str().map(str::to_owned))
@@ -508,10 +509,10 @@ mod tests {
     #[test]
     fn any_email_matches_any_email() {
         let mut note = contact("People/Ada.md", None, Some("ada@example.com"));
-        note.extra.push((
+        note.extra.push(
             "emails".into(),
             yaml_serde::Value::Sequence(vec!["ada@example.com".into(), "Ada@Work.example".into()]),
-        ));
+        );
         let mut card = person("A. Example", None, Some("a@home.example"), None);
         card.emails.push("ADA@work.example".into());
         assert_eq!(

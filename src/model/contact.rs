@@ -61,8 +61,7 @@ pub struct Contact {
     /// (in parallel) rather than on every lookup.
     pub keys: NameKeys,
     /// Every front-matter key that is not one of the typed ones above, in the note's order.
-    #[serde(with = "extra_values")]
-    pub extra: Vec<(String, yaml_serde::Value)>,
+    pub extra: Extra,
     /// Which read of the note this is: for a read the parse cache can keep, a hash of the
     /// note's path and its cached value, the same in every run for the same read; for any
     /// other read from disk ([`crate::vault::read_note`]) a number unique within the process;
@@ -333,6 +332,93 @@ impl Contact {
     }
 }
 
+/// A note's front-matter keys that are not typed fields, with their values, in the note's
+/// order: kept encoded, as the parse cache holds them, and decoded when asked
+/// ([`Extra::pairs`]). A template that shows them is rare, and decoding every contact's
+/// YAML values on every load showed in its profile, as 96 bytes a key did in its memory.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Extra(Box<[u8]>);
+
+impl Extra {
+    pub fn new(pairs: &[(String, yaml_serde::Value)]) -> Extra {
+        if pairs.is_empty() {
+            return Extra::default();
+        }
+        // A sequence of strings and numbers always encodes.
+        let mut out = postcard::Serializer {
+            output: postcard::ser_flavors::AllocVec::new(),
+        };
+        match extra_values::serialize(pairs, &mut out) {
+            Ok(()) => Extra(
+                postcard::ser_flavors::Flavor::finalize(out.output)
+                    .unwrap_or_default()
+                    .into_boxed_slice(),
+            ),
+            Err(_) => Extra::default(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each key and its value, in the note's order.
+    pub fn pairs(&self) -> Vec<(String, yaml_serde::Value)> {
+        if self.0.is_empty() {
+            return Vec::new();
+        }
+        // Made by `new`, or read back from the cache and checked against its checksum.
+        let mut input = postcard::Deserializer::from_bytes(&self.0);
+        extra_values::deserialize(&mut input).unwrap_or_default()
+    }
+
+    /// `pairs` with `key: value` added at the end.
+    pub fn push(&mut self, key: String, value: yaml_serde::Value) {
+        let mut pairs = self.pairs();
+        pairs.push((key, value));
+        *self = Extra::new(&pairs);
+    }
+}
+
+impl std::fmt::Debug for Extra {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.pairs()).finish()
+    }
+}
+
+/// Encoded as it is kept in a format of bytes (the parse cache's), as the pairs in one that
+/// people read.
+impl serde::Serialize for Extra {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            extra_values::serialize(&self.pairs(), serializer)
+        } else {
+            serializer.serialize_bytes(&self.0)
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Extra {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Extra, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Extra;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("encoded front-matter keys")
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Extra, E> {
+                Ok(Extra(bytes.into()))
+            }
+        }
+        if deserializer.is_human_readable() {
+            return Ok(Extra::new(&extra_values::deserialize(deserializer)?));
+        }
+        deserializer.deserialize_bytes(Bytes)
+    }
+}
+
 /// `extra`'s YAML values in a shape every serde format reads back. `yaml_serde::Value` reads
 /// itself by asking the input what comes next, which a format without type marks (the parse
 /// cache's) cannot answer; this mirror names each variant.
@@ -415,6 +501,36 @@ mod extra_values {
 mod tests {
     use super::*;
     use crate::model::LogEntry;
+
+    #[test]
+    fn extra_keys_come_back_as_they_were_from_bytes_and_from_json() {
+        use yaml_serde::Value;
+        let pairs = vec![
+            ("favourite".to_owned(), Value::String("tea".into())),
+            (
+                "met-at".to_owned(),
+                Value::Sequence(vec![1.into(), 2.5.into(), Value::Null]),
+            ),
+            ("private".to_owned(), Value::Bool(true)),
+        ];
+        let extra = Extra::new(&pairs);
+        assert_eq!(extra.pairs(), pairs);
+        let cached: Extra = postcard::from_bytes(&postcard::to_allocvec(&extra).unwrap()).unwrap();
+        assert_eq!(cached, extra);
+        // A format people read gets the keys and values, not the bytes.
+        let json = serde_json::to_string(&extra).unwrap();
+        assert_eq!(
+            json,
+            r#"[["favourite",{"String":"tea"}],["met-at",{"Sequence":[{"Int":1},{"Float":2.5},"Null"]}],["private",{"Bool":true}]]"#
+        );
+        assert_eq!(serde_json::from_str::<Extra>(&json).unwrap(), extra);
+        let mut grown = Extra::default();
+        assert!(grown.is_empty() && grown.pairs().is_empty());
+        for (key, value) in pairs.clone() {
+            grown.push(key, value);
+        }
+        assert_eq!(grown, extra);
+    }
 
     #[test]
     fn name_keys_hold_each_key_once_and_give_each_back() {

@@ -132,15 +132,14 @@ pub fn parse_note_with(
         first_line,
         contact: new_contact(path),
         given: Vec::new(),
+        extra: Vec::new(),
         problems: Vec::new(),
     };
     for (key, value) in mapping {
         reader.read(key, value);
     }
     let mut contact = reader.contact;
-    // Grown one key at a time: most notes have one or two keys of their own in a Vec with
-    // room for four, 96 bytes each, and a vault keeps 30,000 of them.
-    contact.extra.shrink_to_fit();
+    contact.extra = crate::model::Extra::new(&reader.extra);
     contact.log = Log::new(read_log(body, split.body_first_line(), &reading.kinds));
     contact.body = body_facts(text, body);
     contact.keys = crate::names::name_keys(&contact);
@@ -197,6 +196,8 @@ struct Reader<'a> {
     contact: Contact,
     /// Fields already set by a key with a value, and that key.
     given: Vec<(Field, String)>,
+    /// The keys that are no typed field, with their values.
+    extra: Vec<(String, Value)>,
     problems: Vec<Problem>,
 }
 
@@ -207,7 +208,7 @@ impl Reader<'_> {
             other => text_of(&other).unwrap_or_else(|| describe(&other).to_owned()),
         };
         let Some(field) = field_of(&key) else {
-            self.contact.extra.push((key, value));
+            self.extra.push((key, value));
             return;
         };
         self.note_spelling(field, &key);
@@ -723,7 +724,7 @@ mod tests {
         assert_eq!(c.tags, ["friend", "rust"]);
         assert_eq!(c.aliases, ["Ada", "Countess"]);
         assert_eq!(
-            c.extra,
+            c.extra.pairs(),
             [
                 ("favourite".to_owned(), Value::String("tea".into())),
                 ("kids".to_owned(), Value::Number(2.into()))

@@ -34,7 +34,7 @@ use crate::note::read::Reading;
 /// The first line of a cache file: the format's number (bumped when the layout of the file
 /// or of a cached value changes) and the version that wrote it.
 const FIRST_LINE: &str = concat!(
-    "vault-reach parse cache, format 3, version ",
+    "vault-reach parse cache, format 4, version ",
     env!("CARGO_PKG_VERSION"),
     "\n"
 );
@@ -673,7 +673,7 @@ mod tests {
     /// Log, YAML extras, a problem.
     fn sample_ada() -> Parsed {
         let mut ada = Contact::named("Ada");
-        ada.extra = sample_extra();
+        ada.extra = crate::model::Extra::new(&sample_extra());
         let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
         ada.met_date = Some(day("2019-06-12"));
         ada.last_touch = Some(day("2026-02-27"));
@@ -780,7 +780,7 @@ mod tests {
         assert_eq!(contact.log.len(), 2);
         assert_eq!(contact.log.newest().map(|e| e.text.as_str()), Some("wrote"));
         assert_eq!(contact.met_date, "2019-06-12".parse().ok());
-        assert_eq!(contact.extra, sample_extra());
+        assert_eq!(contact.extra.pairs(), sample_extra());
         assert_eq!(
             problems[0].message(),
             "`email` must be text, found a list; it is ignored"
