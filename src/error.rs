@@ -167,11 +167,21 @@ pub enum Issue {
         "a sync tool's conflict copy of `{original}.md`, which vault-reach writes; its ticks are recorded like the note's own, so delete it"
     )]
     OutputCopy { original: String },
+    /// `namesakes` holds the paths of every note of the name, this one's at `me`: one list
+    /// for them all, where a vault of 15,000 namesakes spent a list each.
     #[error(
         "another note has the name `{name}`: {}; merge them if they are one person",
-        .others.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
+        (.namesakes.iter().enumerate())
+            .filter(|&(i, _)| i != *.me as usize)
+            .map(|(_, o)| format!("`{o}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     )]
-    SameName { name: String, others: Vec<String> },
+    SameName {
+        name: String,
+        namesakes: std::sync::Arc<[String]>,
+        me: u32,
+    },
     #[error("looks like a sync copy of `{twin}`; merge them if they are one person")]
     SyncCopy { twin: String },
     #[error(

@@ -2,6 +2,7 @@
 //! name (or are `Ada 2.md` beside `Ada.md`).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -76,29 +77,36 @@ pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
             .then_with(|| keys[a].name().cmp(keys[b].name()))
             .then(a.cmp(&b))
     });
-    let mut namesakes: Vec<&[usize]> = vec![&[]; contacts.len()];
-    for group in order.chunk_by(|&a, &b| keys[a].name() == keys[b].name()) {
-        if group.len() > 1 {
-            for &i in group {
-                namesakes[i] = group;
-            }
+    // Each group's paths, once: every member's problem shares them.
+    let groups: Vec<(&[usize], Arc<[String]>)> = order
+        .chunk_by(|&a, &b| keys[a].name() == keys[b].name())
+        .filter(|group| group.len() > 1)
+        .map(|group| {
+            let paths = group
+                .iter()
+                .map(|&i| slash_path(&contacts[i].path))
+                .collect();
+            (group, paths)
+        })
+        .collect();
+    // For each contact with namesakes: its group, and its place in the group.
+    let mut namesakes: Vec<Option<(usize, u32)>> = vec![None; contacts.len()];
+    for (g, (group, _)) in groups.iter().enumerate() {
+        for (me, &i) in (0u32..).zip(group.iter()) {
+            namesakes[i] = Some((g, me));
         }
     }
     contacts
         .par_iter()
         .enumerate()
         .filter_map(|(i, contact)| {
-            if !namesakes[i].is_empty() {
-                let others = namesakes[i]
-                    .iter()
-                    .filter(|&&j| j != i)
-                    .map(|&j| slash_path(&contacts[j].path))
-                    .collect();
+            if let Some((g, me)) = namesakes[i] {
                 return Some(Problem::new(
                     Location::file(&contact.path),
                     Issue::SameName {
                         name: contact.name.clone(),
-                        others,
+                        namesakes: Arc::clone(&groups[g].1),
+                        me,
                     },
                 ));
             }
@@ -165,16 +173,19 @@ mod tests {
         other.path = "Work/Grace.md".into();
         let mut grace = Contact::named("grace");
         grace.path = "People/grace.md".into();
-        let mut contacts = vec![ada, twin, other, grace];
+        let mut third = Contact::named("GRACE");
+        third.path = "Old/GRACE.md".into();
+        let mut contacts = vec![ada, twin, other, grace, third];
         contacts.sort_by(|a, b| a.path.cmp(&b.path));
         let problems = duplicate_names(&contacts);
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             text,
             [
+                "Old/GRACE.md: warning: another note has the name `GRACE`: `People/grace.md`, `Work/Grace.md`; merge them if they are one person",
                 "People/Ada 2.md: warning: looks like a sync copy of `People/Ada.md`; merge them if they are one person",
-                "People/grace.md: warning: another note has the name `grace`: `Work/Grace.md`; merge them if they are one person",
-                "Work/Grace.md: warning: another note has the name `Grace`: `People/grace.md`; merge them if they are one person",
+                "People/grace.md: warning: another note has the name `grace`: `Old/GRACE.md`, `Work/Grace.md`; merge them if they are one person",
+                "Work/Grace.md: warning: another note has the name `Grace`: `Old/GRACE.md`, `People/grace.md`; merge them if they are one person",
             ]
         );
     }
