@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::error::{Severity, slash_path};
 use crate::model::Invitation;
 use crate::model::date::format_date;
-use crate::model::{Cadence, Contact, LogKind};
+use crate::model::{BodyFacts, Cadence, Contact, LogKind};
 use crate::schedule::{Schedule, Status};
 use crate::vault::Vault;
 
@@ -132,7 +132,7 @@ impl Roster {
             .map(|&i| self.contacts[i].name.as_str())
             .filter(|name| !context.contains(&name.to_lowercase()))
             .collect();
-        let body = c.body.as_deref();
+        let words = c.body.as_deref().map(BodyFacts::words).unwrap_or_default();
         let birthday = c
             .birthday
             .map(|b| b.next_on_or_after(today))
@@ -161,8 +161,8 @@ impl Roster {
                 })
                 .map(|now| (now, c.previous_role.as_deref())),
             mutual,
-            about: body.and_then(|b| b.about.as_deref()),
-            follow_ups: body.map_or(&[], |b| b.follow_ups.as_slice()),
+            about: words.about.as_deref(),
+            follow_ups: &words.follow_ups,
             recommend: s.worth_recommending,
             update: self.update.as_deref(),
             today,
@@ -1237,7 +1237,7 @@ mod tests {
                         .iter()
                         .map(|&l| crate::note::body::link_key(names[usize::from(l)]))
                         .collect();
-                    c.body = Some(Box::new(crate::model::BodyFacts { links, ..Default::default() }));
+                    c.body = Some(Box::new(BodyFacts::new(&crate::model::Words::default(), links)));
                     c
                 })
                 .collect();

@@ -73,16 +73,85 @@ pub struct Contact {
 
 /// What the note's own words hold for a draft (see `note::body`); boxed on the contact, and
 /// absent when the note has none of it, as most notes of a large vault do.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyFacts {
-    /// The first line of its `## Notes` or `## About` section.
-    pub about: Option<String>,
-    /// Open tasks outside the Log (`- [ ] send the river map`), the first few.
-    pub follow_ups: Vec<String>,
+    /// [`Words`], encoded as the parse cache keeps them: only the day's drafts read them
+    /// ([`BodyFacts::words`]), and decoding every note's on every load showed in its profile.
+    #[serde(with = "encoded")]
+    words: Box<[u8]>,
     /// Link targets without heading, block or alias parts, each as the hash of its name key
     /// (`note::body::link_key`): what they are matched by.
     #[serde(with = "hash_bytes")]
     pub links: Vec<u64>,
+}
+
+/// The note's own words a draft may quote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Words {
+    /// The first line of its `## Notes` or `## About` section.
+    pub about: Option<String>,
+    /// Open tasks outside the Log (`- [ ] send the river map`), the first few.
+    pub follow_ups: Vec<String>,
+}
+
+impl BodyFacts {
+    pub fn new(words: &Words, links: Vec<u64>) -> BodyFacts {
+        let words = if words.about.is_none() && words.follow_ups.is_empty() {
+            Box::default()
+        } else {
+            // Text and lists of text always encode.
+            postcard::to_allocvec(words)
+                .unwrap_or_default()
+                .into_boxed_slice()
+        };
+        BodyFacts { words, links }
+    }
+
+    pub fn words(&self) -> Words {
+        if self.words.is_empty() {
+            return Words::default();
+        }
+        // Made by `new`, or read back from the cache and checked against its checksum.
+        postcard::from_bytes(&self.words).unwrap_or_default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.links.is_empty()
+    }
+}
+
+impl std::fmt::Debug for BodyFacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BodyFacts")
+            .field("words", &self.words())
+            .field("links", &self.links)
+            .finish()
+    }
+}
+
+/// Bytes kept as they are, as one byte string.
+mod encoded {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Box<[u8]>, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Box<[u8]>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Box<[u8]>, E> {
+                Ok(bytes.into())
+            }
+        }
+        deserializer.deserialize_bytes(Bytes)
+    }
 }
 
 /// Hashes as 8 little-endian bytes each, in one byte string: a hash as a variable-length
@@ -114,12 +183,6 @@ mod hash_bytes {
             }
         }
         deserializer.deserialize_bytes(Hashes)
-    }
-}
-
-impl BodyFacts {
-    pub fn is_empty(&self) -> bool {
-        self.about.is_none() && self.follow_ups.is_empty() && self.links.is_empty()
     }
 }
 

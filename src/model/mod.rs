@@ -12,6 +12,6 @@ mod log;
 
 pub use birthday::Birthday;
 pub use cadence::{BadCadence, Cadence, Span};
-pub use contact::{BodyFacts, Contact, Extra, Mark, NameKeys, Spellings, role_and_company};
+pub use contact::{BodyFacts, Contact, Extra, Mark, NameKeys, Spellings, Words, role_and_company};
 pub use kind::{Classified, Vocabulary, classify};
 pub use log::{Invitation, Log, LogEntry, LogKind};

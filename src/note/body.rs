@@ -6,7 +6,7 @@
 //! what it finds is a hint to a person (a link inside a code block, read as a link, costs a
 //! "you both know" line at worst).
 
-use crate::model::BodyFacts;
+use crate::model::{BodyFacts, Words};
 use crate::note::log::is_log_heading;
 
 /// At most this many open tasks are kept: a draft's hints, not the note's to-do list.
@@ -15,10 +15,7 @@ const MAX_FOLLOW_UPS: usize = 3;
 /// The facts of `text`, a whole note (front-matter links count: `related: "[[Ada]]"`).
 /// `body` is the part below the front-matter.
 pub fn facts(text: &str, body: &str) -> BodyFacts {
-    let mut facts = BodyFacts {
-        links: links(text),
-        ..BodyFacts::default()
-    };
+    let mut words = Words::default();
     let mut section = Section::Other;
     let mut at = 0;
     while at < body.len() {
@@ -34,13 +31,13 @@ pub fn facts(text: &str, body: &str) -> BodyFacts {
         let line = &body[at..end];
         let line = line.strip_suffix('\r').unwrap_or(line);
         at = end + 1;
-        take_line(&mut facts, &mut section, line);
+        take_line(&mut words, &mut section, line);
     }
-    facts
+    BodyFacts::new(&words, links(text))
 }
 
 /// Takes in one line of the body, in the `section` the lines before it opened.
-fn take_line(facts: &mut BodyFacts, section: &mut Section, line: &str) {
+fn take_line(facts: &mut Words, section: &mut Section, line: &str) {
     let trimmed = line.trim_start_matches(' ');
     if trimmed.starts_with('#') && heading_level(trimmed).is_some() {
         *section = if is_log_heading(trimmed) {
@@ -199,11 +196,12 @@ mod tests {
                     coffee [[Ada Quint]]\n";
         let body = &text[text.find("# Grace").unwrap()..];
         let f = facts(text, body);
+        let words = f.words();
         assert_eq!(
-            f.about.as_deref(),
+            words.about.as_deref(),
             Some("Runs the mapping workshop; loves rivers.")
         );
-        assert_eq!(f.follow_ups, ["send the river map"]);
+        assert_eq!(words.follow_ups, ["send the river map"]);
         assert_eq!(f.links, [link_key("Ada Quint"), link_key("People/Tom")]);
         assert_eq!(
             link_key("ada  QUINT"),
@@ -217,15 +215,12 @@ mod tests {
         use super::super::*;
 
         pub fn facts(text: &str, body: &str) -> BodyFacts {
-            let mut facts = BodyFacts {
-                links: links(text),
-                ..BodyFacts::default()
-            };
+            let mut words = Words::default();
             let mut section = Section::Other;
             for line in body.lines() {
-                take_line(&mut facts, &mut section, line);
+                take_line(&mut words, &mut section, line);
             }
-            facts
+            BodyFacts::new(&words, links(text))
         }
     }
 
