@@ -299,7 +299,7 @@ impl Roster {
                 .and_then(crate::escape::url)
                 .map_or(Value::from(()), Value::from_safe_string),
             "context" => text(&c.context),
-            "tags" => Value::from(c.tags.clone()),
+            "tags" => Value::from(c.tags.get()),
             "met" => date(c.met_date),
             // As the note gave it: `2019`, `March 2024`, or the day.
             "met_written" => c.met_date.map_or(Value::from(()), |date| {

@@ -25,9 +25,13 @@ pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
         .copied()
         .filter(|&i| {
             let (c, s) = (&vault.contacts[i], &schedule.statuses[i]);
+            let tags = if wanted.is_empty() {
+                Vec::new()
+            } else {
+                c.tags.get()
+            };
             let tagged = wanted.iter().all(|w| {
-                c.tags
-                    .iter()
+                tags.iter()
                     .any(|t| t.trim_start_matches('#').to_lowercase() == *w)
             });
             tagged

@@ -137,7 +137,7 @@ pub fn run(global: &Global, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     if !contact.tags.is_empty() {
-        writeln!(out, "Tags: {}", contact.tags.join(", "))?;
+        writeln!(out, "Tags: {}", contact.tags.get().join(", "))?;
     }
     if !log.is_empty() {
         writeln!(out, "\nLog, newest first:")?;

@@ -50,7 +50,9 @@ pub struct Contact {
     pub linkedin: Option<String>,
     pub company: Option<String>,
     pub role: Option<String>,
-    pub tags: Vec<String>,
+    /// Decoded when asked ([`super::Packed::get`]): a template, `list --tag` and `show` read
+    /// them.
+    pub tags: super::Packed<Vec<String>>,
     /// The dated entries of the `## Log` section.
     pub log: Log,
     /// What the note's own words give a draft, when they give anything.
@@ -73,12 +75,10 @@ pub struct Contact {
 
 /// What the note's own words hold for a draft (see `note::body`); boxed on the contact, and
 /// absent when the note has none of it, as most notes of a large vault do.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyFacts {
-    /// [`Words`], encoded as the parse cache keeps them: only the day's drafts read them
-    /// ([`BodyFacts::words`]), and decoding every note's on every load showed in its profile.
-    #[serde(with = "encoded")]
-    words: Box<[u8]>,
+    /// What a draft may quote: only the day's drafts read it.
+    pub words: super::Packed<Words>,
     /// Link targets without heading, block or alias parts, each as the hash of its name key
     /// (`note::body::link_key`): what they are matched by.
     #[serde(with = "hash_bytes")]
@@ -96,61 +96,18 @@ pub struct Words {
 
 impl BodyFacts {
     pub fn new(words: &Words, links: Vec<u64>) -> BodyFacts {
-        let words = if words.about.is_none() && words.follow_ups.is_empty() {
-            Box::default()
-        } else {
-            // Text and lists of text always encode.
-            postcard::to_allocvec(words)
-                .unwrap_or_default()
-                .into_boxed_slice()
-        };
-        BodyFacts { words, links }
+        BodyFacts {
+            words: super::Packed::new(words),
+            links,
+        }
     }
 
     pub fn words(&self) -> Words {
-        if self.words.is_empty() {
-            return Words::default();
-        }
-        // Made by `new`, or read back from the cache and checked against its checksum.
-        postcard::from_bytes(&self.words).unwrap_or_default()
+        self.words.get()
     }
 
     pub fn is_empty(&self) -> bool {
         self.words.is_empty() && self.links.is_empty()
-    }
-}
-
-impl std::fmt::Debug for BodyFacts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BodyFacts")
-            .field("words", &self.words())
-            .field("links", &self.links)
-            .finish()
-    }
-}
-
-/// Bytes kept as they are, as one byte string.
-mod encoded {
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(bytes)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Box<[u8]>, D::Error> {
-        struct Bytes;
-        impl serde::de::Visitor<'_> for Bytes {
-            type Value = Box<[u8]>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("bytes")
-            }
-
-            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Box<[u8]>, E> {
-                Ok(bytes.into())
-            }
-        }
-        deserializer.deserialize_bytes(Bytes)
     }
 }
 

@@ -9,9 +9,11 @@ mod contact;
 pub mod date;
 pub mod kind;
 mod log;
+mod packed;
 
 pub use birthday::Birthday;
 pub use cadence::{BadCadence, Cadence, Span};
 pub use contact::{BodyFacts, Contact, Extra, Mark, NameKeys, Spellings, Words, role_and_company};
 pub use kind::{Classified, Vocabulary, classify};
 pub use log::{Invitation, Log, LogEntry, LogKind};
+pub use packed::Packed;

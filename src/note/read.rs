@@ -262,7 +262,7 @@ impl Reader<'_> {
                     self.contact.name = name;
                 }
             }
-            Field::Tags => self.contact.tags = list_of(&value, true),
+            Field::Tags => self.contact.tags = crate::model::Packed::new(&list_of(&value, true)),
             Field::Aliases => self.contact.aliases = list_of(&value, false),
         }
     }
@@ -721,7 +721,7 @@ mod tests {
         assert_eq!(c.linkedin.as_deref(), Some("https://linkedin.com/in/ada"));
         assert_eq!(c.company.as_deref(), Some("Analytical"));
         assert_eq!(c.role.as_deref(), Some("Engineer"));
-        assert_eq!(c.tags, ["friend", "rust"]);
+        assert_eq!(c.tags.get(), ["friend", "rust"]);
         assert_eq!(c.aliases, ["Ada", "Countess"]);
         assert_eq!(
             c.extra.pairs(),
@@ -1137,7 +1137,7 @@ mod tests {
         );
         assert_eq!(problems, []);
         assert_eq!(c.company.as_deref(), Some("[[Acme Corp]]"));
-        assert_eq!(c.tags, ["work", "friends", "rust"]);
+        assert_eq!(c.tags.get(), ["work", "friends", "rust"]);
     }
 
     #[test]

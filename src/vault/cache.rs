@@ -34,7 +34,7 @@ use crate::note::read::Reading;
 /// The first line of a cache file: the format's number (bumped when the layout of the file
 /// or of a cached value changes) and the version that wrote it.
 const FIRST_LINE: &str = concat!(
-    "vault-reach parse cache, format 5, version ",
+    "vault-reach parse cache, format 6, version ",
     env!("CARGO_PKG_VERSION"),
     "\n"
 );
