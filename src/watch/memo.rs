@@ -1,6 +1,7 @@
 //! What `watch` keeps from one pass to the next, so that a pass after an edit costs about
 //! what the edit changed: each contact's status and index.md row, by the revision of the
-//! contact they were computed from. `render` keeps the rows from one run to the next too,
+//! contact they were computed from, and who links with whom while no note read again links
+//! or is named otherwise. `render` keeps the rows from one run to the next too,
 //! in a file of this device's ([`Memo::rows_file`]).
 //!
 //! A value is valid while its contact is the same read of its note
