@@ -590,13 +590,12 @@ fn digest(contact: &Contact, keys: &[u64; 3]) -> u64 {
 /// Each contact's stem, name and path keys, hashed as links are kept (a link names a note
 /// by any of them, case and accents aside).
 fn key_hashes(contacts: &[Contact]) -> Vec<[u64; 3]> {
-    contacts
-        .par_iter()
-        .map(|c| {
-            let k = crate::names::keys(c);
-            [k.stem(), k.name(), k.path()].map(|key| xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
-        })
-        .collect()
+    contacts.par_iter().map(keys_hashed).collect()
+}
+
+fn keys_hashed(contact: &Contact) -> [u64; 3] {
+    let k = crate::names::keys(contact);
+    [k.stem(), k.name(), k.path()].map(|key| xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
 }
 
 /// Who links with whom, either way: links name a note by file stem, path without `.md`, or
@@ -678,10 +677,7 @@ impl Links {
     /// the same with `contact` there now: it links to the same names and is named by the
     /// same keys.
     pub fn same_for(&self, index: usize, contact: &Contact) -> bool {
-        let keys = crate::names::keys(contact);
-        let keys = [keys.stem(), keys.name(), keys.path()]
-            .map(|key| xxhash_rust::xxh3::xxh3_64(key.as_bytes()));
-        self.digests.get(index) == Some(&digest(contact, &keys))
+        self.digests.get(index) == Some(&digest(contact, &keys_hashed(contact)))
     }
 
     pub fn len(&self) -> usize {

@@ -353,29 +353,22 @@ impl Contact {
 }
 
 /// A note's front-matter keys that are not typed fields, with their values, in the note's
-/// order: kept encoded, as the parse cache holds them, and decoded when asked
-/// ([`Extra::pairs`]). A template that shows them is rare, and decoding every contact's
-/// YAML values on every load showed in its profile, as 96 bytes a key did in its memory.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Extra(Box<[u8]>);
+/// order: kept encoded, as the parse cache holds them ([`super::Packed`]), and decoded when
+/// asked ([`Extra::pairs`]). A template that shows them is rare, and decoding every
+/// contact's YAML values on every load showed in its profile, as 96 bytes a key did in its
+/// memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Extra(super::Packed<Pairs>);
+
+/// The pairs, through the mirror of YAML values every serde format reads back.
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+struct Pairs(#[serde(with = "extra_values")] Vec<(String, yaml_serde::Value)>);
 
 impl Extra {
     pub fn new(pairs: &[(String, yaml_serde::Value)]) -> Extra {
-        if pairs.is_empty() {
-            return Extra::default();
-        }
-        // A sequence of strings and numbers always encodes.
-        let mut out = postcard::Serializer {
-            output: postcard::ser_flavors::AllocVec::new(),
-        };
-        match extra_values::serialize(pairs, &mut out) {
-            Ok(()) => Extra(
-                postcard::ser_flavors::Flavor::finalize(out.output)
-                    .unwrap_or_default()
-                    .into_boxed_slice(),
-            ),
-            Err(_) => Extra::default(),
-        }
+        Extra(super::Packed::new(&Pairs(pairs.to_vec())))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -384,58 +377,14 @@ impl Extra {
 
     /// Each key and its value, in the note's order.
     pub fn pairs(&self) -> Vec<(String, yaml_serde::Value)> {
-        if self.0.is_empty() {
-            return Vec::new();
-        }
-        // Made by `new`, or read back from the cache and checked against its checksum.
-        let mut input = postcard::Deserializer::from_bytes(&self.0);
-        extra_values::deserialize(&mut input).unwrap_or_default()
+        self.0.get().0
     }
 
     /// `pairs` with `key: value` added at the end.
     pub fn push(&mut self, key: String, value: yaml_serde::Value) {
-        let mut pairs = self.pairs();
-        pairs.push((key, value));
-        *self = Extra::new(&pairs);
-    }
-}
-
-impl std::fmt::Debug for Extra {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.pairs()).finish()
-    }
-}
-
-/// Encoded as it is kept in a format of bytes (the parse cache's), as the pairs in one that
-/// people read.
-impl serde::Serialize for Extra {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if serializer.is_human_readable() {
-            extra_values::serialize(&self.pairs(), serializer)
-        } else {
-            serializer.serialize_bytes(&self.0)
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Extra {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Extra, D::Error> {
-        struct Bytes;
-        impl serde::de::Visitor<'_> for Bytes {
-            type Value = Extra;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("encoded front-matter keys")
-            }
-
-            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Extra, E> {
-                Ok(Extra(bytes.into()))
-            }
-        }
-        if deserializer.is_human_readable() {
-            return Ok(Extra::new(&extra_values::deserialize(deserializer)?));
-        }
-        deserializer.deserialize_bytes(Bytes)
+        let mut pairs = self.0.get();
+        pairs.0.push((key, value));
+        self.0 = super::Packed::new(&pairs);
     }
 }
 
