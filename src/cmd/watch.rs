@@ -302,7 +302,13 @@ impl State {
         let mut reread: BTreeSet<PathBuf> = plan.reread.iter().cloned().collect();
         reread.extend(here.into_iter().cloned());
         for folder in &plan.read_under {
-            reread.extend(notes_under(&root, folder, &self.classifier));
+            // A folder's files may predate the watch on it. One that vanished again, or an
+            // unreadable one, is forgotten at the next event.
+            reread.extend(crate::vault::scan::notes_under(
+                &root,
+                folder,
+                &self.classifier,
+            ));
         }
         let reads: Vec<(PathBuf, Option<crate::vault::NoteRead>)> = reread
             .into_par_iter()
@@ -444,15 +450,6 @@ fn count(n: usize, one: &str, many: &str) -> Option<String> {
         1 => Some(format!("1 {one}")),
         n => Some(format!("{n} {many}")),
     }
-}
-
-/// The candidate notes under a folder that appeared (its files may predate the watch on it).
-fn notes_under(root: &Path, folder: &Path, classifier: &Classifier) -> Vec<PathBuf> {
-    // A folder that vanished again, or an unreadable one, is forgotten at the next event.
-    crate::vault::scan::walk_under(root, folder, classifier)
-        .filter_map(Result::ok)
-        .map(|(rel, _)| rel)
-        .collect()
 }
 
 /// Takes the vault's watch lock, or names the process that holds it. The OS releases the

@@ -90,13 +90,6 @@ impl Stat {
     }
 }
 
-/// The stat data of the file at `path`, when it is a regular file.
-pub fn stat(path: &Path) -> Option<Stat> {
-    std::fs::symlink_metadata(path)
-        .ok()
-        .and_then(|meta| Stat::of(&meta))
-}
-
 /// The stat data of each note that the note at `rel` may be a conflict copy of
 /// ([`twins`]), `None` where there is none: through links, as the reads that look for them
 /// go.
@@ -339,11 +332,10 @@ impl<'a> Old<'a> {
 
     /// The entry of each of `notes` (sorted as the vault sorts paths), when it has one: one
     /// pass over both lists, which the cache keeps in the same order.
-    pub fn matching(&self, notes: &[(PathBuf, bool)]) -> Vec<Option<&Entry<'a>>> {
+    pub fn matching<'p>(&self, notes: impl Iterator<Item = &'p Path>) -> Vec<Option<&Entry<'a>>> {
         let mut next = 0;
         notes
-            .iter()
-            .map(|(rel, _)| {
+            .map(|rel| {
                 while self.entries.get(next).is_some_and(|e| {
                     super::path_order(Path::new(e.path), rel) == std::cmp::Ordering::Less
                 }) {
@@ -756,7 +748,7 @@ mod tests {
             (PathBuf::from("Bob.md"), true),
             (PathBuf::from("notes/plan.md"), false),
         ];
-        let found = old.matching(&notes);
+        let found = old.matching(notes.iter().map(|n| n.0.as_path()));
         assert!(found[1].is_none());
         let mut values = old.values();
         let back = old
@@ -813,7 +805,7 @@ mod tests {
             (PathBuf::from("Ada.md"), true),
             (PathBuf::from("notes/plan.md"), false),
         ];
-        let kept = old.matching(&notes)[0].unwrap();
+        let kept = old.matching(notes.iter().map(|n| n.0.as_path()))[0].unwrap();
         let bob = Parsed::Contact(Contact::named("Bob"), Vec::new());
         let again = [
             Saved {
@@ -840,7 +832,7 @@ mod tests {
             (PathBuf::from("Ada.md"), true),
             (PathBuf::from("Bob.md"), true),
         ];
-        let found = new.matching(&walked);
+        let found = new.matching(walked.iter().map(|n| n.0.as_path()));
         let mut values = new.values();
         assert_eq!(
             new.reuse(&mut values, found[0].unwrap(), stat(100, 5), true, &[]),
@@ -856,7 +848,7 @@ mod tests {
         assert_eq!(file(9, 200 * SECOND, &saved(&ada, &none)), {
             let mut twice = Vec::new();
             let kept: Vec<Saved<'_>> = old
-                .matching(&notes)
+                .matching(notes.iter().map(|n| n.0.as_path()))
                 .into_iter()
                 .zip(&notes)
                 .map(|(entry, (rel, in_people))| {
@@ -905,7 +897,11 @@ mod tests {
             .map(|(path, _)| (PathBuf::from(path), true))
             .collect();
         let mut values = old.values();
-        for (entry, (_, parsed)) in old.matching(&walked).into_iter().zip(&people) {
+        for (entry, (_, parsed)) in old
+            .matching(walked.iter().map(|n| n.0.as_path()))
+            .into_iter()
+            .zip(&people)
+        {
             let back = old.reuse(&mut values, entry.unwrap(), stat(100, 5), true, &[]);
             let Ok(Parsed::Contact(back, _)) = back else {
                 panic!("a contact");
@@ -925,7 +921,7 @@ mod tests {
         let opened = opened(&file(9, 200 * SECOND, &saved(&ada, &none))).unwrap();
         let old = opened.parse(9).unwrap();
         let notes = [(PathBuf::from("Ada.md"), true)];
-        let entry = old.matching(&notes)[0].unwrap();
+        let entry = old.matching(notes.iter().map(|n| n.0.as_path()))[0].unwrap();
         let mut values = old.values();
         let same = stat(100, 5);
         for changed in [
@@ -963,7 +959,7 @@ mod tests {
         ] {
             let opened = opened(&file(9, started, &saved(&ada, &none))).unwrap();
             let old = opened.parse(9).unwrap();
-            let entry = old.matching(&notes)[0].unwrap();
+            let entry = old.matching(notes.iter().map(|n| n.0.as_path()))[0].unwrap();
             let reused = old.reuse(&mut old.values(), entry, stat(100, 5), true, &[]);
             assert_eq!(reused.is_ok(), trusted);
         }
@@ -982,7 +978,7 @@ mod tests {
             }];
             let opened = opened(&file(9, started, &notes_whole)).unwrap();
             let old = opened.parse(9).unwrap();
-            let entry = old.matching(&notes)[0].unwrap();
+            let entry = old.matching(notes.iter().map(|n| n.0.as_path()))[0].unwrap();
             let reused = old.reuse(&mut old.values(), entry, whole, true, &[]);
             assert_eq!(reused.is_ok(), trusted);
         }
@@ -1024,7 +1020,7 @@ mod tests {
                 "byte {at} flipped: the index is checked whole"
             );
             // A damaged value is not read, and the other one still is.
-            let found = old.matching(&notes);
+            let found = old.matching(notes.iter().map(|n| n.0.as_path()));
             let mut values = old.values();
             let ada_back = old.reuse(&mut values, found[0].unwrap(), stat(100, 5), true, &[]);
             let plan_back = old.reuse(&mut values, found[1].unwrap(), stat(100, 6), false, &[]);
@@ -1094,7 +1090,7 @@ mod tests {
         let old = first.parse(9).unwrap();
         let mut values = old.values();
         let walked = [(PathBuf::from("People/Ada 2.md"), true)];
-        let entry = old.matching(&walked)[0].unwrap();
+        let entry = old.matching(walked.iter().map(|n| n.0.as_path()))[0].unwrap();
         assert!(
             old.reuse(&mut values, entry, stat(100, 5), true, &[Some(twin)])
                 .is_ok()
@@ -1113,7 +1109,7 @@ mod tests {
         }];
         let second = opened(&file(9, 200 * SECOND, &notes)).unwrap();
         let old = second.parse(9).unwrap();
-        let entry = old.matching(&walked)[0].unwrap();
+        let entry = old.matching(walked.iter().map(|n| n.0.as_path()))[0].unwrap();
         assert!(
             old.reuse(&mut old.values(), entry, stat(100, 5), true, &[Some(racy)])
                 .is_err()

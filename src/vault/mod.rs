@@ -165,7 +165,7 @@ impl Vault {
         let load_started = cache::now();
         // The cache's index is read while the vault is walked.
         let (found, opened) = rayon::join(
-            || scan::notes(root, &classifier),
+            || scan::notes(root, &classifier, cache.is_some()),
             || cache.and_then(cache::open),
         );
         let scan::Found {
@@ -173,7 +173,7 @@ impl Vault {
             unreadable,
             temporaries,
         } = found?;
-        notes.par_sort_unstable_by(|a, b| path_order(&a.0, &b.0));
+        notes.par_sort_unstable_by(|a, b| path_order(&a.rel, &b.rel));
         tracing::debug!("walked {} notes at {:.0?}", notes.len(), started.elapsed());
         let key = cache.map(|_| cache::key(settings, reading));
         let old = opened
@@ -183,9 +183,10 @@ impl Vault {
         if opened.is_some() && old.is_none() {
             tracing::debug!("the parse cache is of another version, settings or day, or damaged");
         }
-        let entries = old
-            .as_ref()
-            .map_or_else(|| vec![None; notes.len()], |old| old.matching(&notes));
+        let entries = old.as_ref().map_or_else(
+            || vec![None; notes.len()],
+            |old| old.matching(notes.iter().map(|note| note.rel.as_path())),
+        );
         // Read in path order into one array, each note straight into its place: the contacts
         // are then taken out of it in place, so no moment holds two copies of them (a box per
         // note, then the array they were moved into, was the peak of every load).
@@ -194,16 +195,16 @@ impl Vault {
             .zip(entries)
             .map_init(
                 || old.as_ref().map(cache::Old::values),
-                |values, ((rel, in_people), entry)| {
+                |values, (note, entry)| {
                     let (read, source) = read_or_reuse(
                         root,
-                        &rel,
-                        in_people,
+                        &note,
                         reading,
                         cache,
                         old.as_ref().zip(values.as_mut()),
                         entry,
                     );
+                    let rel = note.rel;
                     let stem = match &read {
                         NoteRead::Parsed(Parsed::Contact(contact, _)) => {
                             contact.keys.link().to_owned()
@@ -333,24 +334,24 @@ impl Vault {
 /// its entry stands, else from the note (and measured for the new cache when it can be).
 fn read_or_reuse<'c>(
     root: &Path,
-    rel: &Path,
-    in_people: bool,
+    note: &scan::Walked,
     reading: &crate::note::Reading,
     cache: Option<&Path>,
     old: Option<(&cache::Old<'c>, &mut cache::Values<'c>)>,
     entry: Option<&'c cache::Entry<'c>>,
 ) -> (NoteRead, Source<'c>) {
-    // Stat before the read: a change after it shows in the next load's stat.
+    let (rel, in_people) = (note.rel.as_path(), note.in_people);
+    // The walk's stat came before the read: a change after it shows in the next load's.
     // An entry of the old cache was saved only for a note whose twins could be listed, and
     // lists as many as there are: none there, none to look for.
     let twins = match entry {
         Some(entry) if entry.twins().is_empty() => Some(Vec::new()),
         _ => cache::twins(rel),
     };
-    let stats = cache.and(twins).and_then(|twins| {
-        let stat = cache::stat(&root.join(rel))?;
-        Some((stat, cache::twin_stats(root, &twins)))
-    });
+    let stats = cache
+        .and(twins)
+        .zip(note.stat)
+        .map(|(twins, stat)| (stat, cache::twin_stats(root, &twins)));
     let Some((stat, twins)) = stats else {
         return (read_note(root, rel, in_people, reading), Source::Uncached);
     };

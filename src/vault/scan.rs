@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
+use super::cache::Stat;
+
 use crate::config::Settings;
 use crate::error::{Issue, Location, Problem};
 
@@ -126,29 +128,31 @@ fn obsidian_template_folders(vault: &Path) -> Vec<String> {
 /// The vault folder itself could not be listed.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read the vault folder: {0}")]
-pub struct WalkError(ignore::Error);
+pub struct WalkError(std::io::Error);
 
 /// Every candidate note under `vault`, vault-relative, with whether it lies in a people
-/// folder, in no particular order (callers that need one sort), and a problem for each folder
-/// that could not be read: one unreadable folder (another user's, a broken mount) must not
-/// stop every command on the rest of the vault. The folders are listed on all cores: on one,
-/// a large vault's walk took time that no reading could overlap.
+/// folder and, when `stat` is asked, its stat data, in no particular order (callers that
+/// need one sort), and a problem for each folder that could not be read: one unreadable
+/// folder (another user's, a broken mount) must not stop every command on the rest of the
+/// vault.
 ///
-/// Hidden and template folders are pruned during the walk, so `.git` or `.obsidian` cost
-/// nothing however large they are.
-pub fn notes(vault: &Path, classifier: &Classifier) -> Result<Found, WalkError> {
+/// The folders are listed on all cores (on one, a large vault's walk took time that no
+/// reading could overlap), as rayon tasks of the pool the reads run on, and each note is
+/// stat-ed through its folder's handle (`fstatat`), which the walk holds open anyway: the
+/// walkers of `ignore`, `walkdir` and `jwalk` stat by full path, a lookup from the root for
+/// every note, and `ignore` starts threads of its own. Hidden and template folders are
+/// pruned during the walk, so `.git` or `.obsidian` cost nothing however large they are.
+pub fn notes(vault: &Path, classifier: &Classifier, stat: bool) -> Result<Found, WalkError> {
     // The vault folder itself must be readable; any folder under it may not be.
-    std::fs::read_dir(vault).map_err(|err| WalkError(ignore::Error::from(err)))?;
-    let found = std::sync::Mutex::new(Found::default());
-    let mut each = Collect {
-        vault,
+    let entries = std::fs::read_dir(vault).map_err(WalkError)?;
+    let walk = Walk {
         classifier,
-        found: &found,
+        stat,
+        found: std::sync::Mutex::new(Found::default()),
     };
-    builder(vault, Path::new(""), classifier)
-        .build_parallel()
-        .visit(&mut each);
-    Ok(found
+    rayon::scope(|scope| walk.folder(scope, entries, Path::new("")));
+    Ok(walk
+        .found
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner))
 }
@@ -156,8 +160,7 @@ pub fn notes(vault: &Path, classifier: &Classifier) -> Result<Found, WalkError> 
 /// What the walk found.
 #[derive(Debug, Default)]
 pub struct Found {
-    /// Each note, vault-relative, with whether it is in a people folder.
-    pub notes: Vec<(PathBuf, bool)>,
+    pub notes: Vec<Walked>,
     /// A problem for each folder the walk could not read.
     pub unreadable: Vec<Problem>,
     /// Every regular file named as vault-reach names its temporary files
@@ -166,191 +169,124 @@ pub struct Found {
     pub temporaries: Vec<PathBuf>,
 }
 
-/// Hands each walking thread a [`Gather`], and takes in what it found when it is done.
-struct Collect<'a> {
-    vault: &'a Path,
+/// A candidate note the walk found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Walked {
+    /// Vault-relative.
+    pub rel: PathBuf,
+    /// In a people folder.
+    pub in_people: bool,
+    /// Taken as the walk met the note, when asked for and it is a regular file (a link is
+    /// not read, [`super::read_note`]).
+    pub stat: Option<Stat>,
+}
+
+/// One walk under way: what it decides by and what it has found.
+struct Walk<'a> {
     classifier: &'a Classifier,
-    found: &'a std::sync::Mutex<Found>,
+    stat: bool,
+    found: std::sync::Mutex<Found>,
 }
 
-impl<'s> ignore::ParallelVisitorBuilder<'s> for Collect<'s> {
-    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
-        Box::new(Gather {
-            vault: self.vault,
-            classifier: self.classifier,
-            found: self.found,
-            mine: Found::default(),
-        })
-    }
-}
-
-/// One walking thread's finds, kept apart until the thread is done (no lock per file).
-struct Gather<'a> {
-    vault: &'a Path,
-    classifier: &'a Classifier,
-    found: &'a std::sync::Mutex<Found>,
-    mine: Found,
-}
-
-impl ignore::ParallelVisitor for Gather<'_> {
-    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
-        // Not followed, so a link is never a file here.
-        if let Ok(entry) = &entry
-            && entry.file_type().is_some_and(|t| t.is_file())
-            && crate::files::is_temporary_name(entry.file_name())
-        {
-            self.mine.temporaries.push(entry.path().to_path_buf());
-            return ignore::WalkState::Continue;
-        }
-        match note_of(entry, self.vault, self.classifier) {
-            Some(Ok(note)) => self.mine.notes.push(note),
-            Some(Err(WalkError(err))) => self.mine.unreadable.push(unreadable(self.vault, &err)),
-            None => {}
-        }
-        ignore::WalkState::Continue
-    }
-}
-
-/// A folder (or file) the walk could not read, as a problem at its vault-relative path.
-fn unreadable(vault: &Path, err: &ignore::Error) -> Problem {
-    fn path_of(err: &ignore::Error) -> Option<&Path> {
-        match err {
-            ignore::Error::WithPath { path, .. } => Some(path),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-                path_of(err)
+impl Walk<'_> {
+    /// Takes in the folder at the vault-relative `rel`, whose `entries` are open, and hands
+    /// each folder in it that is not pruned to the pool. One lock a folder, not a note.
+    fn folder<'s>(&'s self, scope: &rayon::Scope<'s>, entries: std::fs::ReadDir, rel: &Path) {
+        let mut mine = Found::default();
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    // A folder that fails part way through fails on: reported once.
+                    mine.unreadable.push(unreadable(rel, &err));
+                    break;
+                }
+            };
+            // Without a type (a file gone since the listing) there is nothing to read.
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let name = entry.file_name();
+            let child = rel.join(&name);
+            if kind.is_dir() {
+                // Test the folder as if it held a file, so folder rules apply to it.
+                let probe = child.join("x.md");
+                if self
+                    .classifier
+                    .is_ignored_path(&probe, &crate::error::slash_path(&probe))
+                {
+                    continue;
+                }
+                scope.spawn(move |scope| match std::fs::read_dir(entry.path()) {
+                    Ok(entries) => self.folder(scope, entries, &child),
+                    Err(err) => self.take(Found {
+                        unreadable: vec![unreadable(&child, &err)],
+                        ..Found::default()
+                    }),
+                });
+            } else if kind.is_file() && crate::files::is_temporary_name(&name) {
+                mine.temporaries.push(entry.path());
+            } else if kind.is_file() || kind.is_symlink() {
+                // A linked note is handed on to be read, and so reported.
+                if let Kind::Note { in_people } = self.classifier.classify(&child) {
+                    let stat = self
+                        .stat
+                        .then(|| entry.metadata().ok().and_then(|meta| Stat::of(&meta)))
+                        .flatten();
+                    mine.notes.push(Walked {
+                        rel: child,
+                        in_people,
+                        stat,
+                    });
+                }
             }
-            _ => None,
         }
+        self.take(mine);
     }
-    fn reason(err: &ignore::Error) -> String {
-        match err {
-            ignore::Error::WithPath { err, .. }
-            | ignore::Error::WithDepth { err, .. }
-            | ignore::Error::WithLineNumber { err, .. } => reason(err),
-            other => other.to_string(),
-        }
-    }
-    let path = path_of(err).map_or(Path::new(""), |p| p.strip_prefix(vault).unwrap_or(p));
-    Problem::new(
-        Location::file(path),
-        Issue::CannotReadFolder {
-            reason: reason(err),
-        },
-    )
-}
 
-impl Drop for Gather<'_> {
-    fn drop(&mut self) {
+    fn take(&self, mut mine: Found) {
         let mut found = self
             .found
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        found.notes.append(&mut self.mine.notes);
-        found.unreadable.append(&mut self.mine.unreadable);
-        found.temporaries.append(&mut self.mine.temporaries);
+        found.notes.append(&mut mine.notes);
+        found.unreadable.append(&mut mine.unreadable);
+        found.temporaries.append(&mut mine.temporaries);
     }
+}
+
+/// A folder the walk could not read, as a problem at its vault-relative path.
+fn unreadable(rel: &Path, err: &std::io::Error) -> Problem {
+    Problem::new(
+        Location::file(rel),
+        Issue::CannotReadFolder {
+            reason: err.to_string(),
+        },
+    )
 }
 
 /// Every candidate note under the vault-relative `folder` (a folder that appeared in
-/// `watch`), as [`notes`] gives them, one at a time.
-pub fn walk_under<'a>(
-    vault: &'a Path,
-    folder: &Path,
-    classifier: &'a Classifier,
-) -> impl Iterator<Item = Result<(PathBuf, bool), WalkError>> + Send + 'a {
-    builder(vault, folder, classifier)
-        .build()
-        .filter_map(move |entry| note_of(entry, vault, classifier))
-}
-
-/// The walk of `folder`, with hidden, template and excluded folders pruned.
-fn builder(vault: &Path, folder: &Path, classifier: &Classifier) -> ignore::WalkBuilder {
-    let mut builder = ignore::WalkBuilder::new(vault.join(folder));
-    builder
-        .standard_filters(false)
-        // Hidden files are met (our temporary files are hidden) but never taken for notes
-        // (`Classifier::classify`); hidden folders are pruned below, as any ignored folder.
-        .hidden(false)
-        .follow_links(false)
-        .filter_entry({
-            let classifier = classifier.clone();
-            let vault = vault.to_path_buf();
-            move |entry| {
-                let Ok(rel) = entry.path().strip_prefix(&vault) else {
-                    return true;
-                };
-                if rel.as_os_str().is_empty() || !entry.file_type().is_some_and(|t| t.is_dir()) {
-                    return true;
-                }
-                // Test the folder as if it held a file, so folder rules apply to it.
-                let probe = rel.join("x.md");
-                !classifier.is_ignored_path(&probe, &crate::error::slash_path(&probe))
-            }
-        });
-    builder
-}
-
-/// `path` relative to `vault`. The walk makes every path by joining names onto `vault`, so
-/// on Unix its bytes begin with `vault`'s and a separator: comparing components
-/// (`Path::strip_prefix`) was a twentieth of a load that takes every note from the cache.
-fn below<'p>(path: &'p Path, vault: &Path) -> &'p Path {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt as _;
-        let bytes = path.as_os_str().as_bytes();
-        if let Some([b'/', rest @ ..]) = bytes.strip_prefix(vault.as_os_str().as_bytes())
-            && !rest.is_empty()
-            && !rest.starts_with(b"/")
-        {
-            return Path::new(std::ffi::OsStr::from_bytes(rest));
-        }
-    }
-    path.strip_prefix(vault).unwrap_or(path)
-}
-
-/// The note a walk's entry is, if it is one.
-fn note_of(
-    entry: Result<ignore::DirEntry, ignore::Error>,
-    vault: &Path,
-    classifier: &Classifier,
-) -> Option<Result<(PathBuf, bool), WalkError>> {
-    let entry = match entry {
-        Ok(entry) => entry,
-        Err(err) => return Some(Err(WalkError(err))),
+/// `watch`), as [`notes`] finds them; none when it cannot be listed.
+pub fn notes_under(vault: &Path, folder: &Path, classifier: &Classifier) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(vault.join(folder)) else {
+        return Vec::new();
     };
-    // A linked note is handed on to be read, and so reported ([`super::read_note`]).
-    if !entry
-        .file_type()
-        .is_some_and(|t| t.is_file() || t.is_symlink())
-    {
-        return None;
-    }
-    let rel = below(entry.path(), vault);
-    match classifier.classify(rel) {
-        Kind::Note { in_people } => Some(Ok((rel.to_path_buf(), in_people))),
-        Kind::Output | Kind::Ignored => None,
-    }
+    let walk = Walk {
+        classifier,
+        stat: false,
+        found: std::sync::Mutex::new(Found::default()),
+    };
+    rayon::scope(|scope| walk.folder(scope, entries, folder));
+    let found = walk
+        .found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    found.notes.into_iter().map(|note| note.rel).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_walked_path_below_the_vault_is_its_rest() {
-        for (path, vault, rel) in [
-            ("/v/People/Ada.md", "/v", "People/Ada.md"),
-            ("/v/Ada.md", "/v/", "Ada.md"),
-            ("/vault/Ada.md", "/v", "/vault/Ada.md"),
-            ("/v", "/v", ""),
-        ] {
-            assert_eq!(
-                below(Path::new(path), Path::new(vault)),
-                Path::new(rel),
-                "{path}"
-            );
-        }
-    }
 
     fn classifier(settings: &Settings) -> Classifier {
         Classifier::new(Path::new("/nonexistent-vault"), settings)
@@ -398,16 +334,20 @@ mod tests {
         }
         let c = Classifier::new(vault.path(), &Settings::default());
         let Found {
-            mut notes,
+            notes,
             unreadable,
             temporaries,
-        } = notes(vault.path(), &c).unwrap();
+        } = notes(vault.path(), &c, true).unwrap();
         assert_eq!(
             temporaries,
             [vault.path().join("People/Work/.vault-reach.Ab12Cd")]
         );
         assert!(unreadable.is_empty(), "{unreadable:?}");
-        notes.sort();
+        let mut walked: Vec<(PathBuf, bool)> = notes
+            .iter()
+            .map(|note| (note.rel.clone(), note.in_people))
+            .collect();
+        walked.sort();
         let expected = [
             ("Home.md", false),
             ("People/Ada.md", true),
@@ -415,14 +355,17 @@ mod tests {
             ("People/Work/deep/er/Cy.md", true),
         ];
         assert_eq!(
-            notes,
+            walked,
             expected.map(|(p, in_people)| (PathBuf::from(p), in_people))
         );
-        let under: Vec<PathBuf> = walk_under(vault.path(), Path::new("People/Work"), &c)
-            .map(|n| n.unwrap().0)
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        // Each note's stat is the one a stat by path gives.
+        for note in &notes {
+            let by_path = std::fs::symlink_metadata(vault.path().join(&note.rel)).unwrap();
+            assert_eq!(note.stat, Stat::of(&by_path), "{}", note.rel.display());
+            assert!(note.stat.is_some());
+        }
+        let mut under = notes_under(vault.path(), Path::new("People/Work"), &c);
+        under.sort();
         assert_eq!(
             under,
             [
