@@ -64,7 +64,7 @@ fn same_person(copy: &Contact, original: &Contact) -> bool {
 
 /// Two notes for what looks like the same person: the same name (case- and accent-blind),
 /// or `Ada 2.md` beside `Ada.md` as iCloud and others leave them.
-pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
+pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Arc<Problem>> {
     let keys: Vec<std::borrow::Cow<'_, crate::model::NameKeys>> =
         contacts.par_iter().map(crate::names::keys).collect();
     // Sorting groups the namesakes, each group in path order (the order of `contacts`). By a
@@ -77,10 +77,14 @@ pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
             .then_with(|| keys[a].name().cmp(keys[b].name()))
             .then(a.cmp(&b))
     });
-    // Each group's paths, once: every member's problem shares them.
-    let groups: Vec<(&[usize], Arc<[String]>)> = order
-        .chunk_by(|&a, &b| keys[a].name() == keys[b].name())
+    // Each group's paths, once: every member's problem shares them. Made on all cores: a
+    // vault imported from a large network has thousands of namesakes.
+    let groups: Vec<&[usize]> = order
+        .chunk_by(|&a, &b| hashes[a] == hashes[b] && keys[a].name() == keys[b].name())
         .filter(|group| group.len() > 1)
+        .collect();
+    let groups: Vec<(&[usize], Arc<[String]>)> = groups
+        .into_par_iter()
         .map(|group| {
             let paths = group
                 .iter()
@@ -101,14 +105,14 @@ pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
         .enumerate()
         .filter_map(|(i, contact)| {
             if let Some((g, me)) = namesakes[i] {
-                return Some(Problem::new(
+                return Some(Arc::new(Problem::new(
                     Location::file(&contact.path),
                     Issue::SameName {
                         name: contact.name.clone(),
                         namesakes: Arc::clone(&groups[g].1),
                         me,
                     },
-                ));
+                )));
             }
             let (base, n) = contact.stem.rsplit_once(' ')?;
             if !n.parse::<u8>().is_ok_and(|n| n >= 2) {
@@ -119,12 +123,12 @@ pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Problem> {
                 .binary_search_by(|c| c.path.cmp(&twin))
                 .is_ok()
                 .then(|| {
-                    Problem::new(
+                    Arc::new(Problem::new(
                         Location::file(&contact.path),
                         Issue::SyncCopy {
                             twin: slash_path(&twin),
                         },
-                    )
+                    ))
                 })
         })
         .collect()

@@ -53,8 +53,10 @@ pub struct Vault {
     pub temporaries: Vec<PathBuf>,
     /// The problems of single notes, as read (kept apart so `refresh` can rebuild the rest).
     note_problems: Vec<Arc<Problem>>,
-    /// Every candidate note's path (contact or not), to keep `shared_stems` current.
-    paths: HashSet<PathBuf, Fast>,
+    /// Every candidate note's path (contact or not), to keep `shared_stems` current; sorted
+    /// by [`path_order`], as the walk's are, so a load takes them as they come rather than
+    /// hashing 30,000 paths a component at a time.
+    paths: Vec<PathBuf>,
     stem_counts: HashMap<String, u32, Fast>,
     /// Duplicate-name findings, kept between refreshes.
     name_problems: Vec<Arc<Problem>>,
@@ -262,19 +264,19 @@ impl Vault {
         // The path sets on one core while the other looks for namesakes.
         let ((paths, stem_counts), name_problems) = rayon::join(
             || {
-                let mut paths = HashSet::with_capacity_and_hasher(names.len(), Fast::default());
                 let mut stem_counts: HashMap<String, u32, Fast> =
                     HashMap::with_capacity_and_hasher(names.len(), Fast::default());
+                let mut paths = Vec::with_capacity(names.len());
                 for (rel, stem) in names {
                     *stem_counts.entry(stem).or_default() += 1;
-                    paths.insert(rel);
+                    paths.push(rel);
                 }
                 (paths, stem_counts)
             },
             || duplicate_names(&contacts),
         );
         (vault.paths, vault.stem_counts, vault.note_problems) = (paths, stem_counts, note_problems);
-        vault.name_problems = name_problems.into_iter().map(Arc::new).collect();
+        vault.name_problems = name_problems;
         vault.contacts = Arc::new(contacts);
         vault.stems_changed = true;
         vault.refresh();
@@ -322,6 +324,11 @@ impl Vault {
     /// Every note path the vault knows, contact or not.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.paths.iter().map(PathBuf::as_path)
+    }
+
+    /// Where `rel` is, or would be, in [`Vault::paths`].
+    pub(super) fn find_path(&self, rel: &Path) -> Result<usize, usize> {
+        self.paths.binary_search_by(|p| path_order(p, rel))
     }
 
     pub(super) fn find(&self, rel: &Path) -> Result<usize, usize> {

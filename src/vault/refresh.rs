@@ -16,7 +16,8 @@ impl Vault {
     /// caught mid-write, a typo) keeps its last good contact, so nobody vanishes from today's
     /// list; the problem is reported all the same. Call [`Vault::refresh`] after a batch.
     pub fn update(&mut self, rel: &Path, read: NoteRead) {
-        if self.paths.insert(rel.to_path_buf()) {
+        if let Err(at) = self.find_path(rel) {
+            self.paths.insert(at, rel.to_path_buf());
             *self.stem_counts.entry(stem_key(rel)).or_default() += 1;
             self.stems_changed = true;
         }
@@ -60,11 +61,12 @@ impl Vault {
 
     /// Forgets the note at `rel` (deleted, or moved out of the vault).
     pub fn forget(&mut self, rel: &Path) {
-        if self.paths.remove(rel)
-            && let Some(n) = self.stem_counts.get_mut(&stem_key(rel))
-        {
-            *n = n.saturating_sub(1);
-            self.stems_changed = true;
+        if let Ok(at) = self.find_path(rel) {
+            self.paths.remove(at);
+            if let Some(n) = self.stem_counts.get_mut(&stem_key(rel)) {
+                *n = n.saturating_sub(1);
+                self.stems_changed = true;
+            }
         }
         self.note_problems.retain(|p| !same_path(&p.at.path, rel));
         self.touched.push(rel.to_path_buf());
@@ -97,10 +99,7 @@ impl Vault {
         let touched = std::mem::take(&mut self.touched);
         let names_changed = std::mem::take(&mut self.names_changed);
         if names_changed {
-            self.name_problems = duplicate_names(&self.contacts)
-                .into_iter()
-                .map(Arc::new)
-                .collect();
+            self.name_problems = duplicate_names(&self.contacts);
         }
         // A few notes read again and the names as they were: only those notes' own problems
         // can differ, replaced in place rather than copying and sorting 30,000 problems for
@@ -158,6 +157,27 @@ mod tests {
         vault.refresh();
         assert!(!vault.shared_stems.contains("sam"));
         assert_eq!(vault.contacts.len(), 1);
+    }
+
+    #[test]
+    fn the_paths_stay_in_the_walks_order_through_updates_and_removals() {
+        let mut vault = Vault::default();
+        // `A b/` sorts after `A/` component by component, before it byte by byte.
+        for rel in ["B/Sam.md", "A b/Cy.md", "A/Sam.md", "A b/Cy.md", "Ada.md"] {
+            let (rel, read) = note(rel, "# Someone\n");
+            vault.update(&rel, read);
+        }
+        vault.forget(Path::new("Ada.md"));
+        vault.forget(Path::new("Nobody.md"));
+        vault.refresh();
+        let paths: Vec<&Path> = vault.paths().collect();
+        assert_eq!(
+            paths,
+            ["A/Sam.md", "A b/Cy.md", "B/Sam.md"].map(Path::new),
+            "each once, in path order"
+        );
+        assert!(vault.shared_stems.contains("sam"));
+        assert!(!vault.shared_stems.contains("cy"), "one note, counted once");
     }
 
     #[test]
