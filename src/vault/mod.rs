@@ -87,19 +87,33 @@ pub enum NoteRead {
 
 /// `Path`'s order (component by component) for the walk's paths, computed on the bytes with
 /// the separator lowest: the same order, as a property test checks, without parsing
-/// components, which showed in a load's profile.
+/// components, which showed in a load's profile. Only the first byte that differs is mapped:
+/// paths of one folder share a long prefix, compared 16 bytes at a time (sorting the walk's
+/// paths byte by byte was a twentieth of a load with nothing changed).
 pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
-    fn key(p: &Path) -> impl Iterator<Item = u8> + '_ {
-        let bytes = p.as_os_str().as_encoded_bytes();
-        bytes.iter().map(|&c| {
-            if std::path::is_separator(char::from(c)) {
-                0
-            } else {
-                c
-            }
-        })
+    fn key(c: u8) -> u8 {
+        if std::path::is_separator(char::from(c)) {
+            0
+        } else {
+            c
+        }
     }
-    key(a).cmp(key(b))
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let shorter = a.len().min(b.len());
+    let mut same = 0;
+    while same + 16 <= shorter && a[same..same + 16] == b[same..same + 16] {
+        same += 16;
+    }
+    while same < shorter && a[same] == b[same] {
+        same += 1;
+    }
+    match (a.get(same), b.get(same)) {
+        (Some(&x), Some(&y)) => key(x).cmp(&key(y)),
+        _ => a.len().cmp(&b.len()),
+    }
 }
 
 /// Vault-relative paths as this process makes them, compared byte for byte. `Path`'s own
@@ -546,9 +560,13 @@ mod tests {
         // part.
         #[test]
         fn path_order_is_paths_own_order(
+            shared in proptest::collection::vec("[ !\\-.0aZz~é日]{1,20}", 0..3),
             a in proptest::collection::vec("[ !\\-.0aZz~é日]{1,4}", 1..4),
             b in proptest::collection::vec("[ !\\-.0aZz~é日]{1,4}", 1..4),
         ) {
+            // A folder shared by both, as most pairs a sort compares have, sometimes longer
+            // than the 16 bytes compared at once.
+            let (a, b) = ([shared.clone(), a].concat(), [shared, b].concat());
             let clean = |parts: Vec<String>| {
                 let parts: Vec<String> =
                     parts.into_iter().filter(|p| p != "." && p != "..").collect();
