@@ -128,7 +128,7 @@ fn pass_once(
     // Lossy: a page with a stray non-UTF-8 byte still says which day it is for.
     let page_day = seen
         .as_deref()
-        .and_then(|bytes| harvest::read_ticks(&String::from_utf8_lossy(bytes)).date);
+        .and_then(|bytes| harvest::page_date(&String::from_utf8_lossy(bytes)));
     let later = page_day.filter(|&date| date > config.today);
     // A backup of the page is named after the list it was (`today.2026-03-02.md`), not the
     // day it was replaced.
@@ -322,10 +322,13 @@ fn typed_today(config: &Config, text: &str, last_render: Option<&str>) -> page::
     let Some(last) = last_render else {
         return page::Added::default();
     };
-    let page_day = harvest::read_ticks(text).date;
-    if !is_generated(text)
-        || page_day != Some(config.today)
-        || harvest::read_ticks(last).date != page_day
+    // The page as it was rendered (a watch's pass after a note's edit, most often): nothing
+    // was typed, and the line diff of a page of 150 drafts is not needed to say so.
+    if text == last {
+        return page::Added::default();
+    }
+    let page_day = harvest::page_date(text);
+    if !is_generated(text) || page_day != Some(config.today) || harvest::page_date(last) != page_day
     {
         return page::Added::default();
     }
