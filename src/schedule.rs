@@ -118,7 +118,7 @@ pub struct Upcoming {
 }
 
 /// The counts `index.md` shows.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Stats {
     pub contacts: usize,
     pub active: usize,
@@ -134,6 +134,12 @@ pub struct Stats {
     pub new: usize,
     /// Contacts on today's list because they were reached today.
     pub reached_today: usize,
+    pub paused: usize,
+    /// Snoozed, and neither paused nor let go.
+    pub snoozed: usize,
+    pub let_go: usize,
+    /// In the pledge, with a reply or time together in the past 365 days.
+    pub both_ways: usize,
 }
 
 /// Plans `today` for `contacts`.
@@ -171,7 +177,13 @@ fn plan(
     let mut reached = Vec::new();
     let mut queue = Vec::new();
     let mut unplaced = Vec::new();
-    for (i, status) in statuses.iter().enumerate() {
+    // Every count in the same pass over the statuses: `watch` plans after every edit, and
+    // a pass over 30,000 statuses for each count added up.
+    let mut tally = Stats {
+        contacts: contacts.len(),
+        ..Stats::default()
+    };
+    for (i, (status, contact)) in statuses.iter().zip(contacts).enumerate() {
         if status.reached_on(today) && status.due.is_some() {
             reached.push(i);
         } else if status.active && status.due.is_some_and(|due| due <= today) {
@@ -181,9 +193,28 @@ fn plan(
                 unplaced.push(i);
             }
         }
+        let s = status;
+        let recent = |d: Option<NaiveDate>| d.is_some_and(|d| (today - d).num_days() <= 365);
+        for (count, is) in [
+            (&mut tally.active, s.in_pledge),
+            (&mut tally.in_touch, s.in_touch && s.in_pledge),
+            (&mut tally.loose, s.loose),
+            (&mut tally.unanswered, s.is_unanswered),
+            (&mut tally.recommendations, contact.recommended.is_some()),
+            (&mut tally.new, s.is_new),
+            (&mut tally.paused, s.paused),
+            (&mut tally.snoozed, s.snoozed && !s.paused && !s.let_go),
+            (&mut tally.let_go, s.let_go),
+            (
+                &mut tally.both_ways,
+                s.in_pledge && recent(s.last_reply.max(s.last_together)),
+            ),
+        ] {
+            *count += usize::from(is);
+        }
     }
 
-    let active = statuses.iter().filter(|s| s.in_pledge).count();
+    let active = tally.active;
     let is_workday = settings.is_workday(today);
     let pace = workday_quota(active, settings, today);
     let quota = if is_workday { pace } else { 0 };
@@ -228,22 +259,9 @@ fn plan(
     unplaced.sort_unstable_by(order);
     let to_place = unplaced.iter().map(|&i| pick(i, false)).collect();
 
-    let in_touch = statuses
-        .iter()
-        .filter(|s| s.in_touch && s.in_pledge)
-        .count();
-    let stats = Stats {
-        contacts: contacts.len(),
-        active,
-        in_touch,
-        coverage: ratio(in_touch, active),
-        due,
-        loose: statuses.iter().filter(|s| s.loose).count(),
-        unanswered: statuses.iter().filter(|s| s.is_unanswered).count(),
-        recommendations: contacts.iter().filter(|c| c.recommended.is_some()).count(),
-        new: statuses.iter().filter(|s| s.is_new).count(),
-        reached_today: reached.len(),
-    };
+    tally.coverage = ratio(tally.in_touch, active);
+    tally.due = due;
+    tally.reached_today = reached.len();
 
     Schedule {
         today,
@@ -255,7 +273,7 @@ fn plan(
         picks,
         to_place,
         statuses,
-        stats,
+        stats: tally,
     }
 }
 
@@ -1125,6 +1143,57 @@ mod tests {
                 .abs()
                 < f64::EPSILON
         );
+    }
+
+    #[test]
+    fn the_counts_of_one_pass_are_those_of_each_rule_counted_alone() {
+        let mark = || Some(crate::model::Mark { since: None });
+        let mut contacts = Vec::new();
+        for i in 0..64u32 {
+            let mut c = touched(
+                &format!("P{i:02}"),
+                ["2026-01-01", "2024-05-01", MONDAY][i as usize % 3],
+            );
+            c.met_date = (i % 5 != 0).then(|| date("2024-01-01"));
+            c.context = (i % 7 != 0).then(|| "PyCon".to_owned());
+            c.last_reply = (i % 4 == 0).then(|| date(["2025-12-01", "2024-01-01"][i as usize % 2]));
+            c.paused = (i % 6 == 0).then(mark).flatten();
+            c.let_go = (i % 9 == 0).then(mark).flatten();
+            c.snooze_until = (i % 8 == 0).then(|| date("2026-12-31"));
+            c.recommended = (i % 10 == 0).then(|| date("2025-06-01"));
+            contacts.push(c);
+        }
+        let today = date(MONDAY);
+        let plan = schedule(&contacts, &Settings::default(), today);
+        let count =
+            |rule: &dyn Fn(&Status) -> bool| plan.statuses.iter().filter(|s| rule(s)).count();
+        let recent = |d: Option<NaiveDate>| d.is_some_and(|d| (today - d).num_days() <= 365);
+        let s = plan.stats;
+        assert_eq!(s.active, count(&|s| s.in_pledge));
+        assert_eq!(s.in_touch, count(&|s| s.in_touch && s.in_pledge));
+        assert_eq!(s.loose, count(&|s| s.loose));
+        assert_eq!(s.unanswered, count(&|s| s.is_unanswered));
+        assert_eq!(s.new, count(&|s| s.is_new));
+        assert_eq!(s.paused, count(&|s| s.paused));
+        assert_eq!(s.snoozed, count(&|s| s.snoozed && !s.paused && !s.let_go));
+        assert_eq!(s.let_go, count(&|s| s.let_go));
+        assert_eq!(
+            s.both_ways,
+            count(&|s| s.in_pledge && recent(s.last_reply.max(s.last_together)))
+        );
+        assert_eq!(s.recommendations, 7);
+        // Each kind is there to be counted.
+        for n in [
+            s.active,
+            s.in_touch,
+            s.loose,
+            s.paused,
+            s.snoozed,
+            s.let_go,
+            s.both_ways,
+        ] {
+            assert!(n > 0 && n < contacts.len(), "{s:?}");
+        }
     }
 
     #[test]

@@ -766,37 +766,24 @@ pub fn coverage_percent(stats: &crate::schedule::Stats) -> u32 {
 
 fn stats(vault: &Vault, schedule: &Schedule) -> StatsView {
     let st = &schedule.stats;
-    let coverage = coverage_percent(st);
+    let (problems, warnings) = vault.counts();
     StatsView {
         contacts: st.contacts,
         active: st.active,
-        paused: schedule.statuses.iter().filter(|s| s.paused).count(),
-        snoozed: schedule
-            .statuses
-            .iter()
-            .filter(|s| s.snoozed && !s.paused && !s.let_go)
-            .count(),
-        let_go: schedule.statuses.iter().filter(|s| s.let_go).count(),
-        both_ways: schedule
-            .statuses
-            .iter()
-            .filter(|s| {
-                s.in_pledge
-                    && s.last_reply
-                        .max(s.last_together)
-                        .is_some_and(|d| (schedule.today - d).num_days() <= 365)
-            })
-            .count(),
+        paused: st.paused,
+        snoozed: st.snoozed,
+        let_go: st.let_go,
+        both_ways: st.both_ways,
         in_touch: st.in_touch,
-        coverage,
+        coverage: coverage_percent(st),
         due: st.due,
         new: st.new,
         loose: st.loose,
         unanswered: st.unanswered,
         recommendations: st.recommendations,
         reached_today: st.reached_today,
-        problems: vault.count(Severity::Error),
-        warnings: vault.count(Severity::Warning),
+        problems,
+        warnings,
     }
 }
 
@@ -1275,12 +1262,7 @@ mod tests {
                 f64::from(u32::try_from(in_touch).unwrap())
                     / f64::from(u32::try_from(active).unwrap())
             },
-            due: 0,
-            loose: 0,
-            unanswered: 0,
-            recommendations: 0,
-            new: 0,
-            reached_today: 0,
+            ..crate::schedule::Stats::default()
         };
         for (in_touch, active, percent) in [
             (5, 14, 36),

@@ -330,6 +330,16 @@ impl Vault {
             .count()
     }
 
+    /// How many errors and how many warnings the vault has, in one pass.
+    pub fn counts(&self) -> (usize, usize) {
+        self.problems
+            .iter()
+            .fold((0, 0), |(errors, warnings), p| match p.severity {
+                crate::error::Severity::Error => (errors + 1, warnings),
+                crate::error::Severity::Warning => (errors, warnings + 1),
+            })
+    }
+
     /// The contact whose note is at `rel`.
     pub fn contact(&self, rel: &Path) -> Option<&Contact> {
         self.find(rel).ok().map(|i| &self.contacts[i])
