@@ -104,7 +104,7 @@ pub fn read_ticks(today_md: &str) -> Harvest {
 
 /// The day of the list `today_md` is, [`Harvest::date`], read from its front-matter alone: a
 /// pass asks it of the page before and after its render, and reading every tick of a page
-/// of 150 drafts each time cost a millisecond.
+/// of drafts each time showed in every pass of `watch`.
 pub fn page_date(today_md: &str) -> Option<NaiveDate> {
     date_in(today_md, &split(today_md))
 }

@@ -323,7 +323,7 @@ fn typed_today(config: &Config, text: &str, last_render: Option<&str>) -> page::
         return page::Added::default();
     };
     // The page as it was rendered (a watch's pass after a note's edit, most often): nothing
-    // was typed, and the line diff of a page of 150 drafts is not needed to say so.
+    // was typed, and the line diff of a page of drafts is not needed to say so.
     if text == last {
         return page::Added::default();
     }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{Global, ReportArgs};
-use crate::error::{Problem, Severity, slash_path};
+use crate::error::{Problem, slash_path};
 use crate::view::{InvitationView, Roster};
 
 #[derive(Serialize)]
@@ -70,10 +70,11 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .filter(|&i| schedule.statuses[i].is_unanswered)
             .collect(),
     );
+    let (errors, warnings) = vault.counts();
     let report = Report {
         contacts: vault.contacts.len(),
-        errors: vault.count(Severity::Error) + unrecorded.len(),
-        warnings: vault.count(Severity::Warning),
+        errors: errors + unrecorded.len(),
+        warnings,
         problems: &vault.problems,
         unrecorded,
         loose: loose
