@@ -145,16 +145,21 @@ pub struct WalkError(std::io::Error);
 pub fn notes(vault: &Path, classifier: &Classifier, stat: bool) -> Result<Found, WalkError> {
     // The vault folder itself must be readable; any folder under it may not be.
     let entries = std::fs::read_dir(vault).map_err(WalkError)?;
+    Ok(walk(classifier, stat, entries, Path::new("")))
+}
+
+/// What the walk from the folder at the vault-relative `rel`, whose `entries` are open,
+/// finds below it.
+fn walk(classifier: &Classifier, stat: bool, entries: std::fs::ReadDir, rel: &Path) -> Found {
     let walk = Walk {
         classifier,
         stat,
         found: std::sync::Mutex::new(Found::default()),
     };
-    rayon::scope(|scope| walk.folder(scope, entries, Path::new("")));
-    Ok(walk
-        .found
+    rayon::scope(|scope| walk.folder(scope, entries, rel));
+    walk.found
         .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner))
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What the walk found.
@@ -271,16 +276,7 @@ pub fn notes_under(vault: &Path, folder: &Path, classifier: &Classifier) -> Vec<
     let Ok(entries) = std::fs::read_dir(vault.join(folder)) else {
         return Vec::new();
     };
-    let walk = Walk {
-        classifier,
-        stat: false,
-        found: std::sync::Mutex::new(Found::default()),
-    };
-    rayon::scope(|scope| walk.folder(scope, entries, folder));
-    let found = walk
-        .found
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let found = walk(classifier, false, entries, folder);
     found.notes.into_iter().map(|note| note.rel).collect()
 }
 
