@@ -106,12 +106,15 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
             .collect(),
         invitations: crate::view::invitations(vault, &invitations, &roster),
     };
-    // Stdout flushes at every newline: one write per line of the report without a buffer.
-    let mut out = super::report_stdout();
     if args.json {
+        // JSON has no colour to strip (serde_json escapes control characters), and
+        // serde_json writes a token at a time: straight into a buffer.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
+        out.flush()?;
     } else {
+        let mut out = super::report_stdout();
         for problem in report
             .unrecorded
             .iter()
@@ -178,8 +181,8 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
                 report.unanswered.len(),
             )?;
         }
+        out.flush()?;
     }
-    out.flush()?;
     let code = if report.errors > 0 {
         ExitCode::FAILURE
     } else {

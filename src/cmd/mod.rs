@@ -189,13 +189,13 @@ pub fn remember_change(config: &Config, rel: &str, (before, after): (&str, &str)
     }
 }
 
-/// Standard output for a report of many lines: buffered, and in colour where it is wanted
-/// (`--color`, `NO_COLOR`, a terminal).
-pub fn report_stdout() -> anstream::AutoStream<Box<dyn std::io::Write>> {
-    let choice = anstream::AutoStream::choice(&std::io::stdout());
-    let buffered: Box<dyn std::io::Write> =
-        Box::new(std::io::BufWriter::new(std::io::stdout().lock()));
-    anstream::AutoStream::new(buffered, choice)
+/// Standard output for a report of many lines: in colour where it is wanted (`--color`,
+/// `NO_COLOR`, a terminal), and buffered before the colour is stripped, so that the
+/// stripping reads large blocks, not each small write of a line.
+pub fn report_stdout() -> std::io::BufWriter<anstream::AutoStream<std::io::StdoutLock<'static>>> {
+    let stdout = std::io::stdout();
+    let choice = anstream::AutoStream::choice(&stdout);
+    std::io::BufWriter::new(anstream::AutoStream::new(stdout.lock(), choice))
 }
 
 /// Removes the temporary files a killed run of vault-reach left behind (`.vault-reach.` and
