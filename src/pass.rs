@@ -217,18 +217,19 @@ pub fn resolve_ticks<'h>(
     if harvest.ticks.is_empty() {
         return (Vec::new(), held);
     }
-    let index = vault.names();
+    let targets: Vec<&str> = harvest.ticks.iter().map(|t| t.target.as_str()).collect();
+    let found = vault.lookup(&targets);
     let mut resolved = Vec::new();
-    for tick in &harvest.ticks {
+    for (tick, found) in harvest.ticks.iter().zip(found) {
         if tick.rendered_reached {
             // Our own line for a note gone since holds nothing: why it matches no one is
             // never said, so it is not looked for among everyone's names.
-            if let Some(i) = index.find_one(&vault.contacts, &tick.target) {
+            if let Some(i) = found.one() {
                 resolved.push((tick, i));
             }
             continue;
         }
-        match index.find(&vault.contacts, &tick.target) {
+        match found.contact(&vault.contacts) {
             Ok(i) => resolved.push((tick, i)),
             Err(err) => held.push(Problem::new(
                 Location::at(rel, tick.line, 1),

@@ -1025,15 +1025,17 @@ pub fn invitations<'a>(
         .enumerate()
         .filter_map(|(i, c)| Some((crate::names::url_key(c.linkedin.as_deref()?), i)))
         .collect();
-    let names = vault.names();
+    let names: Vec<&str> = invitations.iter().map(|inv| inv.to.as_str()).collect();
+    let found = vault.lookup(&names);
     invitations
         .iter()
-        .map(|inv| {
+        .zip(found)
+        .map(|(inv, found)| {
             let note = inv
                 .profile_url
                 .as_deref()
                 .and_then(|u| by_url.get(&crate::names::url_key(u)).copied())
-                .or_else(|| names.find(&vault.contacts, &inv.to).ok());
+                .or_else(|| found.one());
             InvitationView {
                 to: &inv.to,
                 profile_url: inv.profile_url.as_deref(),

@@ -307,7 +307,7 @@ pub fn name_to_type(vault: &Vault, i: usize) -> String {
 /// The one contact `name` means, for a command that only reads it (`show`); a note of that
 /// name that cannot be read is named with its problem, not taken for nobody.
 pub fn find_to_read(vault: &Vault, name: &str) -> anyhow::Result<usize> {
-    match vault.names().find(&vault.contacts, name) {
+    match vault.find_named(name) {
         Ok(i) => Ok(i),
         Err(crate::vault::lookup::LookupError::Unknown { .. })
             if let Some(problem) = vault.problems.iter().find(|p| {

@@ -37,7 +37,7 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let vault = Vault::load(&config.vault, &config.settings, &config.reading())?;
-    if let Ok(i) = vault.names().find(&vault.contacts, &args.name) {
+    if let Ok(i) = vault.find_named(&args.name) {
         anyhow::bail!(
             "`{}` already has a note: `{}`",
             args.name,

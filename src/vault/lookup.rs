@@ -1,5 +1,6 @@
 //! Finding a contact by what a person types or links: name, file stem, alias or path,
-//! case- and accent-insensitively, through a hash index (never a scan of the vault).
+//! case- and accent-insensitively: through a hash index where lookups repeat (`watch`,
+//! a report naming everyone), else for a few names at once in one pass over the contacts.
 
 use crate::error::slash_path;
 use crate::model::Contact;
@@ -86,42 +87,18 @@ impl NameIndex {
     /// The contact `name` means, by vault path (with or without `.md`), file name, name or
     /// alias, in that order of precedence.
     pub fn find(&self, contacts: &[Contact], name: &str) -> Result<usize, LookupError> {
-        let (key, ids) = self.candidates(contacts, name);
-        match best_of(&ids) {
-            Best::One(one) => Ok(one),
-            Best::None => Err(LookupError::Unknown {
-                name: name.to_owned(),
-                closest: closest(contacts, &key),
-            }),
-            Best::Many(best) => Err(LookupError::Ambiguous {
-                name: name.to_owned(),
-                candidates: ids
-                    .iter()
-                    .filter(|(_, tier)| *tier == best)
-                    .map(|&(i, _)| slash_path(&contacts[i].path))
-                    .collect(),
-            }),
-        }
+        self.candidates(contacts, name).contact(contacts)
     }
 
     /// [`NameIndex::find`] when only a match matters: no "did you mean" is looked for among
     /// everyone on a miss (a comparison with every name), and an ambiguous name is `None`.
     pub fn find_one(&self, contacts: &[Contact], name: &str) -> Option<usize> {
-        match best_of(&self.candidates(contacts, name).1) {
-            Best::One(one) => Some(one),
-            Best::None | Best::Many(_) => None,
-        }
+        self.candidates(contacts, name).one()
     }
 
-    /// The key `name` is looked up by, and the contacts it names at each tier.
-    fn candidates(&self, contacts: &[Contact], name: &str) -> (String, Vec<(usize, Tier)>) {
-        let wanted = name.trim().trim_start_matches("./");
-        // A path may be given with its `.md`; the index holds paths without it.
-        let wanted = wanted
-            .strip_suffix(".md")
-            .filter(|w| w.contains('/'))
-            .unwrap_or(wanted);
-        let key = name_key(wanted);
+    /// The contacts `name` names, at each tier.
+    pub fn candidates<'n>(&self, contacts: &[Contact], name: &'n str) -> Found<'n> {
+        let key = wanted_key(name);
         let h = hash(&key);
         let start = self.entries.partition_point(|e| e.0 < h);
         let ids = self.entries[start..]
@@ -138,8 +115,112 @@ impl NameIndex {
                 }
             })
             .collect();
-        (key, ids)
+        Found { name, key, ids }
     }
+}
+
+/// The key `name` is looked up by: a path may be given with its `.md`, and the keys of paths
+/// are without it.
+fn wanted_key(name: &str) -> String {
+    let wanted = name.trim().trim_start_matches("./");
+    let wanted = wanted
+        .strip_suffix(".md")
+        .filter(|w| w.contains('/'))
+        .unwrap_or(wanted);
+    name_key(wanted)
+}
+
+/// What one name was found to name: each contact with the strongest tier by which it names
+/// that contact, in contact order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found<'n> {
+    name: &'n str,
+    key: String,
+    ids: Vec<(usize, Tier)>,
+}
+
+impl Found<'_> {
+    /// The one contact the name means, or why there is none.
+    pub fn contact(&self, contacts: &[Contact]) -> Result<usize, LookupError> {
+        match best_of(&self.ids) {
+            Best::One(one) => Ok(one),
+            Best::None => Err(LookupError::Unknown {
+                name: self.name.to_owned(),
+                closest: closest(contacts, &self.key),
+            }),
+            Best::Many(best) => Err(LookupError::Ambiguous {
+                name: self.name.to_owned(),
+                candidates: self
+                    .ids
+                    .iter()
+                    .filter(|(_, tier)| *tier == best)
+                    .map(|&(i, _)| slash_path(&contacts[i].path))
+                    .collect(),
+            }),
+        }
+    }
+
+    /// [`Found::contact`] when only a match matters: no "did you mean" is looked for, and an
+    /// ambiguous name is `None`.
+    pub fn one(&self) -> Option<usize> {
+        match best_of(&self.ids) {
+            Best::One(one) => Some(one),
+            Best::None | Best::Many(_) => None,
+        }
+    }
+}
+
+/// What each of `names` names, found in one pass over `contacts` on all cores, with no index:
+/// for a command that looks up a few names once, hashing every contact's keys and keeping
+/// those asked for costs a fraction of building and sorting the index of them all.
+pub fn scan<'n>(contacts: &[Contact], names: &[&'n str]) -> Vec<Found<'n>> {
+    let keys: Vec<String> = names.iter().map(|name| wanted_key(name)).collect();
+    let mut wanted: Vec<(u64, usize)> = (0..keys.len()).map(|n| (hash(&keys[n]), n)).collect();
+    wanted.sort_unstable();
+    // (name, contact, tier) for every key of a contact that is one of the names.
+    let mut hits: Vec<(usize, usize, Tier)> = contacts
+        .par_iter()
+        .enumerate()
+        .fold(Vec::new, |mut hits, (i, contact)| {
+            let own = crate::names::keys(contact);
+            let tiers = [
+                (own.path(), Tier::Path),
+                (own.stem(), Tier::Stem),
+                (own.name(), Tier::Name),
+            ];
+            let aliases = own.aliases().map(|a| (a, Tier::Alias));
+            for (key, tier) in tiers.into_iter().chain(aliases) {
+                let h = hash(key);
+                let start = wanted.partition_point(|w| w.0 < h);
+                for &(_, n) in wanted[start..].iter().take_while(|w| w.0 == h) {
+                    if keys[n] == key {
+                        hits.push((n, i, tier));
+                    }
+                }
+            }
+            hits
+        })
+        .reduce(Vec::new, |mut a, mut b| {
+            a.append(&mut b);
+            a
+        });
+    // By name, then contact, then tier: as in the index, a contact named twice by one key
+    // keeps only its strongest tier.
+    hits.sort_unstable();
+    hits.dedup_by(|b, a| (a.0, a.1) == (b.0, b.1));
+    let mut found: Vec<Found<'n>> = names
+        .iter()
+        .zip(keys)
+        .map(|(&name, key)| Found {
+            name,
+            key,
+            ids: Vec::new(),
+        })
+        .collect();
+    for (n, i, tier) in hits {
+        found[n].ids.push((i, tier));
+    }
+    found
 }
 
 /// What the candidates of a name come to at their best tier.
@@ -205,6 +286,45 @@ mod tests {
             contact("People/Personal/Sam Rivera.md", "Sam Rivera", &["Sammy"]),
             contact("People/ada.md", "Ada Lovelace", &[]),
         ]
+    }
+
+    proptest::proptest! {
+        /// Names, file names and aliases drawn from a few letters, so that notes share them
+        /// and one note's alias is another's name; asked for as typed, in capitals, as paths.
+        #[test]
+        fn a_scan_finds_what_the_index_finds(
+            people in proptest::collection::vec(
+                ("[abé]{1,2}", "[abé]{1,2}", proptest::collection::vec("[abé]{1,2}", 0..3)),
+                1..12,
+            ),
+            asked in proptest::collection::vec("[abéAB/]{1,4}", 0..6),
+        ) {
+            let contacts: Vec<Contact> = people
+                .iter()
+                .enumerate()
+                .map(|(n, (stem, name, aliases))| {
+                    let folder = if n % 2 == 0 { "People" } else { "People/Work" };
+                    let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
+                    contact(&format!("{folder}/{stem}.md"), name, &aliases)
+                })
+                .collect();
+            let mut names: Vec<String> = asked;
+            for c in &contacts {
+                names.extend([
+                    c.name.to_uppercase(),
+                    c.stem.clone(),
+                    format!("./{}", slash_path(&c.path)),
+                ]);
+            }
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let index = NameIndex::new(&contacts);
+            for (name, found) in names.iter().zip(scan(&contacts, &names)) {
+                let indexed = index.candidates(&contacts, name);
+                proptest::prop_assert_eq!(&found, &indexed, "{}", name);
+                proptest::prop_assert_eq!(found.contact(&contacts), index.find(&contacts, name));
+                proptest::prop_assert_eq!(found.one(), index.find_one(&contacts, name));
+            }
+        }
     }
 
     #[test]

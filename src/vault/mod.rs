@@ -312,6 +312,26 @@ impl Vault {
             .get_or_init(|| lookup::NameIndex::new(&self.contacts))
     }
 
+    /// What each of `names` names: through the name index when this vault keeps one
+    /// (`watch` builds it at its start, and each lookup of a pass then costs a search), else
+    /// in one pass over the contacts ([`lookup::scan`]), which costs a command that looks up
+    /// a few names once less than building the index.
+    pub fn lookup<'n>(&self, names: &[&'n str]) -> Vec<lookup::Found<'n>> {
+        match self.names.get() {
+            Some(index) => names
+                .iter()
+                .map(|name| index.candidates(&self.contacts, name))
+                .collect(),
+            None => lookup::scan(&self.contacts, names),
+        }
+    }
+
+    /// The one contact `name` means ([`Vault::lookup`] of one name).
+    pub fn find_named(&self, name: &str) -> Result<usize, lookup::LookupError> {
+        // One found for each name asked.
+        self.lookup(&[name]).swap_remove(0).contact(&self.contacts)
+    }
+
     /// Contact indices in the order people are listed: by name (case-blind), then path.
     pub fn by_name(&self) -> &[usize] {
         self.by_name.get_or_init(|| {
