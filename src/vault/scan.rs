@@ -24,6 +24,16 @@ pub struct Classifier {
     exclude: Gitignore,
 }
 
+/// What a folder's path settles for the files in it ([`Classifier::in_folder`]).
+#[derive(Debug, Clone)]
+pub struct InFolder {
+    /// The folder's path with `/` separators and a final `/`; empty for the vault's root.
+    prefix: String,
+    /// Every file in it is ignored: a hidden or template folder.
+    ignored: bool,
+    in_people: bool,
+}
+
 /// What a path is, before reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -70,6 +80,54 @@ impl Classifier {
             .iter()
             .any(|p| p.is_empty() || is_under(&slashed, p));
         Kind::Note { in_people }
+    }
+
+    /// What the path of the folder at `rel` settles for every file in it, for
+    /// [`Classifier::classify_in`]: worked out once a folder rather than once a note. `None`
+    /// where `exclude` globs are set: they may name files, and a file's match against its
+    /// parents is answered only with its whole path.
+    pub fn in_folder(&self, rel: &Path) -> Option<InFolder> {
+        // A file of the folder stands for them all: a path's rules but for the file name's
+        // own (hidden, Markdown) look only at its folders.
+        const PROBE: &str = "x.md";
+        if !self.exclude.is_empty() {
+            return None;
+        }
+        let probe = rel.join(PROBE);
+        let slashed = crate::error::slash_path(&probe);
+        let ignored = self.is_ignored_path(&probe, &slashed);
+        let in_people = self
+            .people
+            .iter()
+            .any(|p| p.is_empty() || is_under(&slashed, p));
+        let mut prefix = slashed;
+        prefix.truncate(prefix.len() - PROBE.len());
+        Some(InFolder {
+            prefix,
+            ignored,
+            in_people,
+        })
+    }
+
+    /// [`Classifier::classify`] of the file `name` in the folder `folder` describes.
+    pub fn classify_in(&self, folder: &InFolder, name: &std::ffi::OsStr) -> Kind {
+        let name = name.to_string_lossy();
+        if self
+            .outputs
+            .iter()
+            .any(|o| o.strip_prefix(&folder.prefix) == Some(&*name))
+        {
+            return Kind::Output;
+        }
+        let is_md = Path::new(&*name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if !is_md || folder.ignored || name.starts_with('.') {
+            return Kind::Ignored;
+        }
+        Kind::Note {
+            in_people: folder.in_people,
+        }
     }
 
     /// True for folders (and files) that are never read: hidden, templates, excluded.
@@ -198,6 +256,7 @@ impl Walk<'_> {
     /// each folder in it that is not pruned to the pool. One lock a folder, not a note.
     fn folder<'s>(&'s self, scope: &rayon::Scope<'s>, entries: std::fs::ReadDir, rel: &Path) {
         let mut mine = Found::default();
+        let settled = self.classifier.in_folder(rel);
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -233,7 +292,11 @@ impl Walk<'_> {
                 mine.temporaries.push(entry.path());
             } else if kind.is_file() || kind.is_symlink() {
                 // A linked note is handed on to be read, and so reported.
-                if let Kind::Note { in_people } = self.classifier.classify(&child) {
+                let kind = match &settled {
+                    Some(folder) => self.classifier.classify_in(folder, &name),
+                    None => self.classifier.classify(&child),
+                };
+                if let Kind::Note { in_people } = kind {
                     let stat = self
                         .stat
                         .then(|| entry.metadata().ok().and_then(|meta| Stat::of(&meta)))
@@ -368,6 +431,60 @@ mod tests {
                 PathBuf::from("People/Work/Bob.md"),
                 PathBuf::from("People/Work/deep/er/Cy.md")
             ]
+        );
+    }
+
+    proptest::proptest! {
+        /// Folders and names from the parts the rules look at (hidden, template, people and
+        /// output names, other cases, other extensions), under settings that move the
+        /// outputs and people folders and add template folders.
+        #[test]
+        fn a_folder_settled_once_classifies_its_files_as_their_paths_do(
+            folders in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "People", "people", "Work", ".hidden", "Templates", "_templates",
+                    "Meta", "Blueprints", "Peoples", "x.md",
+                ]),
+                0..4,
+            ),
+            name in proptest::sample::select(vec![
+                "Ada.md", "Ada.MD", ".Ada.md", "Ada.txt", ".md", "md", "today.md",
+                "index.md", "Home.md", "x.md", "Ada.md.bak", "Ünïcode.md",
+            ]),
+            moved in proptest::bool::ANY,
+        ) {
+            let settings = if moved {
+                Settings {
+                    today_note: "Meta/today.md".into(),
+                    index_note: "People/Work/index.md".into(),
+                    people: vec!["People/Work".into(), "Meta".into()],
+                    template_folders: vec!["Meta/Blueprints".into()],
+                    ..Settings::default()
+                }
+            } else {
+                Settings::default()
+            };
+            let c = classifier(&settings);
+            let folder: PathBuf = folders.iter().collect();
+            let settled = c.in_folder(&folder).expect("no exclude globs");
+            proptest::prop_assert_eq!(
+                c.classify_in(&settled, std::ffi::OsStr::new(name)),
+                c.classify(&folder.join(name)),
+                "{}", folder.join(name).display()
+            );
+        }
+    }
+
+    #[test]
+    fn exclude_globs_leave_each_file_to_its_whole_path() {
+        let settings = Settings {
+            exclude: vec!["*.excalidraw.md".into()],
+            ..Settings::default()
+        };
+        assert!(
+            classifier(&settings)
+                .in_folder(Path::new("People"))
+                .is_none()
         );
     }
 
