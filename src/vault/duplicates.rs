@@ -67,20 +67,12 @@ fn same_person(copy: &Contact, original: &Contact) -> bool {
 pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Arc<Problem>> {
     let keys: Vec<std::borrow::Cow<'_, crate::model::NameKeys>> =
         contacts.par_iter().map(crate::names::keys).collect();
-    // Sorting groups the namesakes, each group in path order (the order of `contacts`). By a
-    // hash of the name first: the groups may come in any order, and numbers compare much
-    // faster than names.
-    let hashes: Vec<u64> = keys.par_iter().map(|k| lookup::hash(k.name())).collect();
-    let mut order: Vec<usize> = (0..contacts.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        (hashes[a].cmp(&hashes[b]))
-            .then_with(|| keys[a].name().cmp(keys[b].name()))
-            .then(a.cmp(&b))
-    });
+    let names: Vec<&str> = keys.iter().map(|k| k.name()).collect();
+    let order = namesakes_together(&names, lookup::hash);
     // Each group's paths, once: every member's problem shares them. Made on all cores: a
     // vault imported from a large network has thousands of namesakes.
     let groups: Vec<&[usize]> = order
-        .chunk_by(|&a, &b| hashes[a] == hashes[b] && keys[a].name() == keys[b].name())
+        .chunk_by(|&a, &b| names[a] == names[b])
         .filter(|group| group.len() > 1)
         .collect();
     let groups: Vec<(&[usize], Arc<[String]>)> = groups
@@ -134,9 +126,59 @@ pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Arc<Problem>> {
         .collect()
 }
 
+/// The indices of `names` with equal names side by side, each run in index order (for the
+/// vault, path order), runs in no particular order. Sorted by the names' hashes, as pairs
+/// rather than indices into them (no lookup per comparison, and numbers compare faster
+/// than names), and by the names themselves only where two of them share a hash.
+fn namesakes_together(names: &[&str], hash: impl Fn(&str) -> u64 + Sync) -> Vec<usize> {
+    let mut order: Vec<(u64, usize)> = names
+        .par_iter()
+        .enumerate()
+        .map(|(i, name)| (hash(name), i))
+        .collect();
+    order.par_sort_unstable();
+    order
+        .chunk_by_mut(|a, b| a.0 == b.0)
+        .flat_map(|run| {
+            if run.iter().any(|&(_, i)| names[i] != names[run[0].1]) {
+                run.sort_by(|&(_, a), &(_, b)| names[a].cmp(names[b]).then(a.cmp(&b)));
+            }
+            run.iter().map(|&(_, i)| i)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// With the real hash, and with one that makes every name collide.
+        #[test]
+        fn namesakes_come_together_in_path_order_whatever_their_hashes(
+            names in proptest::collection::vec("[abc]{0,2}", 0..40),
+            collide in proptest::bool::ANY,
+        ) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let order = if collide {
+                namesakes_together(&names, |_| 7)
+            } else {
+                namesakes_together(&names, lookup::hash)
+            };
+            let mut runs: Vec<Vec<usize>> = order
+                .chunk_by(|&a, &b| names[a] == names[b])
+                .map(<[usize]>::to_vec)
+                .collect();
+            runs.sort();
+            let mut expected = std::collections::BTreeMap::<&str, Vec<usize>>::new();
+            for (i, name) in names.iter().enumerate() {
+                expected.entry(name).or_default().push(i);
+            }
+            let mut expected: Vec<Vec<usize>> = expected.into_values().collect();
+            expected.sort();
+            proptest::prop_assert_eq!(runs, expected);
+        }
+    }
 
     #[test]
     fn sync_conflict_copies_are_recognised() {
