@@ -144,18 +144,41 @@ pub struct Loaded {
 }
 
 pub fn load(config: Config) -> anyhow::Result<Loaded> {
-    let vault = Vault::load_cached(
-        &config.vault,
-        &config.settings,
-        &config.reading(),
-        config.cache.as_deref(),
-    )?;
+    let vault = load_vault(&config)?;
     let schedule = schedule(&vault.contacts, &config.settings, config.today);
     Ok(Loaded {
         config,
         vault,
         schedule,
     })
+}
+
+/// [`load`] for a command that shows the day's drafts, which name mutual connections: the
+/// graph of links is built on one core while the schedule takes the other, as in a
+/// render's pass, rather than after it when the first draft asks for it.
+pub fn load_for_drafts(
+    config: Config,
+) -> anyhow::Result<(Loaded, std::sync::Arc<crate::view::Links>)> {
+    let vault = load_vault(&config)?;
+    let (schedule, links) = rayon::join(
+        || schedule(&vault.contacts, &config.settings, config.today),
+        || std::sync::Arc::new(crate::view::Links::new(&vault.contacts)),
+    );
+    let loaded = Loaded {
+        config,
+        vault,
+        schedule,
+    };
+    Ok((loaded, links))
+}
+
+fn load_vault(config: &Config) -> anyhow::Result<Vault> {
+    Ok(Vault::load_cached(
+        &config.vault,
+        &config.settings,
+        &config.reading(),
+        config.cache.as_deref(),
+    )?)
 }
 
 /// Keeps `change` (the note's text before and after) as the last change of this device to

@@ -10,11 +10,20 @@ use crate::view::{self, Roster};
 
 pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, args.vault.path.as_deref())?;
-    let loaded = super::load(config)?;
+    // Only the JSON has the drafts.
+    let (loaded, links) = if args.json {
+        let (loaded, links) = super::load_for_drafts(config)?;
+        (loaded, Some(links))
+    } else {
+        (super::load(config)?, None)
+    };
     super::report_problems(&loaded.vault, global);
     let settings = &loaded.config.settings;
     let update = crate::config::read_update(&loaded.config.vault);
     let roster = Roster::with_update(&loaded.vault, &loaded.schedule, settings, update);
+    if let Some(links) = links {
+        roster.give_links(links);
+    }
     // Stdout flushes at every newline: one write per line of the report without a buffer.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
