@@ -122,13 +122,13 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         {
             writeln!(out, "{}", problem.styled())?;
         }
-        for &i in &unanswered {
+        let to_type = super::names_to_type(vault, &unanswered);
+        for (&i, name) in unanswered.iter().zip(&to_type) {
             writeln!(
                 out,
-                "{}: unanswered: {}; consider letting go (`vault-reach let-go \"{}\"`)",
+                "{}: unanswered: {}; consider letting go (`vault-reach let-go \"{name}\"`)",
                 slash_path(&vault.contacts[i].path),
                 crate::view::unanswered_why(&schedule.statuses[i]),
-                super::name_to_type(vault, i)
             )?;
         }
         for &i in &loose {

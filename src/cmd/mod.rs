@@ -320,11 +320,26 @@ pub fn find(vault: &Vault, name: &str) -> anyhow::Result<usize> {
 /// What to type to name contact `i` in a command: the name, or the note's path when another
 /// note has the same name (the name alone would be "could be … or …").
 pub fn name_to_type(vault: &Vault, i: usize) -> String {
-    let contact = &vault.contacts[i];
-    match vault.names().find(&vault.contacts, &contact.name) {
-        Ok(found) if found == i => contact.name.clone(),
-        _ => crate::error::slash_path(&contact.path),
-    }
+    names_to_type(vault, &[i]).swap_remove(0)
+}
+
+/// [`name_to_type`] of each of `ids`, their names looked up at once.
+pub fn names_to_type(vault: &Vault, ids: &[usize]) -> Vec<String> {
+    let names: Vec<&str> = ids
+        .iter()
+        .map(|&i| vault.contacts[i].name.as_str())
+        .collect();
+    ids.iter()
+        .zip(vault.lookup(&names))
+        .map(|(&i, found)| {
+            let contact = &vault.contacts[i];
+            if found.one() == Some(i) {
+                contact.name.clone()
+            } else {
+                crate::error::slash_path(&contact.path)
+            }
+        })
+        .collect()
 }
 
 /// The one contact `name` means, for a command that only reads it (`show`); a note of that

@@ -73,6 +73,29 @@ fn conflict_copies_of_a_contact_are_never_a_second_person() {
     );
 }
 
+/// The command to type for someone to let go names them by their name, or by the note's path
+/// where another note has the same name (the name alone could be either).
+#[test]
+fn a_namesake_to_let_go_is_named_by_its_path() {
+    let vault = Sandbox::example();
+    let claude = vault.read("People/Claude Sato.md");
+    vault.write("People/Work/Claude Sato.md", &claude);
+    let out = vault.run(&["check", "--today", DEMO_DAY]);
+    let text = stdout(&out);
+    for path in ["People/Claude Sato.md", "People/Work/Claude Sato.md"] {
+        assert!(
+            text.contains(&format!("{path}: unanswered: 2 messages since June 2025, no answer; consider letting go (`vault-reach let-go \"{path}\"`)")),
+            "{text}"
+        );
+    }
+    std::fs::remove_file(vault.path("People/Work/Claude Sato.md")).unwrap();
+    let text = stdout(&vault.run(&["check", "--today", DEMO_DAY]));
+    assert!(
+        text.contains("(`vault-reach let-go \"Claude Sato\"`)"),
+        "{text}"
+    );
+}
+
 #[test]
 fn check_json_carries_the_same_findings() {
     let vault = Sandbox::example();
