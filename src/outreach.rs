@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Problem, Severity};
 use crate::model::date::format_date;
-use crate::model::{Contact, LogKind};
+use crate::model::{Contact, LogKind, Spelled};
 use crate::note::edit::{self, EditError};
 use crate::note::keys::Field;
 use crate::note::{Parsed, parse_note};
@@ -27,10 +27,12 @@ pub struct Outreach {
 pub fn key_for(contact: &Contact, kind: LogKind) -> &str {
     match kind {
         // Time together touches the contact as an outreach does.
-        LogKind::Outreach | LogKind::Together => {
-            contact.spellings.last_touch.unwrap_or("last-touch")
-        }
-        LogKind::Reply => contact.spellings.last_reply.unwrap_or("last-reply"),
+        LogKind::Outreach | LogKind::Together => (contact.spellings)
+            .get(Spelled::LastTouch)
+            .unwrap_or("last-touch"),
+        LogKind::Reply => (contact.spellings)
+            .get(Spelled::LastReply)
+            .unwrap_or("last-reply"),
     }
 }
 
@@ -392,7 +394,9 @@ pub fn record_recommendation(
     if contact.recommended.is_some_and(|d| d >= date) {
         return Ok(None);
     }
-    let key = contact.spellings.recommended.unwrap_or("recommended");
+    let key = (contact.spellings)
+        .get(Spelled::Recommended)
+        .unwrap_or("recommended");
     Ok(Some(edit::set_key(text, key, &format_date(date))?))
 }
 

@@ -13,7 +13,9 @@ mod packed;
 
 pub use birthday::Birthday;
 pub use cadence::{BadCadence, Cadence, Span};
-pub use contact::{BodyFacts, Contact, Extra, Mark, NameKeys, Spellings, Words, role_and_company};
+pub use contact::{
+    BodyFacts, Contact, Extra, Mark, NameKeys, Spelled, Spellings, Words, role_and_company,
+};
 pub use kind::{Classified, Vocabulary, classify};
 pub use log::{Invitation, Log, LogEntry, LogKind};
 pub use packed::Packed;

@@ -54,6 +54,17 @@ pub fn default_reading() -> &'static Reading {
 }
 
 /// [`parse_note_with`] the default [`Reading`].
+/// The key whose spelling the contact keeps, for the fields an edit writes.
+fn spelled(field: Field) -> Option<crate::model::Spelled> {
+    use crate::model::Spelled;
+    match field {
+        Field::LastTouch => Some(Spelled::LastTouch),
+        Field::LastReply => Some(Spelled::LastReply),
+        Field::Recommended => Some(Spelled::Recommended),
+        _ => None,
+    }
+}
+
 /// `key`, a spelling `field_of` reads as a key an edit writes, as the program's own text.
 fn written(key: &str) -> Option<&'static str> {
     let written = crate::model::Spellings::written(key);
@@ -269,27 +280,17 @@ impl Reader<'_> {
 
     /// The first spelling seen, so an empty `lastContact:` is where a date gets written.
     fn note_spelling(&mut self, field: Field, key: &str) {
-        if let Some(slot) = self.spelling_slot(field)
-            && slot.is_none()
+        if let Some(spelled) = spelled(field)
+            && self.contact.spellings.get(spelled).is_none()
         {
-            *slot = written(key);
+            self.contact.spellings.set(spelled, written(key));
         }
     }
 
     /// The spelling that holds the value wins over an earlier empty one.
     fn set_spelling(&mut self, field: Field, key: &str) {
-        if let Some(slot) = self.spelling_slot(field) {
-            *slot = written(key);
-        }
-    }
-
-    fn spelling_slot(&mut self, field: Field) -> Option<&mut Option<&'static str>> {
-        let spellings = &mut self.contact.spellings;
-        match field {
-            Field::LastTouch => Some(&mut spellings.last_touch),
-            Field::LastReply => Some(&mut spellings.last_reply),
-            Field::Recommended => Some(&mut spellings.recommended),
-            _ => None,
+        if let Some(spelled) = spelled(field) {
+            self.contact.spellings.set(spelled, written(key));
         }
     }
 
@@ -732,7 +733,10 @@ mod tests {
         );
         assert_eq!(c.log.len(), 1);
         assert_eq!(c.log.newest().map(|e| e.line), Some(25));
-        assert_eq!(c.spellings.last_touch, Some("last-touch"));
+        assert_eq!(
+            c.spellings.get(crate::model::Spelled::LastTouch),
+            Some("last-touch")
+        );
     }
 
     #[test]
@@ -755,7 +759,10 @@ mod tests {
         assert_eq!((c.met_date, c.context, c.last_touch), (None, None, None));
         assert!(c.tags.is_empty() && c.aliases.is_empty());
         // The empty key is still the spelling to write to.
-        assert_eq!(c.spellings.last_touch, Some("last-touch"));
+        assert_eq!(
+            c.spellings.get(crate::model::Spelled::LastTouch),
+            Some("last-touch")
+        );
     }
 
     #[test]
@@ -832,11 +839,20 @@ mod tests {
     fn spellings_are_recorded() {
         let (c, _) =
             contact("---\nlastContact: 2025-01-02\nrecommended: 2025-02-02\nlast-reply:\n---\n");
-        assert_eq!(c.spellings.last_touch, Some("lastContact"));
-        assert_eq!(c.spellings.recommended, Some("recommended"));
-        assert_eq!(c.spellings.last_reply, Some("last-reply"));
+        assert_eq!(
+            c.spellings.get(crate::model::Spelled::LastTouch),
+            Some("lastContact")
+        );
+        assert_eq!(
+            c.spellings.get(crate::model::Spelled::Recommended),
+            Some("recommended")
+        );
+        assert_eq!(
+            c.spellings.get(crate::model::Spelled::LastReply),
+            Some("last-reply")
+        );
         let (c, _) = contact("---\ncontext: x\n---\n");
-        assert_eq!(c.spellings.last_touch, None);
+        assert_eq!(c.spellings.get(crate::model::Spelled::LastTouch), None);
     }
 
     #[test]
@@ -844,7 +860,10 @@ mod tests {
         let (c, problems) =
             contact("---\nlast-touch:\nlastContact: 2025-01-02\nlast_contact: 2024-01-01\n---\n");
         assert_eq!(c.last_touch, date("2025-01-02"));
-        assert_eq!(c.spellings.last_touch, Some("lastContact"));
+        assert_eq!(
+            c.spellings.get(crate::model::Spelled::LastTouch),
+            Some("lastContact")
+        );
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].severity, Severity::Warning);
         assert_eq!(problems[0].at.line, Some(4));
