@@ -174,6 +174,9 @@ impl Found<'_> {
 /// for a command that looks up a few names once, hashing every contact's keys and keeping
 /// those asked for costs a fraction of building and sorting the index of them all.
 pub fn scan<'n>(contacts: &[Contact], names: &[&'n str]) -> Vec<Found<'n>> {
+    if names.is_empty() {
+        return Vec::new();
+    }
     let keys: Vec<String> = names.iter().map(|name| wanted_key(name)).collect();
     let mut wanted: Vec<(u64, usize)> = (0..keys.len()).map(|n| (hash(&keys[n]), n)).collect();
     wanted.sort_unstable();
