@@ -104,9 +104,6 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
     super::report_problems(&state.vault, global);
     state.logged_errors = state.errors().collect();
     let written = state.pass();
-    // Built now rather than on the first tick: a watcher pays for what it keeps at start-up,
-    // not in the first edit's latency, and its memory does not step up after that edit.
-    state.vault.names();
     info!(
         "watching {} ({} contacts, read in {} ms){}; Ctrl-C stops",
         root.display(),
@@ -436,6 +433,11 @@ impl State {
                 }
             }
         }
+        // The name index, built at start-up and again after a pass in which a note was
+        // added, removed or renamed: once the outputs are written, so no edit waits for it,
+        // and each pass's ticks are then looked up in it, not by a scan of every contact.
+        // At start-up it also keeps the watcher's memory from stepping up at the first edit.
+        self.vault.names();
         Some(if wrote.is_empty() {
             "nothing to write".to_owned()
         } else {

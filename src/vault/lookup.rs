@@ -1,6 +1,7 @@
 //! Finding a contact by what a person types or links: name, file stem, alias or path,
 //! case- and accent-insensitively: through a hash index where lookups repeat (`watch`,
-//! a report naming everyone), else for a few names at once in one pass over the contacts.
+//! pass after pass), else for all of a command's names at once in one pass over the
+//! contacts.
 
 use crate::error::slash_path;
 use crate::model::Contact;
