@@ -53,7 +53,6 @@ pub fn default_reading() -> &'static Reading {
     &DEFAULT
 }
 
-/// [`parse_note_with`] the default [`Reading`].
 /// The key whose spelling the contact keeps, for the fields an edit writes.
 fn spelled(field: Field) -> Option<crate::model::Spelled> {
     use crate::model::Spelled;
@@ -75,6 +74,7 @@ fn written(key: &str) -> Option<&'static str> {
     written
 }
 
+/// [`parse_note_with`] the default [`Reading`].
 pub fn parse_note(path: &Path, text: &str, in_people_folder: bool) -> Parsed {
     parse_note_with(path, text, in_people_folder, default_reading())
 }
