@@ -1,32 +1,27 @@
 //! File-system events in, decisions out. The only module that knows notify.
 //!
-//! notify's debounced events become our own [`Change`]s at once (in [`start`]'s handler), and
-//! the pure [`plan()`] decides what to re-read, forget or rescan; [`Memo`] keeps what a pass
-//! computed, so the next pass after an edit costs about what the edit changed.
+//! notify's events become our own [`Change`]s as they come, gathered into a batch until the
+//! files they name are whole (`settle`); the pure [`plan()`] decides what to re-read, forget
+//! or rescan; [`Memo`] keeps what a pass computed, so the next pass after an edit costs about
+//! what the edit changed.
 
 mod memo;
 mod plan;
+mod settle;
 
 pub use memo::Memo;
 pub use plan::{OwnWrites, Plan, plan};
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
-use notify::event::{CreateKind, ModifyKind, RenameMode};
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, NoCache};
+use notify::{RecursiveMode, Watcher as _};
+
+use settle::Settle;
 
 pub use crate::write::content_hash;
 
-/// How long a file must be quiet before we read it.
-///
-/// Editors' in-place saves (truncate, write, maybe chmod or fsync) land within a few
-/// milliseconds, vim's rename-style backup within a few more; 20 ms absorbs them (the bench
-/// README's cost breakdown allows that much) and leaves room in the 50 ms budget from save to
-/// re-rendered note. A longer window only adds latency to every edit, and a note caught
-/// mid-write anyway keeps its last good parse until the editor's next event re-reads it.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
 /// How often `--poll` looks at every file: a stat walk of a large vault is not free, and 2 s
 /// keeps a network share's vault current without a busy core.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
@@ -118,121 +113,50 @@ impl From<notify::Error> for WatchError {
 
 /// A running watcher; dropping it stops watching.
 pub enum Watcher {
-    Native(Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>),
-    Poll(Debouncer<notify::PollWatcher, NoCache>),
+    Native(notify::RecommendedWatcher),
+    Poll(notify::PollWatcher),
 }
 
 /// Watches `root` (recursively; the folder, never single files, so editors that replace a
-/// file's inode are still seen) and hands every debounced batch to `deliver`, on notify's
-/// thread. `root` must be canonical: events name paths under it.
+/// file's inode are still seen) and hands each batch to `deliver` once [`Settle`] says its
+/// files are whole, on a thread of its own that sleeps while nothing happens. `root` must be
+/// canonical: events name paths under it.
 pub fn start(
     root: &Path,
     poll: bool,
     mut deliver: impl FnMut(Batch) + Send + 'static,
 ) -> Result<Watcher, WatchError> {
-    let base = root.to_path_buf();
-    let handler = move |result: DebounceEventResult| {
-        deliver(match result {
-            Ok(events) => changes(&base, &events),
-            Err(errors) => Batch {
-                rescan: true,
-                errors: errors.into_iter().map(WatchError::from).collect(),
-                ..Batch::default()
-            },
-        });
-    };
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut settle = Settle::new(root);
+    std::thread::Builder::new()
+        .name("vault-reach settle".into())
+        .spawn(move || {
+            loop {
+                let next = match settle.due() {
+                    None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                    Some(due) => rx.recv_timeout(due.saturating_duration_since(Instant::now())),
+                };
+                match next {
+                    Ok(Ok(event)) => settle.push(&event, Instant::now()),
+                    Ok(Err(err)) => settle.failed(err.into(), Instant::now()),
+                    Err(RecvTimeoutError::Timeout) => {}
+                    // The watcher is gone: nobody waits for its batches any more.
+                    Err(RecvTimeoutError::Disconnected) => break,
+                }
+                if settle.due().is_some_and(|due| due <= Instant::now()) {
+                    deliver(settle.take());
+                }
+            }
+        })
+        .map_err(|err| WatchError::Other(err.to_string()))?;
     if poll {
         let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
-        let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
-            DEBOUNCE, None, handler, NoCache, config,
-        )?;
-        debouncer.watch(root, RecursiveMode::Recursive)?;
-        Ok(Watcher::Poll(debouncer))
+        let mut watcher = notify::PollWatcher::new(tx, config)?;
+        watcher.watch(root, RecursiveMode::Recursive)?;
+        Ok(Watcher::Poll(watcher))
     } else {
-        let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler)?;
-        debouncer.watch(root, RecursiveMode::Recursive)?;
-        Ok(Watcher::Native(debouncer))
+        let mut watcher = notify::RecommendedWatcher::new(tx, notify::Config::default())?;
+        watcher.watch(root, RecursiveMode::Recursive)?;
+        Ok(Watcher::Native(watcher))
     }
-}
-
-/// notify's events as our changes, vault-relative; access events are dropped (a burst of
-/// 3,000 new notes is 9,000 events, two thirds of them opens and closes).
-fn changes(root: &Path, events: &[DebouncedEvent]) -> Batch {
-    let rel = |p: &Path| {
-        p.strip_prefix(root)
-            .ok()
-            .filter(|r| !r.as_os_str().is_empty())
-            .map(Path::to_path_buf)
-    };
-    let mut batch = Batch::default();
-    for event in events {
-        if event.need_rescan() {
-            batch.rescan = true;
-            continue;
-        }
-        let paths = &event.paths;
-        match event.kind {
-            EventKind::Access(_) | EventKind::Other => {}
-            EventKind::Create(kind) => {
-                for path in paths {
-                    if let Some(r) = rel(path) {
-                        let dir = match kind {
-                            CreateKind::File => false,
-                            CreateKind::Folder => true,
-                            _ => path.is_dir(),
-                        };
-                        batch.changes.push(Change {
-                            dir,
-                            ..Change::created(r)
-                        });
-                    }
-                }
-            }
-            EventKind::Modify(ModifyKind::Name(mode)) => {
-                let (from, to) = match (mode, paths.as_slice()) {
-                    (RenameMode::Both, [from, to]) => (rel(from), Some(to)),
-                    (RenameMode::From, [from]) => (rel(from), None),
-                    (RenameMode::To, [to]) => (None, Some(to)),
-                    (_, [path]) if path.exists() => (None, Some(path)),
-                    (_, [path]) => (rel(path), None),
-                    _ => continue,
-                };
-                let to = to.and_then(|p| rel(p).map(|r| (r, p.is_dir())));
-                batch.changes.push(match (from, to) {
-                    (Some(from), Some((to, dir))) => Change {
-                        dir,
-                        ..Change::renamed(from, to)
-                    },
-                    (None, Some((to, dir))) => Change {
-                        dir,
-                        ..Change::created(to)
-                    },
-                    (Some(from), None) => Change::removed(from),
-                    (None, None) => continue,
-                });
-            }
-            EventKind::Modify(_) => {
-                batch
-                    .changes
-                    .extend(paths.iter().filter_map(|p| rel(p)).map(Change::modified));
-            }
-            EventKind::Remove(_) => {
-                batch
-                    .changes
-                    .extend(paths.iter().filter_map(|p| rel(p)).map(Change::removed));
-            }
-            EventKind::Any => {
-                for path in paths {
-                    if let Some(r) = rel(path) {
-                        batch.changes.push(if path.exists() {
-                            Change::modified(r)
-                        } else {
-                            Change::removed(r)
-                        });
-                    }
-                }
-            }
-        }
-    }
-    batch
 }

@@ -143,7 +143,7 @@ fn is_markdown(rel: &Path) -> bool {
 
 /// Hidden components and editor litter, for files and folders alike. The path is
 /// vault-relative, so a vault that itself lives in a hidden folder is still watched.
-fn is_hidden_or_litter(rel: &Path) -> bool {
+pub(super) fn is_hidden_or_litter(rel: &Path) -> bool {
     // A leading dot covers vim's `.name.swp`/`.swx`, emacs' `.#name`, kate's
     // `.name.kate-swp`, our own `.vault-reach.XXXXXX` and other tools' `.name.XXXXXX` as
     // well as app folders.

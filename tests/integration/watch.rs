@@ -157,6 +157,34 @@ fn watch_shows_a_note_saved_through_a_temporary_file() {
 }
 
 #[test]
+fn watch_reads_vims_rename_style_save_as_an_edit_not_a_removal() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    let note = vault.read("People/Ada Quint.md");
+    // vim with `backupcopy=no` (and `auto`, for a file with one link): the note is moved to
+    // its backup, written anew, fsynced and closed, given its mode, and the backup deleted.
+    std::fs::rename(
+        vault.path("People/Ada Quint.md"),
+        vault.path("People/Ada Quint.md~"),
+    )
+    .unwrap();
+    {
+        use std::io::Write as _;
+        let mut file = std::fs::File::create(vault.path("People/Ada Quint.md")).unwrap();
+        let new = note.replace("company: Quintessence Labs", "company: Quint Compilers");
+        file.write_all(new.as_bytes()).unwrap();
+        file.sync_all().unwrap();
+    }
+    std::fs::remove_file(vault.path("People/Ada Quint.md~")).unwrap();
+    watching.wait_for("the new company in index.md", PATIENCE, || {
+        contains(&vault, "index.md", "| [[Ada Quint]] | Quint Compilers |")
+    });
+    let log = watching.log();
+    assert!(log.contains("People/Ada Quint.md changed"), "{log}");
+    assert!(!log.contains("is gone"), "{log}");
+}
+
+#[test]
 fn watch_adds_a_new_note_and_drops_a_deleted_one() {
     let vault = Sandbox::example();
     let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
