@@ -4,9 +4,9 @@
 //! A file whose writer has closed it, or that was renamed into place, is whole: that is how
 //! an editor's save ends, in place or through a temporary file. Its batch goes out once
 //! [`GRACE`] has passed with nothing more said about it, for the chmod or the deletion of a
-//! backup that follows a save at once. Any other file (written and still open, created,
-//! removed, moved away: it may come back, as vim's rename-style save brings it) holds the
-//! batch until it has been quiet for [`QUIET`]. A file that is never quiet (a download into
+//! backup that follows a save at once. A file written and still open, and a note removed or
+//! moved away (it may come back, as vim's rename-style save brings it), hold the batch
+//! until they have been quiet for [`QUIET`]. A file that is never quiet (a download into
 //! the vault, a log kept open) holds it no longer than [`LONGEST`].
 //!
 //! Pure: the caller says when each event arrived and waits until [`Settle::due`].
@@ -139,7 +139,7 @@ impl Settle {
             }
             EventKind::Remove(_) => {
                 for path in paths {
-                    self.file(path, at, false);
+                    self.gone(path, at);
                     if let Some(rel) = self.rel(path) {
                         self.batch.changes.push(Change::removed(rel));
                     }
@@ -183,7 +183,7 @@ impl Settle {
             _ => return,
         };
         if let Some(from) = from {
-            self.file(from, at, false);
+            self.gone(from, at);
             if let Some(rel) = self.rel(from) {
                 self.moving = Some((tracker, self.batch.changes.len()));
                 self.batch.changes.push(Change::removed(rel));
@@ -218,6 +218,21 @@ impl Settle {
     fn file(&mut self, path: &Path, at: Instant, whole: bool) {
         if self.rel(path).is_some_and(|rel| !is_hidden_or_litter(&rel)) {
             self.files.insert(path.to_path_buf(), (at, whole));
+        }
+    }
+
+    /// Notes that `path` was removed or moved away. A note may come back (vim's
+    /// rename-style save), and is waited for; anything else holds nothing any more: the
+    /// temporary file of a save through one (`sed -i`'s `sedX4b2c1`) is gone for good once
+    /// it is renamed over the note.
+    fn gone(&mut self, path: &Path, at: Instant) {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
+            self.file(path, at, false);
+        } else {
+            self.files.remove(path);
         }
     }
 
@@ -363,6 +378,26 @@ mod tests {
         let changes = settle.take().changes;
         assert_eq!(changes.last(), Some(&Change::renamed(tmp, "Ada.md")));
         assert_eq!(changes.len(), 3, "{changes:?}");
+    }
+
+    #[test]
+    fn a_temporary_file_renamed_over_the_note_holds_nothing_once_it_is_gone() {
+        // `sed -i` and JetBrains' safe write: their temporary file is no note, and no hidden one.
+        for tmp in ["People/sedX4b2c1", "People/Ada.md___jb_tmp___"] {
+            let (mut settle, due) = due_after(&[
+                create(tmp),
+                write(tmp),
+                close(tmp),
+                away(tmp, 5),
+                into("People/Ada.md", 5),
+            ]);
+            assert_eq!(due, ms(4) + GRACE, "{tmp}");
+            let changes = settle.take().changes;
+            assert_eq!(changes.last(), Some(&Change::renamed(tmp, "People/Ada.md")));
+            // Removed rather than moved, it holds nothing either.
+            let (_, due) = due_after(&[write("Ada.md"), close("Ada.md"), remove(tmp)]);
+            assert_eq!(due, ms(1) + GRACE, "{tmp}");
+        }
     }
 
     #[test]
