@@ -118,7 +118,7 @@ pub enum Watcher {
 }
 
 /// Watches `root` (recursively; the folder, never single files, so editors that replace a
-/// file's inode are still seen) and hands each batch to `deliver` once [`Settle`] says its
+/// file's inode are still seen) and hands each batch to `deliver` once `Settle` says its
 /// files are whole, on a thread of its own that sleeps while nothing happens. `root` must be
 /// canonical: events name paths under it.
 pub fn start(
