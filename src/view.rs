@@ -77,9 +77,21 @@ pub struct Roster {
     /// Each person's index.md row (`p.row`), once they were rendered and given.
     rows: std::sync::OnceLock<Arc<Vec<Arc<str>>>>,
     /// Who links to whom, both ways: given with the schedule ([`Roster::give_links`]),
-    /// else built the first time a draft asks.
+    /// else built once more than [`ASKED_ALONE`] people were asked about.
     mutual: std::sync::OnceLock<Arc<Links>>,
+    /// Each contact's keys, hashed as links are ([`key_hashes`]): what a question about
+    /// one person reads, and the whole graph is built from.
+    keyed: std::sync::OnceLock<Vec<[u64; 3]>>,
+    /// How many people were asked about without the graph.
+    asked: std::sync::atomic::AtomicUsize,
 }
+
+/// How many people a roster without the graph of links answers for by reading everyone's
+/// links once per person ([`linked_with`]) before it builds the whole graph. A day's drafts
+/// ask about a handful: the graph of a 30,000-note vault cost a tenth of a render, and a
+/// question about one person costs about a millisecond. A template that asks about
+/// everyone (`p.mutual` in index.md's rows) gets the graph.
+const ASKED_ALONE: usize = 16;
 
 impl Roster {
     pub fn new(vault: &Vault, schedule: &Schedule, settings: &Settings) -> Arc<Roster> {
@@ -103,16 +115,29 @@ impl Roster {
             update,
             rows: std::sync::OnceLock::new(),
             mutual: std::sync::OnceLock::new(),
+            keyed: std::sync::OnceLock::new(),
+            asked: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
     /// The people contact `index` and its notes link each other with, by name (the
     /// other's note links to this one, or this one to it), in name order, each once.
     pub fn mutual(&self, index: usize) -> Vec<usize> {
-        let all = self
-            .mutual
-            .get_or_init(|| Arc::new(Links::new(&self.contacts)));
-        let mut people = all.of(index);
+        let keyed = || self.keyed.get_or_init(|| key_hashes(&self.contacts));
+        let mut people = match self.mutual.get() {
+            Some(all) => all.of(index),
+            None if self
+                .asked
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                < ASKED_ALONE =>
+            {
+                linked_with(&self.contacts, keyed(), index)
+            }
+            None => self
+                .mutual
+                .get_or_init(|| Arc::new(Links::with_keys(&self.contacts, keyed())))
+                .of(index),
+        };
         // In name order only for the few people asked about: a vault's whole graph is
         // kept in index order, a popular note's thousand back-links unsorted by name.
         people.sort_by_cached_key(|&i| (self.contacts[i].name.to_lowercase(), i));
@@ -614,8 +639,12 @@ pub struct Links {
 
 impl Links {
     pub fn new(contacts: &[Contact]) -> Links {
+        Links::with_keys(contacts, &key_hashes(contacts))
+    }
+
+    /// [`Links::new`], with the contacts' keys hashed already ([`key_hashes`]).
+    fn with_keys(contacts: &[Contact], keyed: &[[u64; 3]]) -> Links {
         let started = std::time::Instant::now();
-        let keyed = key_hashes(contacts);
         // A link names the first note, in path order, with a key of its hash. A collision of
         // 64-bit hashes could at worst add a name to a hint.
         let mut by_key: HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>> =
@@ -623,7 +652,7 @@ impl Links {
                 contacts.len() * 3,
                 std::hash::BuildHasherDefault::default(),
             );
-        for (i, keys) in (0u32..).zip(&keyed) {
+        for (i, keys) in (0u32..).zip(keyed) {
             for &key in keys {
                 by_key.entry(key).or_insert(i);
             }
@@ -645,7 +674,7 @@ impl Links {
                     .map(move |to| (from, to))
             })
             .collect();
-        let digests = (contacts.par_iter().zip(&keyed))
+        let digests = (contacts.par_iter().zip(keyed))
             .map(|(c, keys)| digest(c, keys))
             .collect();
         let mut starts = vec![0u32; contacts.len() + 1];
@@ -702,6 +731,48 @@ impl Links {
         people.dedup();
         people
     }
+}
+
+/// What [`Links::of`] gives for contact `index`, found without the graph: one read of
+/// everyone's keys for the notes its links name, and one of everyone's links for those
+/// that name it.
+fn linked_with(contacts: &[Contact], keyed: &[[u64; 3]], index: usize) -> Vec<usize> {
+    // A link names the first note, in path order, with a key of its hash: `index`'s own
+    // keys name it only where no note before it has them, and each of its links the first
+    // note with that key.
+    let mut mine = keyed[index].to_vec();
+    let mut links = links_of(&contacts[index]).to_vec();
+    links.sort_unstable();
+    links.dedup();
+    let mut named = vec![false; links.len()];
+    let mut people = Vec::new();
+    for (i, keys) in keyed.iter().enumerate() {
+        if i < index {
+            mine.retain(|key| !keys.contains(key));
+        }
+        for key in keys {
+            if let Ok(at) = links.binary_search(key)
+                && !std::mem::replace(&mut named[at], true)
+                && i != index
+            {
+                people.push(i);
+            }
+        }
+    }
+    if !mine.is_empty() {
+        people.par_extend(
+            contacts
+                .par_iter()
+                .enumerate()
+                .filter(|&(from, c)| {
+                    from != index && links_of(c).iter().any(|link| mine.contains(link))
+                })
+                .map(|(from, _)| from),
+        );
+    }
+    people.sort_unstable();
+    people.dedup();
+    people
 }
 
 fn first_name(name: &str) -> &str {
@@ -1196,8 +1267,9 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The graph of links holds who links with whom as the rule says it: names shared
-        /// by several notes, links to nobody, to oneself and both ways included.
+        /// The graph of links, and a question about one person without it, hold who links
+        /// with whom as the rule says it: names shared by several notes, links to nobody,
+        /// to oneself and both ways included.
         #[test]
         fn mutual_connections_are_who_links_with_whom_either_way(
             people in proptest::collection::vec(
@@ -1238,9 +1310,55 @@ mod tests {
                 let expected: Vec<usize> = (0..contacts.len())
                     .filter(|&other| links_to(index, other) || links_to(other, index))
                     .collect();
-                proptest::prop_assert_eq!(graph.of(index), expected);
+                proptest::prop_assert_eq!(graph.of(index), expected.clone());
+                proptest::prop_assert_eq!(linked_with(&contacts, &keyed, index), expected);
             }
         }
+    }
+
+    #[test]
+    fn a_roster_answers_alone_for_a_few_people_and_from_the_graph_for_the_rest() {
+        // Forty people in a ring, each linking to the next two by name; one name twice.
+        let names: Vec<String> = (0..40)
+            .map(|i| {
+                if i == 39 {
+                    "Person 3".into()
+                } else {
+                    format!("Person {i}")
+                }
+            })
+            .collect();
+        let mut vault = crate::vault::Vault::default();
+        for (i, name) in names.iter().enumerate() {
+            let rel = format!("People/{i:02}.md");
+            let text = format!(
+                "---\nname: {name}\nmet-date: 2025-01-02\ncontext: a test\n---\n\
+                 Knows [[{}]] and [[{}]].\n",
+                names[(i + 1) % 40],
+                names[(i + 2) % 40],
+            );
+            let read = crate::note::parse_note(std::path::Path::new(&rel), &text, true);
+            vault.update(
+                std::path::Path::new(&rel),
+                crate::vault::NoteRead::Parsed(read),
+            );
+        }
+        vault.refresh();
+        let settings = Settings::default();
+        let today = "2026-03-02".parse().unwrap();
+        let schedule = crate::schedule::schedule(&vault.contacts, &settings, today);
+        let roster = Roster::new(&vault, &schedule, &settings);
+        let graph = Links::new(&vault.contacts);
+        for index in 0..40 {
+            let mut expected = graph.of(index);
+            expected.sort_by_cached_key(|&i| (vault.contacts[i].name.to_lowercase(), i));
+            assert_eq!(roster.mutual(index), expected, "person {index}");
+            // Those asked about first are answered alone; past them, from the graph.
+            assert_eq!(roster.mutual.get().is_some(), index >= ASKED_ALONE);
+        }
+        // The name two notes share names the first of them: person 37's link to
+        // "Person 3" is to note 03, not to note 39.
+        assert_eq!(roster.mutual(37), [3, 35, 36, 38]);
     }
 
     #[test]

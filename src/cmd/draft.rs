@@ -10,11 +10,10 @@ use crate::view::Roster;
 pub fn run(global: &Global, args: &DraftArgs) -> anyhow::Result<ExitCode> {
     let config = super::config(global, None)?;
     let update = crate::config::read_update(&config.vault);
-    let (loaded, links) = super::load_for_drafts(config)?;
+    let loaded = super::load(config)?;
     let (vault, schedule) = (&loaded.vault, &loaded.schedule);
     let i = super::find_to_read(vault, &args.name)?;
     let roster = Roster::with_update(vault, schedule, &loaded.config.settings, update);
-    roster.give_links(links);
     let contact = roster.contact(i);
     let Some(draft) = roster.draft(i) else {
         anyhow::bail!(

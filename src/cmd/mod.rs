@@ -153,9 +153,10 @@ pub fn load(config: Config) -> anyhow::Result<Loaded> {
     })
 }
 
-/// [`load`] for a command that shows the day's drafts, which name mutual connections: the
-/// graph of links is built on one core while the schedule takes the other, as in a
-/// render's pass, rather than after it when the first draft asks for it.
+/// [`load`] for a command that shows all the day's drafts, which name mutual connections:
+/// the graph of links is built on one core while the schedule takes the other, as in a
+/// render's pass, rather than after it once more than a few drafts asked
+/// ([`crate::view::Roster::mutual`]). A command that shows one draft asks about one person.
 pub fn load_for_drafts(
     config: Config,
 ) -> anyhow::Result<(Loaded, std::sync::Arc<crate::view::Links>)> {
