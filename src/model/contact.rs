@@ -66,7 +66,8 @@ pub struct Contact {
     pub extra: Extra,
     /// Which read of the note this is: for a read the parse cache can keep, a hash of the
     /// note's path and its cached value, the same in every run for the same read; for any
-    /// other read from disk ([`crate::vault::read_note`]) a number unique within the process;
+    /// other read from disk ([`crate::vault::read_note`]) a number unique within the process
+    /// and drawn anew in each run;
     /// 0 for contacts made otherwise. What was rendered from a contact can be reused while
     /// its revision is the same. Not saved: it is the hash of what is saved.
     #[serde(skip)]

@@ -58,10 +58,27 @@ pub fn read_note(root: &Path, rel: &Path, in_people: bool, reading: &Reading) ->
     }
 }
 
-/// A revision no read of this process has had (see `Contact::revision`).
+/// A revision no read of this process has had (see `Contact::revision`), and, but by a
+/// chance of about one in 2^64 as for the parse cache's own revisions, no read of an
+/// earlier run: index.md's rows and the graph of links are kept between runs by the
+/// revisions of the contacts they were made from, and a count from 1 in every run gave a
+/// note whose read cannot be cached (a file name that is not UTF-8) the revision an
+/// earlier run gave it before an edit, and so its old row.
 pub(super) fn next_revision() -> u64 {
-    static REVISIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    REVISIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    use std::hash::BuildHasher as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // Counted on from a start drawn from the OS's randomness, as std's hash maps seed
+    // their keys, so two runs' counts do not meet.
+    static REVISIONS: std::sync::LazyLock<AtomicU64> = std::sync::LazyLock::new(|| {
+        AtomicU64::new(std::collections::hash_map::RandomState::new().hash_one(0u64))
+    });
+    loop {
+        // 0 is the revision of a contact not read from disk.
+        let revision = REVISIONS.fetch_add(1, Ordering::Relaxed);
+        if revision != 0 {
+            return revision;
+        }
+    }
 }
 
 /// A sync tool's conflict copy of a note vault-reach writes (today.md's, most often): the
