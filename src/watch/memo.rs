@@ -1,8 +1,8 @@
 //! What `watch` keeps from one pass to the next, so that a pass after an edit costs about
 //! what the edit changed: each contact's status and index.md row, by the revision of the
 //! contact they were computed from, and who links with whom while no note read again links
-//! or is named otherwise. `render` keeps the rows from one run to the next too,
-//! in a file of this device's ([`Memo::rows_file`]).
+//! or is named otherwise. `render` keeps the rows and the graph from one run to the next
+//! too, in a file of this device's ([`Memo::rows_file`]).
 //!
 //! A value is valid while its contact is the same read of its note
 //! ([`Contact::revision`]) and its basis is the same: for a status the day and the settings,
@@ -114,11 +114,11 @@ fn status_hash(status: &Status) -> u64 {
 
 /// The graph `kept` from the last pass when it holds for `contacts` (the same notes, none
 /// of those read again linking or named otherwise), else a new one; with the revisions it
-/// now stands for.
+/// now stands for, and whether it was kept.
 fn kept_links(
     kept: Option<(Vec<u64>, Arc<Links>)>,
     contacts: &[Contact],
-) -> (Vec<u64>, Arc<Links>) {
+) -> ((Vec<u64>, Arc<Links>), bool) {
     let revisions = || contacts.iter().map(|c| c.revision).collect();
     if let Some((was, links)) = kept
         && was.len() == contacts.len()
@@ -127,22 +127,37 @@ fn kept_links(
             .filter(|(_, (c, was))| c.revision == 0 || c.revision != **was)
             .all(|(i, (c, _))| links.same_for(i, c))
     {
-        return (revisions(), links);
+        return ((revisions(), links), true);
     }
-    (revisions(), Arc::new(Links::new(contacts)))
+    ((revisions(), Arc::new(Links::new(contacts))), false)
 }
 
 /// The first line of a file of rows: the format's number and the version that wrote it.
 const ROWS_FIRST_LINE: &str = concat!(
-    "vault-reach index rows, format 1, version ",
+    "vault-reach index rows, format 2, version ",
     env!("CARGO_PKG_VERSION"),
     "\n"
 );
 
-/// A file of rows as [`Memo::rows_file`] writes it, sealed ([`seal`]): the
-/// key it was written under, the hash of the rows' basis, and each contact's revision, status
-/// hash and row.
-type RowsFile<'a> = (u64, u64, Vec<(u64, u64, Option<&'a str>)>);
+/// A file of rows as [`Memo::rows_file`] writes it, sealed ([`seal`]): the key it was
+/// written under, the hash of the rows' basis, each contact's revision, status hash and
+/// row, and the graph of links with the revisions of the contacts it was built for
+/// (between runs as within one, [`kept_links`] checks it against the contacts read). As
+/// read; [`SavingRows`] is the same encoding, borrowed.
+type RowsFile<'a> = (
+    u64,
+    u64,
+    Vec<(u64, u64, Option<&'a str>)>,
+    Option<(Vec<u64>, Links)>,
+);
+
+/// A [`RowsFile`] as it is written, borrowing the memo's graph.
+type SavingRows<'a> = (
+    u64,
+    u64,
+    Vec<(u64, u64, Option<&'a str>)>,
+    Option<(&'a [u64], &'a Links)>,
+);
 
 impl Memo {
     /// [`Memo::schedule`], and the graph of links beside it on the other cores: the graph
@@ -154,11 +169,13 @@ impl Memo {
         today: NaiveDate,
     ) -> (Schedule, Arc<Links>) {
         let kept = self.links.take();
-        let (schedule, (revisions, links)) = rayon::join(
+        let (schedule, ((revisions, links), was_kept)) = rayon::join(
             || self.schedule(contacts, settings, today),
             || kept_links(kept, contacts),
         );
         self.links = Some((revisions, Arc::clone(&links)));
+        // A graph built again is news for the file of rows.
+        self.rows_changed |= !was_kept;
         (schedule, links)
     }
 
@@ -285,43 +302,47 @@ impl Memo {
         Ok(())
     }
 
-    /// A memo that starts from the rows an earlier run saved in `bytes` ([`Memo::rows_file`])
-    /// under `key` (the parse cache's, [`crate::vault::cache::key`]); an empty memo when they
-    /// are of another version, key or build, or damaged.
+    /// A memo that starts from the rows and the graph of links an earlier run saved in
+    /// `bytes` ([`Memo::rows_file`]) under `key` (the parse cache's,
+    /// [`crate::vault::cache::key`]); an empty memo when they are of another version, key
+    /// or build, or damaged.
     pub fn with_saved_rows(bytes: &[u8], key: u64) -> Memo {
-        let saved = unseal(bytes, ROWS_FIRST_LINE)
+        let Some((_, basis, rows, links)) = unseal(bytes, ROWS_FIRST_LINE)
             .and_then(|body| postcard::from_bytes::<RowsFile<'_>>(body).ok())
-            .filter(|(was, _, _)| *was == key)
-            .map(|(_, basis, rows)| {
-                let rows = rows
-                    .into_iter()
-                    .map(|(revision, status, row)| {
-                        (revision, (Was::Hashed(status), row.map(Arc::from)))
-                    })
-                    .collect();
-                (basis, rows)
-            });
+            .filter(|(was, ..)| *was == key)
+        else {
+            return Memo::default();
+        };
+        let rows = rows
+            .into_iter()
+            .map(|(revision, status, row)| (revision, (Was::Hashed(status), row.map(Arc::from))))
+            .collect();
         Memo {
-            saved,
+            saved: Some((basis, rows)),
+            links: links.map(|(revisions, links)| (revisions, Arc::new(links))),
             ..Memo::default()
         }
     }
 
-    /// Whether the rows changed since they were saved (or taken from a file), so that
-    /// [`Memo::rows_file`] has news to save.
+    /// Whether the rows or the graph of links changed since they were saved (or taken
+    /// from a file), so that [`Memo::rows_file`] has news to save.
     pub fn rows_changed(&self) -> bool {
         self.rows_changed
     }
 
-    /// The rows of the last pass, as a file for [`Memo::with_saved_rows`] under `key`.
+    /// The rows and the graph of the last pass, as a file for [`Memo::with_saved_rows`]
+    /// under `key`.
     pub fn rows_file(&self, key: u64) -> Vec<u8> {
         let rows: Vec<(u64, u64, Option<&str>)> = self
             .rows
             .iter()
             .map(|(revision, (status, row))| (*revision, status.hash(), row.as_deref()))
             .collect();
-        let body: RowsFile<'_> = (key, self.rows_basis_hash, rows);
-        // About the rows' length, and tuples of numbers and strings always encode.
+        let links =
+            (self.links.as_ref()).map(|(revisions, links)| (revisions.as_slice(), &**links));
+        let body: SavingRows<'_> = (key, self.rows_basis_hash, rows, links);
+        // About the rows' length, and tuples of numbers and strings (and the graph's
+        // vectors of numbers) always encode.
         let size = self
             .rows
             .iter()
@@ -410,7 +431,7 @@ mod tests {
             read("Bo", "", "", 2),
             read("Cy", "", "", 3),
         ];
-        let (revisions, first) = kept_links(None, &contacts);
+        let ((revisions, first), _) = kept_links(None, &contacts);
         assert_eq!(
             (first.of(0), first.of(1), first.of(2)),
             (vec![1], vec![0], vec![])
@@ -423,26 +444,74 @@ mod tests {
             "Met through [[Bo]].\n## Log\n- 2026-03-01 coffee",
             4,
         );
-        let (revisions, kept) = kept_links(Some((revisions, Arc::clone(&first))), &contacts);
-        assert!(Arc::ptr_eq(&first, &kept));
+        let ((revisions, kept), was_kept) =
+            kept_links(Some((revisions, Arc::clone(&first))), &contacts);
+        assert!(was_kept && Arc::ptr_eq(&first, &kept));
 
         // Bo now links to Cy.
         contacts[1] = read("Bo", "", "Knows [[Cy]].", 5);
-        let (revisions, linked) = kept_links(Some((revisions, kept)), &contacts);
-        assert!(!Arc::ptr_eq(&first, &linked));
+        let ((revisions, linked), was_kept) = kept_links(Some((revisions, kept)), &contacts);
+        assert!(!was_kept && !Arc::ptr_eq(&first, &linked));
         assert_eq!((linked.of(1), linked.of(2)), (vec![0, 2], vec![1]));
 
         // Cy is named otherwise (and still linked by file name): the graph is found again.
         contacts[2] = read("Cy", "name: Dee\n", "", 6);
-        let (revisions, renamed) = kept_links(Some((revisions, Arc::clone(&linked))), &contacts);
+        let ((revisions, renamed), _) =
+            kept_links(Some((revisions, Arc::clone(&linked))), &contacts);
         assert!(!Arc::ptr_eq(&linked, &renamed));
         assert_eq!(renamed.of(1), vec![0, 2]);
 
         // A note came: everything is found again.
         contacts.push(read("Eve", "", "[[Dee]] and [[Ada]]", 7));
-        let (_, grown) = kept_links(Some((revisions, Arc::clone(&renamed))), &contacts);
+        let ((_, grown), _) = kept_links(Some((revisions, Arc::clone(&renamed))), &contacts);
         assert!(!Arc::ptr_eq(&renamed, &grown));
         assert_eq!((grown.of(2), grown.of(3)), (vec![1, 3], vec![0, 2]));
+    }
+
+    #[test]
+    fn the_graph_of_links_is_kept_between_runs_while_it_holds() {
+        let read = |name: &str, body: &str, revision: u64| {
+            let text = format!("---\nmet-date: 2025-01-02\n---\n{body}\n");
+            let crate::note::Parsed::Contact(mut c, _) =
+                parse_note(Path::new(&format!("People/{name}.md")), &text, true)
+            else {
+                panic!("{name} is a contact");
+            };
+            c.revision = revision;
+            c
+        };
+        let mut contacts = vec![read("Ada", "Met through [[Bo]].", 1), read("Bo", "", 2)];
+        let settings = Settings::default();
+        let today = date(MONDAY);
+        let mut first = Memo::default();
+        let (_, graph) = first.schedule_and_links(&contacts, &settings, today);
+        let file = first.rows_file(7);
+
+        // The next run reads the same notes: the graph is the file's, and nothing is news.
+        let mut next = Memo::with_saved_rows(&file, 7);
+        let (_, kept) = next.schedule_and_links(&contacts, &settings, today);
+        assert_eq!((kept.of(0), kept.of(1)), (graph.of(0), graph.of(1)));
+        assert!(!next.rows_changed());
+
+        // Under another key (another build, settings or day) the file holds nothing.
+        let mut other = Memo::with_saved_rows(&file, 8);
+        assert!(other.links.is_none());
+        other.schedule_and_links(&contacts, &settings, today);
+        assert!(other.rows_changed());
+
+        // Bo's note now links back to Ada and to nobody else: the graph is found again,
+        // and the file is to be saved again.
+        contacts[1] = read("Bo", "Knows [[Ada]] and [[Cy]].", 3);
+        let mut after = Memo::with_saved_rows(&file, 7);
+        let (_, found) = after.schedule_and_links(&contacts, &settings, today);
+        assert_eq!((found.of(0), found.of(1)), (vec![1], vec![0]));
+        assert!(after.rows_changed());
+
+        // A damaged file is no file.
+        let mut damaged = file.clone();
+        let last = damaged.len() - 1;
+        damaged[last] ^= 1;
+        assert!(Memo::with_saved_rows(&damaged, 7).links.is_none());
     }
 
     #[test]
