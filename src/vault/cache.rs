@@ -76,7 +76,7 @@ impl Stat {
     /// Whether a change made after a load started at `started` (nanoseconds since the
     /// epoch) could have left this stat as it was: its times are within the granularity of
     /// the file system's timestamps of that start, or after it.
-    fn is_racy(&self, started: i128) -> bool {
+    pub fn is_racy(&self, started: i128) -> bool {
         // The change time is the file system's own (no tool sets it): whole seconds on one
         // that keeps no finer times (FAT's mtime is even 2 s), else the kernel's coarse
         // clock, which lags the real one by a tick of at most 10 ms.
@@ -389,7 +389,7 @@ pub enum Miss {
 }
 
 /// Whether `entry` recorded its note with this stat: a note read again only because its
-/// times were too close to the cache's leaves the cache as it is.
+/// times were too close to the cache's is no change of the note.
 pub fn same_stat(entry: &Entry<'_>, stat: Stat, in_people: bool, twins: &[Option<Stat>]) -> bool {
     entry.stat == stat && entry.in_people == in_people && entry.twins == twins
 }

@@ -151,8 +151,15 @@ enum Was {
     Unknown,
     /// An entry of another stat: the note changed.
     Stale,
-    /// An entry of this stat, not trusted as its times were too close to the cache's.
+    /// An entry of this stat, not trusted as its times were too close to the cache's, and
+    /// to this load's start too (a note saved just now, or with a clock ahead): a cache
+    /// saved again would not trust it either.
     Same,
+    /// An entry of this stat, not trusted as its times were too close to the cache's, but
+    /// not to this load's start: saved by this load, the entry stands from the next on.
+    /// Left as it was, it was read again in every run (a vault copied, cloned or synced
+    /// just before a render, every note of it).
+    Settled,
     /// An entry of this stat, with a damaged value.
     Damaged,
 }
@@ -216,7 +223,7 @@ impl Vault {
                         root,
                         &note,
                         reading,
-                        cache,
+                        (cache, load_started),
                         old.as_ref().zip(values.as_mut()),
                         entry,
                     );
@@ -379,7 +386,7 @@ fn read_or_reuse<'c>(
     root: &Path,
     note: &scan::Walked,
     reading: &crate::note::Reading,
-    cache: Option<&Path>,
+    (cache, load_started): (Option<&Path>, i128),
     old: Option<(&cache::Old<'c>, &mut cache::Values<'c>)>,
     entry: Option<&'c cache::Entry<'c>>,
 ) -> (NoteRead, Source<'c>) {
@@ -419,7 +426,14 @@ fn read_or_reuse<'c>(
     let was = match entry {
         None => Was::Unknown,
         Some(_) if damaged => Was::Damaged,
-        Some(e) if cache::same_stat(e, stat, in_people, &twins) => Was::Same,
+        Some(e) if cache::same_stat(e, stat, in_people, &twins) => {
+            let racy = |s: &cache::Stat| s.is_racy(load_started);
+            if racy(&stat) || twins.iter().flatten().any(racy) {
+                Was::Same
+            } else {
+                Was::Settled
+            }
+        }
         Some(_) => Was::Stale,
     };
     let source = measured.map_or(Source::Uncached, |measured| {
@@ -451,7 +465,9 @@ fn save_cache(
             Source::Read(fresh) => match fresh.was {
                 Was::Same => behind.kept += 1,
                 Was::Damaged => behind.damaged = true,
-                Was::Stale => (behind.read, behind.known) = (behind.read + 1, behind.known + 1),
+                Was::Stale | Was::Settled => {
+                    (behind.read, behind.known) = (behind.read + 1, behind.known + 1);
+                }
                 Was::Unknown => behind.read += 1,
             },
             Source::Uncached => {}

@@ -142,6 +142,40 @@ fn a_note_edited_with_its_size_and_mtime_kept_is_read_again() {
     assert_eq!(answers(&vault, &[]), answers(&vault, &["--no-cache"]));
 }
 
+/// Notes saved just before a render (a vault copied, cloned or synced, then a timer's
+/// render) are too close to that load's start for its cache to vouch for them: the next
+/// render reads them again, and saves the cache, so the one after takes them from it.
+/// Before, the cache was saved only for notes whose stat changed, and such notes were read
+/// in every run.
+#[test]
+fn notes_saved_just_before_a_render_are_read_again_once_then_cached() {
+    let vault = Sandbox::example();
+    // Every note saved again at once, then the render at once: every note's times are
+    // within the cache's granularity of the load's start (on all but a very slow machine).
+    let notes: Vec<PathBuf> = crate::support::mtimes(&vault.path(""))
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .collect();
+    for note in &notes {
+        std::fs::write(note, std::fs::read(note).unwrap()).unwrap();
+    }
+    let first = render(&vault);
+    assert!(first.saved);
+    settle();
+    let second = render(&vault);
+    if second.cached == 0 {
+        assert!(
+            second.saved,
+            "read again for being too close, the cache is saved"
+        );
+        let third = render(&vault);
+        assert_eq!(third.cached, third.walked, "every note from the cache");
+        assert!(!third.saved);
+    }
+    assert_eq!(answers(&vault, &[]), answers(&vault, &["--no-cache"]));
+}
+
 #[test]
 fn the_cache_is_saved_again_once_more_than_a_few_notes_changed() {
     let vault = Sandbox::example();
