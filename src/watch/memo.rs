@@ -414,18 +414,21 @@ mod tests {
         c
     }
 
+    /// The contact of `People/{name}.md` with `front` and `body`, read as `revision`.
+    fn linking(name: &str, front: &str, body: &str, revision: u64) -> Contact {
+        let text = format!("---\nmet-date: 2025-01-02\n{front}---\n{body}\n");
+        let crate::note::Parsed::Contact(mut c, _) =
+            parse_note(Path::new(&format!("People/{name}.md")), &text, true)
+        else {
+            panic!("{name} is a contact");
+        };
+        c.revision = revision;
+        c
+    }
+
     #[test]
     fn the_graph_of_links_is_kept_until_a_note_read_again_links_or_is_named_otherwise() {
-        let read = |name: &str, front: &str, body: &str, revision: u64| {
-            let text = format!("---\nmet-date: 2025-01-02\n{front}---\n{body}\n");
-            let crate::note::Parsed::Contact(mut c, _) =
-                parse_note(Path::new(&format!("People/{name}.md")), &text, true)
-            else {
-                panic!("{name} is a contact");
-            };
-            c.revision = revision;
-            c
-        };
+        let read = linking;
         let mut contacts = vec![
             read("Ada", "", "Met through [[Bo]].", 1),
             read("Bo", "", "", 2),
@@ -470,16 +473,7 @@ mod tests {
 
     #[test]
     fn the_graph_of_links_is_kept_between_runs_while_it_holds() {
-        let read = |name: &str, body: &str, revision: u64| {
-            let text = format!("---\nmet-date: 2025-01-02\n---\n{body}\n");
-            let crate::note::Parsed::Contact(mut c, _) =
-                parse_note(Path::new(&format!("People/{name}.md")), &text, true)
-            else {
-                panic!("{name} is a contact");
-            };
-            c.revision = revision;
-            c
-        };
+        let read = |name: &str, body: &str, revision: u64| linking(name, "", body, revision);
         let mut contacts = vec![read("Ada", "Met through [[Bo]].", 1), read("Bo", "", 2)];
         let settings = Settings::default();
         let today = date(MONDAY);
