@@ -714,6 +714,20 @@ impl Links {
         self.digests.len()
     }
 
+    /// Whether the graph is of a shape [`Links::of`] can read: one start a contact and
+    /// one past the end, in order, ending at the list's end, every end a contact. A graph
+    /// read from a file that is not (no build of ours writes one) is built again.
+    pub fn is_whole(&self) -> bool {
+        self.starts.len() == self.digests.len() + 1
+            && self.starts.first() == Some(&0)
+            && self.starts.windows(2).all(|w| w[0] <= w[1])
+            && self.starts.last().map(|&end| end as usize) == Some(self.ends.len())
+            && self
+                .ends
+                .iter()
+                .all(|&end| (end as usize) < self.digests.len())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.digests.is_empty()
     }

@@ -319,7 +319,9 @@ impl Memo {
             .collect();
         Memo {
             saved: Some((basis, rows)),
-            links: links.map(|(revisions, links)| (revisions, Arc::new(links))),
+            links: links
+                .filter(|(_, links)| links.is_whole())
+                .map(|(revisions, links)| (revisions, Arc::new(links))),
             ..Memo::default()
         }
     }
@@ -500,6 +502,21 @@ mod tests {
         let (_, found) = after.schedule_and_links(&contacts, &settings, today);
         assert_eq!((found.of(0), found.of(1)), (vec![1], vec![0]));
         assert!(after.rows_changed());
+
+        // A graph of a shape no build writes is built again: here contact 0's links end
+        // past the list of ends. (Postcard writes a struct as its fields in a row.)
+        let (key, basis, rows, graph) =
+            postcard::from_bytes::<RowsFile<'_>>(unseal(&file, ROWS_FIRST_LINE).unwrap()).unwrap();
+        let (revisions, graph) = graph.unwrap();
+        assert!(graph.is_whole());
+        let misshapen: (Vec<u32>, Vec<u32>, Vec<u64>) = (vec![0, 5, 5], vec![1], vec![1, 2]);
+        let mut forged = postcard::to_extend(
+            &(key, basis, rows, Some((revisions, misshapen))),
+            unsealed(ROWS_FIRST_LINE, 0),
+        )
+        .unwrap();
+        seal(&mut forged, ROWS_FIRST_LINE);
+        assert!(Memo::with_saved_rows(&forged, 7).links.is_none());
 
         // A damaged file is no file.
         let mut damaged = file.clone();
