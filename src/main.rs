@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use vault_reach::cli::{Cli, Command};
+use vault_reach::cli::Cli;
 
 mod alloc;
 
@@ -12,10 +12,8 @@ fn main() -> ExitCode {
         .var(vault_reach::complete::VAR)
         .shells(vault_reach::complete::SHELLS)
         .complete();
+    alloc::purge_at_once();
     let cli = Cli::parse();
-    if matches!(cli.command, Command::Watch(_)) {
-        alloc::purge_at_once();
-    }
     match vault_reach::run(&cli) {
         Ok(code) => code,
         // `vault-reach today | head` closing the pipe is not a failure.
