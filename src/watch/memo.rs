@@ -55,33 +55,11 @@ pub struct Memo {
     links: Option<(Vec<u64>, Arc<Links>)>,
 }
 
-/// A row as the memo keeps it: the status it was rendered with, and the row while it can be
-/// kept.
-type KeptRow = (Was, Option<Arc<str>>);
-
-/// The status a row was rendered with: itself within a run, its hash ([`status_hash`]) when
-/// the row comes from an earlier run's file.
-#[derive(Debug, Clone, Copy)]
-enum Was {
-    Status(Status),
-    Hashed(u64),
-}
-
-impl Was {
-    fn is(&self, status: &Status) -> bool {
-        match self {
-            Was::Status(was) => was == status,
-            Was::Hashed(hash) => *hash == status_hash(status),
-        }
-    }
-
-    fn hash(&self) -> u64 {
-        match self {
-            Was::Status(status) => status_hash(status),
-            Was::Hashed(hash) => *hash,
-        }
-    }
-}
+/// A row as the memo keeps it: the hash of the status it was rendered with
+/// ([`status_hash`]), and the row while it can be kept. The hash rather than the status, in
+/// a run as between runs: 32 bytes a person rather than 80, for a hash of each status a
+/// pass compares.
+type KeptRow = (u64, Option<Arc<str>>);
 
 #[derive(Debug, PartialEq, Eq)]
 struct RowBasis {
@@ -263,7 +241,7 @@ impl Memo {
                     let revision = roster.contact(i).revision;
                     earlier
                         .get(i, revision)
-                        .map_or((0, (Was::Hashed(0), None)), |at| self.rows[at].clone())
+                        .map_or((0, (0, None)), |at| self.rows[at].clone())
                 })
                 .collect();
             self.rows_changed = true;
@@ -280,7 +258,7 @@ impl Memo {
             .try_for_each(|(i, (shown, (revision, (was, kept))))| {
                 let (now, status) = (roster.contact(i).revision, roster.status(i));
                 if let Some(row) = kept.as_ref().filter(|_| now != 0 && *revision == now)
-                    && was.is(status)
+                    && *was == status_hash(status)
                 {
                     if !Arc::ptr_eq(shown, row) {
                         *shown = Arc::clone(row);
@@ -290,7 +268,7 @@ impl Memo {
                 fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let row = renderer.render_row(&template, roster, i)?;
                 *revision = now;
-                *was = Was::Status(*status);
+                *was = status_hash(status);
                 *kept = row.own.then(|| Arc::clone(&row.text));
                 *shown = row.text;
                 Ok::<(), RenderError>(())
@@ -315,7 +293,7 @@ impl Memo {
         };
         let rows = rows
             .into_iter()
-            .map(|(revision, status, row)| (revision, (Was::Hashed(status), row.map(Arc::from))))
+            .map(|(revision, status, row)| (revision, (status, row.map(Arc::from))))
             .collect();
         Memo {
             saved: Some((basis, rows)),
@@ -338,7 +316,7 @@ impl Memo {
         let rows: Vec<(u64, u64, Option<&str>)> = self
             .rows
             .iter()
-            .map(|(revision, (status, row))| (*revision, status.hash(), row.as_deref()))
+            .map(|(revision, (status, row))| (*revision, *status, row.as_deref()))
             .collect();
         let links =
             (self.links.as_ref()).map(|(revisions, links)| (revisions.as_slice(), &**links));
