@@ -212,8 +212,10 @@ impl Vault {
         );
         // Read in path order into one array, each note straight into its place: the contacts
         // are then taken out of it in place, so no moment holds two copies of them (a box per
-        // note, then the array they were moved into, was the peak of every load).
-        let reads: Vec<(PathBuf, String, NoteRead, Source<'_>)> = notes
+        // note, then the array they were moved into, was the peak of every load). Each note's
+        // path and link key go to an array of their own, which the vault keeps: in the
+        // array of reads they widened every slot the contacts are taken into.
+        let (names, reads): (Vec<(PathBuf, String)>, Vec<(NoteRead, Source<'_>)>) = notes
             .into_par_iter()
             .zip(entries)
             .map_init(
@@ -234,20 +236,20 @@ impl Vault {
                         }
                         _ => stem_key(&rel),
                     };
-                    (rel, stem, read, source)
+                    ((rel, stem), (read, source))
                 },
             )
-            .collect();
+            .unzip();
         tracing::debug!(
             "read and parsed them at {:.0?}, {} from the parse cache",
             started.elapsed(),
             reads
                 .iter()
-                .filter(|r| matches!(r.3, Source::Kept(_)))
+                .filter(|r| matches!(r.1, Source::Kept(_)))
                 .count()
         );
         if let (Some(path), Some(key)) = (cache, key)
-            && save_cache(path, key, load_started, old.as_ref(), &reads)
+            && save_cache(path, key, load_started, old.as_ref(), (&names, &reads))
         {
             tracing::debug!("saved the parse cache at {:.0?}", started.elapsed());
         }
@@ -258,12 +260,10 @@ impl Vault {
         };
         // A fresh vault in path order: contacts append in order and there are no old problems
         // to replace, so this skips `update`'s searches.
-        let mut names = Vec::with_capacity(reads.len());
         let mut note_problems: Vec<Arc<Problem>> = unreadable.into_iter().map(Arc::new).collect();
         let contacts: Vec<Contact> = reads
             .into_iter()
-            .filter_map(|(rel, stem, read, _)| {
-                names.push((rel, stem));
+            .filter_map(|(read, _)| {
                 match read {
                     NoteRead::Parsed(Parsed::Contact(contact, found)) => {
                         note_problems.extend(found.into_iter().map(Arc::new));
@@ -456,10 +456,10 @@ fn save_cache(
     key: u64,
     started: i128,
     old: Option<&cache::Old<'_>>,
-    reads: &[(PathBuf, String, NoteRead, Source<'_>)],
+    (names, reads): (&[(PathBuf, String)], &[(NoteRead, Source<'_>)]),
 ) -> bool {
     let mut behind = Behind::default();
-    for (_, _, _, source) in reads {
+    for (_, source) in reads {
         match source {
             Source::Kept(_) => behind.kept += 1,
             Source::Read(fresh) => match fresh.was {
@@ -476,9 +476,10 @@ fn save_cache(
     if !worth_saving(old.map(cache::Old::len), &behind) {
         return false;
     }
-    let saved: Vec<cache::Saved<'_>> = reads
+    let saved: Vec<cache::Saved<'_>> = names
         .iter()
-        .filter_map(|(rel, _, read, source)| {
+        .zip(reads)
+        .filter_map(|((rel, _), (read, source))| {
             let (stat, in_people, twins, value) = match (source, read) {
                 // Only a parsed read is measured.
                 (Source::Uncached, _)
