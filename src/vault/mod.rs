@@ -123,6 +123,9 @@ pub fn same_path(a: &Path, b: &Path) -> bool {
     a.as_os_str() == b.as_os_str()
 }
 
+/// A note's vault-relative path and the key its file name is linked by.
+type Named = (PathBuf, String);
+
 /// Where a note's read comes from, for the parse cache saved after a load.
 enum Source<'c> {
     /// Not cached: the cache is off, or the note cannot be.
@@ -215,7 +218,7 @@ impl Vault {
         // note, then the array they were moved into, was the peak of every load). Each note's
         // path and link key go to an array of their own, which the vault keeps: in the
         // array of reads they widened every slot the contacts are taken into.
-        let (names, reads): (Vec<(PathBuf, String)>, Vec<(NoteRead, Source<'_>)>) = notes
+        let (names, reads): (Vec<Named>, Vec<(NoteRead, Source<'_>)>) = notes
             .into_par_iter()
             .zip(entries)
             .map_init(
@@ -456,7 +459,7 @@ fn save_cache(
     key: u64,
     started: i128,
     old: Option<&cache::Old<'_>>,
-    (names, reads): (&[(PathBuf, String)], &[(NoteRead, Source<'_>)]),
+    (names, reads): (&[Named], &[(NoteRead, Source<'_>)]),
 ) -> bool {
     let mut behind = Behind::default();
     for (_, source) in reads {
