@@ -106,9 +106,9 @@ fn candidates(contacts: &[&Contact], typed: &str) -> Vec<(String, String)> {
             || (shared && matches(&name_key(&path), &typed))
         {
             if shared {
-                out.push((path.clone(), contact.name.clone()));
-            } else if seen.insert(contact.name.clone()) {
-                out.push((contact.name.clone(), path.clone()));
+                out.push((path.clone(), contact.name.to_string()));
+            } else if seen.insert(contact.name.to_string()) {
+                out.push((contact.name.to_string(), path.clone()));
             }
         }
         for alias in &contact.aliases {

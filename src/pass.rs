@@ -429,7 +429,7 @@ fn record_ticks(
             Ok(Some(_)) if recorded_already => reread.push(contact.path.clone()),
             Ok(Some(_)) => {
                 recorded.push(Recorded {
-                    name: contact.name.clone(),
+                    name: contact.name.to_string(),
                     path: note,
                     date: tick.checked_on,
                 });

@@ -642,7 +642,7 @@ mod tests {
     fn names(contacts: &[Contact], plan: &Schedule) -> Vec<String> {
         plan.picks
             .iter()
-            .map(|p| contacts[p.contact].name.clone())
+            .map(|p| contacts[p.contact].name.to_string())
             .collect()
     }
 
@@ -1155,7 +1155,7 @@ mod tests {
                 ["2026-01-01", "2024-05-01", MONDAY][i as usize % 3],
             );
             c.met_date = (i % 5 != 0).then(|| date("2024-01-01"));
-            c.context = (i % 7 != 0).then(|| "PyCon".to_owned());
+            c.context = (i % 7 != 0).then(|| "PyCon".into());
             c.last_reply = (i % 4 == 0).then(|| date(["2025-12-01", "2024-01-01"][i as usize % 2]));
             c.paused = (i % 6 == 0).then(mark).flatten();
             c.let_go = (i % 9 == 0).then(mark).flatten();
@@ -1247,7 +1247,7 @@ mod tests {
             let got: Vec<(&str, NaiveDate, Option<i32>)> = plan
                 .birthdays
                 .iter()
-                .map(|u| (contacts[u.contact].name.as_str(), u.date, u.turns))
+                .map(|u| (contacts[u.contact].name.as_ref(), u.date, u.turns))
                 .collect();
             let want: Vec<(&str, NaiveDate, Option<i32>)> =
                 expected.iter().map(|&(n, d, t)| (n, date(d), t)).collect();

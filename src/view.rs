@@ -154,7 +154,7 @@ impl Roster {
         let mutual: Vec<&str> = self
             .mutual(index)
             .iter()
-            .map(|&i| self.contacts[i].name.as_str())
+            .map(|&i| self.contacts[i].name.as_ref())
             .filter(|name| !context.contains(&name.to_lowercase()))
             .collect();
         let words = c.body.as_deref().map(BodyFacts::words).unwrap_or_default();
@@ -296,11 +296,11 @@ impl Roster {
     fn field(&self, index: usize, key: &str) -> Option<Value> {
         let c = &self.contacts[index];
         let s = &self.statuses[index];
-        let text = |t: &Option<String>| t.as_deref().map_or(Value::from(()), Value::from);
+        let text = |t: &Option<Box<str>>| t.as_deref().map_or(Value::from(()), Value::from);
         let date =
             |d: Option<NaiveDate>| d.map_or(Value::from(()), |d| Value::from(format_date(d)));
         Some(match key {
-            "name" => Value::from(c.name.as_str()),
+            "name" => Value::from(c.name.as_ref()),
             // What a greeting starts with: the first word of a spaced name, else the whole name.
             "first_name" => Value::from(first_name(&c.name)),
             "path" => Value::from(slash_path(&c.path)),
@@ -369,7 +369,7 @@ impl Roster {
             "mutual" => Value::from(
                 self.mutual(index)
                     .iter()
-                    .map(|&i| self.contacts[i].name.clone())
+                    .map(|&i| self.contacts[i].name.to_string())
                     .collect::<Vec<_>>(),
             ),
             "draft" => self.draft(index).map_or(Value::from(()), |d| {
@@ -1300,8 +1300,8 @@ mod tests {
                     let name = names[usize::from(*name)];
                     let mut c = Contact {
                         path: format!("People/{i} {name}.md").into(),
-                        name: name.to_owned(),
-                        stem: format!("{i} {name}"),
+                        name: name.into(),
+                        stem: format!("{i} {name}").into(),
                         ..Contact::default()
                     };
                     c.keys = crate::names::name_keys(&c);

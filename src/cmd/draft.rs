@@ -52,7 +52,7 @@ pub fn run(global: &Global, args: &DraftArgs) -> anyhow::Result<ExitCode> {
         // A message as a mail client reads one: headers, a blank line, the text.
         let to = match &contact.email {
             Some(email) => format!("{} <{email}>", contact.name),
-            None => contact.name.clone(),
+            None => contact.name.to_string(),
         };
         writeln!(out, "To: {to}")?;
         writeln!(out, "Subject: {}", draft.subject)?;

@@ -551,7 +551,7 @@ fn with_links(
                 let path = crate::error::slash_path(&c.path);
                 path.strip_suffix(".md").unwrap_or(&path).to_owned()
             } else {
-                c.stem.clone()
+                c.stem.to_string()
             };
             crate::escape::wikilink(&target, &c.name, false)
         })

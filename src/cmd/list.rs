@@ -69,7 +69,7 @@ pub fn run(global: &Global, args: &ListArgs) -> anyhow::Result<ExitCode> {
                 s.due
                     .map_or_else(String::new, |d| format!("due {}", format_date(d)))
             };
-            rows.push([c.name.clone(), slash_path(&c.path), state]);
+            rows.push([c.name.to_string(), slash_path(&c.path), state]);
         }
         // A terminal gets columns that fit it; a pipe (`cut`, `sort`, a script) gets tabs.
         if std::io::stdout().is_terminal() {

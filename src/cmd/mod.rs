@@ -328,14 +328,14 @@ pub fn name_to_type(vault: &Vault, i: usize) -> String {
 pub fn names_to_type(vault: &Vault, ids: &[usize]) -> Vec<String> {
     let names: Vec<&str> = ids
         .iter()
-        .map(|&i| vault.contacts[i].name.as_str())
+        .map(|&i| vault.contacts[i].name.as_ref())
         .collect();
     ids.iter()
         .zip(vault.lookup(&names))
         .map(|(&i, found)| {
             let contact = &vault.contacts[i];
             if found.one() == Some(i) {
-                contact.name.clone()
+                contact.name.to_string()
             } else {
                 crate::error::slash_path(&contact.path)
             }

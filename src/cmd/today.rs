@@ -86,7 +86,7 @@ pub fn text(schedule: &Schedule, roster: &Roster) -> String {
         let names: Vec<&str> = schedule
             .to_place
             .iter()
-            .map(|p| roster.contact(p.contact).name.as_str())
+            .map(|p| roster.contact(p.contact).name.as_ref())
             .collect();
         let _ = writeln!(
             out,

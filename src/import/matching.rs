@@ -150,7 +150,7 @@ impl Known {
             let i = known.push(Entry {
                 rel: path,
                 url: contact.linkedin.as_deref().map(url_key),
-                company: contact.company.clone(),
+                company: contact.company.as_deref().map(str::to_owned),
                 origin: None,
                 is_new: false,
             });
@@ -163,7 +163,12 @@ impl Known {
             for name in names {
                 known.add_name(name, i);
             }
-            for email in contact.email.iter().chain(&extra_emails(contact)) {
+            for email in contact
+                .email
+                .as_deref()
+                .into_iter()
+                .chain(extra_emails(contact).iter().map(String::as_str))
+            {
                 known.by_email.entry(email_key(email)).or_insert(i);
             }
         }
@@ -318,8 +323,9 @@ fn email_key(email: &str) -> String {
 pub fn addresses(contact: &Contact) -> Vec<String> {
     contact
         .email
-        .iter()
-        .cloned()
+        .as_deref()
+        .map(str::to_owned)
+        .into_iter()
         .chain(extra_emails(contact))
         .map(|e| email_key(&e))
         .collect()

@@ -83,8 +83,11 @@ pub fn render_note(
             let same = read.met_date.map(format_date) == contact.met
                 && read.context.as_deref().map(str::trim)
                     == contact.context.as_deref().map(str::trim)
-                && read.email == contact.email
-                && kept(&contact.linkedin, read.linkedin.clone())
+                && read.email.as_deref() == contact.email.as_deref()
+                && kept(
+                    &contact.linkedin,
+                    read.linkedin.as_deref().map(str::to_owned),
+                )
                 && kept(&contact.cadence, read.cadence.map(|c| c.to_string()))
                 && kept(&contact.birthday, read.birthday.map(format_birthday));
             if same {

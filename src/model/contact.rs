@@ -17,15 +17,15 @@ pub struct Contact {
     #[serde(skip)]
     pub path: PathBuf,
     /// The `name` key, else the file stem.
-    pub name: String,
+    pub name: Box<str>,
     /// The file stem (what a plain `[[wikilink]]` names).
-    pub stem: String,
+    pub stem: Box<str>,
     pub aliases: Vec<String>,
     #[serde(with = "super::date::days::option")]
     pub met_date: Option<NaiveDate>,
     /// How much of `met-date` the note gave (`2019` is a year): how it is shown back.
     pub met_precision: Precision,
-    pub context: Option<String>,
+    pub context: Option<Box<str>>,
     /// The `last-touch` key (or its alias); see [`Contact::last_outreach`] for the effective date.
     #[serde(with = "super::date::days::option")]
     pub last_touch: Option<NaiveDate>,
@@ -42,14 +42,14 @@ pub struct Contact {
     /// `previous-role` what the note said before: the draft congratulates.
     #[serde(with = "super::date::days::option")]
     pub role_changed: Option<NaiveDate>,
-    pub previous_role: Option<String>,
+    pub previous_role: Option<Box<str>>,
     #[serde(with = "super::date::days::option")]
     pub recommended: Option<NaiveDate>,
     pub birthday: Option<Birthday>,
-    pub email: Option<String>,
-    pub linkedin: Option<String>,
-    pub company: Option<String>,
-    pub role: Option<String>,
+    pub email: Option<Box<str>>,
+    pub linkedin: Option<Box<str>>,
+    pub company: Option<Box<str>>,
+    pub role: Option<Box<str>>,
     /// Decoded when asked ([`super::Packed::get`]): a template, `list --tag` and `show` read
     /// them.
     pub tags: super::Packed<Vec<String>>,
@@ -331,8 +331,8 @@ impl Contact {
     pub fn named(name: &str) -> Self {
         Contact {
             path: PathBuf::from(format!("{name}.md")),
-            name: name.to_owned(),
-            stem: name.to_owned(),
+            name: name.into(),
+            stem: name.into(),
             ..Contact::default()
         }
     }

@@ -192,8 +192,8 @@ fn new_contact(path: &Path) -> Contact {
         .unwrap_or_default();
     Contact {
         path: path.to_path_buf(),
-        name: stem.clone(),
-        stem,
+        name: stem.as_str().into(),
+        stem: stem.into(),
         ..Contact::default()
     }
 }
@@ -257,20 +257,30 @@ impl Reader<'_> {
             Field::RoleChanged => {
                 self.contact.role_changed = self.date(&key, &value).map(|d| d.date);
             }
-            Field::PreviousRole => self.contact.previous_role = self.text(&key, &value),
+            Field::PreviousRole => {
+                self.contact.previous_role = self.text(&key, &value).map(String::into_boxed_str)
+            }
             Field::Recommended => {
                 self.contact.recommended = self.date(&key, &value).map(|d| d.date);
             }
             Field::Birthday => self.contact.birthday = self.birthday(&key, &value),
             Field::Cadence => self.contact.cadence = self.cadence(&key, &value),
-            Field::Context => self.contact.context = self.text(&key, &value),
-            Field::Email => self.contact.email = self.text(&key, &value),
-            Field::Linkedin => self.contact.linkedin = self.text(&key, &value),
-            Field::Company => self.contact.company = self.text(&key, &value),
-            Field::Role => self.contact.role = self.text(&key, &value),
+            Field::Context => {
+                self.contact.context = self.text(&key, &value).map(String::into_boxed_str)
+            }
+            Field::Email => {
+                self.contact.email = self.text(&key, &value).map(String::into_boxed_str)
+            }
+            Field::Linkedin => {
+                self.contact.linkedin = self.text(&key, &value).map(String::into_boxed_str)
+            }
+            Field::Company => {
+                self.contact.company = self.text(&key, &value).map(String::into_boxed_str)
+            }
+            Field::Role => self.contact.role = self.text(&key, &value).map(String::into_boxed_str),
             Field::Name => {
                 if let Some(name) = self.text(&key, &value) {
-                    self.contact.name = name;
+                    self.contact.name = name.into();
                 }
             }
             Field::Tags => self.contact.tags = crate::model::Packed::new(&list_of(&value, true)),
@@ -700,8 +710,8 @@ mod tests {
              favourite: tea\nkids: 2\n---\n# Ada\n\n## Log\n- 2025-03-01 coffee\n",
         );
         assert_eq!(problems, []);
-        assert_eq!(c.name, "Ada King");
-        assert_eq!(c.stem, "Ada Lovelace");
+        assert_eq!(&*c.name, "Ada King");
+        assert_eq!(&*c.stem, "Ada Lovelace");
         assert_eq!(c.path, Path::new("People/Ada Lovelace.md"));
         assert_eq!(c.met_date, date("2024-05-01"));
         assert_eq!(c.context.as_deref(), Some("RustConf panel"));
@@ -1139,7 +1149,7 @@ mod tests {
         };
         assert_eq!(problems, []);
         assert_eq!(
-            (c.name.as_str(), c.stem.as_str()),
+            (c.name.as_ref(), c.stem.as_ref()),
             ("Bob Smith", "Bob Smith")
         );
         assert_eq!(c.log.newest().map(|e| e.line), Some(4));
@@ -1179,7 +1189,7 @@ mod tests {
             (c.context.as_deref(), c.role.as_deref()),
             (Some("42"), Some("true"))
         );
-        assert_eq!(c.name, "Ada Lovelace");
+        assert_eq!(&*c.name, "Ada Lovelace");
     }
 
     #[test]

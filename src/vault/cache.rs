@@ -843,7 +843,7 @@ mod tests {
         else {
             panic!("Bob's read");
         };
-        assert_eq!(bob_back.name, "Bob");
+        assert_eq!(&*bob_back.name, "Bob");
         // The same read saved twice is the same bytes: a value is never re-encoded unseen.
         assert_eq!(file(9, 200 * SECOND, &saved(&ada, &none)), {
             let mut twice = Vec::new();
@@ -873,7 +873,7 @@ mod tests {
         let people: Vec<(String, Parsed)> = (0..2000)
             .map(|i| {
                 let mut contact = Contact::named(&format!("Person {i:04}"));
-                contact.context = Some("x".repeat(if i == 1000 { BLOCK + 10 } else { 200 }));
+                contact.context = Some("x".repeat(if i == 1000 { BLOCK + 10 } else { 200 }).into());
                 (
                     format!("Person {i:04}.md"),
                     Parsed::Contact(contact, Vec::new()),

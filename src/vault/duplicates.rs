@@ -53,7 +53,7 @@ pub(super) fn conflict_copy(
 fn same_person(copy: &Contact, original: &Contact) -> bool {
     // A name that is only the file stem is not a `name:` of its own.
     fn named(c: &Contact) -> Option<&str> {
-        (c.name != c.stem).then_some(c.name.as_str())
+        (c.name != c.stem).then_some(c.name.as_ref())
     }
     named(copy) == named(original)
         && copy.met_date == original.met_date
@@ -100,7 +100,7 @@ pub(super) fn duplicate_names(contacts: &[Contact]) -> Vec<Arc<Problem>> {
                 return Some(Arc::new(Problem::new(
                     Location::file(&contact.path),
                     Issue::SameName {
-                        name: contact.name.clone(),
+                        name: contact.name.to_string(),
                         namesakes: Arc::clone(&groups[g].1),
                         me,
                     },

@@ -252,7 +252,7 @@ fn closest(contacts: &[Contact], key: &str) -> Vec<String> {
         .map(|c| {
             (
                 strsim::jaro_winkler(key, crate::names::keys(c).name()),
-                c.name.as_str(),
+                c.name.as_ref(),
             )
         })
         .filter(|(score, _)| *score >= 0.8)
@@ -278,7 +278,7 @@ mod tests {
             .file_stem()
             .unwrap()
             .to_string_lossy()
-            .into_owned();
+            .into();
         c.aliases = aliases.iter().map(|a| (*a).to_owned()).collect();
         c
     }
@@ -316,7 +316,7 @@ mod tests {
             for c in &contacts {
                 names.extend([
                     c.name.to_uppercase(),
-                    c.stem.clone(),
+                    c.stem.to_string(),
                     format!("./{}", slash_path(&c.path)),
                 ]);
             }

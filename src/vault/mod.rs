@@ -266,20 +266,18 @@ impl Vault {
         let mut note_problems: Vec<Arc<Problem>> = unreadable.into_iter().map(Arc::new).collect();
         let contacts: Vec<Contact> = reads
             .into_iter()
-            .filter_map(|(read, _)| {
-                match read {
-                    NoteRead::Parsed(Parsed::Contact(contact, found)) => {
-                        note_problems.extend(found.into_iter().map(Arc::new));
-                        Some(contact)
-                    }
-                    NoteRead::Parsed(Parsed::Unreadable(problem))
-                    | NoteRead::Failed(problem)
-                    | NoteRead::Conflict(problem) => {
-                        note_problems.push(Arc::new(problem));
-                        None
-                    }
-                    NoteRead::Parsed(Parsed::NotAContact | Parsed::Template) => None,
+            .filter_map(|(read, _)| match read {
+                NoteRead::Parsed(Parsed::Contact(contact, found)) => {
+                    note_problems.extend(found.into_iter().map(Arc::new));
+                    Some(contact)
                 }
+                NoteRead::Parsed(Parsed::Unreadable(problem))
+                | NoteRead::Failed(problem)
+                | NoteRead::Conflict(problem) => {
+                    note_problems.push(Arc::new(problem));
+                    None
+                }
+                NoteRead::Parsed(Parsed::NotAContact | Parsed::Template) => None,
             })
             .collect();
         drop(old);

@@ -230,7 +230,7 @@ mod tests {
         let names = |v: &Vault| -> Vec<String> {
             v.by_name()
                 .iter()
-                .map(|&i| v.contacts[i].name.clone())
+                .map(|&i| v.contacts[i].name.to_string())
                 .collect()
         };
         assert_eq!(names(&vault), ["Ada", "Bea"]);
