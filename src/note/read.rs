@@ -257,30 +257,20 @@ impl Reader<'_> {
             Field::RoleChanged => {
                 self.contact.role_changed = self.date(&key, &value).map(|d| d.date);
             }
-            Field::PreviousRole => {
-                self.contact.previous_role = self.text(&key, &value).map(String::into_boxed_str)
-            }
+            Field::PreviousRole => self.contact.previous_role = self.text(&key, &value),
             Field::Recommended => {
                 self.contact.recommended = self.date(&key, &value).map(|d| d.date);
             }
             Field::Birthday => self.contact.birthday = self.birthday(&key, &value),
             Field::Cadence => self.contact.cadence = self.cadence(&key, &value),
-            Field::Context => {
-                self.contact.context = self.text(&key, &value).map(String::into_boxed_str)
-            }
-            Field::Email => {
-                self.contact.email = self.text(&key, &value).map(String::into_boxed_str)
-            }
-            Field::Linkedin => {
-                self.contact.linkedin = self.text(&key, &value).map(String::into_boxed_str)
-            }
-            Field::Company => {
-                self.contact.company = self.text(&key, &value).map(String::into_boxed_str)
-            }
-            Field::Role => self.contact.role = self.text(&key, &value).map(String::into_boxed_str),
+            Field::Context => self.contact.context = self.text(&key, &value),
+            Field::Email => self.contact.email = self.text(&key, &value),
+            Field::Linkedin => self.contact.linkedin = self.text(&key, &value),
+            Field::Company => self.contact.company = self.text(&key, &value),
+            Field::Role => self.contact.role = self.text(&key, &value),
             Field::Name => {
                 if let Some(name) = self.text(&key, &value) {
-                    self.contact.name = name.into();
+                    self.contact.name = name;
                 }
             }
             Field::Tags => self.contact.tags = crate::model::Packed::new(&list_of(&value, true)),
@@ -419,8 +409,8 @@ impl Reader<'_> {
         }
     }
 
-    fn text(&mut self, key: &str, value: &Value) -> Option<String> {
-        let text = text_of(value);
+    fn text(&mut self, key: &str, value: &Value) -> Option<Box<str>> {
+        let text = text_of(value).map(String::into_boxed_str);
         if text.is_none() {
             let issue = Issue::NotText {
                 key: key.to_owned(),
