@@ -25,6 +25,44 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
 /// [`read_regular`] into `bytes`, which it replaces, keeping its allocation.
 pub fn read_regular_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<()> {
     bytes.clear();
+    let (mut file, len) = open_regular(path)?;
+    bytes.reserve(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(bytes)?;
+    Ok(())
+}
+
+/// Whether the regular file at `path` holds exactly `expected`, read a block at a time and
+/// only as far as the first difference: index.md is megabytes that a render with nothing
+/// changed only needs to find the same, not to hold. Errors as [`read_regular`]'s.
+pub fn regular_holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
+    let (mut file, len) = open_regular(path)?;
+    if len != expected.len() as u64 {
+        return Ok(false);
+    }
+    let mut block = vec![0; BLOCK.min(expected.len()).max(1)];
+    let mut rest = expected;
+    loop {
+        let n = match file.read(&mut block) {
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        if n == 0 {
+            return Ok(rest.is_empty());
+        }
+        // A file that grew since its stat holds more than `expected`.
+        let Some(same) = rest.strip_prefix(&block[..n]) else {
+            return Ok(false);
+        };
+        rest = same;
+    }
+}
+
+/// How much of a file [`regular_holds`] reads at once.
+const BLOCK: usize = 64 * 1024;
+
+/// The regular file at `path`, opened to read, and its length.
+fn open_regular(path: &Path) -> io::Result<(std::fs::File, u64)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -32,7 +70,7 @@ pub fn read_regular_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt as _;
         options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     }
-    let mut file = options.open(path)?;
+    let file = options.open(path)?;
     let meta = file.metadata()?;
     #[cfg(not(unix))]
     if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
@@ -41,9 +79,7 @@ pub fn read_regular_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<()> {
     if !meta.is_file() {
         return Err(io::Error::other(Refused::Special));
     }
-    bytes.reserve(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(bytes)?;
-    Ok(())
+    Ok((file, meta.len()))
 }
 
 /// [`read_regular`], as UTF-8 text.
@@ -157,5 +193,34 @@ mod tests {
         // Without O_NONBLOCK this open would wait for a writer forever.
         assert!(is_special(&read_regular(&fifo).unwrap_err()));
         assert!(is_special(&read_regular(dir.path()).unwrap_err()));
+        // The comparison opens files as the read does.
+        assert!(is_link(&regular_holds(&zero, b"").unwrap_err()));
+        assert!(is_special(&regular_holds(&fifo, b"").unwrap_err()));
+    }
+
+    #[test]
+    fn a_file_holds_what_is_expected_only_when_every_byte_is_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("index.md");
+        // Blocks and more, so that a difference in a later block is found.
+        let text: Vec<u8> = (0..=250).cycle().take(BLOCK * 2 + 17).collect();
+        std::fs::write(&page, &text).unwrap();
+        assert!(regular_holds(&page, &text).unwrap());
+        let mut other = text.clone();
+        *other.last_mut().unwrap() ^= 1;
+        assert!(!regular_holds(&page, &other).unwrap());
+        other.clone_from(&text);
+        other[BLOCK + 3] ^= 1;
+        assert!(!regular_holds(&page, &other).unwrap());
+        assert!(!regular_holds(&page, &text[..text.len() - 1]).unwrap());
+        assert!(!regular_holds(&page, &[text.as_slice(), b"x"].concat()).unwrap());
+        std::fs::write(&page, "").unwrap();
+        assert!(regular_holds(&page, b"").unwrap());
+        assert!(!regular_holds(&page, b"x").unwrap());
+        let gone = dir.path().join("gone.md");
+        assert_eq!(
+            regular_holds(&gone, b"").unwrap_err().kind(),
+            io::ErrorKind::NotFound
+        );
     }
 }
