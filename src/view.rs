@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::error::{Severity, slash_path};
 use crate::model::Invitation;
 use crate::model::date::format_date;
-use crate::model::{BodyFacts, Cadence, Contact, LogKind};
+use crate::model::{Cadence, Contact, LogKind};
 use crate::schedule::{Schedule, Status};
 use crate::vault::Vault;
 
@@ -157,7 +157,7 @@ impl Roster {
             .map(|&i| self.contacts[i].name.as_ref())
             .filter(|name| !context.contains(&name.to_lowercase()))
             .collect();
-        let words = c.body.as_deref().map(BodyFacts::words).unwrap_or_default();
+        let words = c.body.words();
         let birthday = c
             .birthday
             .map(|b| b.next_on_or_after(today))
@@ -572,10 +572,7 @@ struct DraftView {
 }
 
 fn links_of(contact: &Contact) -> &[u64] {
-    contact
-        .body
-        .as_ref()
-        .map_or(&[][..], |b| b.links.as_slice())
+    contact.body.links()
 }
 
 /// The hasher of keys that are hashes already: each is its own hash. Hashing them again
@@ -1308,8 +1305,8 @@ mod tests {
                     let links = links
                         .iter()
                         .map(|&l| crate::note::body::link_key(names[usize::from(l)]))
-                        .collect();
-                    c.body = Some(Box::new(BodyFacts::new(&crate::model::Words::default(), links)));
+                        .collect::<Vec<u64>>();
+                    c.body = crate::model::BodyFacts::new(&crate::model::Words::default(), &links);
                     c
                 })
                 .collect();

@@ -56,7 +56,7 @@ pub struct Contact {
     /// The dated entries of the `## Log` section.
     pub log: Log,
     /// What the note's own words give a draft, when they give anything.
-    pub body: Option<Box<BodyFacts>>,
+    pub body: BodyFacts,
     /// Which spelling the note uses for each key we may write (`lastContact`, `last_contact`…).
     pub spellings: Spellings,
     /// The normalised spellings that name this contact, computed once when the note is read
@@ -74,16 +74,17 @@ pub struct Contact {
     pub revision: u64,
 }
 
-/// What the note's own words hold for a draft (see `note::body`); boxed on the contact, and
-/// absent when the note has none of it, as most notes of a large vault do.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// What the note's own words hold for a draft (see `note::body`), in one allocation: the
+/// hashes of its link targets, then the encoding of its [`Words`], 8 bytes to a word. Empty,
+/// and nothing allocated, when the note has none of it. A box holding the two as buffers of
+/// their own took three allocations a note.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct BodyFacts {
-    /// What a draft may quote: only the day's drafts read it.
-    pub words: super::Packed<Words>,
-    /// Link targets without heading, block or alias parts, each as the hash of its name key
-    /// (`note::body::link_key`): what they are matched by.
-    #[serde(with = "hash_bytes")]
-    pub links: Vec<u64>,
+    data: Box<[u64]>,
+    /// How many of `data` are links; the rest hold the words' encoding.
+    links: u32,
+    /// The length of the words' encoding, in bytes.
+    words: u32,
 }
 
 /// The note's own words a draft may quote.
@@ -96,51 +97,171 @@ pub struct Words {
 }
 
 impl BodyFacts {
-    pub fn new(words: &Words, links: Vec<u64>) -> BodyFacts {
+    /// Link targets without heading, block or alias parts, each as the hash of its name key
+    /// (`note::body::link_key`), which is what they are matched by; and what a draft may
+    /// quote.
+    pub fn new(words: &Words, links: &[u64]) -> BodyFacts {
+        let words = if *words == Words::default() {
+            Vec::new()
+        } else {
+            // Our own plain data always encodes.
+            postcard::to_allocvec(words).unwrap_or_default()
+        };
+        BodyFacts::of_parts(links, &words)
+    }
+
+    /// The facts of `links` and the encoding `words` of their words.
+    fn of_parts(links: &[u64], words: &[u8]) -> BodyFacts {
+        // A note of four billion links would not be read: the cap only keeps this total.
+        let links = &links[..links.len().min(u32::MAX as usize)];
+        let words = &words[..words.len().min(u32::MAX as usize)];
+        let mut data = Vec::with_capacity(links.len() + words.len().div_ceil(8));
+        data.extend_from_slice(links);
+        data.extend(words.chunks(8).map(|chunk| {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            u64::from_le_bytes(word)
+        }));
         BodyFacts {
-            words: super::Packed::new(words),
-            links,
+            data: data.into_boxed_slice(),
+            links: u32::try_from(links.len()).unwrap_or(u32::MAX),
+            words: u32::try_from(words.len()).unwrap_or(u32::MAX),
         }
     }
 
+    pub fn links(&self) -> &[u64] {
+        &self.data[..self.links as usize]
+    }
+
+    /// What a draft may quote: decoded when asked, as only the day's drafts read it.
     pub fn words(&self) -> Words {
-        self.words.get()
+        let bytes = self.words_bytes();
+        if bytes.is_empty() {
+            return Words::default();
+        }
+        // Made by `new`, or read back from the cache and checked against its checksum.
+        postcard::from_bytes(&bytes).unwrap_or_default()
+    }
+
+    fn words_bytes(&self) -> Vec<u8> {
+        let mut bytes: Vec<u8> = self.data[self.links as usize..]
+            .iter()
+            .flat_map(|w| w.to_le_bytes())
+            .collect();
+        bytes.truncate(self.words as usize);
+        bytes
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.links.is_empty()
+        self.data.is_empty()
     }
 }
 
-/// Hashes as 8 little-endian bytes each, in one byte string: a hash as a variable-length
-/// number takes 9 or 10 bytes, and reading a vault's 200,000 of them back one by one showed
-/// in a cached load's profile.
-mod hash_bytes {
-    use serde::{Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(hashes: &[u64], serializer: S) -> Result<S::Ok, S::Error> {
-        let bytes: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
-        serializer.serialize_bytes(&bytes)
+impl std::fmt::Debug for BodyFacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BodyFacts")
+            .field("words", &self.words())
+            .field("links", &self.links())
+            .finish()
     }
+}
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u64>, D::Error> {
-        struct Hashes;
-        impl serde::de::Visitor<'_> for Hashes {
-            type Value = Vec<u64>;
+/// As people read it: the words and the links.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ReadableBody {
+    words: Words,
+    links: Vec<u64>,
+}
+
+/// In a format of bytes (the parse cache's), the links as 8 little-endian bytes each and
+/// the words' encoding: a hash as a variable-length number takes 9 or 10 bytes, and reading
+/// a vault's 200,000 of them back one by one showed in a cached load's profile.
+impl serde::Serialize for BodyFacts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple as _;
+        if serializer.is_human_readable() {
+            return ReadableBody {
+                words: self.words(),
+                links: self.links().to_vec(),
+            }
+            .serialize(serializer);
+        }
+        let links: Vec<u8> = self.links().iter().flat_map(|h| h.to_le_bytes()).collect();
+        let mut tuple = serializer.serialize_tuple(2)?;
+        tuple.serialize_element(&AsBytes(&links))?;
+        tuple.serialize_element(&AsBytes(&self.words_bytes()))?;
+        tuple.end()
+    }
+}
+
+/// Bytes that serialise as a byte string, not as a sequence of numbers.
+struct AsBytes<'a>(&'a [u8]);
+
+impl serde::Serialize for AsBytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BodyFacts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<BodyFacts, D::Error> {
+        use serde::de::Error as _;
+        struct Parts;
+        impl<'de> serde::de::Visitor<'de> for Parts {
+            type Value = BodyFacts;
 
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("hashes of 8 bytes each")
+                f.write_str("the links and the words of a note")
             }
 
-            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Vec<u64>, E> {
-                let (words, rest) = bytes.as_chunks::<8>();
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<BodyFacts, A::Error> {
+                let missing = || A::Error::invalid_length(0, &self);
+                let links: Bytes<'de> = seq.next_element()?.ok_or_else(missing)?;
+                let words: Bytes<'de> = seq.next_element()?.ok_or_else(missing)?;
+                let (hashes, rest) = links.0.as_chunks::<8>();
                 if !rest.is_empty() {
-                    return Err(E::invalid_length(bytes.len(), &self));
+                    return Err(A::Error::invalid_length(
+                        links.0.len(),
+                        &"hashes of 8 bytes each",
+                    ));
                 }
-                Ok(words.iter().map(|w| u64::from_le_bytes(*w)).collect())
+                let hashes: Vec<u64> = hashes.iter().map(|w| u64::from_le_bytes(*w)).collect();
+                Ok(BodyFacts::of_parts(&hashes, &words.0))
             }
         }
-        deserializer.deserialize_bytes(Hashes)
+        if deserializer.is_human_readable() {
+            let body = ReadableBody::deserialize(deserializer)?;
+            return Ok(BodyFacts::new(&body.words, &body.links));
+        }
+        deserializer.deserialize_tuple(2, Parts)
+    }
+}
+
+/// A byte string as read: borrowed from the cache's bytes where the format allows.
+struct Bytes<'de>(std::borrow::Cow<'de, [u8]>);
+
+impl<'de> serde::Deserialize<'de> for Bytes<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Bytes<'de>, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Bytes<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+
+            fn visit_borrowed_bytes<E>(self, bytes: &'de [u8]) -> Result<Bytes<'de>, E> {
+                Ok(Bytes(std::borrow::Cow::Borrowed(bytes)))
+            }
+
+            fn visit_bytes<E>(self, bytes: &[u8]) -> Result<Bytes<'de>, E> {
+                Ok(Bytes(std::borrow::Cow::Owned(bytes.to_vec())))
+            }
+        }
+        deserializer.deserialize_bytes(Visit)
     }
 }
 
@@ -556,6 +677,40 @@ mod tests {
             grown.push(key, value);
         }
         assert_eq!(grown, extra);
+    }
+
+    #[test]
+    fn a_notes_links_and_words_come_back_from_bytes_and_from_json() {
+        let links = [7, u64::MAX, 0x0102_0304_0506_0708];
+        // Words whose encoding ends inside a word of the one buffer, and one that does not.
+        for about in ["maps", "rivers of the north", "abcdefg"] {
+            let words = Words {
+                about: Some(about.into()),
+                follow_ups: vec!["send the river map".into()],
+            };
+            for links in [&links[..], &[]] {
+                let facts = BodyFacts::new(&words, links);
+                assert_eq!((facts.words(), facts.links()), (words.clone(), links));
+                let cached: BodyFacts =
+                    postcard::from_bytes(&postcard::to_allocvec(&facts).unwrap()).unwrap();
+                assert_eq!(cached, facts);
+                let json = serde_json::to_string(&facts).unwrap();
+                assert_eq!(serde_json::from_str::<BodyFacts>(&json).unwrap(), facts);
+            }
+        }
+        // Nothing to keep takes nothing.
+        let none = BodyFacts::new(&Words::default(), &[]);
+        assert!(none.is_empty());
+        assert_eq!(none, BodyFacts::default());
+        assert_eq!(none.words(), Words::default());
+        let links_only = BodyFacts::new(&Words::default(), &links);
+        assert_eq!(
+            (links_only.words(), links_only.links()),
+            (Words::default(), &links[..])
+        );
+        // Hashes cut short are a damaged value, not hashes read wrong.
+        let cut = postcard::to_allocvec(&(AsBytes(&[1, 2, 3]), AsBytes(&[]))).unwrap();
+        assert!(postcard::from_bytes::<BodyFacts>(&cut).is_err());
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn facts(text: &str, body: &str) -> BodyFacts {
         at = end + 1;
         take_line(&mut words, &mut section, line);
     }
-    BodyFacts::new(&words, links(text))
+    BodyFacts::new(&words, &links(text))
 }
 
 /// Takes in one line of the body, in the `section` the lines before it opened.
@@ -202,7 +202,7 @@ mod tests {
             Some("Runs the mapping workshop; loves rivers.")
         );
         assert_eq!(words.follow_ups, ["send the river map"]);
-        assert_eq!(f.links, [link_key("Ada Quint"), link_key("People/Tom")]);
+        assert_eq!(f.links(), [link_key("Ada Quint"), link_key("People/Tom")]);
         assert_eq!(
             link_key("ada  QUINT"),
             link_key("Ada Quint"),
@@ -220,7 +220,7 @@ mod tests {
             for line in body.lines() {
                 take_line(&mut words, &mut section, line);
             }
-            BodyFacts::new(&words, links(text))
+            BodyFacts::new(&words, &links(text))
         }
     }
 

@@ -100,7 +100,7 @@ pub fn parse_note_with(
         }
         let mut contact = new_contact(path);
         contact.log = Log::new(read_log(body, split.body_first_line(), &reading.kinds));
-        contact.body = body_facts(text, body);
+        contact.body = crate::note::body::facts(text, body);
         contact.keys = crate::names::name_keys(&contact);
         return Parsed::Contact(contact, Vec::new());
     };
@@ -152,14 +152,9 @@ pub fn parse_note_with(
     let mut contact = reader.contact;
     contact.extra = crate::model::Extra::new(&reader.extra);
     contact.log = Log::new(read_log(body, split.body_first_line(), &reading.kinds));
-    contact.body = body_facts(text, body);
+    contact.body = crate::note::body::facts(text, body);
     contact.keys = crate::names::name_keys(&contact);
     Parsed::Contact(contact, reader.problems)
-}
-
-fn body_facts(text: &str, body: &str) -> Option<Box<crate::model::BodyFacts>> {
-    let facts = crate::note::body::facts(text, body);
-    (!facts.is_empty()).then(|| Box::new(facts))
 }
 
 /// Every dated entry of the note's Log, each with its text, in the note's order: what

@@ -34,7 +34,7 @@ use crate::note::read::Reading;
 /// The first line of a cache file: the format's number (bumped when the layout of the file
 /// or of a cached value changes) and the version that wrote it.
 const FIRST_LINE: &str = concat!(
-    "vault-reach parse cache, format 6, version ",
+    "vault-reach parse cache, format 7, version ",
     env!("CARGO_PKG_VERSION"),
     "\n"
 );
@@ -676,13 +676,13 @@ mod tests {
         ada.let_go = Some(crate::model::Mark { since: None });
         ada.role_changed = Some(day("2026-01-15"));
         ada.previous_role = Some("Intern".into());
-        ada.body = Some(Box::new(crate::model::BodyFacts::new(
+        ada.body = crate::model::BodyFacts::new(
             &crate::model::Words {
                 about: Some("maps".into()),
                 follow_ups: vec!["send the river map".into()],
             },
-            vec![crate::note::body::link_key("Grace Okafor")],
-        )));
+            &[crate::note::body::link_key("Grace Okafor")],
+        );
         ada.birthday = Some(crate::model::Birthday {
             year: None,
             month: 8,
