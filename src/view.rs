@@ -3,7 +3,7 @@
 //! Dates are passed as `YYYY-MM-DD` strings, so template filters (`ago`, `long_date`…) and
 //! user templates can format them as they like.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -68,7 +68,7 @@ pub const PERSON_FIELDS: &[&str] = &[
 pub struct Roster {
     contacts: Arc<Vec<Contact>>,
     statuses: Arc<Vec<Status>>,
-    shared_stems: Arc<HashSet<String>>,
+    shared_stems: Arc<crate::vault::Stems>,
     stems_generation: u64,
     cadence: Cadence,
     today: NaiveDate,
@@ -209,10 +209,7 @@ impl Roster {
     /// A hash of the set of stems this roster links by: what a generation says within a
     /// run, for rows kept between runs.
     pub fn stems_key(&self) -> u64 {
-        // Summed, so the set's order does not count.
-        self.shared_stems.iter().fold(0u64, |sum, stem| {
-            sum.wrapping_add(xxhash_rust::xxh3::xxh3_64(stem.as_bytes()))
-        })
+        self.shared_stems.key()
     }
 
     /// [`Vault::stems_generation`] of the stems this roster links by.

@@ -44,7 +44,7 @@ pub struct Vault {
     pub problems: Vec<Arc<Problem>>,
     /// Lowercased file stems that more than one note has: a wikilink to one of them must name
     /// its path, as Obsidian cannot tell them apart by name.
-    pub shared_stems: Arc<HashSet<String>>,
+    pub shared_stems: Arc<Stems>,
     /// Counts the changes of `shared_stems`: what was rendered from the set (index rows, in
     /// `watch`) is valid while this is the same.
     pub stems_generation: u64,
@@ -57,7 +57,8 @@ pub struct Vault {
     /// by [`path_order`], as the walk's are, so a load takes them as they come rather than
     /// hashing every path a component at a time.
     paths: Vec<PathBuf>,
-    stem_counts: HashMap<String, u32, Fast>,
+    /// How many notes have each file stem, by its [`stem_hash`].
+    stem_counts: HashMap<u64, u32, Fast>,
     /// Duplicate-name findings, kept between refreshes.
     name_problems: Vec<Arc<Problem>>,
     /// What `refresh` must recompute since it last ran.
@@ -123,8 +124,31 @@ pub fn same_path(a: &Path, b: &Path) -> bool {
     a.as_os_str() == b.as_os_str()
 }
 
-/// A note's vault-relative path and the key its file name is linked by.
-type Named = (PathBuf, String);
+/// A note's vault-relative path and the [`stem_hash`] of the key its file name is linked by.
+type Named = (PathBuf, u64);
+
+/// File stems that more than one note has, as [`crate::names::stem_key`] gives them, each
+/// kept as its [`stem_hash`]: a set of 30,000 names and the counts it comes from held the
+/// names twice (two stems that share a hash, one in 2^64, would link one note by its path).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Stems(HashSet<u64, Fast>);
+
+impl Stems {
+    pub fn contains(&self, stem_key: &str) -> bool {
+        self.0.contains(&stem_hash(stem_key))
+    }
+
+    /// A hash of the set, whatever its order: what rows kept between runs were rendered
+    /// with.
+    pub fn key(&self) -> u64 {
+        self.0.iter().fold(0u64, |sum, hash| sum.wrapping_add(*hash))
+    }
+}
+
+/// How a stem key is kept in [`Stems`] and counted.
+pub fn stem_hash(stem_key: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(stem_key.as_bytes())
+}
 
 /// Where a note's read comes from, for the parse cache saved after a load.
 enum Source<'c> {
@@ -235,9 +259,9 @@ impl Vault {
                     let rel = note.rel;
                     let stem = match &read {
                         NoteRead::Parsed(Parsed::Contact(contact, _)) => {
-                            contact.keys.link().to_owned()
+                            stem_hash(contact.keys.link())
                         }
-                        _ => stem_key(&rel),
+                        _ => stem_hash(&stem_key(&rel)),
                     };
                     ((rel, stem), (read, source))
                 },
@@ -286,7 +310,7 @@ impl Vault {
         // The path list and stem counts on one core while the other looks for namesakes.
         let ((paths, stem_counts), name_problems) = rayon::join(
             || {
-                let mut stem_counts: HashMap<String, u32, Fast> =
+                let mut stem_counts: HashMap<u64, u32, Fast> =
                     HashMap::with_capacity_and_hasher(names.len(), Fast::default());
                 let mut paths = Vec::with_capacity(names.len());
                 for (rel, stem) in names {

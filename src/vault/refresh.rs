@@ -1,12 +1,11 @@
 //! What only `watch` needs: taking in one note read again, or gone, and bringing what
 //! depends on the whole vault up to date after a batch, at the cost of what changed.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::duplicates::duplicate_names;
-use super::{NoteRead, Vault, order, same_path};
+use super::{NoteRead, Stems, Vault, order, same_path, stem_hash};
 use crate::names::stem_key;
 use crate::note::Parsed;
 
@@ -18,7 +17,7 @@ impl Vault {
     pub fn update(&mut self, rel: &Path, read: NoteRead) {
         if let Err(at) = self.find_path(rel) {
             self.paths.insert(at, rel.to_path_buf());
-            *self.stem_counts.entry(stem_key(rel)).or_default() += 1;
+            *self.stem_counts.entry(stem_hash(&stem_key(rel))).or_default() += 1;
             self.stems_changed = true;
         }
         self.note_problems.retain(|p| !same_path(&p.at.path, rel));
@@ -63,7 +62,7 @@ impl Vault {
     pub fn forget(&mut self, rel: &Path) {
         if let Ok(at) = self.find_path(rel) {
             self.paths.remove(at);
-            if let Some(n) = self.stem_counts.get_mut(&stem_key(rel)) {
+            if let Some(n) = self.stem_counts.get_mut(&stem_hash(&stem_key(rel))) {
                 *n = n.saturating_sub(1);
                 self.stems_changed = true;
             }
@@ -83,12 +82,13 @@ impl Vault {
         // Only what an edit can have changed: in `watch`, one saved note must not cost a pass
         // over every name in a 30,000-note vault.
         if std::mem::take(&mut self.stems_changed) {
-            let shared: HashSet<String> = self
-                .stem_counts
-                .iter()
-                .filter(|(_, n)| **n > 1)
-                .map(|(s, _)| s.clone())
-                .collect();
+            let shared = Stems(
+                self.stem_counts
+                    .iter()
+                    .filter(|(_, n)| **n > 1)
+                    .map(|(s, _)| *s)
+                    .collect(),
+            );
             // Kept, with its generation, when a new note shares no stem: what was rendered
             // from it (index rows in `watch`) stays valid.
             if shared != *self.shared_stems {
