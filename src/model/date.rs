@@ -694,45 +694,6 @@ pub mod days {
             Option::<i32>::deserialize(d)?.map(day).transpose()
         }
     }
-
-    /// [`days`](self) for the dates of a list of pairs, as the Log keeps its entries.
-    pub mod pairs {
-        use super::{Deserialize, Deserializer, NaiveDate, Serialize, Serializer, day, number};
-
-        pub fn serialize<S: Serializer, T: Serialize + Copy>(
-            pairs: &[(NaiveDate, T)],
-            s: S,
-        ) -> Result<S::Ok, S::Error> {
-            s.collect_seq(pairs.iter().map(|&(date, t)| (number(date), t)))
-        }
-
-        pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-            d: D,
-        ) -> Result<Box<[(NaiveDate, T)]>, D::Error> {
-            // Straight into the list, sized by the count the format gives: every contact
-            // of a cached load has a Log, and a second list per Log showed in its profile.
-            struct Pairs<T>(std::marker::PhantomData<T>);
-            impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Pairs<T> {
-                type Value = Box<[(NaiveDate, T)]>;
-
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("a list of day numbers and values")
-                }
-
-                fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                    self,
-                    mut seq: A,
-                ) -> Result<Self::Value, A::Error> {
-                    let mut pairs = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                    while let Some((n, t)) = seq.next_element::<(i32, T)>()? {
-                        pairs.push((day(n)?, t));
-                    }
-                    Ok(pairs.into_boxed_slice())
-                }
-            }
-            d.deserialize_seq(Pairs(std::marker::PhantomData))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -141,7 +141,9 @@ impl Stems {
     /// A hash of the set, whatever its order: what rows kept between runs were rendered
     /// with.
     pub fn key(&self) -> u64 {
-        self.0.iter().fold(0u64, |sum, hash| sum.wrapping_add(*hash))
+        self.0
+            .iter()
+            .fold(0u64, |sum, hash| sum.wrapping_add(*hash))
     }
 }
 

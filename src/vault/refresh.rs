@@ -17,7 +17,10 @@ impl Vault {
     pub fn update(&mut self, rel: &Path, read: NoteRead) {
         if let Err(at) = self.find_path(rel) {
             self.paths.insert(at, rel.to_path_buf());
-            *self.stem_counts.entry(stem_hash(&stem_key(rel))).or_default() += 1;
+            *self
+                .stem_counts
+                .entry(stem_hash(&stem_key(rel)))
+                .or_default() += 1;
             self.stems_changed = true;
         }
         self.note_problems.retain(|p| !same_path(&p.at.path, rel));
