@@ -620,7 +620,7 @@ fn keys_hashed(contact: &Contact) -> [u64; 3] {
 /// Who links with whom, either way: links name a note by file stem, path without `.md`, or
 /// name, case and accents aside. Kept as one list of everyone's links (compressed rows), so
 /// that a vault's 200,000 links cost no vector a note. `render` keeps it between runs
-/// with index.md's rows ([`crate::watch::Memo::rows_file`]).
+/// with index.md's rows ([`crate::watch::Memo::write_rows_file`]).
 #[derive(Debug, Serialize, serde::Deserialize)]
 pub struct Links {
     /// Contact `i`'s links are `ends[starts[i]..starts[i + 1]]`, both directions, with

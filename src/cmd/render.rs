@@ -61,7 +61,8 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     )?;
     if let (Some((path, key)), Some(memo)) = (&rows, &memo)
         && memo.rows_changed()
-        && let Err(err) = crate::write::write_cache(path, &memo.rows_file(*key))
+        && let Err(err) =
+            crate::write::write_cache_with(path, |out| memo.write_rows_file(*key, out))
     {
         // A shortcut, not a source: the next render renders every row.
         tracing::debug!("index.md's rows not kept: {err}");

@@ -582,26 +582,9 @@ pub fn read(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()
 }
 
-/// The start of a file of this device's state that is checked whole when read: `first_line`
-/// (the format and the version that wrote it), then room for the checksum, with room for
-/// `body` bytes more. The body follows, and [`seal`] closes it.
-pub fn unsealed(first_line: &str, body: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(first_line.len() + 8 + body);
-    out.extend_from_slice(first_line.as_bytes());
-    out.extend_from_slice(&[0; 8]);
-    out
-}
-
-/// Writes into `file` ([`unsealed`], its body after it) the checksum of its body: the XXH3 of
-/// all that follows the first line and the checksum, little-endian.
-pub fn seal(file: &mut [u8], first_line: &str) {
-    let at = first_line.len();
-    let checksum = xxhash_rust::xxh3::xxh3_64(&file[at + 8..]);
-    file[at..at + 8].copy_from_slice(&checksum.to_le_bytes());
-}
-
-/// The body of a file [`seal`] closed under `first_line`, when it is whole: of another
-/// format or version, damaged or cut short, `None`.
+/// The body of a file sealed under `first_line` (that line, then the XXH3 of all that
+/// follows, little-endian, then the body), when it is whole: of another format or version,
+/// damaged or cut short, `None`.
 pub fn unseal<'a>(bytes: &'a [u8], first_line: &str) -> Option<&'a [u8]> {
     let rest = bytes.strip_prefix(first_line.as_bytes())?;
     let (checksum, rest) = rest.split_first_chunk::<8>()?;
