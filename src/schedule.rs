@@ -627,7 +627,7 @@ mod tests {
         LogEntry {
             date: date(day),
             kind,
-            text: String::new(),
+            text: "".into(),
             line: 0,
         }
     }

@@ -765,13 +765,13 @@ mod tests {
             LogEntry {
                 date: date("2026-02-01"),
                 kind: LogKind::Outreach,
-                text: String::new(),
+                text: "".into(),
                 line: 9,
             },
             LogEntry {
                 date: date("2026-03-01"),
                 kind: LogKind::Reply,
-                text: String::new(),
+                text: "".into(),
                 line: 10,
             },
         ]);

@@ -9,7 +9,7 @@ pub struct LogEntry {
     pub date: NaiveDate,
     pub kind: LogKind,
     /// The item's text after the date and its separator, trimmed (first line only).
-    pub text: String,
+    pub text: Box<str>,
     /// Note line of the item (1-based).
     pub line: usize,
 }
@@ -169,7 +169,7 @@ mod tests {
         let log = Log::new(entries);
         assert_eq!(log.iter().collect::<Vec<_>>(), kinds);
         assert_eq!(
-            log.newest().map(|e| e.text.as_str()),
+            log.newest().map(|e| e.text.as_ref()),
             Some("same day, later line")
         );
         assert_eq!(log.len(), 4);
@@ -191,7 +191,7 @@ mod tests {
             .map(|(line, (date, kind))| LogEntry {
                 date,
                 kind,
-                text: String::new(),
+                text: "".into(),
                 line,
             })
             .collect();

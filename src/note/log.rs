@@ -126,7 +126,7 @@ fn entry(first: &str, kinds: &Vocabulary, line: impl FnOnce() -> usize) -> Optio
     Some(LogEntry {
         date,
         kind,
-        text: text.to_owned(),
+        text: text.into(),
         line: line(),
     })
 }
@@ -477,7 +477,7 @@ mod tests {
     fn entries(body: &str) -> Vec<(String, LogKind, String, usize)> {
         read_log(body, 1, kinds())
             .into_iter()
-            .map(|e| (e.date.to_string(), e.kind, e.text, e.line))
+            .map(|e| (e.date.to_string(), e.kind, e.text.into(), e.line))
             .collect()
     }
 
@@ -547,7 +547,7 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!((got[0].kind, got[0].line), (LogKind::Outreach, 6));
         assert_eq!((got[1].kind, got[1].line), (LogKind::Reply, 7));
-        assert_eq!(got[1].text, "Replied: thanks!");
+        assert_eq!(&*got[1].text, "Replied: thanks!");
     }
 
     #[test]
@@ -665,7 +665,7 @@ mod tests {
         let body = "## Log\n- 2026-03-02 -> replied to her post\n- 2026-03-03 <- thanks!\n- 2026-03-04 - <-> lunch\n";
         let got: Vec<(LogKind, String)> = read_log(body, 1, kinds())
             .into_iter()
-            .map(|e| (e.kind, e.text))
+            .map(|e| (e.kind, e.text.into()))
             .collect();
         assert_eq!(
             got,

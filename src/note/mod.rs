@@ -114,7 +114,7 @@ pub(crate) mod tests {
             }
             if let Ok(edited) = edit::append_log(&text, "2026-03-02 reached out") {
                 let logged = log_entries(&edited, &read::default_reading().kinds);
-                prop_assert!(logged.iter().any(|e| e.text == "reached out"), "{:?}", edited);
+                prop_assert!(logged.iter().any(|e| &*e.text == "reached out"), "{:?}", edited);
             }
         }
     }

@@ -755,7 +755,7 @@ mod tests {
             "another note's read is another revision"
         );
         assert_eq!(contact.log.len(), 2);
-        assert_eq!(contact.log.newest().map(|e| e.text.as_str()), Some("wrote"));
+        assert_eq!(contact.log.newest().map(|e| e.text.as_ref()), Some("wrote"));
         assert_eq!(contact.met_date, "2019-06-12".parse().ok());
         assert_eq!(contact.extra.pairs(), sample_extra());
         assert_eq!(
