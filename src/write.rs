@@ -935,10 +935,7 @@ impl Outputs {
             && crate::files::regular_holds(&self.vault.join(rel), contents.as_bytes())
                 .unwrap_or(false)
         {
-            self.last
-                .insert(rel.to_owned(), content_hash(contents.as_bytes()));
-            self.remember(rel, fingerprint(contents));
-            return Ok(Outcome::Unchanged);
+            return Ok(self.unchanged(rel, contents));
         }
         // The buffer of the last read, kept: in `watch`, index.md is megabytes read on every
         // pass, and a new buffer each time faulted its pages in again.
@@ -980,9 +977,7 @@ impl Outputs {
         let mut outcome = Outcome::Written;
         if let Some(bytes) = current {
             if bytes == contents.as_bytes() {
-                self.last.insert(rel.to_owned(), content_hash(bytes));
-                self.remember(rel, fingerprint(contents));
-                return Ok(Outcome::Unchanged);
+                return Ok(self.unchanged(rel, contents));
             }
             if !is_generated(bytes) {
                 return Err(NotOurs(rel.to_owned()).into());
@@ -1027,6 +1022,14 @@ impl Outputs {
         }
         self.remember(rel, print);
         Ok(outcome)
+    }
+
+    /// `rel` already holds `contents`: it is recorded as ours, and left as it is.
+    fn unchanged(&mut self, rel: &str, contents: &str) -> Outcome {
+        self.last
+            .insert(rel.to_owned(), content_hash(contents.as_bytes()));
+        self.remember(rel, fingerprint(contents));
+        Outcome::Unchanged
     }
 
     /// Records the fingerprint of what we wrote to `rel`, for [`Outputs::save`].
