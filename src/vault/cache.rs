@@ -869,6 +869,72 @@ mod tests {
     }
 
     #[test]
+    fn kept_and_new_values_mixed_across_runs_and_batches_all_come_back() {
+        // More notes than a batch of the save, every third one new, so that kept values
+        // and runs of new ones meet at every boundary.
+        let person = |i: usize, tag: &str| {
+            let mut contact = Contact::named(&format!("Person {i:04}"));
+            contact.context = Some(format!("{tag} {}", "x".repeat(i % 97)).into());
+            Parsed::Contact(contact, Vec::new())
+        };
+        let paths: Vec<String> = (0..2300).map(|i| format!("Person {i:04}.md")).collect();
+        let first: Vec<Parsed> = (0..paths.len()).map(|i| person(i, "first")).collect();
+        let notes: Vec<Saved<'_>> = paths
+            .iter()
+            .zip(&first)
+            .map(|(path, parsed)| Saved {
+                path: Path::new(path),
+                stat: stat(100, 5),
+                in_people: true,
+                twins: &[],
+                value: new_value(path, parsed),
+            })
+            .collect();
+        let opened_first = opened(&file(9, 200 * SECOND, &notes)).unwrap();
+        let old = opened_first.parse(9).unwrap();
+        let entries = old.matching(paths.iter().map(Path::new));
+        let second: Vec<Parsed> = (0..paths.len()).map(|i| person(i, "second")).collect();
+        let again: Vec<Saved<'_>> = (0..paths.len())
+            .map(|i| {
+                let (stat, value) = if i % 3 == 0 {
+                    (stat(100, 6), new_value(&paths[i], &second[i]))
+                } else {
+                    let entry = entries[i].unwrap();
+                    (entry.stat(), Value::Kept(entry))
+                };
+                Saved {
+                    path: Path::new(&paths[i]),
+                    stat,
+                    in_people: true,
+                    twins: &[],
+                    value,
+                }
+            })
+            .collect();
+        let mut bytes = Vec::new();
+        write(&mut bytes, 9, 300 * SECOND, Some(&old), &again).unwrap();
+        let opened_again = opened(&bytes).unwrap();
+        let new = opened_again.parse(9).unwrap();
+        let mut values = new.values();
+        for (i, entry) in new.matching(paths.iter().map(Path::new)).iter().enumerate() {
+            let (stat, want) = if i % 3 == 0 {
+                (stat(100, 6), &second[i])
+            } else {
+                (stat(100, 5), &first[i])
+            };
+            let back = new.reuse(&mut values, entry.unwrap(), stat, true, &[]);
+            let (Ok(Parsed::Contact(back, _)), Parsed::Contact(want, _)) = (back, want) else {
+                panic!("note {i}: a contact");
+            };
+            assert_eq!(
+                (&back.name, &back.context),
+                (&want.name, &want.context),
+                "note {i}"
+            );
+        }
+    }
+
+    #[test]
     fn values_are_read_a_block_at_a_time() {
         // More values than a block holds, and one larger than a block.
         let people: Vec<(String, Parsed)> = (0..2000)
