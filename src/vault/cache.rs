@@ -646,6 +646,19 @@ mod tests {
         Value::New(parsed, measure(Path::new(path), parsed).unwrap())
     }
 
+    /// Each of `notes` as a new read of a note in a people folder, all of one stat.
+    fn new_reads<'s>(notes: impl Iterator<Item = (&'s str, &'s Parsed)>) -> Vec<Saved<'s>> {
+        notes
+            .map(|(path, parsed)| Saved {
+                path: Path::new(path),
+                stat: stat(100, 5),
+                in_people: true,
+                twins: &[],
+                value: new_value(path, parsed),
+            })
+            .collect()
+    }
+
     /// The cache file of `notes`, with no old cache to copy from.
     fn file(key: u64, started: i128, notes: &[Saved<'_>]) -> Vec<u8> {
         let mut out = Vec::new();
@@ -879,17 +892,7 @@ mod tests {
         };
         let paths: Vec<String> = (0..2300).map(|i| format!("Person {i:04}.md")).collect();
         let first: Vec<Parsed> = (0..paths.len()).map(|i| person(i, "first")).collect();
-        let notes: Vec<Saved<'_>> = paths
-            .iter()
-            .zip(&first)
-            .map(|(path, parsed)| Saved {
-                path: Path::new(path),
-                stat: stat(100, 5),
-                in_people: true,
-                twins: &[],
-                value: new_value(path, parsed),
-            })
-            .collect();
+        let notes = new_reads(paths.iter().map(String::as_str).zip(&first));
         let opened_first = opened(&file(9, 200 * SECOND, &notes)).unwrap();
         let old = opened_first.parse(9).unwrap();
         let entries = old.matching(paths.iter().map(Path::new));
@@ -947,16 +950,7 @@ mod tests {
                 )
             })
             .collect();
-        let notes: Vec<Saved<'_>> = people
-            .iter()
-            .map(|(path, parsed)| Saved {
-                path: Path::new(path),
-                stat: stat(100, 5),
-                in_people: true,
-                twins: &[],
-                value: new_value(path, parsed),
-            })
-            .collect();
+        let notes = new_reads(people.iter().map(|(path, parsed)| (path.as_str(), parsed)));
         let opened = opened(&file(9, 200 * SECOND, &notes)).unwrap();
         let old = opened.parse(9).unwrap();
         let walked: Vec<(PathBuf, bool)> = people
