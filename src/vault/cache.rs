@@ -546,8 +546,8 @@ pub fn write(
     // New values are encoded on all cores, a batch at a time, and written in order: the
     // file is never held whole, and a value encoded one byte at a time into the writer
     // took twice as long as the whole save does now. Each core encodes a run of values into
-    // one buffer: a buffer a value, grown as it was encoded, left a cold load's heap full of
-    // holes for the render after it.
+    // one buffer: a buffer a value, regrown as it was encoded, made a cold load slower
+    // (BENCHMARKS.md).
     for batch in saved.chunks(2048) {
         let encoded: Vec<Option<Vec<u8>>> = batch
             .par_chunks(128)
