@@ -934,22 +934,11 @@ impl Outputs {
         {
             return Ok(self.unchanged(rel, contents));
         }
-        // A buffer for this read alone: kept between the passes of `watch`, index.md's
-        // megabytes stayed resident for good, to save the page faults of a millisecond.
+        // Read for this write alone: a buffer kept between the passes of `watch` held
+        // index.md's megabytes resident for good, to save the page faults of a millisecond.
         let mut buffer = Vec::new();
-        self.replace_reading_into(rel, contents, stamp, expect, &mut buffer)
-    }
-
-    fn replace_reading_into(
-        &mut self,
-        rel: &str,
-        contents: &str,
-        stamp: &str,
-        expect: Expect<'_>,
-        buffer: &mut Vec<u8>,
-    ) -> Result<Outcome, WriteError> {
         let path = self.vault.join(rel);
-        let current = match crate::files::read_regular_into(&path, buffer) {
+        let current = match crate::files::read_regular_into(&path, &mut buffer) {
             Ok(()) => Some(&buffer[..]),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
             Err(err) if crate::files::is_link(&err) => return Err(WriteError::Link(rel.into())),
