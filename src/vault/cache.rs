@@ -140,6 +140,10 @@ struct Header {
     index_len: u64,
 }
 
+/// How many notes' new values one core encodes into one buffer as a cache is saved; the
+/// runs are cut alike where they are encoded and where they are written.
+const RUN: usize = 128;
+
 /// The most bytes a [`Header`] takes: three varints.
 const HEADER_MAX: usize = 10 + 19 + 10;
 
@@ -550,7 +554,7 @@ pub fn write(
     // (BENCHMARKS.md).
     for batch in saved.chunks(2048) {
         let encoded: Vec<Option<Vec<u8>>> = batch
-            .par_chunks(128)
+            .par_chunks(RUN)
             .map(|run| {
                 run.iter().try_fold(Vec::new(), |buf, n| match n.value {
                     // The index says how long each is: an encoding of another length would
@@ -564,7 +568,7 @@ pub fn write(
                 })
             })
             .collect();
-        for (run, encoded) in batch.chunks(128).zip(encoded) {
+        for (run, encoded) in batch.chunks(RUN).zip(encoded) {
             let encoded = encoded.ok_or_else(encoded_otherwise)?;
             let mut rest = encoded.as_slice();
             for n in run {
