@@ -438,8 +438,8 @@ fn status_of(
     let two_way = u32::try_from(
         contact
             .log
-            .iter()
-            .filter(|&(_, kind)| kind != LogKind::Outreach)
+            .kinds()
+            .filter(|&kind| kind != LogKind::Outreach)
             .count(),
     )
     .unwrap_or(u32::MAX);
@@ -514,11 +514,8 @@ fn count_unanswered(contact: &Contact, scratch: &mut Vec<NaiveDate>) -> (u32, Op
     scratch.extend(
         contact
             .log
-            .iter()
-            .filter(|&(_, kind)| kind == LogKind::Outreach)
-            .map(|(date, _)| date)
-            .chain(contact.last_touch)
-            .filter(|&d| Some(d) > since),
+            .dates_of_after(LogKind::Outreach, since)
+            .chain(contact.last_touch.filter(|&d| Some(d) > since)),
     );
     scratch.sort_unstable();
     scratch.dedup();

@@ -460,33 +460,19 @@ impl Contact {
 
     /// The later of `last-touch` and the newest outreach in the Log.
     pub fn last_outreach(&self) -> Option<NaiveDate> {
-        let logged = self
-            .log
-            .iter()
-            .filter(|&(_, kind)| kind == LogKind::Outreach)
-            .map(|(date, _)| date)
-            .max();
+        let logged = self.log.newest_of(LogKind::Outreach);
         self.last_touch.max(logged)
     }
 
     /// The later of `last-reply` and the newest reply in the Log.
     pub fn last_replied(&self) -> Option<NaiveDate> {
-        let logged = self
-            .log
-            .iter()
-            .filter(|&(_, kind)| kind == LogKind::Reply)
-            .map(|(date, _)| date)
-            .max();
+        let logged = self.log.newest_of(LogKind::Reply);
         self.last_reply.max(logged)
     }
 
     /// The newest time together in the Log (a coffee, a call, a visit).
     pub fn last_together(&self) -> Option<NaiveDate> {
-        self.log
-            .iter()
-            .filter(|&(_, kind)| kind == LogKind::Together)
-            .map(|(date, _)| date)
-            .max()
+        self.log.newest_of(LogKind::Together)
     }
 
     /// The newest sign that they answer: a reply, or time spent together.

@@ -33,13 +33,16 @@ struct Dated(i32);
 
 impl Dated {
     fn new(date: NaiveDate, kind: LogKind) -> Dated {
-        let kind = match kind {
+        // chrono's days lie within ±262,143 years, ±96 million days: times four fits.
+        Dated(date.num_days_from_ce() * 4 + Dated::bits(kind))
+    }
+
+    fn bits(kind: LogKind) -> i32 {
+        match kind {
             LogKind::Outreach => 0,
             LogKind::Reply => 1,
             LogKind::Together => 2,
-        };
-        // chrono's days lie within ±262,143 years, ±96 million days: times four fits.
-        Dated(date.num_days_from_ce() * 4 + kind)
+        }
     }
 
     fn date(self) -> NaiveDate {
@@ -71,9 +74,13 @@ impl serde::Serialize for Dated {
 impl<'de> serde::Deserialize<'de> for Dated {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Dated, D::Error> {
         let (day, kind) = <(i32, LogKind)>::deserialize(deserializer)?;
-        let date = NaiveDate::from_num_days_from_ce_opt(day)
-            .ok_or_else(|| serde::de::Error::custom("no such day"))?;
-        Ok(Dated::new(date, kind))
+        // A range check, not a date made and taken apart again: chrono's calendar
+        // arithmetic, once per entry of every Log of a cached load, showed in its profile.
+        let days = NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce();
+        if !days.contains(&day) {
+            return Err(serde::de::Error::custom("no such day"));
+        }
+        Ok(Dated(day * 4 + Dated::bits(kind)))
     }
 }
 
@@ -97,6 +104,37 @@ impl Log {
     /// The date and kind of every entry, in the note's order.
     pub fn iter(&self) -> impl Iterator<Item = (NaiveDate, LogKind)> + '_ {
         self.entries.iter().map(|d| (d.date(), d.kind()))
+    }
+
+    /// The date of the newest entry of `kind`. Of one kind, the later entry is the greater
+    /// number, so the newest is found among the numbers and only its date is made.
+    pub fn newest_of(&self, kind: LogKind) -> Option<NaiveDate> {
+        let bits = Dated::bits(kind);
+        self.entries
+            .iter()
+            .filter(|d| d.0 & 3 == bits)
+            .max_by_key(|d| d.0)
+            .map(|d| d.date())
+    }
+
+    /// The kind of every entry, in the note's order.
+    pub fn kinds(&self) -> impl Iterator<Item = LogKind> + '_ {
+        self.entries.iter().map(|d| d.kind())
+    }
+
+    /// The dates of the entries of `kind` later than `after` (every one for `None`), in the
+    /// note's order: compared as day numbers, so that only the dates kept are made.
+    pub fn dates_of_after(
+        &self,
+        kind: LogKind,
+        after: Option<NaiveDate>,
+    ) -> impl Iterator<Item = NaiveDate> + '_ {
+        let bits = Dated::bits(kind);
+        let after = after.map_or(i32::MIN, |d| d.num_days_from_ce());
+        self.entries
+            .iter()
+            .filter(move |d| d.0 & 3 == bits && d.0 >> 2 > after)
+            .map(|d| d.date())
     }
 
     /// The newest entry of any kind: what the user last noted about this person.
@@ -204,5 +242,40 @@ mod tests {
         // A day number no calendar has is a damaged value, not a day read wrong.
         let bad = postcard::to_allocvec(&(vec![(i32::MAX, LogKind::Reply)], None::<LogEntry>));
         assert!(postcard::from_bytes::<Log>(&bad.unwrap()).is_err());
+        let below = NaiveDate::MIN.num_days_from_ce() - 1;
+        let bad = postcard::to_allocvec(&(vec![(below, LogKind::Reply)], None::<LogEntry>));
+        assert!(postcard::from_bytes::<Log>(&bad.unwrap()).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_newest_and_the_later_dates_of_a_kind_are_those_of_the_entries(
+            days in proptest::collection::vec(
+                (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce(), 0..3u8),
+                0..12,
+            ),
+            after in proptest::option::of(-800_000..800_000i32),
+        ) {
+            let kinds = [LogKind::Outreach, LogKind::Reply, LogKind::Together];
+            let entries: Vec<LogEntry> = (0..)
+                .zip(&days)
+                .map(|(line, &(day, kind))| LogEntry {
+                    date: NaiveDate::from_num_days_from_ce_opt(day).unwrap(),
+                    kind: kinds[usize::from(kind)],
+                    text: "".into(),
+                    line,
+                })
+                .collect();
+            let after = after.and_then(NaiveDate::from_num_days_from_ce_opt);
+            let log = Log::new(entries.clone());
+            for kind in kinds {
+                let of_kind = || entries.iter().filter(move |e| e.kind == kind).map(|e| e.date);
+                proptest::prop_assert_eq!(log.newest_of(kind), of_kind().max());
+                let later: Vec<NaiveDate> = of_kind().filter(|&d| Some(d) > after).collect();
+                proptest::prop_assert_eq!(log.dates_of_after(kind, after).collect::<Vec<_>>(), later);
+            }
+            let kinds_in_order: Vec<LogKind> = entries.iter().map(|e| e.kind).collect();
+            proptest::prop_assert_eq!(log.kinds().collect::<Vec<_>>(), kinds_in_order);
+        }
     }
 }
