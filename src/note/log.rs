@@ -83,7 +83,7 @@ fn read_plain_section(
     kinds: &Vocabulary,
 ) -> Option<Vec<LogEntry>> {
     let section = &body[start..end];
-    let mut lines = section.split_inclusive('\n');
+    let mut lines = super::lines_inclusive(section);
     let heading = lines.next()?;
     if !is_log_heading(heading) || atx_level(heading).is_none() {
         return None;
@@ -229,7 +229,7 @@ fn parse_start(body: &str) -> Option<usize> {
     // A fence, an HTML block or an indented heading before the candidate may change what the
     // candidate line is (code, HTML, a list item's heading), so parse from the top then.
     let mut needs_context = false;
-    for line in body.split_inclusive('\n') {
+    for line in super::lines_inclusive(body) {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let rest = &line[indent..];
         if indent <= 3 {
@@ -254,7 +254,7 @@ fn parse_start(body: &str) -> Option<usize> {
 /// a note) then cost nothing. A fence or HTML block inside the section may hide what looks like
 /// a heading, so then the parse runs to the end and pulldown-cmark decides.
 fn parse_end(body: &str, start: usize) -> usize {
-    let mut lines = body[start..].split_inclusive('\n');
+    let mut lines = super::lines_inclusive(&body[start..]);
     // `start` is the top of the body when the heading needs what precedes it: no cut then.
     let Some(heading) = lines.next().filter(|line| is_log_heading(line)) else {
         return body.len();
