@@ -608,23 +608,25 @@ fn normalize_chars_into(text: &str, out: &mut String) {
     }
 }
 
-/// [`normalize_into`] for ASCII text (most Log lines), a word at a time rather than a
-/// character at a time: the classifier normalises every Log line of every note it reads.
+/// [`normalize_into`] for ASCII text (most Log lines), a byte at a time into room made
+/// once, each byte written and the cursor moved past it unless it is a second gap: the
+/// classifier normalises every Log line of every note it reads, and a word at a time (a
+/// search, a copy and a lowercasing each) cost more (BENCHMARKS.md).
 fn normalize_ascii_into(text: &str, out: &mut String) {
     let gap = |b: u8| b.is_ascii_whitespace() || b == b'-' || b == 0x0b;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let word = rest.bytes().position(gap).unwrap_or(rest.len());
-        let from = out.len();
-        out.push_str(&rest[..word]);
-        out[from..].make_ascii_lowercase();
-        rest = &rest[word..];
-        let spaces = rest.bytes().position(|b| !gap(b)).unwrap_or(rest.len());
-        if spaces > 0 {
-            out.push(' ');
-            rest = &rest[spaces..];
-        }
+    let mut bytes = std::mem::take(out).into_bytes();
+    let mut end = bytes.len();
+    bytes.resize(end + text.len(), 0);
+    let mut space = false;
+    for &b in text.as_bytes() {
+        let is_gap = gap(b);
+        bytes[end] = if is_gap { b' ' } else { b.to_ascii_lowercase() };
+        end += usize::from(!(is_gap && space));
+        space = is_gap;
     }
+    bytes.truncate(end);
+    // What was there and ASCII: text still; a failure (none can happen) leaves it empty.
+    *out = String::from_utf8(bytes).unwrap_or_default();
 }
 
 #[cfg(test)]
