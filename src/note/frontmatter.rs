@@ -108,7 +108,7 @@ pub fn split(text: &str) -> Split {
     };
     let rest = &text[start..];
     // Without a newline the opening line cannot be followed by anything, let alone a close.
-    let Some(first_len) = rest.find('\n') else {
+    let Some(first_len) = memchr::memchr(b'\n', rest.as_bytes()) else {
         return whole(false);
     };
     let first = &rest[..first_len];
@@ -125,7 +125,7 @@ pub fn split(text: &str) -> Split {
     let mut pos = yaml_start;
     let mut line = 2;
     while pos < text.len() {
-        let (line_end, next) = match text[pos..].find('\n') {
+        let (line_end, next) = match memchr::memchr(b'\n', &text.as_bytes()[pos..]) {
             Some(n) => (pos + n, pos + n + 1),
             None => (text.len(), text.len()),
         };

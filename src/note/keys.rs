@@ -115,7 +115,7 @@ pub fn spelling_in(text: &str, field: Field) -> Option<String> {
 /// start with `-` (`-foo: 1`), and a quoted key is unquoted with its escapes.
 pub fn key_lines(yaml: &str) -> impl Iterator<Item = KeyLine<'_>> {
     let mut start = 0;
-    yaml.split_inclusive('\n')
+    super::lines_inclusive(yaml)
         .enumerate()
         .filter_map(move |(index, raw)| {
             let at = start;

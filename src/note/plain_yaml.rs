@@ -19,10 +19,13 @@ pub fn mapping(yaml: &str) -> Option<Mapping> {
     // A key with nothing after it on its line, with the items of a list under it, at their
     // indent, as Obsidian writes lists: `tags:` then `  - person`.
     let mut open: Option<(&str, Vec<Value>, Option<usize>)> = None;
-    for line in yaml.split('\n') {
+    // The last `\n`'s empty line, which `split` would give and this does not, is skipped.
+    for line in super::lines_inclusive(yaml) {
+        let line = line.strip_suffix('\n').unwrap_or(line);
         let line = line.strip_suffix('\r').unwrap_or(line);
-        // Before the comments: YAML ends a comment at a line break of its own (LS, NEL).
-        if line.chars().any(breaks_plain) {
+        // Before the comments: YAML ends a comment at a line break of its own (LS, NEL). A
+        // line of printable ASCII holds none, and is not decoded a character at a time.
+        if line.bytes().any(|b| !(b' '..0x7f).contains(&b)) && line.chars().any(breaks_plain) {
             return None;
         }
         if line.bytes().all(|b| b == b' ') || line.starts_with('#') {
