@@ -313,12 +313,49 @@ pub mod whole {
 /// `check --json` shows a problem as its place, severity and message.
 impl serde::Serialize for Problem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        WithMessage {
+            problem: self,
+            message: &self.message(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A [`Problem`] as it is serialized, its message written already.
+struct WithMessage<'a> {
+    problem: &'a Problem,
+    message: &'a str,
+}
+
+impl serde::Serialize for WithMessage<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
         let mut out = serializer.serialize_struct("Problem", 3)?;
-        out.serialize_field("at", &self.at)?;
-        out.serialize_field("severity", &self.severity)?;
-        out.serialize_field("message", &self.message())?;
+        out.serialize_field("at", &self.problem.at)?;
+        out.serialize_field("severity", &self.problem.severity)?;
+        out.serialize_field("message", self.message)?;
         out.end()
+    }
+}
+
+/// Problems serialized as a list of each as [`Problem`] serializes, their messages written
+/// a run at a time on all cores: `check --json` of a large vault lists thousands, and
+/// writing their messages was most of its serialization, on one core. A run at a time, so
+/// that the messages are never all held at once.
+pub struct ProblemList<'a>(pub &'a [std::sync::Arc<Problem>]);
+
+impl serde::Serialize for ProblemList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use rayon::prelude::*;
+        use serde::ser::SerializeSeq as _;
+        let mut list = serializer.serialize_seq(Some(self.0.len()))?;
+        for run in self.0.chunks(1024) {
+            let messages: Vec<String> = run.par_iter().map(|p| p.message()).collect();
+            for (problem, message) in run.iter().zip(&messages) {
+                list.serialize_element(&WithMessage { problem, message })?;
+            }
+        }
+        list.end()
     }
 }
 
@@ -425,6 +462,29 @@ mod tests {
         assert_eq!(
             Location::file("People/Ada Lovelace.md").to_string(),
             "People/Ada Lovelace.md"
+        );
+    }
+
+    #[test]
+    fn a_list_of_problems_serializes_as_each_problem_does_across_its_runs() {
+        let problems: Vec<std::sync::Arc<Problem>> = (0..2500)
+            .map(|i| {
+                let issue = if i % 2 == 0 {
+                    Issue::NotText {
+                        key: format!("key{i}"),
+                        found: "a list",
+                    }
+                } else {
+                    Issue::ConflictCopy {
+                        original: format!("Ada {i}"),
+                    }
+                };
+                std::sync::Arc::new(Problem::new(Location::at("People/Ada.md", i, 1), issue))
+            })
+            .collect();
+        assert_eq!(
+            serde_json::to_string_pretty(&ProblemList(&problems)).unwrap(),
+            serde_json::to_string_pretty(&problems).unwrap()
         );
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{Global, ReportArgs};
-use crate::error::{Problem, slash_path};
+use crate::error::{Problem, ProblemList, slash_path};
 use crate::view::{InvitationView, Roster};
 
 #[derive(Serialize)]
@@ -15,7 +15,7 @@ struct Report<'a> {
     contacts: usize,
     errors: usize,
     warnings: usize,
-    problems: &'a [std::sync::Arc<Problem>],
+    problems: ProblemList<'a>,
     /// Ticks in today.md that the next render could not record: a name no note has, a page
     /// without a date. Counted as errors: an outreach the vault does not know.
     unrecorded: Vec<Problem>,
@@ -75,7 +75,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         contacts: vault.contacts.len(),
         errors: errors + unrecorded.len(),
         warnings,
-        problems: &vault.problems,
+        problems: ProblemList(&vault.problems),
         unrecorded,
         loose: loose
             .iter()
