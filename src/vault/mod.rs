@@ -215,10 +215,22 @@ impl Vault {
         let classifier = scan::Classifier::new(root, settings);
         let started = std::time::Instant::now();
         let load_started = cache::now();
-        // The cache's index is read while the vault is walked.
-        let (found, opened) = rayon::join(
+        let key = cache.map(|_| cache::key(settings, reading));
+        // The cache's index is read and decoded while the vault is walked; what it decodes
+        // borrows the file's bytes, kept here.
+        let opened = std::sync::OnceLock::new();
+        let (found, old) = rayon::join(
             || scan::notes(root, &classifier, cache.is_some()),
-            || cache.and_then(cache::open),
+            || {
+                let opened = opened.get_or_init(|| cache.and_then(cache::open)).as_ref();
+                let old = opened.zip(key).and_then(|(opened, key)| opened.parse(key));
+                if opened.is_some() && old.is_none() {
+                    tracing::debug!(
+                        "the parse cache is of another version, settings or day, or damaged"
+                    );
+                }
+                old
+            },
         );
         let scan::Found {
             mut notes,
@@ -227,14 +239,6 @@ impl Vault {
         } = found?;
         notes.par_sort_unstable_by(|a, b| path_order(&a.rel, &b.rel));
         tracing::debug!("walked {} notes at {:.0?}", notes.len(), started.elapsed());
-        let key = cache.map(|_| cache::key(settings, reading));
-        let old = opened
-            .as_ref()
-            .zip(key)
-            .and_then(|(opened, key)| opened.parse(key));
-        if opened.is_some() && old.is_none() {
-            tracing::debug!("the parse cache is of another version, settings or day, or damaged");
-        }
         let entries = old.as_ref().map_or_else(
             || vec![None; notes.len()],
             |old| old.matching(notes.iter().map(|note| note.rel.as_path())),
