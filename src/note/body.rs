@@ -6,6 +6,10 @@
 //! what it finds is a hint to a person (a link inside a code block, read as a link, costs a
 //! "you both know" line at worst).
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::model::{BodyFacts, Words};
 use crate::note::log::is_log_heading;
 
@@ -141,9 +145,9 @@ pub fn link_key(target: &str) -> u64 {
 fn links(text: &str) -> Vec<u64> {
     let mut out: Vec<u64> = Vec::new();
     let mut rest = text;
-    while let Some(open) = find_pair(rest, Pair::Open) {
+    while let Some(open) = find_pair(rest, &OPEN) {
         rest = &rest[open + 2..];
-        let Some(close) = find_pair(rest, Pair::Close) else {
+        let Some(close) = find_pair(rest, &CLOSE) else {
             break;
         };
         let inner = &rest[..close];
@@ -170,23 +174,14 @@ fn links(text: &str) -> Vec<u64> {
     out
 }
 
-/// Where `text` first holds `pair` (`[[`, `]]`): searchers built once, as a search of two
-/// bytes through `str::find` was a tenth of the scan of a note.
-fn find_pair(text: &str, pair: Pair) -> Option<usize> {
-    use memchr::memmem::Finder;
-    use std::sync::LazyLock;
-    static OPEN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"[["));
-    static CLOSE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"]]"));
-    match pair {
-        Pair::Open => OPEN.find(text.as_bytes()),
-        Pair::Close => CLOSE.find(text.as_bytes()),
-    }
-}
+/// The searchers for a link's brackets, built once: a two-byte search through `str::find`
+/// showed in the scan of every note read (BENCHMARKS.md).
+static OPEN: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"[["));
+static CLOSE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"]]"));
 
-#[derive(Debug, Clone, Copy)]
-enum Pair {
-    Open,
-    Close,
+/// Where `text` first holds the pair `finder` looks for.
+fn find_pair(text: &str, finder: &Finder<'_>) -> Option<usize> {
+    finder.find(text.as_bytes())
 }
 
 #[cfg(test)]
@@ -257,8 +252,8 @@ mod tests {
 
         #[test]
         fn pairs_are_found_where_a_string_search_finds_them(text in "[\\[\\]a é]{0,30}") {
-            proptest::prop_assert_eq!(find_pair(&text, Pair::Open), text.find("[["));
-            proptest::prop_assert_eq!(find_pair(&text, Pair::Close), text.find("]]"));
+            proptest::prop_assert_eq!(find_pair(&text, &OPEN), text.find("[["));
+            proptest::prop_assert_eq!(find_pair(&text, &CLOSE), text.find("]]"));
         }
     }
 

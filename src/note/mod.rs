@@ -22,8 +22,9 @@ pub mod read;
 pub use read::{Parsed, Reading, log_entries, parse_note, parse_note_with};
 
 /// `text` a line at a time, each with its `\n` (the last may have none): what
-/// `split_inclusive('\n')` gives, found with SIMD. The Log's scans split every note of a
-/// load into lines, and std's search for a byte, a word at a time, was a tenth of a load.
+/// `split_inclusive('\n')` gives, found with SIMD. The Log's scans split every note read
+/// into lines, and std's search for a byte, a word at a time, showed in a load's profile
+/// (BENCHMARKS.md).
 pub(crate) fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {

@@ -215,13 +215,13 @@ impl Vault {
         let classifier = scan::Classifier::new(root, settings);
         let started = std::time::Instant::now();
         let load_started = cache::now();
-        let key = cache.map(|_| cache::key(settings, reading));
-        // The cache's index is read and decoded while the vault is walked; what it decodes
-        // borrows the file's bytes, kept here.
+        // The cache's key made, and its index read and decoded, while the vault is walked;
+        // what the index decodes into borrows the file's bytes, kept here.
         let opened = std::sync::OnceLock::new();
-        let (found, old) = rayon::join(
+        let (found, (key, old)) = rayon::join(
             || scan::notes(root, &classifier, cache.is_some()),
             || {
+                let key = cache.map(|_| cache::key(settings, reading));
                 let opened = opened.get_or_init(|| cache.and_then(cache::open)).as_ref();
                 let old = opened.zip(key).and_then(|(opened, key)| opened.parse(key));
                 if opened.is_some() && old.is_none() {
@@ -229,7 +229,7 @@ impl Vault {
                         "the parse cache is of another version, settings or day, or damaged"
                     );
                 }
-                old
+                (key, old)
             },
         );
         let scan::Found {
