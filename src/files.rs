@@ -17,26 +17,33 @@ use std::path::Path;
 /// The bytes of the regular file at `path`. A symbolic link or any other kind of file is an
 /// error that [`is_link`] and [`is_special`] tell apart.
 pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    read_regular_into(path, &mut bytes)?;
-    Ok(bytes)
+    read_regular_with_stat(path).map(|(bytes, _)| bytes)
 }
 
-/// [`read_regular`] into `bytes`, which it replaces, keeping its allocation.
-pub fn read_regular_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<()> {
+/// [`read_regular`], with the file's metadata as `fstat` gave it on the open file just
+/// before the read: what a cache of the read may be keyed by, since a change after it shows
+/// in the next stat.
+pub fn read_regular_with_stat(path: &Path) -> io::Result<(Vec<u8>, std::fs::Metadata)> {
+    let mut bytes = Vec::new();
+    let meta = read_regular_into(path, &mut bytes)?;
+    Ok((bytes, meta))
+}
+
+/// [`read_regular_with_stat`] into `bytes`, which it replaces, keeping its allocation.
+pub fn read_regular_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<std::fs::Metadata> {
     bytes.clear();
-    let (mut file, len) = open_regular(path)?;
-    bytes.reserve(usize::try_from(len).unwrap_or(0));
+    let (mut file, meta) = open_regular(path)?;
+    bytes.reserve(usize::try_from(meta.len()).unwrap_or(0));
     file.read_to_end(bytes)?;
-    Ok(())
+    Ok(meta)
 }
 
 /// Whether the regular file at `path` holds exactly `expected`, read a block at a time and
 /// only as far as the first difference: index.md is megabytes that a render with nothing
 /// changed only needs to find the same, not to hold. Errors as [`read_regular`]'s.
 pub fn regular_holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
-    let (mut file, len) = open_regular(path)?;
-    if len != expected.len() as u64 {
+    let (mut file, meta) = open_regular(path)?;
+    if meta.len() != expected.len() as u64 {
         return Ok(false);
     }
     let mut block = vec![0; BLOCK.min(expected.len()).max(1)];
@@ -61,8 +68,8 @@ pub fn regular_holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
 /// How much of a file [`regular_holds`] reads at once.
 const BLOCK: usize = 64 * 1024;
 
-/// The regular file at `path`, opened to read, and its length.
-fn open_regular(path: &Path) -> io::Result<(std::fs::File, u64)> {
+/// The regular file at `path`, opened to read, and its metadata.
+fn open_regular(path: &Path) -> io::Result<(std::fs::File, std::fs::Metadata)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -79,7 +86,7 @@ fn open_regular(path: &Path) -> io::Result<(std::fs::File, u64)> {
     if !meta.is_file() {
         return Err(io::Error::other(Refused::Special));
     }
-    Ok((file, meta.len()))
+    Ok((file, meta))
 }
 
 /// [`read_regular`], as UTF-8 text.

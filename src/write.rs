@@ -939,7 +939,7 @@ impl Outputs {
         let mut buffer = Vec::new();
         let path = self.vault.join(rel);
         let current = match crate::files::read_regular_into(&path, &mut buffer) {
-            Ok(()) => Some(&buffer[..]),
+            Ok(_) => Some(&buffer[..]),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
             Err(err) if crate::files::is_link(&err) => return Err(WriteError::Link(rel.into())),
             Err(err) if crate::files::is_special(&err) => {

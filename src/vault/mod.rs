@@ -11,6 +11,7 @@ mod refresh;
 pub mod scan;
 
 pub use read::read_note;
+use read::read_note_with_stat;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -218,8 +219,12 @@ impl Vault {
         // The cache's key made, and its index read and decoded, while the vault is walked;
         // what the index decodes into borrows the file's bytes, kept here.
         let opened = std::sync::OnceLock::new();
+        // The walk stats each note only for a cache to compare with: with none (a first
+        // run, a cache deleted), each note read is keyed by its open file's stat instead,
+        // which the read takes anyway, and the walk is quicker by a stat a note.
+        let compare = cache.is_some_and(Path::exists);
         let (found, (key, old)) = rayon::join(
-            || scan::notes(root, &classifier, cache.is_some()),
+            || scan::notes(root, &classifier, compare),
             || {
                 let key = cache.map(|_| cache::key(settings, reading));
                 let opened = opened.get_or_init(|| cache.and_then(cache::open)).as_ref();
@@ -429,21 +434,26 @@ fn read_or_reuse<'c>(
         Some(entry) if entry.twins().is_empty() => Some(Vec::new()),
         _ => cache::twins(rel),
     };
-    let stats = cache
-        .and(twins)
-        .zip(note.stat)
-        .map(|(twins, stat)| (stat, cache::twin_stats(root, &twins)));
-    let Some((stat, twins)) = stats else {
+    let Some(twins) = cache.and(twins) else {
         return (read_note(root, rel, in_people, reading), Source::Uncached);
     };
+    let twins = cache::twin_stats(root, &twins);
     let mut damaged = false;
-    if let (Some((old, values)), Some(entry)) = (old, entry) {
+    if let (Some((old, values)), Some(entry), Some(stat)) = (old, entry, note.stat) {
         match old.reuse(values, entry, stat, in_people, &twins) {
             Ok(parsed) => return (NoteRead::Parsed(parsed), Source::Kept(entry)),
             Err(miss) => damaged = miss == cache::Miss::Damaged,
         }
     }
-    let mut read = read_note(root, rel, in_people, reading);
+    let (mut read, meta) = read_note_with_stat(root, rel, in_people, reading);
+    // A walk with no old cache to compare with stats nothing: the open file's stat, taken
+    // before its read as the walk's would have been, keys the new cache as well.
+    let Some(stat) = note
+        .stat
+        .or_else(|| meta.as_ref().and_then(cache::Stat::of))
+    else {
+        return (read, Source::Uncached);
+    };
     let measured = match &mut read {
         NoteRead::Parsed(parsed) => {
             let measured = cache::measure(rel, parsed);

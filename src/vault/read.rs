@@ -16,26 +16,49 @@ use crate::note::read::Reading;
 
 /// Reads and parses one note; never fails, a failure is a problem.
 pub fn read_note(root: &Path, rel: &Path, in_people: bool, reading: &Reading) -> NoteRead {
-    let bytes = match crate::files::read_regular(&root.join(rel)) {
-        Ok(bytes) => bytes,
+    read_note_with_stat(root, rel, in_people, reading).0
+}
+
+/// [`read_note`], with the note's metadata as its open file had it just before the read,
+/// when it could be opened.
+pub fn read_note_with_stat(
+    root: &Path,
+    rel: &Path,
+    in_people: bool,
+    reading: &Reading,
+) -> (NoteRead, Option<std::fs::Metadata>) {
+    let (bytes, meta) = match crate::files::read_regular_with_stat(&root.join(rel)) {
+        Ok(read) => read,
         Err(err) if crate::files::is_link(&err) => {
-            return NoteRead::Failed(Problem::new(Location::file(rel), Issue::Link));
+            let problem = Problem::new(Location::file(rel), Issue::Link);
+            return (NoteRead::Failed(problem), None);
         }
         Err(err) => {
-            return NoteRead::Failed(Problem::new(
-                Location::file(rel),
-                Issue::CannotRead {
-                    reason: err.to_string(),
-                },
-            ));
+            let reason = err.to_string();
+            let problem = Problem::new(Location::file(rel), Issue::CannotRead { reason });
+            return (NoteRead::Failed(problem), None);
         }
     };
+    (
+        parse_read(root, rel, in_people, reading, &bytes),
+        Some(meta),
+    )
+}
+
+/// The note layer's reading of a note's `bytes`.
+fn parse_read(
+    root: &Path,
+    rel: &Path,
+    in_people: bool,
+    reading: &Reading,
+    bytes: &[u8],
+) -> NoteRead {
     if let Some(problem) =
-        output_copy(root, rel, &bytes).or_else(|| conflict_copy(root, rel, None, in_people))
+        output_copy(root, rel, bytes).or_else(|| conflict_copy(root, rel, None, in_people))
     {
         return NoteRead::Conflict(problem);
     }
-    match std::str::from_utf8(&bytes) {
+    match std::str::from_utf8(bytes) {
         Ok(text) => {
             let mut parsed = crate::note::parse_note_with(rel, text, in_people, reading);
             if let Parsed::Contact(contact, _) = &mut parsed {
