@@ -26,10 +26,13 @@ pub const FALLBACK_STEM: &str = "Unnamed";
 pub fn name_keys(contact: &Contact) -> NameKeys {
     let path = slash_path(&contact.path);
     let aliases: Vec<String> = contact.aliases.iter().map(|a| name_key(a)).collect();
+    let stem = name_key(&contact.stem);
+    // Most notes are named after their person: one key for both, folded once.
+    let name = (contact.name != contact.stem).then(|| name_key(&contact.name));
     NameKeys::new(
         &name_key(path.strip_suffix(".md").unwrap_or(&path)),
-        &name_key(&contact.stem),
-        &name_key(&contact.name),
+        &stem,
+        name.as_deref().unwrap_or(&stem),
         &stem_key(&contact.path),
         aliases.iter().map(String::as_str),
     )

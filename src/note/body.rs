@@ -152,14 +152,13 @@ fn links(text: &str) -> Vec<u64> {
         };
         let inner = &rest[..close];
         rest = &rest[close + 2..];
-        if inner.contains(['\n', '[']) {
+        // Bytes, not chars: every link of every note read is looked through, and the
+        // characters sought are ASCII, which no other character's bytes contain.
+        if memchr::memchr2(b'\n', b'[', inner.as_bytes()).is_some() {
             continue;
         }
-        let target = inner
-            .split(['|', '#', '^'])
-            .next()
-            .unwrap_or_default()
-            .trim();
+        let end = memchr::memchr3(b'|', b'#', b'^', inner.as_bytes()).unwrap_or(inner.len());
+        let target = inner[..end].trim();
         let target = target.strip_suffix(".md").unwrap_or(target);
         if target.is_empty() {
             continue;
