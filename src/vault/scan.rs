@@ -257,6 +257,9 @@ impl Walk<'_> {
     fn folder<'s>(&'s self, scope: &rayon::Scope<'s>, entries: std::fs::ReadDir, rel: &Path) {
         let mut mine = Found::default();
         let settled = self.classifier.in_folder(rel);
+        // The notes of this folder still to stat, through its handle (which each entry
+        // keeps open).
+        let mut to_stat: Vec<(std::fs::DirEntry, PathBuf, bool)> = Vec::new();
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -297,18 +300,32 @@ impl Walk<'_> {
                     None => self.classifier.classify(&child),
                 };
                 if let Kind::Note { in_people } = kind {
-                    let stat = self
-                        .stat
-                        .then(|| entry.metadata().ok().and_then(|meta| Stat::of(&meta)))
-                        .flatten();
-                    mine.notes.push(Walked {
-                        rel: child,
-                        in_people,
-                        stat,
-                    });
+                    if self.stat {
+                        to_stat.push((entry, child, in_people));
+                    } else {
+                        mine.notes.push(Walked {
+                            rel: child,
+                            in_people,
+                            stat: None,
+                        });
+                    }
                 }
             }
         }
+        // A vault's notes are mostly in a folder or two (`People/` holds thousands): stat-ed
+        // where they are listed, one folder's stats kept a whole walk on one core while the
+        // other had nothing to do. So a large folder's are stat-ed a run at a time, as
+        // tasks of the pool.
+        while to_stat.len() > STAT_RUN {
+            let run = to_stat.split_off(to_stat.len() - STAT_RUN);
+            scope.spawn(move |_| {
+                self.take(Found {
+                    notes: stat_all(run).collect(),
+                    ..Found::default()
+                });
+            });
+        }
+        mine.notes.extend(stat_all(to_stat));
         self.take(mine);
     }
 
@@ -321,6 +338,18 @@ impl Walk<'_> {
         found.unreadable.append(&mut mine.unreadable);
         found.temporaries.append(&mut mine.temporaries);
     }
+}
+
+/// How many notes of a folder one task of the walk stats.
+const STAT_RUN: usize = 512;
+
+/// The notes of `listed` with their stat data, taken through their folder's handle.
+fn stat_all(listed: Vec<(std::fs::DirEntry, PathBuf, bool)>) -> impl Iterator<Item = Walked> {
+    listed.into_iter().map(|(entry, rel, in_people)| Walked {
+        stat: entry.metadata().ok().and_then(|meta| Stat::of(&meta)),
+        rel,
+        in_people,
+    })
 }
 
 /// A folder the walk could not read, as a problem at its vault-relative path.
@@ -432,6 +461,34 @@ mod tests {
                 PathBuf::from("People/Work/deep/er/Cy.md")
             ]
         );
+    }
+
+    #[test]
+    fn a_large_folder_is_stat_ed_in_runs_each_note_once() {
+        let vault = tempfile::tempdir().unwrap();
+        let people = vault.path().join("People");
+        std::fs::create_dir(&people).unwrap();
+        // Two full runs and a part of one, besides a file that is no note.
+        let count = 2 * STAT_RUN + 7;
+        for n in 0..count {
+            std::fs::write(people.join(format!("{n}.md")), "x".repeat(n % 9)).unwrap();
+        }
+        std::fs::write(people.join("photo.png"), "x").unwrap();
+        let c = Classifier::new(vault.path(), &Settings::default());
+        let found = notes(vault.path(), &c, true).unwrap();
+        let mut paths: Vec<&Path> = found.notes.iter().map(|n| n.rel.as_path()).collect();
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), count);
+        for note in &found.notes {
+            let by_path = std::fs::symlink_metadata(vault.path().join(&note.rel)).unwrap();
+            assert_eq!(note.stat, Stat::of(&by_path), "{}", note.rel.display());
+            assert!(note.in_people);
+        }
+        // Unasked, nothing is stat-ed.
+        let unasked = notes(vault.path(), &c, false).unwrap();
+        assert_eq!(unasked.notes.len(), count);
+        assert!(unasked.notes.iter().all(|n| n.stat.is_none()));
     }
 
     proptest::proptest! {
