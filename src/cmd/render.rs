@@ -20,27 +20,11 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     }
     super::ensure_a_vault(&config.vault, &config.settings)?;
     let started = std::time::Instant::now();
-    let mut vault = Vault::load_cached(
-        &config.vault,
-        &config.settings,
-        &config.reading(),
-        // A dry run writes nothing, the cache in this device's state folder included.
-        config.cache.as_deref().filter(|_| !args.dry_run),
-    )?;
-    tracing::debug!(
-        "read {} contacts in {:.0?}",
-        vault.contacts.len(),
-        started.elapsed()
-    );
-    let invitations = crate::import::invitations::load(&config.vault);
     let device = DeviceState::for_vault(&config.vault)?;
-    super::notice_legacy_state(&device, global);
-    let mut outputs = Outputs::new(&config.vault, &device, args.dry_run);
-    if !args.dry_run {
-        super::remove_stale_temporaries(&vault, &outputs.own_folders(), global);
-    }
     // index.md's rows are kept between runs with the parse cache, under its key: a render
-    // renders again only the rows of people whose note or status changed.
+    // renders again only the rows of people whose note or status changed. They are decoded
+    // while the vault loads, on the core that the start of its walk (one folder's listing)
+    // leaves idle.
     let reading = config.reading();
     let rows = config.cache.as_ref().filter(|_| !args.dry_run).map(|_| {
         (
@@ -48,10 +32,35 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
             crate::vault::cache::key(&config.settings, &reading),
         )
     });
-    let mut memo = rows.as_ref().map(|(path, key)| {
-        crate::vault::cache::read(path)
-            .map_or_else(Memo::default, |bytes| Memo::with_saved_rows(&bytes, *key))
-    });
+    let (vault, mut memo) = rayon::join(
+        || {
+            Vault::load_cached(
+                &config.vault,
+                &config.settings,
+                &reading,
+                // A dry run writes nothing, the cache in this device's state folder included.
+                config.cache.as_deref().filter(|_| !args.dry_run),
+            )
+        },
+        || {
+            rows.as_ref().map(|(path, key)| {
+                crate::vault::cache::read(path)
+                    .map_or_else(Memo::default, |bytes| Memo::with_saved_rows(&bytes, *key))
+            })
+        },
+    );
+    let mut vault = vault?;
+    tracing::debug!(
+        "read {} contacts in {:.0?}",
+        vault.contacts.len(),
+        started.elapsed()
+    );
+    let invitations = crate::import::invitations::load(&config.vault);
+    super::notice_legacy_state(&device, global);
+    let mut outputs = Outputs::new(&config.vault, &device, args.dry_run);
+    if !args.dry_run {
+        super::remove_stale_temporaries(&vault, &outputs.own_folders(), global);
+    }
     let pass = pass(
         &config,
         &mut vault,
