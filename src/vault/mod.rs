@@ -159,9 +159,10 @@ enum Source<'c> {
     Uncached,
     /// The old cache's entry, unchanged.
     Kept(&'c cache::Entry<'c>),
-    /// Read from the note (boxed: most loads keep most notes, and this is the array's
-    /// widest variant).
-    Read(Box<Fresh>),
+    /// Read from the note, for the cache: what it is saved with is at this place in the
+    /// load's list of [`Fresh`] reads. A box of it for each note, made among the contacts as
+    /// they were read and freed after the save, left that many holes among them for good.
+    Read(usize),
 }
 
 /// A note read for the cache, which it is saved with.
@@ -253,6 +254,7 @@ impl Vault {
         // note, then the array they were moved into, was the peak of every load). Each note's
         // path and link key go to an array of their own, which the vault keeps: in the
         // array of reads they widened every slot the contacts are taken into.
+        let fresh = std::sync::Mutex::new(Vec::new());
         let (names, reads): (Vec<Named>, Vec<(NoteRead, Source<'_>)>) = notes
             .into_par_iter()
             .zip(entries)
@@ -265,7 +267,7 @@ impl Vault {
                         reading,
                         (cache, load_started),
                         old.as_ref().zip(values.as_mut()),
-                        entry,
+                        (entry, &fresh),
                     );
                     let rel = note.rel;
                     let stem = match &read {
@@ -286,11 +288,21 @@ impl Vault {
                 .filter(|r| matches!(r.1, Source::Kept(_)))
                 .count()
         );
+        let fresh = fresh
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let (Some(path), Some(key)) = (cache, key)
-            && save_cache(path, key, load_started, old.as_ref(), (&names, &reads))
+            && save_cache(
+                path,
+                key,
+                load_started,
+                old.as_ref(),
+                (&names, &reads, &fresh),
+            )
         {
             tracing::debug!("saved the parse cache at {:.0?}", started.elapsed());
         }
+        drop(fresh);
         let mut vault = Vault {
             root: root.to_path_buf(),
             temporaries,
@@ -417,14 +429,15 @@ impl Vault {
 }
 
 /// The read of the note at `rel`: from the old cache (through its reader of values) when
-/// its entry stands, else from the note (and measured for the new cache when it can be).
+/// its entry stands, else from the note (and measured for the new cache, onto `fresh`,
+/// when it can be).
 fn read_or_reuse<'c>(
     root: &Path,
     note: &scan::Walked,
     reading: &crate::note::Reading,
     (cache, load_started): (Option<&Path>, i128),
     old: Option<(&cache::Old<'c>, &mut cache::Values<'c>)>,
-    entry: Option<&'c cache::Entry<'c>>,
+    (entry, fresh): (Option<&'c cache::Entry<'c>>, &std::sync::Mutex<Vec<Fresh>>),
 ) -> (NoteRead, Source<'c>) {
     let (rel, in_people) = (note.rel.as_path(), note.in_people);
     // The walk's stat came before the read: a change after it shows in the next load's.
@@ -477,16 +490,20 @@ fn read_or_reuse<'c>(
         }
         Some(_) => Was::Stale,
     };
-    let source = measured.map_or(Source::Uncached, |measured| {
-        Source::Read(Box::new(Fresh {
-            stat,
-            in_people,
-            twins,
-            measured,
-            was,
-        }))
+    let Some(measured) = measured else {
+        return (read, Source::Uncached);
+    };
+    let mut fresh = fresh
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    fresh.push(Fresh {
+        stat,
+        in_people,
+        twins,
+        measured,
+        was,
     });
-    (read, source)
+    (read, Source::Read(fresh.len() - 1))
 }
 
 /// Saves the parse cache of a load when it has fallen far enough behind the notes
@@ -497,13 +514,13 @@ fn save_cache(
     key: u64,
     started: i128,
     old: Option<&cache::Old<'_>>,
-    (names, reads): (&[Named], &[(NoteRead, Source<'_>)]),
+    (names, reads, fresh): (&[Named], &[(NoteRead, Source<'_>)], &[Fresh]),
 ) -> bool {
     let mut behind = Behind::default();
     for (_, source) in reads {
         match source {
             Source::Kept(_) => behind.kept += 1,
-            Source::Read(fresh) => match fresh.was {
+            &Source::Read(at) => match fresh[at].was {
                 Was::Same => behind.kept += 1,
                 Was::Damaged => behind.damaged = true,
                 Was::Stale | Was::Settled => {
@@ -531,12 +548,15 @@ fn save_cache(
                     entry.twins(),
                     cache::Value::Kept(entry),
                 ),
-                (Source::Read(fresh), NoteRead::Parsed(parsed)) => (
-                    fresh.stat,
-                    fresh.in_people,
-                    fresh.twins.as_slice(),
-                    cache::Value::New(parsed, fresh.measured),
-                ),
+                (&Source::Read(at), NoteRead::Parsed(parsed)) => {
+                    let fresh = &fresh[at];
+                    (
+                        fresh.stat,
+                        fresh.in_people,
+                        fresh.twins.as_slice(),
+                        cache::Value::New(parsed, fresh.measured),
+                    )
+                }
             };
             Some(cache::Saved {
                 path: rel,
