@@ -239,8 +239,8 @@ pub struct Walked {
     pub rel: PathBuf,
     /// In a people folder.
     pub in_people: bool,
-    /// Taken as the walk met the note, when asked for and it is a regular file (a link is
-    /// not read, [`super::read_note`]).
+    /// Taken by the walk once it has listed the note's folder (before any read), when asked
+    /// for and it is a regular file (a link is not read, [`super::read_note`]).
     pub stat: Option<Stat>,
 }
 
@@ -476,6 +476,7 @@ mod tests {
         std::fs::write(people.join("photo.png"), "x").unwrap();
         let c = Classifier::new(vault.path(), &Settings::default());
         let found = notes(vault.path(), &c, true).unwrap();
+        assert_eq!(found.notes.len(), count);
         let mut paths: Vec<&Path> = found.notes.iter().map(|n| n.rel.as_path()).collect();
         paths.sort();
         paths.dedup();
