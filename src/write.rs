@@ -179,28 +179,77 @@ pub fn write_cache_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(at(dir, |path, source| WriteError::CreateFolder {
-        path,
-        source,
-    }))?;
-    let write_in = |path, source| WriteError::WriteIn { path, source };
-    let mut tmp = temporary(dir, false).map_err(at(dir, write_in))?;
-    let mut out = std::io::BufWriter::with_capacity(256 * 1024, tmp.as_file_mut());
+    let cache = CacheFile::create(path)?;
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, cache.tmp.as_file());
     fill(&mut out)
         .and_then(|()| out.flush())
-        .map_err(at(dir, write_in))?;
+        .map_err(at(&cache.dir, |path, source| WriteError::WriteIn {
+            path,
+            source,
+        }))?;
     drop(out);
-    // Renamed over an existing file, ext4 (`auto_da_alloc`) starts writing the new one back
-    // at once, which took the rename 15 ms for a 15 MB cache; with the old one gone first it
-    // is written back when the kernel likes. A reader in between finds no cache, and reads
-    // the notes.
-    let _ = std::fs::remove_file(path);
-    tmp.persist(path).map_err(|err| WriteError::Replace {
-        path: path.to_path_buf(),
-        source: err.error,
-    })?;
-    Ok(())
+    cache.persist()
+}
+
+/// A cache file of this device being written ([`write_cache`]): a temporary file beside
+/// `path`, written at any offset from any thread, so that the parse cache's values are
+/// written by the cores that encode them as the notes are read. [`CacheFile::persist`] puts
+/// it in place; dropped before, it is removed.
+pub struct CacheFile {
+    tmp: tempfile::NamedTempFile,
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl CacheFile {
+    /// A new, empty temporary file for the cache at `path`, its folder made if need be.
+    pub fn create(path: &Path) -> Result<CacheFile, WriteError> {
+        let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        std::fs::create_dir_all(&dir).map_err(at(&dir, |path, source| {
+            WriteError::CreateFolder { path, source }
+        }))?;
+        let tmp = temporary(&dir, false).map_err(at(&dir, |path, source| WriteError::WriteIn {
+            path,
+            source,
+        }))?;
+        Ok(CacheFile {
+            tmp,
+            dir,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Writes all of `bytes` at `offset` of the file; past its end, the file grows to it.
+    pub fn write_at(&self, bytes: &[u8], offset: u64) -> Result<(), WriteError> {
+        #[cfg(unix)]
+        let written = std::os::unix::fs::FileExt::write_all_at(self.tmp.as_file(), bytes, offset);
+        // Never reached: without a change time nothing is cached (`Stat::of`).
+        #[cfg(not(unix))]
+        let written = {
+            let _ = (bytes, offset);
+            Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+        };
+        written.map_err(at(&self.dir, |path, source| WriteError::WriteIn {
+            path,
+            source,
+        }))
+    }
+
+    /// Puts the file in the place of the cache, whole.
+    pub fn persist(self) -> Result<(), WriteError> {
+        // Renamed over an existing file, ext4 (`auto_da_alloc`) starts writing the new one
+        // back at once, which took the rename 15 ms for a 15 MB cache; with the old one gone
+        // first it is written back when the kernel likes. A reader in between finds no
+        // cache, and reads the notes.
+        let _ = std::fs::remove_file(&self.path);
+        self.tmp
+            .persist(&self.path)
+            .map_err(|err| WriteError::Replace {
+                path: self.path,
+                source: err.error,
+            })?;
+        Ok(())
+    }
 }
 
 /// A temporary file of ours in `dir` ([`crate::files::TEMPORARY_PREFIX`]). `new`: it is to

@@ -15,26 +15,31 @@
 //! certain conflict copy and a note that could not be read are never cached.
 //!
 //! The file: a text line naming the format and the version (a reader of another version
-//! stops there), a checksum of the header and the index, a header (the key, the load's
-//! start), the index of notes (paths, stat data, where each value lies and its own
-//! checksum), and the values, each a postcard encoding of the note's [`Parsed`]. A load
-//! reads the header and the index whole, and the values a block at a time on all cores,
-//! decoding only those of unchanged notes whose checksum holds: a value damaged on disk
-//! costs its note a read, and the cache is never held whole.
+//! stops there), a checksum of the index and the header, a header of fixed length (the key,
+//! the load's start, the lengths of the values and of the index), the values, each a
+//! postcard encoding of the note's [`Parsed`], and the index of notes (paths, stat data,
+//! where each value lies and its own checksum). The values come first so that they are
+//! written as they are encoded, by the cores that read the notes, in runs placed in any
+//! order ([`Writer`]); the index and the header, which say where each one went, are written
+//! last. A load reads the header and the index whole, and the values a block at a time on
+//! all cores, decoding only those of unchanged notes whose checksum holds: a value damaged
+//! on disk costs its note a read, and the cache is never held whole.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Settings;
 use crate::note::Parsed;
 use crate::note::read::Reading;
+use crate::write::{CacheFile, WriteError};
 
 /// The first line of a cache file: the format's number (bumped when the layout of the file
 /// or of a cached value changes) and the version that wrote it.
 const FIRST_LINE: &str = concat!(
-    "vault-reach parse cache, format 7, version ",
+    "vault-reach parse cache, format 8, version ",
     env!("CARGO_PKG_VERSION"),
     "\n"
 );
@@ -129,23 +134,53 @@ pub fn key(settings: &Settings, reading: &Reading) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-/// What follows the first line and the checksum (8 bytes, little-endian XXH3 of the header
-/// and the index).
-#[derive(Debug, Serialize, Deserialize)]
+/// What follows the first line and the checksum (8 bytes, little-endian XXH3 of the index
+/// and the header): of fixed length, so that room is left for it when the values are
+/// written, and it is written last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Header {
     key: u64,
     /// When the load that wrote the cache started, in nanoseconds since the epoch.
     started: i128,
-    /// The length of the index, which the values follow.
+    /// The length of the values, which the index follows.
+    values_len: u64,
     index_len: u64,
+    /// How many entries the index has, one after the other.
+    entries: u64,
 }
 
-/// How many notes' new values one core encodes into one buffer as a cache is saved; the
-/// runs are cut alike where they are encoded and where they are written.
-const RUN: usize = 128;
+/// How many bytes a [`Header`] takes: its fields, little-endian.
+const HEADER_LEN: usize = 8 + 16 + 8 + 8 + 8;
 
-/// The most bytes a [`Header`] takes: three varints.
-const HEADER_MAX: usize = 10 + 19 + 10;
+/// Where the values start in a cache file.
+const VALUES_AT: u64 = (FIRST_LINE.len() + 8 + HEADER_LEN) as u64;
+
+impl Header {
+    fn to_bytes(self) -> [u8; HEADER_LEN] {
+        let mut bytes = [0; HEADER_LEN];
+        bytes[..8].copy_from_slice(&self.key.to_le_bytes());
+        bytes[8..24].copy_from_slice(&self.started.to_le_bytes());
+        bytes[24..32].copy_from_slice(&self.values_len.to_le_bytes());
+        bytes[32..40].copy_from_slice(&self.index_len.to_le_bytes());
+        bytes[40..].copy_from_slice(&self.entries.to_le_bytes());
+        bytes
+    }
+
+    fn from_bytes(bytes: &[u8; HEADER_LEN]) -> Header {
+        let (key, rest) = bytes.split_first_chunk::<8>().unwrap_or((&[0; 8], &[]));
+        let (started, rest) = rest.split_first_chunk::<16>().unwrap_or((&[0; 16], &[]));
+        let (values_len, rest) = rest.split_first_chunk::<8>().unwrap_or((&[0; 8], &[]));
+        let (index_len, rest) = rest.split_first_chunk::<8>().unwrap_or((&[0; 8], &[]));
+        let entries = rest.first_chunk::<8>().unwrap_or(&[0; 8]);
+        Header {
+            key: u64::from_le_bytes(*key),
+            started: i128::from_le_bytes(*started),
+            values_len: u64::from_le_bytes(*values_len),
+            index_len: u64::from_le_bytes(*index_len),
+            entries: u64::from_le_bytes(*entries),
+        }
+    }
+}
 
 /// One note of the index.
 #[derive(Debug, Serialize, Deserialize)]
@@ -155,14 +190,21 @@ pub struct Entry<'a> {
     path: &'a str,
     stat: Stat,
     in_people: bool,
-    /// The stat data of the notes it may be a copy of, as [`twin_stats`] gives them.
-    twins: Vec<Option<Stat>>,
+    /// The stat data of the notes it may be a copy of, as [`twin_stats`] gives them:
+    /// borrowed from the load as the cache is saved, owned as it is read.
+    twins: std::borrow::Cow<'a, [Option<Stat>]>,
     /// Where its value lies among the values.
     start: u64,
     len: u64,
-    /// The [`Measured::revision`] of its value: the value's own checksum, tried as the
+    /// The [`Placed::revision`] of its value: the value's own checksum, tried as the
     /// value is read.
     revision: u64,
+    /// How many bytes from its value's start the values of it and of the entries after it
+    /// fill without a gap: how far a block read for it is of use. Values are written in
+    /// runs, in whatever order the cores finish them, so the next entry's value may lie
+    /// anywhere.
+    #[serde(skip)]
+    span: u64,
 }
 
 impl Entry<'_> {
@@ -196,43 +238,34 @@ pub struct Opened {
 /// another format or version, damaged or cut short, `None`. A damaged value shows only when
 /// it is read, and then stands for its note alone.
 pub fn open(path: &Path) -> Option<Opened> {
-    use std::io::Read as _;
-    let mut file = std::fs::File::open(path).ok()?;
+    let file = std::fs::File::open(path).ok()?;
     let size = file.metadata().ok()?.len();
-    let mut start = vec![0; FIRST_LINE.len() + 8 + HEADER_MAX];
-    let mut got = 0;
-    while got < start.len() {
-        match file.read(&mut start[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
-    start.truncate(got);
+    let mut start = vec![0; usize::try_from(VALUES_AT).ok()?];
+    read_at(&file, &mut start, 0)?;
     let rest = start.strip_prefix(FIRST_LINE.as_bytes())?;
     let (checksum, rest) = rest.split_first_chunk::<8>()?;
-    let (header, after) = postcard::take_from_bytes::<Header>(rest).ok()?;
-    let header_len = rest.len() - after.len();
-    let index_len = usize::try_from(header.index_len).ok()?;
-    let index_at = FIRST_LINE.len() + 8 + header_len;
-    let values_at = (index_at as u64).checked_add(header.index_len)?;
-    let values_len = size.checked_sub(values_at)?;
-    // The header's bytes and the index, checked as one.
-    let mut index = Vec::with_capacity(header_len + index_len);
-    index.extend_from_slice(&rest[..header_len]);
-    index.resize(header_len + index_len, 0);
-    read_at(&file, &mut index[header_len..], index_at as u64)?;
-    if xxhash_rust::xxh3::xxh3_64(&index) != u64::from_le_bytes(*checksum) {
+    let header_bytes = rest.first_chunk::<HEADER_LEN>()?;
+    let header = Header::from_bytes(header_bytes);
+    let index_at = VALUES_AT.checked_add(header.values_len)?;
+    if index_at.checked_add(header.index_len)? != size {
         return None;
     }
-    index.drain(..header_len);
+    let index_len = usize::try_from(header.index_len).ok()?;
+    let mut index = vec![0; index_len];
+    read_at(&file, &mut index, index_at)?;
+    // The index and the header, checked as one, in the order they are written.
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&index);
+    hasher.update(header_bytes);
+    if hasher.digest() != u64::from_le_bytes(*checksum) {
+        return None;
+    }
     Some(Opened {
         file,
         header,
         index,
-        values_at,
-        values_len,
+        values_at: VALUES_AT,
+        values_len: header.values_len,
     })
 }
 
@@ -261,13 +294,36 @@ impl Opened {
         if self.header.key != key {
             return None;
         }
-        let entries: Vec<Entry<'_>> = postcard::from_bytes(&self.index).ok()?;
+        // An index cut short or damaged has failed its checksum already; the count is
+        // checked still, and the room made for the entries is no more than the bytes allow.
+        let count = usize::try_from(self.header.entries).ok()?;
+        let mut entries: Vec<Entry<'_>> = Vec::with_capacity(count.min(self.index.len()));
+        let mut rest = self.index.as_slice();
+        while !rest.is_empty() {
+            let (entry, after) = postcard::take_from_bytes(rest).ok()?;
+            entries.push(entry);
+            rest = after;
+        }
+        if entries.len() != count {
+            return None;
+        }
         let fits = |e: &Entry| {
             e.start
                 .checked_add(e.len)
                 .is_some_and(|end| end <= self.values_len)
         };
-        entries.iter().all(fits).then_some(Old {
+        if !entries.iter().all(fits) {
+            return None;
+        }
+        let mut next: Option<(u64, u64)> = None;
+        for entry in entries.iter_mut().rev() {
+            entry.span = match next {
+                Some((start, span)) if start == entry.start + entry.len => entry.len + span,
+                _ => entry.len,
+            };
+            next = Some((entry.start, entry.span));
+        }
+        Some(Old {
             entries,
             opened: self,
         })
@@ -294,7 +350,9 @@ impl Values<'_> {
         let end = entry.start + entry.len;
         let held = self.block_at + self.block.len() as u64;
         if entry.start < self.block_at || end > held {
-            let len = (entry.len.max(BLOCK as u64)).min(self.opened.values_len - entry.start);
+            // As much of a block as the values after it are of use: those of the next notes
+            // are read with it when they follow it.
+            let len = entry.len.max(entry.span.min(BLOCK as u64));
             self.block.resize(usize::try_from(len).ok()?, 0);
             self.block_at = entry.start;
             let read = read_at(
@@ -415,10 +473,12 @@ pub fn twins(rel: &Path) -> Option<Vec<PathBuf>> {
     Some(twins)
 }
 
-/// What the cache needs of a read it has not kept yet, without keeping its bytes: how long
-/// its value is, and its revision.
+/// A new value placed in a cache being saved: in which run, where in it, how long, and its
+/// revision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Measured {
+pub struct Placed {
+    run: u32,
+    offset: u64,
     len: u64,
     /// The revision of a contact read from the note at its path into this value: the same
     /// for the same read in every run, so what was rendered from it can be kept between runs
@@ -426,176 +486,338 @@ pub struct Measured {
     pub revision: u64,
 }
 
-/// The revision of a value of the note at `rel` ([`Measured::revision`]).
+/// The revision of a value of the note at `rel` ([`Placed::revision`]).
 fn revision_of(rel: &Path, value: &[u8]) -> u64 {
-    let mut hasher = revision_hasher(rel);
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(rel.as_os_str().as_encoded_bytes());
+    hasher.update(&[0xff]);
     hasher.update(value);
     hasher.digest()
 }
 
-fn revision_hasher(rel: &Path) -> xxhash_rust::xxh3::Xxh3 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(rel.as_os_str().as_encoded_bytes());
-    hasher.update(&[0xff]);
-    hasher
-}
+/// A postcard flavour that appends to a buffer it borrows, so that a failed encoding
+/// leaves the buffer's earlier values as they were.
+struct Append<'b>(&'b mut Vec<u8>);
 
-/// A postcard flavour that keeps nothing of what it is given but its length and hash.
-struct Measure {
-    len: u64,
-    hasher: xxhash_rust::xxh3::Xxh3,
-}
-
-impl postcard::ser_flavors::Flavor for Measure {
-    type Output = Measured;
+impl postcard::ser_flavors::Flavor for Append<'_> {
+    type Output = ();
 
     fn try_push(&mut self, data: u8) -> postcard::Result<()> {
-        self.try_extend(&[data])
-    }
-
-    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
-        self.len += data.len() as u64;
-        self.hasher.update(data);
+        self.0.push(data);
         Ok(())
     }
 
-    fn finalize(self) -> postcard::Result<Measured> {
-        Ok(Measured {
-            len: self.len,
-            revision: self.hasher.digest(),
-        })
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
     }
 }
 
-/// `parsed`, read from the note at `rel`, as the cache will keep it; `None` when it cannot
-/// be (a path that is not UTF-8).
-pub fn measure(rel: &Path, parsed: &Parsed) -> Option<Measured> {
-    rel.to_str()?;
-    let flavor = Measure {
-        len: 0,
-        hasher: revision_hasher(rel),
-    };
-    postcard::serialize_with_flavor(parsed, flavor).ok()
+/// How many bytes of new values a core gathers before it writes them, as one run, to the
+/// cache being saved: a few dozen notes, so that what is held of them stays small.
+const RUN_BYTES: usize = 64 * 1024;
+
+/// A parse cache being saved. The new values are encoded as their notes are read, by each
+/// core into its own [`Run`], and a run is written as it fills, at the end of the values
+/// written so far: a save after the reads, which encoded every value again in path order
+/// (and each one a first time, to know its length and revision, as it was read), was a
+/// tenth of a load with no cache. [`Writer::finish`] then copies the old cache's values that
+/// are kept, and writes the index and the header. Nothing is written until a run fills or
+/// the cache is finished; dropped unfinished, the file is removed.
+pub struct Writer {
+    path: PathBuf,
+    file: OnceLock<Option<CacheFile>>,
+    /// How many bytes of values are placed.
+    end: AtomicU64,
+    runs: AtomicU32,
+    /// Where each run was placed among the values, by its number.
+    placed: Mutex<Vec<u64>>,
+    /// Whether the cache is to be saved whatever the load finds (there is no old one):
+    /// runs are then placed as soon as their cores are done with them.
+    eager: bool,
+    /// Runs whose core was done before they filled, when the writer is not `eager`: placed
+    /// when the cache is finished, and never written when it is not saved.
+    unplaced: Mutex<Vec<(u32, Vec<u8>)>>,
+    /// The first write that failed: the cache is not saved.
+    failed: Mutex<Option<WriteError>>,
+}
+
+/// Values a core encodes for a [`Writer`]; dropped, what it holds goes back to the writer.
+pub struct Run<'w> {
+    writer: &'w Writer,
+    number: u32,
+    bytes: Vec<u8>,
+}
+
+/// Why a cache was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("a kept value of the old cache has changed since it was read")]
+    Stale,
+    #[error("the index of the notes cannot be encoded")]
+    Unencodable,
+    #[error("the cache file was not made")]
+    Unmade,
+    #[error("a new value was never written")]
+    Unplaced,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Writer {
+    /// A writer of the cache at `path`, which has written nothing yet; `eager` when the
+    /// cache is to be saved whatever the load finds.
+    pub fn new(path: &Path, eager: bool) -> Writer {
+        Writer {
+            path: path.to_path_buf(),
+            eager,
+            file: OnceLock::new(),
+            end: AtomicU64::new(0),
+            runs: AtomicU32::new(0),
+            placed: Mutex::new(Vec::new()),
+            unplaced: Mutex::new(Vec::new()),
+            failed: Mutex::new(None),
+        }
+    }
+
+    /// A run for one core, holding nothing yet.
+    pub fn run(&self) -> Run<'_> {
+        Run {
+            writer: self,
+            number: self.runs.fetch_add(1, Ordering::Relaxed),
+            bytes: Vec::new(),
+        }
+    }
+
+    /// The temporary file, made by the first run that needs it.
+    fn file(&self) -> Option<&CacheFile> {
+        self.file
+            .get_or_init(|| {
+                CacheFile::create(&self.path)
+                    .map_err(|err| self.fail(err))
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    fn fail(&self, err: WriteError) {
+        lock(&self.failed).get_or_insert(err);
+    }
+
+    /// Writes run `number` after the values placed so far.
+    fn place(&self, number: u32, bytes: &[u8]) {
+        let start = self.end.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if let Some(file) = self.file()
+            && let Err(err) = file.write_at(bytes, VALUES_AT + start)
+        {
+            self.fail(err);
+        }
+        let mut placed = lock(&self.placed);
+        let at = number as usize;
+        if placed.len() <= at {
+            placed.resize(at + 1, u64::MAX);
+        }
+        placed[at] = start;
+    }
+
+    /// Saves the cache of `notes`, in the vault's path order, their kept values copied from
+    /// `old` after the new ones; `key` and `started` as [`Old`] checks them. The notes are
+    /// gone through twice (the kept values, then the index), so that neither the values nor
+    /// the index is ever held whole. Fails when a write failed, or a kept value is no longer
+    /// what was saved.
+    pub fn finish<'s>(
+        self,
+        key: u64,
+        started: i128,
+        old: Option<&Old<'_>>,
+        notes: impl Iterator<Item = Saved<'s>> + Clone,
+    ) -> Result<(), SaveError> {
+        for (number, bytes) in std::mem::take(&mut *lock(&self.unplaced)) {
+            self.place(number, &bytes);
+        }
+        let file = self.file();
+        if let Some(err) = lock(&self.failed).take() {
+            return Err(err.into());
+        }
+        // Only a failure, returned above, leaves no file.
+        let file = file.ok_or(SaveError::Unmade)?;
+        let placed = std::mem::take(&mut *lock(&self.placed));
+        let notes = notes.filter_map(|n| Some((n.path.to_str()?, n)));
+        let mut out = Spill {
+            file,
+            at: VALUES_AT + self.end.load(Ordering::Relaxed),
+            buf: Vec::with_capacity(BLOCK),
+            checksum: None,
+        };
+        let mut values = old.map(Old::values);
+        let mut kept_at = Vec::new();
+        for (_, n) in notes.clone() {
+            if let Value::Kept(kept) = n.value {
+                let value = values
+                    .as_mut()
+                    .and_then(|v| v.get(kept))
+                    .ok_or(SaveError::Stale)?;
+                kept_at.push(out.position() - VALUES_AT);
+                out.buf.extend_from_slice(value);
+                out.spill_full()?;
+            }
+        }
+        drop(values);
+        out.spill()?;
+        let values_len = out.position() - VALUES_AT;
+        out.checksum = Some(xxhash_rust::xxh3::Xxh3::new());
+        let mut kept_at = kept_at.into_iter();
+        let mut count = 0;
+        for (path, n) in notes {
+            let (start, len, revision) = match n.value {
+                Value::Kept(kept) => (
+                    kept_at.next().ok_or(SaveError::Stale)?,
+                    kept.len,
+                    kept.revision,
+                ),
+                Value::New(new) => {
+                    let run = placed.get(new.run as usize).copied();
+                    let run = run
+                        .filter(|&at| at != u64::MAX)
+                        .ok_or(SaveError::Unplaced)?;
+                    (run + new.offset, new.len, new.revision)
+                }
+            };
+            let entry = Entry {
+                path,
+                stat: n.stat,
+                in_people: n.in_people,
+                twins: std::borrow::Cow::Borrowed(n.twins),
+                start,
+                len,
+                revision,
+                span: 0,
+            };
+            postcard::serialize_with_flavor(&entry, Append(&mut out.buf))
+                .map_err(|_| SaveError::Unencodable)?;
+            out.spill_full()?;
+            count += 1;
+        }
+        out.spill()?;
+        let header = Header {
+            key,
+            started,
+            values_len,
+            index_len: out.position() - VALUES_AT - values_len,
+            entries: count,
+        }
+        .to_bytes();
+        let mut checksum = out.checksum.take().unwrap_or_default();
+        checksum.update(&header);
+        let mut start = Vec::with_capacity(HEADER_LEN + 8 + FIRST_LINE.len());
+        start.extend_from_slice(FIRST_LINE.as_bytes());
+        start.extend_from_slice(&checksum.digest().to_le_bytes());
+        start.extend_from_slice(&header);
+        file.write_at(&start, 0)?;
+        let file = self.file.into_inner().flatten().ok_or(SaveError::Unmade)?;
+        Ok(file.persist()?)
+    }
+}
+
+/// What [`Writer::finish`] writes after the new values, gathered a block at a time and
+/// hashed as it is written once `checksum` is set.
+struct Spill<'f> {
+    file: &'f CacheFile,
+    /// Where `buf` goes in the file.
+    at: u64,
+    buf: Vec<u8>,
+    checksum: Option<xxhash_rust::xxh3::Xxh3>,
+}
+
+impl Spill<'_> {
+    /// Where the next byte goes.
+    fn position(&self) -> u64 {
+        self.at + self.buf.len() as u64
+    }
+
+    fn spill_full(&mut self) -> Result<(), WriteError> {
+        if self.buf.len() >= BLOCK {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    fn spill(&mut self) -> Result<(), WriteError> {
+        self.file.write_at(&self.buf, self.at)?;
+        if let Some(checksum) = &mut self.checksum {
+            checksum.update(&self.buf);
+        }
+        self.at += self.buf.len() as u64;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+impl Run<'_> {
+    /// Encodes `parsed`, read from the note at `rel`, for the cache: where it is placed,
+    /// and its revision. `None` when it cannot be kept (a path that is not UTF-8).
+    pub fn push(&mut self, rel: &Path, parsed: &Parsed) -> Option<Placed> {
+        rel.to_str()?;
+        let offset = self.bytes.len();
+        if postcard::serialize_with_flavor(parsed, Append(&mut self.bytes)).is_err() {
+            self.bytes.truncate(offset);
+            return None;
+        }
+        let value = &self.bytes[offset..];
+        let placed = Placed {
+            run: self.number,
+            offset: offset as u64,
+            len: value.len() as u64,
+            revision: revision_of(rel, value),
+        };
+        if self.bytes.len() >= RUN_BYTES {
+            self.writer.place(self.number, &self.bytes);
+            self.bytes.clear();
+            self.number = self.writer.runs.fetch_add(1, Ordering::Relaxed);
+        }
+        Some(placed)
+    }
+}
+
+impl Drop for Run<'_> {
+    fn drop(&mut self) {
+        if self.bytes.is_empty() {
+            return;
+        }
+        if self.writer.eager {
+            self.writer.place(self.number, &self.bytes);
+        } else {
+            let bytes = std::mem::take(&mut self.bytes);
+            lock(&self.writer.unplaced).push((self.number, bytes));
+        }
+    }
 }
 
 /// Where a saved note's value comes from.
+#[derive(Clone, Copy)]
 pub enum Value<'s> {
     /// The old cache's, unchanged: copied as it is.
     Kept(&'s Entry<'s>),
-    /// A new read, [`measure`]d: encoded again as it is written.
-    New(&'s Parsed, Measured),
+    /// A new read, placed as it was encoded.
+    New(Placed),
 }
 
 /// One note of a cache to save.
+#[derive(Clone, Copy)]
 pub struct Saved<'s> {
     pub path: &'s Path,
     pub stat: Stat,
     pub in_people: bool,
     pub twins: &'s [Option<Stat>],
     pub value: Value<'s>,
-}
-
-/// Writes the whole cache file to `out`, for notes in the vault's path order, their kept
-/// values read from `old`; `key` and `started` as [`Old`] checks them. The values are
-/// streamed, never held together. Fails when a kept value is no longer what was saved.
-pub fn write(
-    out: &mut dyn std::io::Write,
-    key: u64,
-    started: i128,
-    old: Option<&Old<'_>>,
-    notes: &[Saved<'_>],
-) -> std::io::Result<()> {
-    let mut start = 0;
-    let entries: Vec<Entry<'_>> = notes
-        .iter()
-        .filter_map(|n| {
-            let (len, revision) = match n.value {
-                Value::Kept(e) => (e.len, e.revision),
-                Value::New(_, m) => (m.len, m.revision),
-            };
-            let entry = Entry {
-                path: n.path.to_str()?,
-                stat: n.stat,
-                in_people: n.in_people,
-                twins: n.twins.to_vec(),
-                start,
-                len,
-                revision,
-            };
-            start += len;
-            Some(entry)
-        })
-        .collect();
-    // About 50 bytes an entry: sized once rather than grown.
-    let index =
-        postcard::to_extend(&entries, Vec::with_capacity(entries.len() * 56)).unwrap_or_default();
-    let header = Header {
-        key,
-        started,
-        index_len: index.len() as u64,
-    };
-    let header = postcard::to_allocvec(&header).unwrap_or_default();
-    let mut checksum = xxhash_rust::xxh3::Xxh3::new();
-    checksum.update(&header);
-    checksum.update(&index);
-    out.write_all(FIRST_LINE.as_bytes())?;
-    out.write_all(&checksum.digest().to_le_bytes())?;
-    out.write_all(&header)?;
-    out.write_all(&index)?;
-    drop(index);
-    let mut values = old.map(Old::values);
-    let stale = || std::io::Error::other("a kept value of the old cache has changed");
-    let encoded_otherwise = || std::io::Error::other("a value encoded differently");
-    let saved: Vec<&Saved<'_>> = notes.iter().filter(|n| n.path.to_str().is_some()).collect();
-    // New values are encoded on all cores, a batch at a time, and written in order: the
-    // file is never held whole, and a value encoded one byte at a time into the writer
-    // took twice as long as the whole save does now. Each core encodes a run of values into
-    // one buffer: a buffer a value, regrown as it was encoded, made a cold load slower
-    // (BENCHMARKS.md).
-    for batch in saved.chunks(2048) {
-        let encoded: Vec<Option<Vec<u8>>> = batch
-            .par_chunks(RUN)
-            .map(|run| {
-                run.iter().try_fold(Vec::new(), |buf, n| match n.value {
-                    // The index says how long each is: an encoding of another length would
-                    // shift every value after it.
-                    Value::New(parsed, measured) => {
-                        let before = buf.len() as u64;
-                        let buf = postcard::to_extend(parsed, buf).ok()?;
-                        (buf.len() as u64 - before == measured.len).then_some(buf)
-                    }
-                    Value::Kept(_) => Some(buf),
-                })
-            })
-            .collect();
-        for (run, encoded) in batch.chunks(RUN).zip(encoded) {
-            let encoded = encoded.ok_or_else(encoded_otherwise)?;
-            let mut rest = encoded.as_slice();
-            for n in run {
-                match n.value {
-                    Value::Kept(kept) => {
-                        let value = values
-                            .as_mut()
-                            .and_then(|v| v.get(kept))
-                            .ok_or_else(stale)?;
-                        out.write_all(value)?;
-                    }
-                    Value::New(_, measured) => {
-                        let value = usize::try_from(measured.len)
-                            .ok()
-                            .and_then(|len| rest.split_at_checked(len));
-                        let (value, after) = value.ok_or_else(encoded_otherwise)?;
-                        out.write_all(value)?;
-                        rest = after;
-                    }
-                }
-            }
-            if !rest.is_empty() {
-                return Err(encoded_otherwise());
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The bytes of the file at `path`, when there is one: for a file of this device's state
@@ -634,10 +856,15 @@ mod tests {
         (sample_ada(), Parsed::NotAContact)
     }
 
+    /// The revision of `parsed` as a value of the note at `path`.
+    fn revision(path: &str, parsed: &Parsed) -> u64 {
+        revision_of(Path::new(path), &postcard::to_allocvec(parsed).unwrap())
+    }
+
     /// `parsed` as a read from the cache gives it back for the note at `path`: with its
     /// path and revision.
     fn as_read(path: &str, mut parsed: Parsed) -> Parsed {
-        let revision = measure(Path::new(path), &parsed).unwrap().revision;
+        let revision = revision(path, &parsed);
         if let Parsed::Contact(contact, _) = &mut parsed {
             contact.path = PathBuf::from(path);
             contact.revision = revision;
@@ -645,16 +872,31 @@ mod tests {
         parsed
     }
 
+    /// Where a test's note to save has its value from.
+    enum Given<'s> {
+        Kept(&'s Entry<'s>),
+        New(&'s Parsed),
+    }
+
+    /// A note to save, as [`Saved`] but with its new value not yet encoded.
+    struct Note<'s> {
+        path: &'s str,
+        stat: Stat,
+        in_people: bool,
+        twins: &'s [Option<Stat>],
+        value: Given<'s>,
+    }
+
     /// `parsed` as a new read of the note at `path`, to be saved.
-    fn new_value<'s>(path: &str, parsed: &'s Parsed) -> Value<'s> {
-        Value::New(parsed, measure(Path::new(path), parsed).unwrap())
+    fn new_value<'s>(_path: &str, parsed: &'s Parsed) -> Given<'s> {
+        Given::New(parsed)
     }
 
     /// Each of `notes` as a new read of a note in a people folder, all of one stat.
-    fn new_reads<'s>(notes: impl Iterator<Item = (&'s str, &'s Parsed)>) -> Vec<Saved<'s>> {
+    fn new_reads<'s>(notes: impl Iterator<Item = (&'s str, &'s Parsed)>) -> Vec<Note<'s>> {
         notes
-            .map(|(path, parsed)| Saved {
-                path: Path::new(path),
+            .map(|(path, parsed)| Note {
+                path,
                 stat: stat(100, 5),
                 in_people: true,
                 twins: &[],
@@ -664,10 +906,57 @@ mod tests {
     }
 
     /// The cache file of `notes`, with no old cache to copy from.
-    fn file(key: u64, started: i128, notes: &[Saved<'_>]) -> Vec<u8> {
-        let mut out = Vec::new();
-        write(&mut out, key, started, None, notes).unwrap();
-        out
+    fn file(key: u64, started: i128, notes: &[Note<'_>]) -> Vec<u8> {
+        save(key, started, None, notes, 1)
+    }
+
+    /// The cache file of `notes`, their kept values copied from `old`, their new ones
+    /// encoded as a load's cores do: a few at a time onto each of `runs` runs in turn, the
+    /// runs left unfilled placed in another order than they were begun.
+    fn save(
+        key: u64,
+        started: i128,
+        old: Option<&Old<'_>>,
+        notes: &[Note<'_>],
+        runs: usize,
+    ) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parse-cache.bin");
+        let writer = Writer::new(&path, old.is_none());
+        let placed: Vec<Option<Placed>> = {
+            let mut cores: Vec<Run<'_>> = (0..runs).map(|_| writer.run()).collect();
+            let placed = notes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| match n.value {
+                    Given::New(parsed) => cores[i / 7 % runs].push(Path::new(n.path), parsed),
+                    Given::Kept(_) => None,
+                })
+                .collect();
+            cores.reverse();
+            placed
+        };
+        let saved: Vec<Saved<'_>> = notes
+            .iter()
+            .zip(placed)
+            .map(|(n, placed)| Saved {
+                path: Path::new(n.path),
+                stat: n.stat,
+                in_people: n.in_people,
+                twins: n.twins,
+                value: match n.value {
+                    Given::Kept(entry) => Value::Kept(entry),
+                    Given::New(_) => Value::New(placed.unwrap()),
+                },
+            })
+            .collect();
+        writer
+            .finish(key, started, old, saved.iter().copied())
+            .unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "the cache file alone, no temporary left");
+        bytes
     }
 
     /// `bytes` as a cache file, opened.
@@ -730,17 +1019,17 @@ mod tests {
         Parsed::Contact(ada, vec![problem])
     }
 
-    fn saved<'s>(ada: &'s Parsed, none: &'s Parsed) -> Vec<Saved<'s>> {
+    fn saved<'s>(ada: &'s Parsed, none: &'s Parsed) -> Vec<Note<'s>> {
         vec![
-            Saved {
-                path: Path::new("Ada.md"),
+            Note {
+                path: "Ada.md",
                 stat: stat(100, 5),
                 in_people: true,
                 twins: &[],
                 value: new_value("Ada.md", ada),
             },
-            Saved {
-                path: Path::new("notes/plan.md"),
+            Note {
+                path: "notes/plan.md",
                 stat: stat(100, 6),
                 in_people: false,
                 twins: &[],
@@ -782,11 +1071,11 @@ mod tests {
         };
         // The path comes from the index, the revision is the value's.
         assert_eq!(contact.path, PathBuf::from("Ada.md"));
-        let revision = measure(Path::new("Ada.md"), &ada).unwrap().revision;
+        let revision = revision("Ada.md", &ada);
         assert_eq!(contact.revision, revision);
         assert_ne!(
             revision,
-            measure(Path::new("Ada 2.md"), &ada).unwrap().revision,
+            self::revision("Ada 2.md", &ada),
             "another note's read is another revision"
         );
         assert_eq!(contact.log.len(), 2);
@@ -826,23 +1115,22 @@ mod tests {
         let kept = old.matching(notes.iter().map(|n| n.0.as_path()))[0].unwrap();
         let bob = Parsed::Contact(Contact::named("Bob"), Vec::new());
         let again = [
-            Saved {
-                path: Path::new("Ada.md"),
+            Note {
+                path: "Ada.md",
                 stat: kept.stat(),
                 in_people: true,
                 twins: &[],
-                value: Value::Kept(kept),
+                value: Given::Kept(kept),
             },
-            Saved {
-                path: Path::new("Bob.md"),
+            Note {
+                path: "Bob.md",
                 stat: stat(100, 7),
                 in_people: true,
                 twins: &[],
                 value: new_value("Bob.md", &bob),
             },
         ];
-        let mut bytes = Vec::new();
-        write(&mut bytes, 9, 300 * SECOND, Some(&old), &again).unwrap();
+        let bytes = save(9, 300 * SECOND, Some(&old), &again, 1);
         let second = opened(&bytes).unwrap();
         let new = second.parse(9).unwrap();
         assert_eq!(new.len(), 2);
@@ -864,31 +1152,29 @@ mod tests {
         assert_eq!(&*bob_back.name, "Bob");
         // The same read saved twice is the same bytes: a value is never re-encoded unseen.
         assert_eq!(file(9, 200 * SECOND, &saved(&ada, &none)), {
-            let mut twice = Vec::new();
-            let kept: Vec<Saved<'_>> = old
+            let kept: Vec<Note<'_>> = old
                 .matching(notes.iter().map(|n| n.0.as_path()))
                 .into_iter()
                 .zip(&notes)
                 .map(|(entry, (rel, in_people))| {
                     let entry = entry.unwrap();
-                    Saved {
-                        path: rel,
+                    Note {
+                        path: rel.to_str().unwrap(),
                         stat: entry.stat(),
                         in_people: *in_people,
                         twins: &[],
-                        value: Value::Kept(entry),
+                        value: Given::Kept(entry),
                     }
                 })
                 .collect();
-            write(&mut twice, 9, 200 * SECOND, Some(&old), &kept).unwrap();
-            twice
+            save(9, 200 * SECOND, Some(&old), &kept, 1)
         });
     }
 
     #[test]
-    fn kept_and_new_values_mixed_across_runs_and_batches_all_come_back() {
-        // More notes than a batch of the save, every third one new, so that kept values
-        // and runs of new ones meet at every boundary.
+    fn kept_and_new_values_mixed_across_runs_all_come_back() {
+        // Notes enough to fill runs of several cores, every third one new the second time,
+        // so that kept values and runs of new ones meet at every boundary.
         let person = |i: usize, tag: &str| {
             let mut contact = Contact::named(&format!("Person {i:04}"));
             contact.context = Some(format!("{tag} {}", "x".repeat(i % 97)).into());
@@ -897,20 +1183,27 @@ mod tests {
         let paths: Vec<String> = (0..2300).map(|i| format!("Person {i:04}.md")).collect();
         let first: Vec<Parsed> = (0..paths.len()).map(|i| person(i, "first")).collect();
         let notes = new_reads(paths.iter().map(String::as_str).zip(&first));
-        let opened_first = opened(&file(9, 200 * SECOND, &notes)).unwrap();
+        let opened_first = opened(&save(9, 200 * SECOND, None, &notes, 3)).unwrap();
         let old = opened_first.parse(9).unwrap();
+        let gaps = |old: &Old<'_>| {
+            old.entries
+                .windows(2)
+                .filter(|w| w[1].start != w[0].start + w[0].len)
+                .count()
+        };
+        assert!(gaps(&old) > 3, "values placed out of the notes' order");
         let entries = old.matching(paths.iter().map(Path::new));
         let second: Vec<Parsed> = (0..paths.len()).map(|i| person(i, "second")).collect();
-        let again: Vec<Saved<'_>> = (0..paths.len())
+        let again: Vec<Note<'_>> = (0..paths.len())
             .map(|i| {
                 let (stat, value) = if i % 3 == 0 {
                     (stat(100, 6), new_value(&paths[i], &second[i]))
                 } else {
                     let entry = entries[i].unwrap();
-                    (entry.stat(), Value::Kept(entry))
+                    (entry.stat(), Given::Kept(entry))
                 };
-                Saved {
-                    path: Path::new(&paths[i]),
+                Note {
+                    path: &paths[i],
                     stat,
                     in_people: true,
                     twins: &[],
@@ -918,8 +1211,7 @@ mod tests {
                 }
             })
             .collect();
-        let mut bytes = Vec::new();
-        write(&mut bytes, 9, 300 * SECOND, Some(&old), &again).unwrap();
+        let bytes = save(9, 300 * SECOND, Some(&old), &again, 2);
         let opened_again = opened(&bytes).unwrap();
         let new = opened_again.parse(9).unwrap();
         let mut values = new.values();
@@ -981,6 +1273,47 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_dropped_unfinished_or_that_cannot_be_written_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parse-cache.bin");
+        let big = Parsed::Contact(
+            Contact {
+                context: Some("x".repeat(RUN_BYTES).into()),
+                ..Contact::named("Ada")
+            },
+            Vec::new(),
+        );
+        {
+            let writer = Writer::new(&path, false);
+            let mut run = writer.run();
+            run.push(Path::new("Ada.md"), &big).unwrap();
+            // A run filled is written at once.
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        }
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "the temporary file removed"
+        );
+        // A state folder where a file is.
+        std::fs::write(dir.path().join("file"), "").unwrap();
+        let writer = Writer::new(&dir.path().join("file/parse-cache.bin"), true);
+        let placed = writer.run().push(Path::new("Ada.md"), &big).unwrap();
+        let saved = [Saved {
+            path: Path::new("Ada.md"),
+            stat: stat(100, 5),
+            in_people: true,
+            twins: &[],
+            value: Value::New(placed),
+        }];
+        assert!(matches!(
+            writer.finish(9, 200 * SECOND, None, saved.iter().copied()),
+            Err(SaveError::Write(_))
+        ));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
     fn any_change_of_stat_or_folder_is_a_new_read() {
         let (ada, none) = sample();
         let opened = opened(&file(9, 200 * SECOND, &saved(&ada, &none))).unwrap();
@@ -1034,8 +1367,8 @@ mod tests {
             ..stat(100, 0)
         };
         for (started, trusted) in [(101 * SECOND, false), (102 * SECOND + 1, true)] {
-            let notes_whole = [Saved {
-                path: Path::new("Ada.md"),
+            let notes_whole = [Note {
+                path: "Ada.md",
                 stat: whole,
                 in_people: true,
                 twins: &[],
@@ -1064,25 +1397,38 @@ mod tests {
             (PathBuf::from("Ada.md"), true),
             (PathBuf::from("notes/plan.md"), false),
         ];
-        let plan_at = bytes.len() - 1;
-        let values_at = plan_at - postcard::to_allocvec(&ada).unwrap().len();
-        for at in (0..bytes.len()).step_by(7).chain([values_at, plan_at]) {
+        // The values (Ada's, then the plan's one byte) follow the header; the index
+        // follows them.
+        let values_at = usize::try_from(VALUES_AT).unwrap();
+        let plan_at = values_at + postcard::to_allocvec(&ada).unwrap().len();
+        let values = values_at..=plan_at;
+        // A byte beyond a cache's end, and one missing from its middle.
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(!parses(&longer, 9), "a byte more");
+        let mut shorter = bytes.clone();
+        shorter.remove(plan_at);
+        assert!(!parses(&shorter, 9), "a value a byte short");
+        for at in (0..bytes.len())
+            .step_by(7)
+            .chain([values_at, plan_at, plan_at + 1])
+        {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x20;
-            let Some(old_file) = opened(&damaged) else {
+            let Some(old) = opened(&damaged) else {
                 assert!(
-                    at < values_at,
+                    !values.contains(&at),
                     "byte {at} flipped: the values are checked one by one"
                 );
                 continue;
             };
-            let Some(old) = old_file.parse(9) else {
-                assert!(at < values_at, "byte {at} flipped");
+            let Some(old) = old.parse(9) else {
+                assert!(!values.contains(&at), "byte {at} flipped");
                 continue;
             };
             assert!(
-                at >= values_at,
-                "byte {at} flipped: the index is checked whole"
+                values.contains(&at),
+                "byte {at} flipped: the header and the index are checked whole"
             );
             // A damaged value is not read, and the other one still is.
             let found = old.matching(notes.iter().map(|n| n.0.as_path()));
@@ -1144,8 +1490,8 @@ mod tests {
 
         let (ada, _) = sample();
         let twin = stat(90, 1);
-        let notes = [Saved {
-            path: Path::new("People/Ada 2.md"),
+        let notes = [Note {
+            path: "People/Ada 2.md",
             stat: stat(100, 5),
             in_people: true,
             twins: &[Some(twin)],
@@ -1168,7 +1514,7 @@ mod tests {
             ctime: (199, 999_000_000),
             ..twin
         };
-        let notes = [Saved {
+        let notes = [Note {
             twins: &[Some(racy)],
             ..notes.into_iter().next().unwrap()
         }];

@@ -154,6 +154,7 @@ pub fn stem_hash(stem_key: &str) -> u64 {
 }
 
 /// Where a note's read comes from, for the parse cache saved after a load.
+#[derive(Clone, Copy)]
 enum Source<'c> {
     /// Not cached: the cache is off, or the note cannot be.
     Uncached,
@@ -170,7 +171,7 @@ struct Fresh {
     stat: cache::Stat,
     in_people: bool,
     twins: Vec<Option<cache::Stat>>,
-    measured: cache::Measured,
+    placed: cache::Placed,
     /// What the old cache had for it.
     was: Was,
 }
@@ -255,18 +256,25 @@ impl Vault {
         // path and link key go to an array of their own, which the vault keeps: in the
         // array of reads they widened every slot the contacts are taken into.
         let fresh = std::sync::Mutex::new(Vec::new());
+        // The new values of the cache are written as the notes are read.
+        let writer = cache.map(|path| cache::Writer::new(path, old.is_none()));
         let (names, reads): (Vec<Named>, Vec<(NoteRead, Source<'_>)>) = notes
             .into_par_iter()
             .zip(entries)
             .map_init(
-                || old.as_ref().map(cache::Old::values),
-                |values, (note, entry)| {
+                || {
+                    (
+                        old.as_ref().map(cache::Old::values),
+                        writer.as_ref().map(cache::Writer::run),
+                    )
+                },
+                |(values, run), (note, entry)| {
                     let (read, source) = read_or_reuse(
                         root,
                         &note,
-                        reading,
-                        (cache, load_started),
-                        old.as_ref().zip(values.as_mut()),
+                        (reading, load_started),
+                        (old.as_ref(), values.as_mut()),
+                        run.as_mut(),
                         (entry, &fresh),
                     );
                     let rel = note.rel;
@@ -291,18 +299,14 @@ impl Vault {
         let fresh = fresh
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let (Some(path), Some(key)) = (cache, key)
-            && save_cache(
-                path,
-                key,
-                load_started,
-                old.as_ref(),
-                (&names, &reads, &fresh),
-            )
-        {
-            tracing::debug!("saved the parse cache at {:.0?}", started.elapsed());
-        }
-        drop(fresh);
+        // What the cache is saved from: its new values are written already, so it needs
+        // none of the reads, and is saved while the contacts are indexed. When it is not to
+        // be saved, the old one is let go at once: held while the contacts were indexed, its
+        // index was the peak of a load with nothing changed.
+        let sources: Vec<Source<'_>> = reads.iter().map(|(_, source)| *source).collect();
+        let save = writer
+            .zip(key)
+            .filter(|_| worth_saving(old.as_ref().map(cache::Old::len), &behind(&sources, &fresh)));
         let mut vault = Vault {
             root: root.to_path_buf(),
             temporaries,
@@ -327,23 +331,30 @@ impl Vault {
                 NoteRead::Parsed(Parsed::NotAContact | Parsed::Template) => None,
             })
             .collect();
-        drop(old);
-        drop(opened);
         debug_assert!(contacts.is_sorted_by(|a, b| a.path <= b.path));
-        // The path list and stem counts on one core while the other looks for namesakes.
-        let ((paths, stem_counts), name_problems) = rayon::join(
-            || {
-                let mut stem_counts: HashMap<u64, u32, Fast> =
-                    HashMap::with_capacity_and_hasher(names.len(), Fast::default());
-                let mut paths = Vec::with_capacity(names.len());
-                for (rel, stem) in names {
-                    *stem_counts.entry(stem).or_default() += 1;
-                    paths.push(rel);
-                }
-                (paths, stem_counts)
-            },
-            || duplicate_names(&contacts),
-        );
+        let ((paths, stem_counts, saved), name_problems) = if let Some((writer, key)) = save {
+            let indexed = index_names(names, &contacts, |paths| {
+                save_cache(
+                    writer,
+                    key,
+                    load_started,
+                    old.as_ref(),
+                    (paths, &sources, &fresh),
+                )
+            });
+            drop((fresh, sources));
+            drop(old);
+            drop(opened);
+            indexed
+        } else {
+            drop((fresh, sources));
+            drop(old);
+            drop(opened);
+            index_names(names, &contacts, |_| false)
+        };
+        if saved {
+            tracing::debug!("saved the parse cache at {:.0?}", started.elapsed());
+        }
         (vault.paths, vault.stem_counts, vault.note_problems) = (paths, stem_counts, note_problems);
         vault.name_problems = name_problems;
         vault.contacts = Arc::new(contacts);
@@ -428,15 +439,45 @@ impl Vault {
     }
 }
 
+/// The path list and the stem counts of `names`, then what `then` does with the paths
+/// (saving the cache), on one core while the other looks for namesakes among `contacts`.
+#[allow(
+    clippy::type_complexity,
+    reason = "the vault's own fields, as `load_cached` takes them apart"
+)]
+fn index_names<T: Send>(
+    names: Vec<Named>,
+    contacts: &[Contact],
+    then: impl FnOnce(&[PathBuf]) -> T + Send,
+) -> (
+    (Vec<PathBuf>, HashMap<u64, u32, Fast>, T),
+    Vec<Arc<Problem>>,
+) {
+    rayon::join(
+        || {
+            let mut stem_counts: HashMap<u64, u32, Fast> =
+                HashMap::with_capacity_and_hasher(names.len(), Fast::default());
+            let mut paths = Vec::with_capacity(names.len());
+            for (rel, stem) in names {
+                *stem_counts.entry(stem).or_default() += 1;
+                paths.push(rel);
+            }
+            let then = then(&paths);
+            (paths, stem_counts, then)
+        },
+        || duplicate_names(contacts),
+    )
+}
+
 /// The read of the note at `rel`: from the old cache (through its reader of values) when
-/// its entry stands, else from the note (and measured for the new cache, onto `fresh`,
-/// when it can be).
+/// its entry stands, else from the note (and, when there is a cache to save, encoded onto
+/// `run` for it, with what it is saved with onto `fresh`).
 fn read_or_reuse<'c>(
     root: &Path,
     note: &scan::Walked,
-    reading: &crate::note::Reading,
-    (cache, load_started): (Option<&Path>, i128),
-    old: Option<(&cache::Old<'c>, &mut cache::Values<'c>)>,
+    (reading, load_started): (&crate::note::Reading, i128),
+    (old, values): (Option<&cache::Old<'c>>, Option<&mut cache::Values<'c>>),
+    run: Option<&mut cache::Run<'_>>,
     (entry, fresh): (Option<&'c cache::Entry<'c>>, &std::sync::Mutex<Vec<Fresh>>),
 ) -> (NoteRead, Source<'c>) {
     let (rel, in_people) = (note.rel.as_path(), note.in_people);
@@ -447,12 +488,12 @@ fn read_or_reuse<'c>(
         Some(entry) if entry.twins().is_empty() => Some(Vec::new()),
         _ => cache::twins(rel),
     };
-    let Some(twins) = cache.and(twins) else {
+    let (Some(twins), Some(run)) = (twins, run) else {
         return (read_note(root, rel, in_people, reading), Source::Uncached);
     };
     let twins = cache::twin_stats(root, &twins);
     let mut damaged = false;
-    if let (Some((old, values)), Some(entry), Some(stat)) = (old, entry, note.stat) {
+    if let (Some(old), Some(values), Some(entry), Some(stat)) = (old, values, entry, note.stat) {
         match old.reuse(values, entry, stat, in_people, &twins) {
             Ok(parsed) => return (NoteRead::Parsed(parsed), Source::Kept(entry)),
             Err(miss) => damaged = miss == cache::Miss::Damaged,
@@ -467,13 +508,13 @@ fn read_or_reuse<'c>(
     else {
         return (read, Source::Uncached);
     };
-    let measured = match &mut read {
+    let placed = match &mut read {
         NoteRead::Parsed(parsed) => {
-            let measured = cache::measure(rel, parsed);
-            if let (Parsed::Contact(contact, _), Some(measured)) = (parsed, measured) {
-                contact.revision = measured.revision;
+            let placed = run.push(rel, parsed);
+            if let (Parsed::Contact(contact, _), Some(placed)) = (parsed, placed) {
+                contact.revision = placed.revision;
             }
-            measured
+            placed
         }
         NoteRead::Conflict(_) | NoteRead::Failed(_) => None,
     };
@@ -490,7 +531,7 @@ fn read_or_reuse<'c>(
         }
         Some(_) => Was::Stale,
     };
-    let Some(measured) = measured else {
+    let Some(placed) = placed else {
         return (read, Source::Uncached);
     };
     let mut fresh = fresh
@@ -500,24 +541,16 @@ fn read_or_reuse<'c>(
         stat,
         in_people,
         twins,
-        measured,
+        placed,
         was,
     });
     (read, Source::Read(fresh.len() - 1))
 }
 
-/// Saves the parse cache of a load when it has fallen far enough behind the notes
-/// ([`worth_saving`]). A cache that cannot be saved costs the next load its speed only, so
-/// the failure is logged, not reported. True when it was saved.
-fn save_cache(
-    path: &Path,
-    key: u64,
-    started: i128,
-    old: Option<&cache::Old<'_>>,
-    (names, reads, fresh): (&[Named], &[(NoteRead, Source<'_>)], &[Fresh]),
-) -> bool {
+/// How far the old cache is behind the notes, from where each read came from.
+fn behind(sources: &[Source<'_>], fresh: &[Fresh]) -> Behind {
     let mut behind = Behind::default();
-    for (_, source) in reads {
+    for source in sources {
         match source {
             Source::Kept(_) => behind.kept += 1,
             &Source::Read(at) => match fresh[at].was {
@@ -531,43 +564,48 @@ fn save_cache(
             Source::Uncached => {}
         }
     }
-    if !worth_saving(old.map(cache::Old::len), &behind) {
-        return false;
-    }
-    let saved: Vec<cache::Saved<'_>> = names
-        .iter()
-        .zip(reads)
-        .filter_map(|((rel, _), (read, source))| {
-            let (stat, in_people, twins, value) = match (source, read) {
-                // Only a parsed read is measured.
-                (Source::Uncached, _)
-                | (Source::Read(_), NoteRead::Conflict(_) | NoteRead::Failed(_)) => return None,
-                (Source::Kept(entry), _) => (
-                    entry.stat(),
-                    entry.in_people(),
-                    entry.twins(),
-                    cache::Value::Kept(entry),
-                ),
-                (&Source::Read(at), NoteRead::Parsed(parsed)) => {
-                    let fresh = &fresh[at];
-                    (
-                        fresh.stat,
-                        fresh.in_people,
-                        fresh.twins.as_slice(),
-                        cache::Value::New(parsed, fresh.measured),
-                    )
-                }
-            };
-            Some(cache::Saved {
-                path: rel,
-                stat,
-                in_people,
-                twins,
-                value,
-            })
+    behind
+}
+
+/// Saves the parse cache of a load, whose new values `writer` holds. A cache that cannot be
+/// saved costs the next load its speed only, so the failure is logged, not reported. True
+/// when it was saved.
+fn save_cache(
+    writer: cache::Writer,
+    key: u64,
+    started: i128,
+    old: Option<&cache::Old<'_>>,
+    (paths, sources, fresh): (&[PathBuf], &[Source<'_>], &[Fresh]),
+) -> bool {
+    let saved = paths.iter().zip(sources).filter_map(|(rel, source)| {
+        let (stat, in_people, twins, value) = match *source {
+            // Only a parsed read is placed in the cache.
+            Source::Uncached => return None,
+            Source::Kept(entry) => (
+                entry.stat(),
+                entry.in_people(),
+                entry.twins(),
+                cache::Value::Kept(entry),
+            ),
+            Source::Read(at) => {
+                let fresh = &fresh[at];
+                (
+                    fresh.stat,
+                    fresh.in_people,
+                    fresh.twins.as_slice(),
+                    cache::Value::New(fresh.placed),
+                )
+            }
+        };
+        Some(cache::Saved {
+            path: rel,
+            stat,
+            in_people,
+            twins,
+            value,
         })
-        .collect();
-    match crate::write::write_cache_with(path, |out| cache::write(out, key, started, old, &saved)) {
+    });
+    match writer.finish(key, started, old, saved) {
         Ok(()) => true,
         Err(err) => {
             tracing::debug!("cannot save the parse cache: {err}");

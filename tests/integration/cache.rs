@@ -230,10 +230,14 @@ fn a_damaged_cut_empty_or_foreign_cache_or_a_damaged_value_changes_no_answer() {
         }
         bytes
     };
-    // Just after the first line and the checksum: the header and the index.
-    let index_at = good.iter().position(|&b| b == b'\n').unwrap() + 1 + 8;
+    // Just after the first line and the checksum: the header (the key, the start of the
+    // load that wrote it, the lengths of the values and the index, the number of entries:
+    // 48 bytes), then the values.
+    let header_at = good.iter().position(|&b| b == b'\n').unwrap() + 1 + 8;
+    let values_at = header_at + 48;
     for (what, bytes) in [
-        ("damaged", flipped(index_at..index_at + 16)),
+        ("damaged", flipped(header_at..header_at + 16)),
+        ("damaged in its index", flipped(good.len() - 16..good.len())),
         ("cut", good[..good.len() / 2].to_vec()),
         ("empty", Vec::new()),
         ("of another version", other_version),
@@ -247,9 +251,9 @@ fn a_damaged_cut_empty_or_foreign_cache_or_a_damaged_value_changes_no_answer() {
         let again = render(&vault);
         assert_eq!(again.cached, again.walked, "rebuilt after a {what} one");
     }
-    // A damaged value (the last ones of the file) costs its note a read, and the cache is
+    // A damaged value (the first ones of the file) costs its note a read, and the cache is
     // saved again whole.
-    std::fs::write(cache_file(&vault), flipped(good.len() - 16..good.len())).unwrap();
+    std::fs::write(cache_file(&vault), flipped(values_at..values_at + 16)).unwrap();
     let load = render(&vault);
     assert!(
         load.cached > 0 && load.cached < load.walked,
@@ -531,4 +535,74 @@ fn renders_at_once_while_a_note_changes_leave_caches_that_answer_the_same() {
     let (index, _) = index_with_and_without_caches(&vault);
     assert!(String::from_utf8_lossy(&index).contains("Works 11"));
     assert_eq!(answers(&vault, &[]), answers(&vault, &["--no-cache"]));
+}
+
+/// A vault of `count` people, each with a Log and a paragraph: enough values that the cache's
+/// runs fill on every core and are written in whatever order the cores finish.
+fn many_people(count: usize) -> Sandbox {
+    let vault = Sandbox::example();
+    for i in 0..count {
+        vault.write(
+            &format!("People/Person {i:04}.md"),
+            &format!(
+                "---\nmet-date: 2024-0{}-1{}\ncontext: met at meetup {i}\nlast-touch: 2025-0{}-02\n---\n\
+                 # Person {i:04}\n\n## About\n- Works on {}\n\n## Log\n\
+                 - 2025-0{}-02 — coffee; talked about project {i}\n\
+                 - 2024-11-0{} — emailed the notes from meetup {i}\n",
+                1 + i % 9,
+                i % 10,
+                1 + i % 9,
+                "the river map, ".repeat(1 + i % 7),
+                1 + i % 9,
+                1 + i % 9,
+            ),
+        );
+    }
+    vault
+}
+
+#[test]
+fn a_large_vaults_cache_written_by_both_cores_gives_every_note_back() {
+    let vault = many_people(1500);
+    settle();
+    let cold = render(&vault);
+    assert_eq!(cold.cached, 0);
+    assert!(cold.saved);
+    // Runs are of 64 KiB: a few for each core.
+    let size = std::fs::metadata(cache_file(&vault)).unwrap().len();
+    assert!(size > 4 * 64 * 1024, "{size} bytes");
+    let rendered = outputs(&vault);
+    let expected = answers(&vault, &["--no-cache"]);
+    let warm = render(&vault);
+    assert_eq!(
+        warm.cached, warm.walked,
+        "every note from the cache: {warm:?}"
+    );
+    assert_eq!(outputs(&vault), rendered);
+    assert_eq!(answers(&vault, &[]), expected);
+
+    // Enough notes changed that the cache is saved again: the old values it keeps are
+    // copied after the new ones, in the notes' order.
+    for i in (0..1500).step_by(7) {
+        let rel = format!("People/Person {i:04}.md");
+        let text = vault.read(&rel);
+        vault.write(&rel, &text.replace("coffee", "lunch"));
+    }
+    settle();
+    let edited = render(&vault);
+    assert_eq!(edited.cached, edited.walked - 1500usize.div_ceil(7));
+    assert!(edited.saved);
+    let expected = answers(&vault, &["--no-cache"]);
+    let again = render(&vault);
+    assert_eq!(
+        again.cached, again.walked,
+        "every note from the saved cache"
+    );
+    assert_eq!(answers(&vault, &[]), expected);
+    let leftovers: Vec<_> = std::fs::read_dir(vault.device_state())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|name| name.to_string_lossy().starts_with(".vault-reach."))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
