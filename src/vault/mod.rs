@@ -483,12 +483,13 @@ fn read_or_reuse<'c>(
     let (rel, in_people) = (note.rel.as_path(), note.in_people);
     // The walk's stat came before the read: a change after it shows in the next load's.
     // An entry of the old cache was saved only for a note whose twins could be listed, and
-    // lists as many as there are: none there, none to look for.
-    let twins = match entry {
-        Some(entry) if entry.twins().is_empty() => Some(Vec::new()),
-        _ => cache::twins(rel),
-    };
-    let (Some(twins), Some(run)) = (twins, run) else {
+    // lists as many as there are: none there, none to look for. With no cache to save,
+    // none are looked for.
+    let twins = run.and_then(|run| match entry {
+        Some(entry) if entry.twins().is_empty() => Some((Vec::new(), run)),
+        _ => cache::twins(rel).map(|twins| (twins, run)),
+    });
+    let Some((twins, run)) = twins else {
         return (read_note(root, rel, in_people, reading), Source::Uncached);
     };
     let twins = cache::twin_stats(root, &twins);
