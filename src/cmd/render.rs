@@ -124,6 +124,7 @@ pub fn run(global: &Global, args: &RenderArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     };
-    super::keep_until_exit(vault);
+    // index.md's kept rows are a string for each person, as needless to free as the vault.
+    super::keep_until_exit((vault, memo));
     Ok(code)
 }

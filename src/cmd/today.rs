@@ -34,7 +34,8 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<ExitCode> {
         out.write_all(text(&loaded.schedule, &roster).as_bytes())?;
     }
     out.flush()?;
-    super::keep_until_exit(loaded);
+    // The roster holds who links to whom: as large as the vault, and as needless to free.
+    super::keep_until_exit((loaded, roster));
     Ok(ExitCode::SUCCESS)
 }
 
