@@ -533,6 +533,7 @@ pub struct Writer {
     file: OnceLock<Option<CacheFile>>,
     /// How many bytes of values are placed.
     end: AtomicU64,
+    /// The number the next run takes.
     runs: AtomicU32,
     /// Where each run was placed among the values, by its number.
     placed: Mutex<Vec<u64>>,

@@ -301,8 +301,8 @@ impl Vault {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         // What the cache is saved from: its new values are written already, so it needs
         // none of the reads, and is saved while the contacts are indexed. When it is not to
-        // be saved, the old one is let go at once: held while the contacts were indexed, its
-        // index was the peak of a load with nothing changed.
+        // be saved, the old one is let go before the indexing: held through it, its index
+        // was the peak of a load with nothing changed.
         let sources: Vec<Source<'_>> = reads.iter().map(|(_, source)| *source).collect();
         let save = writer
             .zip(key)
