@@ -39,7 +39,7 @@ pub fn read_regular_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<std::fs
 /// Reads `reader`, a file whose stat says it holds `size` bytes, into `bytes`: up to that
 /// size, and on to its end only if it holds more. A note is read with one call this way,
 /// where `read_to_end` stats the file again, asks where it is, and reads once more to find
-/// the end: three calls more a note, which were a tenth of a cold load's CPU. A file that
+/// the end: three calls more a note, which showed in a cold load's profile. A file that
 /// grew since its stat is read to its end, unless a read stops exactly at the size the stat
 /// gave: the bytes are then the file as of that stat, which is what a read is keyed by, so
 /// the growth shows in the next one.

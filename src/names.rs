@@ -106,7 +106,7 @@ fn folded_whole(s: &str) -> String {
 
 /// [`folded_whole`] in one pass and one string: each character decomposed, its marks
 /// dropped and the rest lowercased as it comes. Every note's names and links with an accent
-/// are folded so, which the three passes and copies of the whole made 4% of a load. The
+/// are folded so, and the three passes and copies of the whole showed in a load's profile. The
 /// same, as a property test checks, except where the whole string decides: `Σ` lowercases
 /// by its place in a word, and canonical order moves characters of a combining class that
 /// are not marks (none are, as of Unicode 16): for those, `None`.

@@ -166,18 +166,16 @@ impl Header {
         bytes
     }
 
+    /// The fields at the places [`Header::to_bytes`] puts them.
     fn from_bytes(bytes: &[u8; HEADER_LEN]) -> Header {
-        let (key, rest) = bytes.split_first_chunk::<8>().unwrap_or((&[0; 8], &[]));
-        let (started, rest) = rest.split_first_chunk::<16>().unwrap_or((&[0; 16], &[]));
-        let (values_len, rest) = rest.split_first_chunk::<8>().unwrap_or((&[0; 8], &[]));
-        let (index_len, rest) = rest.split_first_chunk::<8>().unwrap_or((&[0; 8], &[]));
-        let entries = rest.first_chunk::<8>().unwrap_or(&[0; 8]);
+        let u64_at =
+            |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
         Header {
-            key: u64::from_le_bytes(*key),
-            started: i128::from_le_bytes(*started),
-            values_len: u64::from_le_bytes(*values_len),
-            index_len: u64::from_le_bytes(*index_len),
-            entries: u64::from_le_bytes(*entries),
+            key: u64_at(0),
+            started: i128::from_le_bytes(bytes[8..24].try_into().unwrap_or_default()),
+            values_len: u64_at(24),
+            index_len: u64_at(32),
+            entries: u64_at(40),
         }
     }
 }
@@ -524,10 +522,11 @@ const RUN_BYTES: usize = 64 * 1024;
 /// A parse cache being saved. The new values are encoded as their notes are read, by each
 /// core into its own [`Run`], and a run is written as it fills, at the end of the values
 /// written so far: a save after the reads, which encoded every value again in path order
-/// (and each one a first time, to know its length and revision, as it was read), was a
-/// tenth of a load with no cache. [`Writer::finish`] then copies the old cache's values that
-/// are kept, and writes the index and the header. Nothing is written until a run fills or
-/// the cache is finished; dropped unfinished, the file is removed.
+/// (and each one a first time, to know its length and revision, as it was read), showed in a
+/// cold load's profile. [`Writer::finish`] then copies the old cache's values that are kept,
+/// and writes the index and the header. Nothing is written until a run fills, its core is
+/// done with it (when the cache is to be saved whatever the load finds), or the cache is
+/// finished; dropped unfinished, the file is removed.
 pub struct Writer {
     path: PathBuf,
     file: OnceLock<Option<CacheFile>>,
