@@ -13,6 +13,7 @@ pub mod escape;
 pub mod files;
 pub mod harvest;
 pub mod import;
+pub mod memory;
 pub mod model;
 pub mod names;
 pub mod note;

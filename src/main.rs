@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         .shells(vault_reach::complete::SHELLS)
         .complete();
     alloc::purge_at_once();
+    vault_reach::memory::set_give_back(alloc::give_back);
     let cli = Cli::parse();
     match vault_reach::run(&cli) {
         Ok(code) => code,

@@ -104,6 +104,7 @@ pub fn run(global: &Global, args: &WatchArgs) -> anyhow::Result<ExitCode> {
     super::report_problems(&state.vault, global);
     state.logged_errors = state.errors().collect();
     let written = state.pass();
+    crate::memory::give_back();
     info!(
         "watching {} ({} contacts, read in {} ms){}; Ctrl-C stops",
         root.display(),
@@ -220,9 +221,12 @@ impl State {
         }
         let started = Instant::now();
         let written = self.pass();
+        let rendered_ms = started.elapsed().as_millis();
+        let started = Instant::now();
+        crate::memory::give_back();
         debug!(
-            "read in {read_ms} ms, rendered in {} ms",
-            started.elapsed().as_millis()
+            "read in {read_ms} ms, rendered in {rendered_ms} ms, memory given back in {} µs",
+            started.elapsed().as_micros()
         );
         let what = if what.is_empty() {
             "nothing that matters changed".to_owned()
