@@ -332,25 +332,37 @@ impl Vault {
             })
             .collect();
         debug_assert!(contacts.is_sorted_by(|a, b| a.path <= b.path));
-        let ((paths, stem_counts, saved), name_problems) = if let Some((writer, key)) = save {
-            let indexed = index_names(names, &contacts, |paths| {
-                save_cache(
+        let ((paths, stem_counts, saved), name_problems) = match save {
+            // Saved before the namesakes are looked for, not beside the search, when there is
+            // an old cache to copy from: held through that search, the old cache's index was
+            // the peak of a load that saves.
+            Some((writer, key)) if old.is_some() => {
+                let (paths, stem_counts) = paths_and_stems(names);
+                let saved = save_cache(
                     writer,
                     key,
                     load_started,
                     old.as_ref(),
-                    (paths, &sources, &fresh),
-                )
-            });
-            drop((fresh, sources));
-            drop(old);
-            drop(opened);
-            indexed
-        } else {
-            drop((fresh, sources));
-            drop(old);
-            drop(opened);
-            index_names(names, &contacts, |_| false)
+                    (&paths, &sources, &fresh),
+                );
+                drop((fresh, sources));
+                drop(old);
+                drop(opened);
+                ((paths, stem_counts, saved), duplicate_names(&contacts))
+            }
+            Some((writer, key)) => {
+                let indexed = index_names(names, &contacts, |paths| {
+                    save_cache(writer, key, load_started, None, (paths, &sources, &fresh))
+                });
+                drop((fresh, sources));
+                indexed
+            }
+            None => {
+                drop((fresh, sources));
+                drop(old);
+                drop(opened);
+                index_names(names, &contacts, |_| false)
+            }
         };
         if saved {
             tracing::debug!("saved the parse cache at {:.0?}", started.elapsed());
@@ -455,18 +467,24 @@ fn index_names<T: Send>(
 ) {
     rayon::join(
         || {
-            let mut stem_counts: HashMap<u64, u32, Fast> =
-                HashMap::with_capacity_and_hasher(names.len(), Fast::default());
-            let mut paths = Vec::with_capacity(names.len());
-            for (rel, stem) in names {
-                *stem_counts.entry(stem).or_default() += 1;
-                paths.push(rel);
-            }
+            let (paths, stem_counts) = paths_and_stems(names);
             let then = then(&paths);
             (paths, stem_counts, then)
         },
         || duplicate_names(contacts),
     )
+}
+
+/// The path of each of `names`, and how many of them share each stem.
+fn paths_and_stems(names: Vec<Named>) -> (Vec<PathBuf>, HashMap<u64, u32, Fast>) {
+    let mut stem_counts: HashMap<u64, u32, Fast> =
+        HashMap::with_capacity_and_hasher(names.len(), Fast::default());
+    let mut paths = Vec::with_capacity(names.len());
+    for (rel, stem) in names {
+        *stem_counts.entry(stem).or_default() += 1;
+        paths.push(rel);
+    }
+    (paths, stem_counts)
 }
 
 /// The read of the note at `rel`: from the old cache (through its reader of values) when
