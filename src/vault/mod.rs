@@ -72,6 +72,10 @@ pub struct Vault {
     names: std::sync::OnceLock<lookup::NameIndex>,
     /// Contact indices in name order, kept the same way.
     by_name: std::sync::OnceLock<Vec<usize>>,
+    /// The load found no parse cache to take notes from (none, or one of other settings,
+    /// another day or another build), read every note and saved a cache of them all: a
+    /// load now would take every note from it.
+    pub cached_all_anew: bool,
 }
 
 /// What reading one file gave.
@@ -332,6 +336,7 @@ impl Vault {
             })
             .collect();
         debug_assert!(contacts.is_sorted_by(|a, b| a.path <= b.path));
+        let had_old = old.is_some();
         let ((paths, stem_counts, saved), name_problems) = match save {
             // Saved before the namesakes are looked for, not beside the search, when there is
             // an old cache to copy from: held through that search, the old cache's index was
@@ -367,6 +372,7 @@ impl Vault {
         if saved {
             tracing::debug!("saved the parse cache at {:.0?}", started.elapsed());
         }
+        vault.cached_all_anew = saved && !had_old;
         (vault.paths, vault.stem_counts, vault.note_problems) = (paths, stem_counts, note_problems);
         vault.name_problems = name_problems;
         vault.contacts = Arc::new(contacts);

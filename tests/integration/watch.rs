@@ -119,6 +119,53 @@ fn contact(name: &str) -> String {
     format!("---\nmet-date: 2026-01-05\ncontext: met at the {name} test\n---\n# {name}\n")
 }
 
+/// The number just before the first `words` in `log`.
+fn number_before(log: &str, words: &str) -> usize {
+    let at = log
+        .find(words)
+        .unwrap_or_else(|| panic!("no `{words}` in {log}"));
+    log[..at]
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number before `{words}` in {log}"))
+}
+
+#[test]
+fn a_first_start_takes_its_notes_back_from_the_cache_it_saved() {
+    let vault = Sandbox::example();
+    // Older than the load's start by more than the cache's timestamp granularity, so that
+    // the cache saved keeps them.
+    std::thread::sleep(Duration::from_millis(60));
+    let debug = [("VAULT_REACH_LOG", "info,vault_reach::vault=debug")];
+    let mut watching = Watching::start(&vault, &["--today", DEMO_DAY], &debug);
+    watching.terminate();
+    let log = watching.log();
+    let loads: Vec<&str> = log.split("walked ").skip(1).collect();
+    assert_eq!(loads.len(), 2, "read, then taken back: {log}");
+    assert_eq!(number_before(loads[0], "from the parse cache"), 0, "{log}");
+    assert!(loads[0].contains("saved the parse cache"), "{log}");
+    let walked = number_before(loads[1], "notes at");
+    assert!(walked > 0);
+    assert_eq!(
+        number_before(loads[1], "from the parse cache"),
+        walked,
+        "every note from the cache: {log}"
+    );
+    assert!(!loads[1].contains("saved the parse cache"), "{log}");
+
+    // A start with the cache there loads once.
+    let mut watching = Watching::start(&vault, &["--today", DEMO_DAY], &debug);
+    watching.terminate();
+    assert_eq!(
+        watching.log().matches("walked ").count(),
+        1,
+        "{}",
+        watching.log()
+    );
+}
+
 #[test]
 fn watch_shows_a_modified_note_in_the_index() {
     let vault = Sandbox::example();
