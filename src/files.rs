@@ -11,7 +11,7 @@
 
 use std::ffi::OsStr;
 use std::fmt;
-use std::io::{self, Read as _};
+use std::io;
 use std::path::Path;
 
 /// The bytes of the regular file at `path`. A symbolic link or any other kind of file is an
@@ -76,7 +76,13 @@ fn read_sized(reader: &mut impl io::Read, size: usize, bytes: &mut Vec<u8>) -> i
 /// changed only needs to find the same, not to hold. Errors as [`read_regular`]'s.
 pub fn regular_holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
     let (mut file, meta) = open_regular(path)?;
-    if meta.len() != expected.len() as u64 {
+    holds(&mut file, meta.len(), expected)
+}
+
+/// Whether what is left to read of `file`, `len` bytes by its stat, is exactly `expected`:
+/// compared a block at a time, never held whole.
+pub fn holds(file: &mut impl io::Read, len: u64, expected: &[u8]) -> io::Result<bool> {
+    if len != expected.len() as u64 {
         return Ok(false);
     }
     let mut block = vec![0; BLOCK.min(expected.len()).max(1)];

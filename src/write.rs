@@ -419,13 +419,11 @@ where
         if dry_run {
             return Ok(Some((original, wanted)));
         }
-        let displaced = match swap_in(path, wanted.as_bytes())? {
-            Swapped::Exchanged(displaced) => displaced,
+        let displaced = match swap_in(path, wanted.as_bytes(), placed.as_bytes())? {
+            Swapped::Exchanged(Displaced::Expected) => return Ok(Some((base, wanted))),
+            Swapped::Exchanged(Displaced::Other(displaced)) => displaced,
             Swapped::Unsupported => return rename_if_unchanged(path, &original, &wanted, edit),
         };
-        if displaced == placed.as_bytes() {
-            return Ok(Some((base, wanted)));
-        }
         // Someone saved `displaced` over what the path held since we placed it: build on
         // both, so that neither their save nor anything of an earlier one is lost.
         let theirs = match String::from_utf8(displaced) {
@@ -514,9 +512,9 @@ fn swap_or_write(path: &Path, contents: &str, current: Option<&[u8]>) -> Result<
     // While the exchange's temporary file names the displaced page, whose mtime may be
     // old, `remove_stale_temporaries` must not take it for a stale one: it waits for this.
     let _turn = FolderLock::take(path.parent().unwrap_or(Path::new(".")));
-    match swap_in(path, contents.as_bytes())? {
-        Swapped::Exchanged(displaced) if displaced == current => Ok(true),
-        Swapped::Exchanged(displaced) => {
+    match swap_in(path, contents.as_bytes(), current)? {
+        Swapped::Exchanged(Displaced::Expected) => Ok(true),
+        Swapped::Exchanged(Displaced::Other(displaced)) => {
             put_back(path, &displaced, contents.as_bytes())?;
             Ok(false)
         }
@@ -531,10 +529,8 @@ fn swap_or_write(path: &Path, contents: &str, current: Option<&[u8]>) -> Result<
 /// Should a newer save still have landed over ours meanwhile, that one is put back instead:
 /// the newest save of someone else is what `path` holds afterwards, never our text.
 fn put_back(path: &Path, theirs: &[u8], ours: &[u8]) -> Result<(), WriteError> {
-    if let Swapped::Exchanged(displaced) = swap_in(path, theirs)?
-        && displaced != ours
-    {
-        swap_in(path, &displaced)?;
+    if let Swapped::Exchanged(Displaced::Other(displaced)) = swap_in(path, theirs, ours)? {
+        swap_in(path, &displaced, theirs)?;
     }
     Ok(())
 }
@@ -542,15 +538,24 @@ fn put_back(path: &Path, theirs: &[u8], ours: &[u8]) -> Result<(), WriteError> {
 /// What [`swap_in`] did.
 enum Swapped {
     /// The note now holds the new text; this is what it held an instant before.
-    Exchanged(Vec<u8>),
+    Exchanged(Displaced),
     /// No atomic exchange here (another OS, or a file system without it): nothing was done.
     Unsupported,
 }
 
+/// What an exchange displaced.
+enum Displaced {
+    /// What the writer expected: found so a block at a time, never held (index.md is
+    /// megabytes, and a pass held it twice more to compare).
+    Expected,
+    /// Anything else (a save since the writer read the note), whole.
+    Other(Vec<u8>),
+}
+
 /// Puts `text` at `path` in one atomic exchange with what is there, through a temporary file
 /// beside it ([`staged`]: synced, with the note's permissions and extended attributes), and
-/// returns what was displaced.
-fn swap_in(path: &Path, text: &[u8]) -> Result<Swapped, WriteError> {
+/// says whether what it displaced is `expected`, or returns it.
+fn swap_in(path: &Path, text: &[u8], expected: &[u8]) -> Result<Swapped, WriteError> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt as _;
@@ -581,13 +586,13 @@ fn swap_in(path: &Path, text: &[u8]) -> Result<Swapped, WriteError> {
             };
         }
         // The temporary path now names the displaced note; it is removed when `tmp` drops.
-        let displaced = read_once_closed(tmp.path())
+        let displaced = displaced_once_closed(tmp.path(), expected)
             .map_err(at(path, |path, source| WriteError::Read { path, source }))?;
         Ok(Swapped::Exchanged(displaced))
     }
     #[cfg(not(target_os = "linux"))]
     {
-        let _ = (path, text);
+        let _ = (path, text, expected);
         Ok(Swapped::Unsupported)
     }
 }
@@ -685,7 +690,8 @@ fn is_stale_temporary(path: &Path) -> bool {
     })
 }
 
-/// Reads the note an exchange displaced once nobody else has it open. A writer that opened
+/// What the note an exchange displaced holds, once nobody else has it open: whether it is
+/// `expected`, or else its bytes. A writer that opened
 /// the note before the exchange (an editor saving in place, a sync engine, a plugin) may
 /// still be writing into it; what it writes after we read would be lost with the temporary
 /// file. Linux grants a write lease only on a file no other descriptor holds open, so the
@@ -693,7 +699,7 @@ fn is_stale_temporary(path: &Path) -> bool {
 /// holding it open (a reader that never lets go), it is read as it is. Where leases are
 /// refused (a file of another owner, a network file system), it is read at once.
 #[cfg(target_os = "linux")]
-fn read_once_closed(path: &Path) -> std::io::Result<Vec<u8>> {
+fn displaced_once_closed(path: &Path, expected: &[u8]) -> std::io::Result<Displaced> {
     use std::io::{Read as _, Seek as _};
     use std::os::fd::AsRawFd as _;
     let mut file = std::fs::File::open(path)?;
@@ -712,12 +718,15 @@ fn read_once_closed(path: &Path) -> std::io::Result<Vec<u8>> {
         }
     }
     file.rewind()?;
-    // Of its size at once: index.md is megabytes, and growing a buffer to them by doubling
-    // copied it again at each step.
-    let size = file.metadata().map_or(0, |meta| meta.len());
+    let size = file.metadata()?.len();
+    if crate::files::holds(&mut file, size, expected)? {
+        return Ok(Displaced::Expected);
+    }
+    file.rewind()?;
+    // Of its size at once: growing a buffer by doubling copied it again at each step.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok(Displaced::Other(bytes))
 }
 
 /// Where no exchange exists: replace the note by a rename, if it still holds `original` just
@@ -1199,9 +1208,24 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(50));
             writer.write_all(b"second half\n").unwrap();
         });
-        let read = read_once_closed(&path).unwrap();
+        let read = displaced_once_closed(&path, b"first half\n").unwrap();
         late.join().unwrap();
+        let Displaced::Other(read) = read else {
+            panic!("the first half alone was expected, and is not what it holds");
+        };
         assert_eq!(read, b"first half\nsecond half\n");
+        assert!(matches!(
+            displaced_once_closed(&path, b"first half\nsecond half\n").unwrap(),
+            Displaced::Expected
+        ));
+        assert!(matches!(
+            displaced_once_closed(&path, b"first half\nsecond half\nmore").unwrap(),
+            Displaced::Other(_)
+        ));
+        assert!(matches!(
+            displaced_once_closed(&path, b"first half\nsecond HALF\n").unwrap(),
+            Displaced::Other(_)
+        ));
     }
 
     /// Whether files in `dir` take `user.` extended attributes; says why a test is skipped
@@ -1266,8 +1290,8 @@ mod tests {
         #[cfg(target_os = "linux")]
         {
             assert!(matches!(
-                swap_in(&path, b"three\n").unwrap(),
-                Swapped::Exchanged(_)
+                swap_in(&path, b"three\n", b"two\n").unwrap(),
+                Swapped::Exchanged(Displaced::Expected)
             ));
             holds("swap_in", "three\n");
         }
