@@ -537,7 +537,7 @@ fn put_back(path: &Path, theirs: &[u8], ours: &[u8]) -> Result<(), WriteError> {
 
 /// What [`swap_in`] did.
 enum Swapped {
-    /// The note now holds the new text; this is what it held an instant before.
+    /// The note now holds the new text; this says what it held an instant before.
     Exchanged(Displaced),
     /// No atomic exchange here (another OS, or a file system without it): nothing was done.
     Unsupported,
@@ -691,13 +691,13 @@ fn is_stale_temporary(path: &Path) -> bool {
 }
 
 /// What the note an exchange displaced holds, once nobody else has it open: whether it is
-/// `expected`, or else its bytes. A writer that opened
-/// the note before the exchange (an editor saving in place, a sync engine, a plugin) may
-/// still be writing into it; what it writes after we read would be lost with the temporary
-/// file. Linux grants a write lease only on a file no other descriptor holds open, so the
-/// lease says when every such writer is done. Bounded: after half a second of someone
-/// holding it open (a reader that never lets go), it is read as it is. Where leases are
-/// refused (a file of another owner, a network file system), it is read at once.
+/// `expected`, or else its bytes. A writer that opened the note before the exchange (an
+/// editor saving in place, a sync engine, a plugin) may still be writing into it; what it
+/// writes after we read would be lost with the temporary file. Linux grants a write lease
+/// only on a file no other descriptor holds open, so the lease says when every such writer
+/// is done. Bounded: after half a second of someone holding it open (a reader that never
+/// lets go), it is read as it is. Where leases are refused (a file of another owner, a
+/// network file system), it is read at once.
 #[cfg(target_os = "linux")]
 fn displaced_once_closed(path: &Path, expected: &[u8]) -> std::io::Result<Displaced> {
     use std::io::{Read as _, Seek as _};

@@ -341,7 +341,7 @@ impl Vault {
             // Saved before the namesakes are looked for, not beside the search, when there is
             // an old cache to copy from: held through that search, the old cache's index was
             // the peak of a load that saves.
-            Some((writer, key)) if old.is_some() => {
+            Some((writer, key)) if had_old => {
                 let (paths, stem_counts) = paths_and_stems(names);
                 let saved = save_cache(
                     writer,

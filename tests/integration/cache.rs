@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::support::{DEMO_DAY, Sandbox, stderr, stdout};
+use crate::support::{DEMO_DAY, Sandbox, number_before, stderr, stdout};
 
 /// Long enough that the sandbox's notes, just written, are older than the next run's start
 /// by more than the timestamp granularity the cache allows for (20 ms on a file system with
@@ -24,18 +24,6 @@ struct Load {
     walked: usize,
     cached: usize,
     saved: bool,
-}
-
-fn number_before(text: &str, words: &str) -> usize {
-    let at = text
-        .find(words)
-        .unwrap_or_else(|| panic!("no `{words}` in {text}"));
-    text[..at]
-        .trim_end()
-        .rsplit(' ')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no number before `{words}` in {text}"))
 }
 
 fn logged(vault: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> (std::process::Output, Load) {

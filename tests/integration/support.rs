@@ -242,6 +242,19 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// The number just before the first `words` in `text` (a count in a debug log).
+pub fn number_before(text: &str, words: &str) -> usize {
+    let at = text
+        .find(words)
+        .unwrap_or_else(|| panic!("no `{words}` in {text}"));
+    text[..at]
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number before `{words}` in {text}"))
+}
+
 /// Modification times of every file under `root`, to prove nothing was written.
 pub fn mtimes(root: &Path) -> Vec<(PathBuf, std::time::SystemTime)> {
     let mut all: Vec<_> = walkdir::WalkDir::new(root)

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{DEMO_DAY, Sandbox, mtimes, stderr};
+use crate::support::{DEMO_DAY, Sandbox, mtimes, number_before, stderr};
 
 const PATIENCE: Duration = Duration::from_secs(10);
 /// Debug builds read thousands of notes slowly on a busy two-core machine.
@@ -117,19 +117,6 @@ fn temp_files(root: &Path) -> Vec<PathBuf> {
 
 fn contact(name: &str) -> String {
     format!("---\nmet-date: 2026-01-05\ncontext: met at the {name} test\n---\n# {name}\n")
-}
-
-/// The number just before the first `words` in `log`.
-fn number_before(log: &str, words: &str) -> usize {
-    let at = log
-        .find(words)
-        .unwrap_or_else(|| panic!("no `{words}` in {log}"));
-    log[..at]
-        .trim_end()
-        .rsplit(' ')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no number before `{words}` in {log}"))
 }
 
 #[test]
