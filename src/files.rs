@@ -79,6 +79,26 @@ pub fn regular_holds(path: &Path, expected: &[u8]) -> io::Result<bool> {
     holds(&mut file, meta.len(), expected)
 }
 
+/// The XXH3 (64 bits) of the regular file at `path`, read a block at a time: the same value
+/// as `xxh3_64` of its bytes, without holding them. Errors as [`read_regular`]'s.
+pub fn regular_hash(path: &Path) -> io::Result<u64> {
+    hash_of(&mut open_regular(path)?.0)
+}
+
+/// The XXH3 (64 bits) of what is left to read of `reader`, read a block at a time.
+pub fn hash_of(reader: &mut impl io::Read) -> io::Result<u64> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut block = vec![0; BLOCK];
+    loop {
+        match reader.read(&mut block) {
+            Ok(0) => return Ok(hasher.digest()),
+            Ok(n) => hasher.update(&block[..n]),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+}
+
 /// Whether what is left to read of `file`, `len` bytes by its stat, is exactly `expected`:
 /// compared a block at a time, never held whole.
 pub fn holds(file: &mut impl io::Read, len: u64, expected: &[u8]) -> io::Result<bool> {

@@ -419,7 +419,8 @@ where
         if dry_run {
             return Ok(Some((original, wanted)));
         }
-        let displaced = match swap_in(path, wanted.as_bytes(), placed.as_bytes())? {
+        let displaced = match swap_in(path, wanted.as_bytes(), Expected::Bytes(placed.as_bytes()))?
+        {
             Swapped::Exchanged(Displaced::Expected) => return Ok(Some((base, wanted))),
             Swapped::Exchanged(Displaced::Other(displaced)) => displaced,
             Swapped::Unsupported => return rename_if_unchanged(path, &original, &wanted, edit),
@@ -499,11 +500,16 @@ enum Expect<'a> {
     KeepingTheirs(Option<&'a [u8]>),
 }
 
-/// Replaces `path`, which held `current` when it was read, with `contents`: by an atomic
+/// Replaces `path`, which held `current` when it was read (or bytes of that hash), with
+/// `contents`: by an atomic
 /// exchange where there is one, and if the exchange displaced anything else (a save since
 /// the read), that goes back in place and the answer is `false`. A path that did not exist,
 /// or a system without the exchange, gets an atomic write.
-fn swap_or_write(path: &Path, contents: &str, current: Option<&[u8]>) -> Result<bool, WriteError> {
+fn swap_or_write(
+    path: &Path,
+    contents: &str,
+    current: Option<Expected<'_>>,
+) -> Result<bool, WriteError> {
     let Some(current) = current else {
         write_atomic(path, contents)?;
         return Ok(true);
@@ -529,8 +535,10 @@ fn swap_or_write(path: &Path, contents: &str, current: Option<&[u8]>) -> Result<
 /// Should a newer save still have landed over ours meanwhile, that one is put back instead:
 /// the newest save of someone else is what `path` holds afterwards, never our text.
 fn put_back(path: &Path, theirs: &[u8], ours: &[u8]) -> Result<(), WriteError> {
-    if let Swapped::Exchanged(Displaced::Other(displaced)) = swap_in(path, theirs, ours)? {
-        swap_in(path, &displaced, theirs)?;
+    if let Swapped::Exchanged(Displaced::Other(displaced)) =
+        swap_in(path, theirs, Expected::Bytes(ours))?
+    {
+        swap_in(path, &displaced, Expected::Bytes(theirs))?;
     }
     Ok(())
 }
@@ -541,6 +549,14 @@ enum Swapped {
     Exchanged(Displaced),
     /// No atomic exchange here (another OS, or a file system without it): nothing was done.
     Unsupported,
+}
+
+/// What a writer expects an exchange to displace: what it read, or what it wrote last,
+/// known by its [`content_hash`] (a generated page of megabytes, never held to be compared).
+#[derive(Clone, Copy)]
+enum Expected<'a> {
+    Bytes(&'a [u8]),
+    Hash(u64),
 }
 
 /// What an exchange displaced.
@@ -555,7 +571,7 @@ enum Displaced {
 /// Puts `text` at `path` in one atomic exchange with what is there, through a temporary file
 /// beside it ([`staged`]: synced, with the note's permissions and extended attributes), and
 /// says whether what it displaced is `expected`, or returns it.
-fn swap_in(path: &Path, text: &[u8], expected: &[u8]) -> Result<Swapped, WriteError> {
+fn swap_in(path: &Path, text: &[u8], expected: Expected<'_>) -> Result<Swapped, WriteError> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt as _;
@@ -699,7 +715,7 @@ fn is_stale_temporary(path: &Path) -> bool {
 /// lets go), it is read as it is. Where leases are refused (a file of another owner, a
 /// network file system), it is read at once.
 #[cfg(target_os = "linux")]
-fn displaced_once_closed(path: &Path, expected: &[u8]) -> std::io::Result<Displaced> {
+fn displaced_once_closed(path: &Path, expected: Expected<'_>) -> std::io::Result<Displaced> {
     use std::io::{Read as _, Seek as _};
     use std::os::fd::AsRawFd as _;
     let mut file = std::fs::File::open(path)?;
@@ -719,7 +735,11 @@ fn displaced_once_closed(path: &Path, expected: &[u8]) -> std::io::Result<Displa
     }
     file.rewind()?;
     let size = file.metadata()?.len();
-    if crate::files::holds(&mut file, size, expected)? {
+    let same = match expected {
+        Expected::Bytes(bytes) => crate::files::holds(&mut file, size, bytes)?,
+        Expected::Hash(hash) => crate::files::hash_of(&mut file)? == hash,
+    };
+    if same {
         return Ok(Displaced::Expected);
     }
     file.rewind()?;
@@ -986,16 +1006,29 @@ impl Outputs {
         // A page that already holds the render (a run with nothing changed) is found so
         // without being held: index.md is megabytes. Anything else is read whole, as what
         // is there decides a backup and the exchange compares against it.
-        if matches!(expect, Expect::Anything)
-            && crate::files::regular_holds(&self.vault.join(rel), contents.as_bytes())
-                .unwrap_or(false)
-        {
-            return Ok(self.unchanged(rel, contents));
+        let path = self.vault.join(rel);
+        if matches!(expect, Expect::Anything) {
+            if crate::files::regular_holds(&path, contents.as_bytes()).unwrap_or(false) {
+                return Ok(self.unchanged(rel, contents));
+            }
+            // Exactly what this process wrote last (a watcher's steady state) is found so by
+            // its hash, a block at a time, and replaced without being held: no backup to
+            // make, and the exchange compares what it displaces with the same hash.
+            if let Some(&last) = self.last.get(rel)
+                && crate::files::regular_hash(&path).is_ok_and(|hash| hash == last)
+            {
+                return self.put(
+                    rel,
+                    &path,
+                    contents,
+                    Some(Expected::Hash(last)),
+                    Outcome::Written,
+                );
+            }
         }
         // Read for this write alone: a buffer kept between the passes of `watch` held
         // index.md's megabytes resident for good, to save the page faults of a millisecond.
         let mut buffer = Vec::new();
-        let path = self.vault.join(rel);
         let current = match crate::files::read_regular_into(&path, &mut buffer) {
             Ok(_) => Some(&buffer[..]),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
@@ -1041,13 +1074,27 @@ impl Outputs {
                 outcome = Outcome::WrittenWithBackup(backup);
             }
         }
+        self.put(rel, &path, contents, current.map(Expected::Bytes), outcome)
+    }
+
+    /// Puts `contents` at `path` (`rel`), which held `current` when it was looked at
+    /// ([`swap_or_write`]), and remembers it as ours; `outcome` is what it is, unless a save
+    /// since moved the page on.
+    fn put(
+        &mut self,
+        rel: &str,
+        path: &Path,
+        contents: &str,
+        current: Option<Expected<'_>>,
+        outcome: Outcome,
+    ) -> Result<Outcome, WriteError> {
         // The two fingerprints of the new text are taken on another core while the disk works.
         let (written, (print, exact)) = rayon::join(
             || {
                 if self.dry_run {
                     Ok(true)
                 } else {
-                    swap_or_write(&path, contents, current)
+                    swap_or_write(path, contents, current)
                 }
             },
             || {
@@ -1208,23 +1255,38 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(50));
             writer.write_all(b"second half\n").unwrap();
         });
-        let read = displaced_once_closed(&path, b"first half\n").unwrap();
+        let read = displaced_once_closed(&path, Expected::Bytes(b"first half\n")).unwrap();
         late.join().unwrap();
         let Displaced::Other(read) = read else {
             panic!("the first half alone was expected, and is not what it holds");
         };
         assert_eq!(read, b"first half\nsecond half\n");
         assert!(matches!(
-            displaced_once_closed(&path, b"first half\nsecond half\n").unwrap(),
+            displaced_once_closed(&path, Expected::Bytes(b"first half\nsecond half\n")).unwrap(),
             Displaced::Expected
         ));
         assert!(matches!(
-            displaced_once_closed(&path, b"first half\nsecond half\nmore").unwrap(),
+            displaced_once_closed(&path, Expected::Bytes(b"first half\nsecond half\nmore"))
+                .unwrap(),
             Displaced::Other(_)
         ));
         assert!(matches!(
-            displaced_once_closed(&path, b"first half\nsecond HALF\n").unwrap(),
+            displaced_once_closed(&path, Expected::Bytes(b"first half\nsecond HALF\n")).unwrap(),
             Displaced::Other(_)
+        ));
+        // Known by its hash, as a page this process wrote last is.
+        let whole = b"first half\nsecond half\n";
+        assert_eq!(
+            crate::files::regular_hash(&path).unwrap(),
+            content_hash(whole)
+        );
+        assert!(matches!(
+            displaced_once_closed(&path, Expected::Hash(content_hash(whole))).unwrap(),
+            Displaced::Expected
+        ));
+        assert!(matches!(
+            displaced_once_closed(&path, Expected::Hash(content_hash(b"first half\n"))).unwrap(),
+            Displaced::Other(read) if read == whole
         ));
     }
 
@@ -1290,7 +1352,7 @@ mod tests {
         #[cfg(target_os = "linux")]
         {
             assert!(matches!(
-                swap_in(&path, b"three\n", b"two\n").unwrap(),
+                swap_in(&path, b"three\n", Expected::Bytes(b"two\n")).unwrap(),
                 Swapped::Exchanged(Displaced::Expected)
             ));
             holds("swap_in", "three\n");

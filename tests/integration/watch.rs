@@ -168,6 +168,84 @@ fn watch_shows_a_modified_note_in_the_index() {
     });
 }
 
+/// A page `watch` wrote last is known by its hash and replaced without being read whole;
+/// once the user writes on it, it is read whole again and backed up before it is replaced.
+#[test]
+fn index_md_edited_while_watch_runs_is_backed_up_and_its_own_rewrites_are_not() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    let note = vault.read("People/Ada Quint.md");
+    vault.write(
+        "People/Ada Quint.md",
+        &note.replace("company: Quintessence Labs", "company: Quint Compilers"),
+    );
+    watching.wait_for("the new company in index.md", PATIENCE, || {
+        contains(&vault, "index.md", "| [[Ada Quint]] | Quint Compilers |")
+    });
+    assert!(!vault.path(".vault-reach/backup").exists(), "our own page");
+
+    let edited = vault
+        .read("index.md")
+        .replace("# Your network", "# Your network\n\nMy own remark.");
+    vault.write("index.md", &edited);
+    let backup = ".vault-reach/backup/index.2026-03-02.md";
+    watching.wait_for(
+        "the edited index.md backed up and rendered again",
+        PATIENCE,
+        || vault.path(backup).exists() && !contains(&vault, "index.md", "My own remark."),
+    );
+    assert_eq!(vault.read(backup), edited);
+    assert!(
+        watching
+            .log()
+            .contains("your version is kept as .vault-reach/backup/index.2026-03-02.md"),
+        "{}",
+        watching.log()
+    );
+}
+
+/// Bounded stress: each round saves a remark into index.md at the instant an edit of a note
+/// makes `watch` rewrite it. Whether the save lands before `watch` looks, between its look
+/// and its exchange, or after, no remark is lost: each ends in a backup.
+#[test]
+fn remarks_saved_into_index_md_as_watch_rewrites_it_all_end_in_backups() {
+    let vault = Sandbox::example();
+    let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    let note = vault.read("People/Ada Quint.md");
+    let backed_up = |remark: &str| {
+        std::fs::read_dir(vault.path(".vault-reach/backup"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(remark)))
+    };
+    for round in 0u64..12 {
+        let company = format!("Quint Compilers {round}");
+        let remark = format!("My remark {round}.");
+        let index = vault.read("index.md");
+        vault.write(
+            "People/Ada Quint.md",
+            &note.replace("company: Quintessence Labs", &format!("company: {company}")),
+        );
+        if round % 2 == 1 {
+            std::thread::sleep(Duration::from_millis(round * 3));
+        }
+        vault.write("index.md", &format!("{index}\n{remark}\n"));
+        watching.wait_for(
+            &format!("round {round}'s remark backed up"),
+            PATIENCE,
+            || backed_up(&remark) && !contains(&vault, "index.md", &remark),
+        );
+        watching.wait_for(&format!("round {round}'s company"), PATIENCE, || {
+            contains(
+                &vault,
+                "index.md",
+                &format!("| [[Ada Quint]] | {company} |"),
+            )
+        });
+    }
+}
+
 #[test]
 fn watch_shows_a_note_saved_through_a_temporary_file() {
     let vault = Sandbox::example();
