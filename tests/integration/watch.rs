@@ -157,14 +157,19 @@ fn a_first_start_takes_its_notes_back_from_the_cache_it_saved() {
 fn watch_shows_a_modified_note_in_the_index() {
     let vault = Sandbox::example();
     let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
+    ada_moves_to_quint_compilers(&vault, &watching);
+}
+
+/// Ada's note saved in place (as Obsidian and VS Code save) with a new company, and
+/// index.md waited for until it shows it.
+fn ada_moves_to_quint_compilers(vault: &Sandbox, watching: &Watching) {
     let note = vault.read("People/Ada Quint.md");
-    // In place, as Obsidian and VS Code save.
     vault.write(
         "People/Ada Quint.md",
         &note.replace("company: Quintessence Labs", "company: Quint Compilers"),
     );
     watching.wait_for("the new company in index.md", PATIENCE, || {
-        contains(&vault, "index.md", "| [[Ada Quint]] | Quint Compilers |")
+        contains(vault, "index.md", "| [[Ada Quint]] | Quint Compilers |")
     });
 }
 
@@ -174,14 +179,7 @@ fn watch_shows_a_modified_note_in_the_index() {
 fn index_md_edited_while_watch_runs_is_backed_up_and_its_own_rewrites_are_not() {
     let vault = Sandbox::example();
     let watching = Watching::start(&vault, &["--today", DEMO_DAY], &[]);
-    let note = vault.read("People/Ada Quint.md");
-    vault.write(
-        "People/Ada Quint.md",
-        &note.replace("company: Quintessence Labs", "company: Quint Compilers"),
-    );
-    watching.wait_for("the new company in index.md", PATIENCE, || {
-        contains(&vault, "index.md", "| [[Ada Quint]] | Quint Compilers |")
-    });
+    ada_moves_to_quint_compilers(&vault, &watching);
     assert!(!vault.path(".vault-reach/backup").exists(), "our own page");
 
     let edited = vault
