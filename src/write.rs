@@ -712,8 +712,8 @@ fn is_stale_temporary(path: &Path) -> bool {
 /// writes after we read would be lost with the temporary file. Linux grants a write lease
 /// only on a file no other descriptor holds open, so the lease says when every such writer
 /// is done. Bounded: after half a second of someone holding it open (a reader that never
-/// lets go), it is read as it is. Where leases are refused (a file of another owner, a
-/// network file system), it is read at once.
+/// lets go), it is looked at as it is. Where leases are refused (a file of another owner, a
+/// network file system), it is looked at once.
 #[cfg(target_os = "linux")]
 fn displaced_once_closed(path: &Path, expected: Expected<'_>) -> std::io::Result<Displaced> {
     use std::io::{Read as _, Seek as _};
